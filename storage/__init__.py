@@ -1,0 +1,1 @@
+"""The SQL store: tables, migrations, queries and CSV importers."""
