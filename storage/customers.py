@@ -1,9 +1,12 @@
-"""Customer look-ups and counts."""
+"""Customer look-ups: by id, contact details or name, and the counts of a store."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Customer, Note, Product, Purchase
 
@@ -24,3 +27,52 @@ def count_rows(*, session: Session) -> dict[str, int]:
 def known_skus(*, session: Session) -> set[str]:
     """Return every sku of the catalogue."""
     return set(session.exec(select(Product.sku)).all())
+
+
+def get_customer(*, session: Session, customer_id: str) -> Customer | None:
+    """Return the customer with this id, if any."""
+    return session.get(Customer, customer_id)
+
+
+def get_customers(*, session: Session, customer_ids: list[str]) -> list[Customer]:
+    """Return these customers, in the order asked."""
+    found = {
+        c.customer_id: c
+        for c in session.exec(select(Customer).where(col(Customer.customer_id).in_(customer_ids)))
+    }
+    return [found[i] for i in customer_ids if i in found]
+
+
+def find_by_email(*, session: Session, email: str) -> list[Customer]:
+    """Return customers with this email address, ignoring case."""
+    return list(
+        session.exec(
+            select(Customer).where(func.lower(Customer.email) == email.strip().lower())
+        ).all()
+    )
+
+
+def find_by_phone(*, session: Session, phone: str) -> list[Customer]:
+    """Return customers whose phone number ends with these digits (at least 6)."""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 6:
+        return []
+    stored = func.replace(
+        func.replace(func.replace(func.replace(col(Customer.phone), " ", ""), "-", ""), "+", ""),
+        ".",
+        "",
+    )
+    return list(session.exec(select(Customer).where(stored.like(f"%{digits[-9:]}"))).all())
+
+
+def customer_names(*, session: Session) -> list[tuple[str, str | None, str | None]]:
+    """Return (customer_id, first_name, last_name) of every customer, for name matching."""
+    rows = session.exec(select(Customer.customer_id, Customer.first_name, Customer.last_name))
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def last_visit(*, session: Session, customer_id: str) -> datetime | None:
+    """Return when the customer last bought (or returned) something."""
+    return session.exec(
+        select(func.max(Purchase.purchased_at)).where(Purchase.customer_id == customer_id)
+    ).one()

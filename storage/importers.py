@@ -9,10 +9,11 @@ every problem is reported as `line N: column: reason`.
 from __future__ import annotations
 
 import csv
-import hashlib
+import functools
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,20 +22,23 @@ from typing import Any, TextIO
 from sqlalchemy import (
     Column,
     Connection,
+    Date,
+    DateTime,
     Engine,
+    Index,
     Integer,
     MetaData,
     Table,
-    and_,
     func,
     or_,
     select,
     true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.type_api import TypeEngine
+from sqlalchemy.sql.type_api import TypeDecorator, TypeEngine
 
 from storage.models import Customer, Note, Product, Purchase, utcnow
+from storage.notes import note_key
 
 KINDS = ("customers", "products", "purchases", "notes")
 MAX_LISTED_PROBLEMS = 50
@@ -292,12 +296,6 @@ def _spec(kind: str) -> KindSpec:
         raise ValueError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}") from None
 
 
-def note_key(customer_id: str, text: str, author: str | None, created_at: str | None) -> str:
-    """Return the identity of a note: the same note imported twice is one note."""
-    raw = "\x1f".join((customer_id, text, author or "", created_at or ""))
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
-
-
 # --- the import ----------------------------------------------------------------------------------
 
 
@@ -319,7 +317,7 @@ def import_csv(
         raise ImportFailed(
             path, [Problem(0, "-", f"cannot open the file: {exc.strerror}")]
         ) from exc
-    with handle, engine.begin() as conn:
+    with handle, engine.begin() as conn, _large_page_cache(conn):
         _Run(conn, spec, report, progress).load(handle)
     report.seconds = time.perf_counter() - started
     return report
@@ -374,6 +372,11 @@ class _Run:
         # Created inside the transaction, so a failed import leaves no trace of it either.
         self.stage.create(self.conn)
         self._stage_rows(reader, header)
+        if self.spec.merge_quantities:
+            # Merging and the order checks group by these: an index makes them one ordered scan.
+            Index(f"ix_{self.stage.name}_key", self.stage.c.order_id, self.stage.c.sku).create(
+                self.conn
+            )
         self._check_in_sql()
         if self.problem_count:
             raise ImportFailed(self.report.path, self.problems, self.problem_count)
@@ -427,12 +430,27 @@ class _Run:
             self.problems.append(Problem(line, column, reason))
 
     def _stage_rows(self, reader: Any, header: dict[str, int]) -> None:
+        # The hot loop of a million-line import: everything per column is decided up front.
         dialect = self.conn.dialect
         names = self._staging_columns()
-        processors = [_bind_processor(self.stage.c[n].type, dialect) for n in names]
         insert_sql = _positional_insert(self.stage, ["line", *names], dialect.paramstyle)
+        processors = [
+            (i, _memo(p) if isinstance(self.stage.c[n].type, _MEMO_TYPES) else p)
+            for i, n in enumerate(names)
+            if (p := _bind_processor(self.stage.c[n].type, dialect)) is not None
+        ]
         width = len(header) and max(header.values()) + 1
-        plan = [(c, header.get(c.name)) for c in self.spec.columns]
+        plan = [
+            (
+                c.name,
+                header.get(c.name),
+                c.required,
+                c.default,
+                getattr(self.spec.table.c[c.name].type, "length", None),
+                None if c.parse is parse_text else _memo(c.parse) if c.parse in _MEMO else c.parse,
+            )
+            for c in self.spec.columns
+        ]
         batch: list[tuple[Any, ...]] = []
         while True:
             try:
@@ -448,47 +466,37 @@ class _Run:
             self.report.rows += 1
             if len(row) < width:
                 row = row + [""] * (width - len(row))
-            values = self._parse_row(line, row, plan)
-            if values is None:
+            values: list[Any] = []
+            ok = True
+            for name, index, required, default, length, parse in plan:
+                raw = row[index].strip() if index is not None else ""
+                if not raw:
+                    if required:
+                        self._problem(line, name, "required value missing")
+                        ok = False
+                    values.append(default)
+                elif length is not None and len(raw) > length:
+                    self._problem(line, name, f"longer than {length} characters")
+                    ok = False
+                elif parse is None:
+                    values.append(raw)
+                else:
+                    try:
+                        values.append(parse(raw))
+                    except ValueError as exc:
+                        self._problem(line, name, str(exc))
+                        ok = False
+            staged = self._complete(line, values) if ok else None
+            if staged is None:
                 continue
-            batch.append(
-                (line, *(p(v) if p else v for p, v in zip(processors, values, strict=True)))
-            )
+            for i, process in processors:
+                staged[i] = process(staged[i])
+            batch.append((line, *staged))
             if len(batch) >= _BATCH_ROWS:
                 self.conn.exec_driver_sql(insert_sql, batch)
                 batch.clear()
         if batch:
             self.conn.exec_driver_sql(insert_sql, batch)
-
-    def _parse_row(
-        self, line: int, row: list[str], plan: list[tuple[ColumnSpec, int | None]]
-    ) -> list[Any] | None:
-        values: list[Any] = []
-        ok = True
-        limits = self.spec.table.c
-        for column, index in plan:
-            raw = row[index].strip() if index is not None else ""
-            if not raw:
-                if column.required:
-                    self._problem(line, column.name, "required value missing")
-                    ok = False
-                values.append(column.default)
-                continue
-            length = getattr(limits[column.name].type, "length", None)
-            if length is not None and len(raw) > length:
-                self._problem(line, column.name, f"longer than {length} characters")
-                ok = False
-                values.append(None)
-                continue
-            try:
-                values.append(column.parse(raw))
-            except ValueError as exc:
-                self._problem(line, column.name, str(exc))
-                ok = False
-                values.append(None)
-        if not ok:
-            return None
-        return self._complete(line, values)
 
     def _complete(self, line: int, values: list[Any]) -> list[Any] | None:
         kind = self.spec.kind
@@ -540,30 +548,24 @@ class _Run:
             self.problem_count += max(0, extra - MAX_LISTED_PROBLEMS)
         if self.spec.merge_quantities:
             # One order belongs to one customer: a second customer on an order is a broken export.
-            first = (
-                select(s.order_id, func.min(s.line).label("first_line"))
-                .group_by(s.order_id)
-                .subquery()
-            )
-            owner = self.stage.alias("owner")
+            # Find such orders with one grouped scan; look at their lines only when there are any.
             split = (
-                select(s.order_id, func.min(s.line), owner.c.customer_id, owner.c.line)
-                .select_from(
-                    self.stage.join(first, first.c.order_id == s.order_id).join(
-                        owner, owner.c.line == first.c.first_line
-                    )
-                )
-                .where(s.customer_id != owner.c.customer_id)
-                .group_by(s.order_id, owner.c.customer_id, owner.c.line)
+                select(s.order_id)
+                .group_by(s.order_id)
+                .having(func.count(s.customer_id.distinct()) > 1)
                 .order_by(func.min(s.line))
+                .limit(MAX_LISTED_PROBLEMS)
             )
-            for order_id, line, customer_id, first_line in self.conn.execute(
-                split.limit(MAX_LISTED_PROBLEMS)
-            ):
+            for order_id in self.conn.execute(split).scalars().all():
+                lines = self.conn.execute(
+                    select(s.line, s.customer_id).where(s.order_id == order_id).order_by(s.line)
+                ).all()
+                first_line, owner = lines[0]
+                line = next(ln for ln, customer in lines if customer != owner)
                 self._problem(
                     line,
                     "customer_id",
-                    f"order {order_id!r} belongs to customer {customer_id!r} (line {first_line})",
+                    f"order {order_id!r} belongs to customer {owner!r} (line {first_line})",
                 )
 
     # apply --------------------------------------------------------------------------------------
@@ -572,39 +574,31 @@ class _Run:
         spec, stage, target = self.spec, self.stage, self.spec.table
         key_cols = list(spec.key)
         s = stage.c
+        names = self._staging_columns()
+        staged = self.conn.execute(select(func.count()).select_from(stage)).scalar_one()
+        keys = staged
+        source = select(*[s[c] for c in names]).where(true())
         if spec.merge_quantities:
-            firsts = (
-                select(
-                    func.min(s.line).label("first_line"),
-                    func.sum(s.quantity).label("quantity"),
-                    func.count().label("lines"),
+            groups = select(s.order_id).group_by(s.order_id, s.sku).subquery()
+            keys = self.conn.execute(select(func.count()).select_from(groups)).scalar_one()
+            self.report.merged = staged - keys
+            # Key order (the staging index's) writes the target's unique index sequentially.
+            source = source.order_by(s.order_id, s.sku)
+            if self.report.merged:
+                firsts = (
+                    select(
+                        func.min(s.line).label("first_line"),
+                        func.sum(s.quantity).label("quantity"),
+                    )
+                    .group_by(s.order_id, s.sku)
+                    .subquery()
                 )
-                .group_by(*[s[k] for k in key_cols])
-                .subquery()
-            )
-            names = [c for c in self._staging_columns() if c != "quantity"] + ["quantity"]
-            source = (
-                select(*[s[c] for c in names if c != "quantity"], firsts.c.quantity)
-                .select_from(stage.join(firsts, s.line == firsts.c.first_line))
-                .where(true())
-            )
-            distinct_keys = select(func.count()).select_from(firsts)
-        else:
-            names = self._staging_columns()
-            source = select(*[s[c] for c in names]).where(true())
-            distinct_keys = select(func.count()).select_from(stage)
-
-        keys = self.conn.execute(distinct_keys).scalar_one()
-        if spec.merge_quantities:
-            self.report.merged = self.report.rows - keys
-        matched = stage.join(target, and_(*[target.c[k] == s[k] for k in key_cols]))
-        existing = self.conn.execute(
-            select(
-                func.count(
-                    func.distinct(target.c[key_cols[0]] if len(key_cols) == 1 else target.c.id)
+                names = [c for c in names if c != "quantity"] + ["quantity"]
+                source = (
+                    select(*[s[c] for c in names if c != "quantity"], firsts.c.quantity)
+                    .select_from(stage.join(firsts, s.line == firsts.c.first_line))
+                    .where(true())
                 )
-            ).select_from(matched)
-        ).scalar_one()
 
         insert = _dialect_insert(self.conn)(target).from_select(names, source)
         # Columns absent from the file keep their stored values; present ones are replaced.
@@ -628,10 +622,27 @@ class _Run:
                 # Only rows whose values change are rewritten, so a re-import is a no-op.
                 where=or_(*[target.c[c].is_distinct_from(excluded[c]) for c in updatable]),
             )
+        count_target = select(func.count()).select_from(target)
+        before = self.conn.execute(count_target).scalar_one()
         written = self.conn.execute(stmt, execution_options={"preserve_rowcount": True}).rowcount
-        self.report.inserted = keys - existing
+        self.report.inserted = self.conn.execute(count_target).scalar_one() - before
         self.report.updated = max(0, written - self.report.inserted)
-        self.report.unchanged = existing - self.report.updated
+        self.report.unchanged = keys - self.report.inserted - self.report.updated
+
+
+@contextmanager
+def _large_page_cache(conn: Connection) -> Iterator[None]:
+    """Give SQLite a 64 MiB page cache for the import: with the default 2 MiB, updating the
+    purchase indexes of a million-line file took half again as long (bench/README.md)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql("PRAGMA cache_size=-65536")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
 
 
 def _dialect_insert(conn: Connection) -> Any:
@@ -646,6 +657,16 @@ def _bind_processor(type_: TypeEngine[Any], dialect: Any) -> Callable[[Any], Any
     # Staging rows go through the driver's executemany directly (the fast path measured in
     # bench/); the column type's own bind processing keeps stored values identical to the ORM's.
     return type_._cached_bind_processor(dialect)
+
+
+# Dates and times repeat across the lines of an order (and days across orders): parsing and
+# formatting each distinct value once saves most of their cost on large files.
+_MEMO = (parse_date, parse_datetime, parse_bool, parse_language)
+_MEMO_TYPES = (Date, DateTime, TypeDecorator)
+
+
+def _memo(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return functools.lru_cache(maxsize=4096)(function)
 
 
 def _positional_insert(table: Table, names: list[str], paramstyle: str) -> str:

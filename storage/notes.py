@@ -1,0 +1,54 @@
+"""Notes associates keep about customers."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import Note, utcnow
+
+
+def note_key(customer_id: str, text: str, author: str | None, created_at: str | None) -> str:
+    """Return the identity of a note: the same note imported twice is one note."""
+    raw = "\x1f".join((customer_id, text, author or "", created_at or ""))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def add_note(
+    *,
+    session: Session,
+    customer_id: str,
+    text: str,
+    author: str,
+    created_at: datetime | None = None,
+) -> Note:
+    """Store a note about a customer written by `author`."""
+    text = text.strip()
+    if not text:
+        raise ValueError("the note is empty")
+    when = created_at or utcnow()
+    note = Note(
+        note_key=note_key(customer_id, text, author, when.isoformat()),
+        customer_id=customer_id,
+        text=text,
+        author=author,
+        created_at=when,
+    )
+    session.add(note)
+    session.commit()
+    session.refresh(note)
+    return note
+
+
+def recent_notes(*, session: Session, customer_id: str, limit: int = 5) -> list[Note]:
+    """Return the customer's newest notes first."""
+    return list(
+        session.exec(
+            select(Note)
+            .where(Note.customer_id == customer_id)
+            .order_by(col(Note.created_at).desc(), col(Note.id).desc())
+            .limit(limit)
+        ).all()
+    )
