@@ -102,3 +102,59 @@ class Associate(SQLModel, table=True):
     role: str = Field(default=Role.associate.value, max_length=20)
     store: str | None = Field(default=None, max_length=40)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Conversation(SQLModel, table=True):
+    """What a chat is about right now, so follow-ups like "and her sizes?" work after a restart."""
+
+    key: str = Field(primary_key=True, max_length=200)
+    customer_id: str | None = Field(default=None, max_length=64)
+    sku: str | None = Field(default=None, max_length=64)
+    # A note waiting for its customer to be picked from an ambiguous name.
+    pending_note: str | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ProductSignal(SQLModel, table=True):
+    """What everyone's purchases say about one product; rebuilt by `refresh_signals`."""
+
+    __table_args__ = (
+        # "Most popular now" reads this index backwards instead of sorting every product.
+        Index("ix_productsignal_popularity", "recent_buyers", "buyers"),
+    )
+
+    sku: str = Field(primary_key=True, max_length=64)
+    # Customers who still own it: bought it and did not return it all.
+    buyers: int = 0
+    # Of those, customers who bought it on two days or more: re-buying is learned, not labelled.
+    repeat_buyers: int = 0
+    rebuy_rate: float = 0.0
+    # Median over repeat buyers of their average days between two purchases of it.
+    median_rebuy_days: float | None = None
+    # Owners who bought it in the last 90 days of the data: what is popular now.
+    recent_buyers: int = 0
+
+
+class ProductPair(SQLModel, table=True):
+    """Customers who own `sku` and also own `other_sku`: the strongest complements of each sku."""
+
+    sku: str = Field(primary_key=True, max_length=64)
+    other_sku: str = Field(primary_key=True, max_length=64)
+    # Customers who own both.
+    together: int = 0
+    # Association strength (see storage.recommendations); ranks the complements of `sku`.
+    score: float = 0.0
+
+
+class SignalRefresh(SQLModel, table=True):
+    """One run of `refresh_signals`: when, over which data, and what it produced."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    refreshed_at: datetime = Field(default_factory=utcnow)
+    # The latest purchase the signals saw: "now" for a store whose data ends at a fixed date.
+    data_until: datetime | None = None
+    lines: int = 0
+    customers: int = 0
+    products: int = 0
+    pairs: int = 0
+    seconds: float = 0.0
