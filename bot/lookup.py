@@ -1,0 +1,245 @@
+"""Finding the customer and the product a message is about: names with typos, skus, meanings."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.text import FOLDED_STOP_WORDS, fold
+
+
+def _allowed_edits(word: str) -> int:
+    # One typo in a short name, two in a long one; three-letter words must be exact.
+    if len(word) <= 3:
+        return 0
+    return 1 if len(word) <= 6 else 2
+
+
+def _quality(edits: int) -> float:
+    return {0: 1.0, 1: 0.8, 2: 0.6}.get(edits, 0.0)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A customer whose name matches words of a message."""
+
+    customer_id: str
+    score: float
+    words: frozenset[str]  # the folded message words that matched
+
+
+@dataclass
+class CustomerIndex:
+    """Every customer's name, folded, for matching what associates type (typos, order, accents)."""
+
+    by_token: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    tokens_of: dict[str, list[str]] = field(default_factory=dict)
+    _vocab: list[str] | None = None
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[str, str | None, str | None]]) -> CustomerIndex:
+        """Index (customer_id, first_name, last_name) rows."""
+        index = cls()
+        for customer_id, first, last in rows:
+            index.add(customer_id, first, last)
+        return index
+
+    def add(self, customer_id: str, first: str | None, last: str | None) -> None:
+        """Index one customer (again, when their name changed)."""
+        for token in self.tokens_of.get(customer_id, []):
+            self.by_token[token].discard(customer_id)
+        tokens = [fold(t) for t in f"{first or ''} {last or ''}".replace("-", " ").split()]
+        self.tokens_of[customer_id] = tokens
+        for token in tokens:
+            self.by_token[token].add(customer_id)
+        self._vocab = None
+
+    @property
+    def vocab(self) -> list[str]:
+        """Return every distinct name token."""
+        if self._vocab is None:
+            self._vocab = [t for t, ids in self.by_token.items() if ids]
+        return self._vocab
+
+    def match(self, folded: Sequence[str], *, skip: Iterable[str] = ()) -> list[NameMatch]:
+        """Return customers whose names match the message words, best first."""
+        skipped = set(skip)
+        # For each name token: the best quality with which some message word matches it.
+        token_hits: dict[str, tuple[float, str]] = {}
+        for word in folded:
+            if word in FOLDED_STOP_WORDS or word in skipped or len(word) < 2 or word.isdigit():
+                continue
+            for token, edits in self._near(word):
+                q = _quality(edits)
+                if q > token_hits.get(token, (0.0, ""))[0]:
+                    token_hits[token] = (q, word)
+        scores: dict[str, float] = defaultdict(float)
+        used: dict[str, set[str]] = defaultdict(set)
+        for token, (q, word) in token_hits.items():
+            for customer_id in self.by_token.get(token, ()):
+                if word in used[customer_id]:
+                    continue  # one typed word counts for one part of a name
+                scores[customer_id] += q
+                used[customer_id].add(word)
+        matches = [NameMatch(c, s, frozenset(used[c])) for c, s in scores.items()]
+        matches.sort(key=lambda m: (-m.score, m.customer_id))
+        return matches
+
+    def _near(self, word: str) -> list[tuple[str, int]]:
+        found = [(word, 0)] if self.by_token.get(word) else []
+        edits = _allowed_edits(word)
+        if edits:
+            for token, distance, _ in process.extract(
+                word, self.vocab, scorer=OSA.distance, score_cutoff=edits, limit=20
+            ):
+                # Two typos are believable only when the first letter is right.
+                if token != word and (distance == 1 or token[:1] == word[:1]):
+                    found.append((token, int(distance)))
+        return found
+
+
+def best_customers(matches: list[NameMatch], *, margin: float = 0.3) -> list[NameMatch]:
+    """Return the matches that score close to the best one (one = resolved, several = ask)."""
+    if not matches:
+        return []
+    top = matches[0].score
+    return [m for m in matches if m.score >= top - margin + 1e-9 and m.score >= 0.8]
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """What the assistant needs to know of a product to find it."""
+
+    sku: str
+    name: str
+    category: str | None = None
+    brand: str | None = None
+    description: str | None = None
+
+    def passage(self) -> str:
+        """Return the text its meaning is embedded from."""
+        parts = [self.name, self.category or "", self.brand or "", self.description or ""]
+        return ". ".join(p for p in parts if p)
+
+
+class ProductIndex:
+    """Products by sku, by the words of their names (rarer words weigh more) and by meaning."""
+
+    def __init__(self, products: Sequence[ProductInfo]):
+        self.products = {p.sku: p for p in products}
+        self.by_sku = {fold(p.sku): p.sku for p in products}
+        self.by_token: dict[str, set[str]] = defaultdict(set)
+        self.tokens_of: dict[str, set[str]] = {}
+        for p in products:
+            tokens = {
+                t
+                for t in (fold(w) for w in _name_words(f"{p.name} {p.brand or ''}"))
+                if len(t) > 2 and t not in FOLDED_STOP_WORDS
+            }
+            self.tokens_of[p.sku] = tokens
+            for t in tokens:
+                self.by_token[t].add(p.sku)
+        count = max(1, len(products))
+        self.idf = {t: math.log(1 + count / len(skus)) for t, skus in self.by_token.items()}
+        self.distinct_df = max(3, count // 50)
+        self.vocab = list(self.by_token)
+        self.category_of = {fold(p.category): p.category for p in products if p.category}
+        self._skus: list[str] = []
+        self._vectors: np.ndarray | None = None
+
+    def find_sku(self, folded: Sequence[str]) -> str | None:
+        """Return the sku a message names literally, if any."""
+        for word in folded:
+            if word in self.by_sku:
+                return self.by_sku[word]
+        return None
+
+    def match_names(self, folded: Sequence[str]) -> list[tuple[str, float, set[str]]]:
+        """Return (sku, score, matched words) of products named by the message, best first.
+
+        The score is the share of the product name's weight that the message covers."""
+        hits: dict[str, float] = {}
+        for word in folded:
+            if word in FOLDED_STOP_WORDS or len(word) < 3:
+                continue
+            candidates = [(word, 1.0)] if word in self.by_token else []
+            if not candidates and len(word) >= 5:
+                candidates = [
+                    (token, 0.8)
+                    for token, _, _ in process.extract(
+                        word, self.vocab, scorer=OSA.distance, score_cutoff=1, limit=5
+                    )
+                ]
+            for token, q in candidates:
+                hits[token] = max(hits.get(token, 0.0), q)
+        scores: dict[str, float] = defaultdict(float)
+        words: dict[str, set[str]] = defaultdict(set)
+        for token, q in hits.items():
+            for sku in self.by_token[token]:
+                scores[sku] += q * self.idf[token]
+                words[sku].add(token)
+        ranked = []
+        for sku, score in scores.items():
+            # A word shared by many products ("coffee") does not name any one of them.
+            if not any(len(self.by_token[t]) <= self.distinct_df for t in words[sku]):
+                continue
+            total = sum(self.idf[t] for t in self.tokens_of[sku]) or 1.0
+            ranked.append((sku, score / total, words[sku]))
+        ranked.sort(key=lambda r: (-r[1], r[0]))
+        return ranked
+
+    def categories_named(self, folded: Sequence[str]) -> list[str]:
+        """Return the catalogue categories a message names."""
+        found = []
+        for word in folded:
+            stem = word.rstrip("s")
+            for key, category in self.category_of.items():
+                if (word == key or stem == key.rstrip("s")) and category not in found:
+                    found.append(category)
+        return found
+
+    def embed(self, embeddings: Embeddings, cache_dir: Path | None, model_name: str) -> None:
+        """Compute (or load from the cache) every product's meaning vector."""
+        skus = sorted(self.products)
+        texts = [self.products[s].passage() for s in skus]
+        digest = hashlib.sha256(("\x1e".join(texts) + model_name).encode()).hexdigest()[:16]
+        cache = cache_dir / f"products-{digest}.npy" if cache_dir else None
+        if cache is not None and cache.exists():
+            vectors = np.load(cache)
+        else:
+            vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+            if cache is not None:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                np.save(cache, vectors)
+        self._skus, self._vectors = skus, vectors.reshape(len(skus), -1)
+
+    def nearest(
+        self, vector: Sequence[float], *, within: Iterable[str] | None = None, k: int = 3
+    ) -> list[tuple[str, float]]:
+        """Return the products closest in meaning to a query vector, optionally among some."""
+        if self._vectors is None or not self._skus:
+            return []
+        sims = self._vectors @ np.asarray(vector, dtype=np.float32)
+        order = np.argsort(-sims)
+        allowed = set(within) if within is not None else None
+        result = []
+        for i in order:
+            sku = self._skus[int(i)]
+            if allowed is None or sku in allowed:
+                result.append((sku, float(sims[int(i)])))
+                if len(result) == k:
+                    break
+        return result
+
+
+def _name_words(text: str) -> list[str]:
+    return text.replace("-", " ").replace("/", " ").split()

@@ -1,0 +1,205 @@
+"""How answers read: short, phone-sized texts composed only of facts the store holds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from knowledge.tips import Tip
+from storage.models import Customer, Note, Product
+from storage.purchases import PurchaseLine, PurchaseSummary
+
+MAX_CHARS = 800
+LANGUAGES = {
+    "en": "English",
+    "es": "Spanish",
+    "tr": "Turkish",
+    "el": "Greek",
+    "de": "German",
+    "fr": "French",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "ja": "Japanese",
+    "zh": "Chinese",
+    "ko": "Korean",
+    "ar": "Arabic",
+    "hi": "Hindi",
+    "ru": "Russian",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "fi": "Finnish",
+    "yo": "Yoruba",
+}
+
+HELP = (
+    "Ask me about a customer or a product, in your own words and language:\n"
+    "• who is María López? / what sizes does she wear?\n"
+    "• what did Maria buy last time? / in 2025?\n"
+    "• Çağla is here, what should I show her?\n"
+    "• tips for selling the AeroPress?\n"
+    "• note for Hiroshi: kitchen renovation in spring\n"
+    "Find customers by name, customer id, email or phone."
+)
+
+
+def day(moment: datetime | None) -> str:
+    """Return a date as '2 Oct 2026'."""
+    return f"{moment.day} {moment:%b %Y}" if moment else "unknown"
+
+
+def full_name(customer: Customer) -> str:
+    """Return the customer's name as people say it."""
+    name = " ".join(p for p in (customer.first_name, customer.last_name) if p)
+    return name or customer.customer_id
+
+
+def money(value: float | None) -> str:
+    """Return an amount as '€39.90' (blank when unknown)."""
+    return f"€{value:,.2f}" if value is not None else ""
+
+
+def clip(text: str, limit: int = MAX_CHARS) -> str:
+    """Cut a text to the phone-sized limit at a line boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 2].rsplit("\n", 1)[0]
+    return cut + "\n…"
+
+
+def overview(
+    customer: Customer, summary: PurchaseSummary, notes: Sequence[Note], *, focus: str = "all"
+) -> str:
+    """Return who a customer is: tier, sizes, likes, last visit, notes, consent."""
+    head = f"{full_name(customer)} · {customer.customer_id}"
+    if customer.tier:
+        head += f" · {customer.tier}"
+    lines = [head]
+    if focus == "sizes":
+        lines.append(f"Sizes: {customer.sizes}" if customer.sizes else "No sizes on record.")
+        size_notes = [n for n in notes if "size" in n.text.lower() or "talla" in n.text.lower()]
+        lines += [f"• {day(n.created_at)} ({n.author or '?'}): {n.text}" for n in size_notes[:3]]
+        return clip("\n".join(lines))
+    if customer.sizes:
+        lines.append(f"Sizes: {customer.sizes}")
+    if customer.preferences:
+        lines.append(f"Likes: {customer.preferences}")
+    if summary.last is not None:
+        lines.append(
+            f"Last visit: {day(summary.last)} · {summary.orders} order(s) since "
+            f"{summary.first:%b %Y}"
+            + (f" · {money(summary.spent)} spent" if summary.spent else "")
+            if summary.first
+            else f"Last visit: {day(summary.last)}"
+        )
+    else:
+        lines.append("No purchases on record.")
+    if notes:
+        lines.append("Notes:")
+        lines += [f"• {day(n.created_at)} ({n.author or '?'}): {n.text}" for n in notes[:3]]
+    extras = []
+    if customer.language:
+        extras.append(f"Speaks {LANGUAGES.get(customer.language, customer.language)}")
+    if customer.home_store:
+        extras.append(f"home store {customer.home_store}")
+    extras.append("marketing: yes" if customer.marketing_consent else "marketing: no consent")
+    if customer.birthday:
+        extras.append(f"birthday {customer.birthday.day} {customer.birthday:%b}")
+    lines.append(" · ".join(extras))
+    return clip("\n".join(lines))
+
+
+def notes_text(customer: Customer, notes: Sequence[Note]) -> str:
+    """Return a customer's notes, newest first."""
+    if not notes:
+        who = customer.first_name or customer.customer_id
+        return f"No notes about {full_name(customer)} yet. Add one: note for {who}: …"
+    lines = [f"Notes about {full_name(customer)}:"]
+    lines += [f"• {day(n.created_at)} ({n.author or '?'}): {n.text}" for n in notes]
+    return clip("\n".join(lines))
+
+
+def purchase_line(line: PurchaseLine) -> str:
+    """Return one order line for a list."""
+    what = f"{line.name} ×{abs(line.quantity)}"
+    if line.quantity < 0:
+        what += " (returned)"
+    price = money(line.unit_price)
+    return f"• {what}" + (f" {price}" if price else "")
+
+
+def last_order_text(customer: Customer, lines: Sequence[PurchaseLine]) -> str:
+    """Return the customer's most recent order."""
+    if not lines:
+        return f"{full_name(customer)} has no purchases on record."
+    first = lines[0]
+    head = f"{full_name(customer)} — last order on {day(first.purchased_at)} ({first.order_id}):"
+    return clip("\n".join([head, *[purchase_line(line) for line in lines]]))
+
+
+def history_text(
+    customer: Customer, lines: Sequence[PurchaseLine], *, label: str, total: int
+) -> str:
+    """Return purchase lines grouped by day, newest first."""
+    if not lines:
+        return f"{full_name(customer)} bought nothing {label}."
+    out = [f"{full_name(customer)} — purchases {label}:"]
+    current = None
+    for line in lines:
+        when = day(line.purchased_at)
+        if when != current:
+            out.append(when)
+            current = when
+        out.append(purchase_line(line))
+    if total > len(lines):
+        out.append(f"… and {total - len(lines)} more line(s)")
+    return clip("\n".join(out))
+
+
+def product_text(
+    product: Product, tips: Sequence[Tip], *, owned_since: datetime | None, customer_name: str
+) -> str:
+    """Return a product card with its tips."""
+    head = f"{product.name} ({product.sku})"
+    facts = [p for p in (product.category, product.brand, money(product.price)) if p]
+    if facts:
+        head += " · " + " · ".join(facts)
+    lines = [head]
+    if product.description:
+        lines.append(product.description)
+    if owned_since is not None:
+        lines.append(f"{customer_name} bought it on {day(owned_since)}.")
+    if tips:
+        lines.append("Tips:")
+        lines += [f"• {t.text}" for t in tips]
+    else:
+        lines.append("No tips for it yet; a manager can add one.")
+    return clip("\n".join(lines))
+
+
+def tips_text(query: str, tips: Sequence[Tip], names: dict[str, str]) -> str:
+    """Return tips found for a question that names no known product."""
+    if not tips:
+        return f"I found no tips about “{query}”."
+    lines = ["Tips that fit:"]
+    for tip in tips:
+        where = f" ({names[tip.sku]})" if tip.sku and tip.sku in names else ""
+        lines.append(f"• {tip.text}{where}")
+    return clip("\n".join(lines))
+
+
+def candidates_text(query: str, rows: Sequence[tuple[Customer, str]]) -> str:
+    """Return the short list that asks which customer was meant (names and one detail only)."""
+    lines = [f"Which “{query}” do you mean?"]
+    lines += [f"• {full_name(c)} ({c.customer_id}) — {detail}" for c, detail in rows]
+    return "\n".join(lines)
+
+
+def not_found_text(query: str) -> str:
+    """Return the reply for a name nobody matches."""
+    return (
+        f"I couldn't find a customer matching “{query}”. Try the full name, the customer id, "
+        "an email address or a phone number."
+    )

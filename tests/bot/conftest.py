@@ -1,0 +1,69 @@
+"""Fixtures for the assistant: the demo store built once, and a writable copy per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.assistant import Assistant
+from bot.demo_store import build_demo_store
+from bot.settings import Settings
+from bot.wiring import open_database, open_tips
+from knowledge.embeddings import E5Embeddings
+
+# The demo store's data ends on 2026-11-15; answers are asked a week later.
+DEMO_NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def embeddings() -> E5Embeddings:
+    """The real bundled multilingual model: understanding many languages is the feature."""
+    return E5Embeddings()
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory, embeddings: E5Embeddings) -> Path:
+    """A DATA_DIR holding the demo store, built once for the whole run."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    settings = Settings(_env_file=None, DATA_DIR=data_dir)
+    engine = open_database(settings)
+    for _ in build_demo_store(engine, open_tips(settings, embeddings), data_dir / "demo"):
+        pass
+    engine.dispose()
+    return data_dir
+
+
+def make_assistant(data_dir: Path, embeddings: E5Embeddings) -> Assistant:
+    """Build the assistant over a DATA_DIR, as the entry points do, at the demo's clock."""
+    settings = Settings(_env_file=None, DATA_DIR=data_dir)
+    return Assistant(
+        engine=open_database(settings),
+        tips=open_tips(settings, embeddings),
+        embeddings=embeddings,
+        cache_dir=data_dir / "cache",
+        clock=lambda: DEMO_NOW,
+    )
+
+
+@pytest.fixture(scope="session")
+def assistant(demo_dir: Path, embeddings: E5Embeddings) -> Assistant:
+    """An assistant over the shared demo store: for tests that only read."""
+    return make_assistant(demo_dir, embeddings)
+
+
+@pytest.fixture
+def writable_dir(demo_dir: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the demo store, for tests that write notes or tips."""
+    copy = tmp_path / "data"
+    shutil.copytree(demo_dir, copy)
+    return copy
+
+
+@pytest.fixture
+def writable_assistant(writable_dir: Path, embeddings: E5Embeddings) -> Assistant:
+    """An assistant over a private copy of the demo store."""
+    return make_assistant(writable_dir, embeddings)

@@ -1,0 +1,203 @@
+"""The `clienteling` command as scripts and people use it: exit codes, messages, JSON lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty installation: DATA_DIR in tmp_path, no .env read."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    for name in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "LLM_MODEL", "CHROMA_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def demo_data_dir(writable_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo store as the installation."""
+    monkeypatch.chdir(writable_dir)
+    monkeypatch.setenv("DATA_DIR", str(writable_dir))
+    for name in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "LLM_MODEL", "CHROMA_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return writable_dir
+
+
+def _csv(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_import_prints_a_summary_and_a_bad_file_exits_non_zero_listing_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = _csv(tmp_path, "p.csv", "sku,name,price,aisle\nS1,Mug,4.50,3\n")
+    bad = _csv(tmp_path, "q.csv", "sku,name,price\nS2,Cup,x\nS3,,1\n")
+
+    assert main(["import", "products", good]) == 0
+    out = capsys.readouterr()
+    assert "products: 1 rows read, 1 added" in out.out
+    assert "ignored unknown column(s): aisle" in out.err
+
+    assert main(["import", "products", bad]) == 1
+    err = capsys.readouterr().err
+    assert "line 2: price: not a number: 'x'" in err
+    assert "line 3: name: required value missing" in err
+    assert "nothing was imported" in err
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_import_of_a_missing_file_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "customers", "nope.csv"]) == 1
+    assert "no such file: nope.csv" in capsys.readouterr().err
+
+
+def test_db_upgrade_reports_the_revision(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert "database at revision" in capsys.readouterr().out
+    assert (data_dir / "clienteling.db").exists()
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_associates_are_added_and_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(
+            [
+                "associates",
+                "add",
+                "--telegram-id",
+                "42",
+                "--name",
+                "Ana",
+                "--role",
+                "manager",
+                "--store",
+                "S01",
+            ]
+        )
+        == 0
+    )
+    assert "added manager Ana (telegram id 42, store S01)" in capsys.readouterr().out
+
+    assert main(["associates", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "42" in listing
+    assert "manager" in listing
+    assert "Ana" in listing
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_tips_are_imported_listed_and_deleted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tips = _csv(
+        tmp_path,
+        "tips.csv",
+        "tip_id,text,language\nT1,Ask how many cups they brew.,en\nT2,Pregunta cuántas tazas.,es\n",
+    )
+
+    assert main(["import", "tips", tips]) == 0
+    assert main(["tips", "list", "--language", "es"]) == 0
+    listed = capsys.readouterr().out
+    assert "T2" in listed
+    assert "T1  " not in listed
+    assert main(["tips", "delete", "T2"]) == 0
+    assert main(["tips", "delete", "T2"]) == 1
+    assert "no tip with id 'T2'" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_demo_build_only_builds_once_and_reports_the_store(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["demo", "--build-only"]) == 0
+    first = capsys.readouterr().out
+    assert main(["demo", "--build-only"]) == 0
+    second = capsys.readouterr().out
+
+    assert "building the demo store" in first
+    assert "store: 174 customers, 80 products" in first
+    assert "already has data" in second
+
+
+@pytest.mark.usefixtures("demo_data_dir")
+def test_ask_json_gives_the_structured_reply(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "what did María López buy last time?", "--json"]) == 0
+
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["intent"] == "history"
+    assert reply["customer_id"] == "C0011"
+    assert reply["skus"]
+    assert {"answer", "tip_ids", "elapsed_ms"} <= reply.keys()
+
+
+@pytest.mark.usefixtures("demo_data_dir")
+def test_ask_batch_answers_in_order_with_shared_sessions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        {"id": "a", "question": "who is Çağla Yılmaz?", "session": "s1"},
+        {"id": "b", "question": "tips for selling the AeroPress?"},
+        {"id": "c", "question": "what sizes does she wear?", "session": "s1"},
+        {"id": "d", "question": "what sizes does she wear?", "session": "s2"},
+    ]
+    batch = tmp_path / "q.jsonl"
+    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+
+    assert main(["ask", "--batch", str(batch), "--json"]) == 0
+
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b", "c", "d"]
+    assert out[2]["customer_id"] == "C0039"  # same session: "she" is Çağla
+    assert out[3]["customer_id"] is None  # another session knows no "she"
+    assert all(o["elapsed_ms"] > 0 for o in out)
+
+
+@pytest.mark.usefixtures("demo_data_dir")
+def test_ask_batch_with_a_bad_line_answers_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"id": 1, "question": "help"}\n{"id": 2}\nnot json\n', encoding="utf-8")
+
+    assert main(["ask", "--batch", str(batch), "--json"]) == 1
+
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert 'line 2: question: a string "question" is required' in captured.err
+    assert "line 3: not JSON" in captured.err
+
+
+@pytest.mark.usefixtures("demo_data_dir")
+def test_recommend_json_and_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["recommend", "C0039", "--k", "3", "--json"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    ids = tmp_path / "ids.txt"
+    ids.write_text("C0011\nC0039\nNOPE\n", encoding="utf-8")
+
+    status = main(["recommend", "--batch", str(ids), "--k", "10", "--json"])
+
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert one["customer_id"] == "C0039"
+    assert 1 <= len(one["skus"]) <= 3
+    assert len(one["reasons"]) == len(one["skus"])
+    assert [o["customer_id"] for o in out] == ["C0011", "C0039", "NOPE"]
+    assert status == 1  # an unknown id is reported, the others still answered
+    assert out[2]["error"] == "unknown customer"
+
+
+@pytest.mark.usefixtures("demo_data_dir")
+def test_ask_as_an_unknown_associate_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "help", "--as", "Nobody"]) == 1
+    assert "no associate 'Nobody'" in capsys.readouterr().err

@@ -1,0 +1,53 @@
+"""The README's example questions, asked in order in one conversation, get the right answers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.assistant import Assistant, Caller
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+# What each README example must produce: (intent, customer_id, a fact the answer must show).
+EXPECTED: dict[str, tuple[str, str | None, str]] = {
+    "who is María López?": ("overview", "C0011", "gold"),
+    "what sizes does she wear?": ("sizes", "C0011", "shoe EU 38; top S"),
+    "what did she buy last time?": ("history", "C0011", "last order on"),
+    "what did Çağla buy in 2025?": ("history", "C0039", "2025"),
+    "Çağla is here, what should I show her?": ("recommend", "C0039", "show"),
+    "tips for selling the Aeropress?": ("product", None, "AeroPress Original"),
+    "does the Baratza grinder do espresso?": ("product", None, "Baratza Encore"),
+    "note for Hiroshi: kitchen renovation in spring": ("note", "C0154", "Noted for Hiroshi"),
+    "what do we know about Hiroshi?": ("notes", "C0154", "kitchen renovation in spring"),
+    "who is Maria?": ("clarify", None, "Maria Costa (C0166)"),
+    "¿Qué compró Nikos Papadopoulos la última vez?": ("history", "C0113", "last order on"),
+    "Çağla'ya ne önerirsin?": ("recommend", "C0039", "show"),
+    "Συμβουλές για το Baratza Encore;": ("product", None, "Baratza Encore"),
+    "help": ("help", None, "note for"),
+}
+
+
+def _readme_examples() -> list[str]:
+    block = README.read_text(encoding="utf-8").split("<!-- examples: start -->")[1]
+    block = block.split("<!-- examples: end -->")[0]
+    return re.findall(r"^- `(.+)`$", block, flags=re.MULTILINE)
+
+
+def test_the_readme_lists_the_checked_examples() -> None:
+    assert _readme_examples() == list(EXPECTED)
+
+
+def test_every_readme_example_gets_a_correct_grounded_answer(
+    writable_assistant: Assistant,
+) -> None:
+    caller = Caller(name="Ana", role="associate", store="S01")
+    for question in _readme_examples():
+        reply = writable_assistant.answer(caller, question, "readme")
+        intent, customer_id, fact = EXPECTED[question]
+
+        assert (reply.intent, reply.customer_id, fact in reply.text) == (
+            intent,
+            customer_id,
+            True,
+        ), f"{question!r} -> {reply.intent} {reply.customer_id}: {reply.text}"
+        assert len(reply.text) <= 800
