@@ -423,7 +423,7 @@ def chat_loop(
             text = options[int(text) - 1]
         reply = assistant.answer(caller, text, session)
         options = reply.options
-        write(_render(reply))
+        write(_render(reply) + "\n")
 
 
 def _enable_readline(history: Path) -> None:
@@ -522,12 +522,6 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_OK
     if settings.telegram_token:
         print("TELEGRAM_BOT_TOKEN is set, but the Telegram bot arrives in a later release.")
-    else:
-        print("The console chat arrives in a later release.")
-    print(
-        "Next, try:\n"
-        "  .venv/bin/clienteling tips list --language es\n"
-        "  .venv/bin/clienteling associates add --telegram-id 123456 --name 'Ana' --role manager\n"
-        "  .venv/bin/clienteling import customers my_customers.csv"
-    )
-    return EXIT_OK
+        print("Opening the console chat instead.")
+    args.as_, args.session = None, "console"
+    return _chat(settings, args)

@@ -85,7 +85,7 @@ def overview(
     if customer.sizes:
         lines.append(f"Sizes: {customer.sizes}")
     if customer.preferences:
-        lines.append(f"Likes: {customer.preferences}")
+        lines.append(f"Preferences: {customer.preferences}")
     if summary.last is not None:
         lines.append(
             f"Last visit: {day(summary.last)} · {summary.orders} order(s) since "
