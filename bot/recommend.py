@@ -40,25 +40,28 @@ Kind = Literal["replenish", "complement", "popular"]
 
 # Log-odds that an owned product is in the next basket. Features: see _owned_features.
 OWNED_WEIGHTS: Mapping[str, float] = {
-    "bias": 0.808,
+    "bias": 0.793,
     "share": 0.557,
-    "days": 0.405,
-    "due_lo": 0.802,
-    "due_hi": -0.089,
-    "recency": -0.387,
-    "rebuy_rate": 2.165,
-    "popularity": 0.376,
+    "days": 0.408,
+    "due_lo": 0.796,
+    "due_hi": -0.088,
+    "recency": -0.383,
+    "rebuy_rate": 2.17,
+    "popularity": 0.377,
 }
 # Log-odds that a product the customer never bought is in the next basket: see _new_features.
 NEW_WEIGHTS: Mapping[str, float] = {
-    "bias": -2.852,
-    "complement": 0.048,
-    "best": 4.427,
-    "popularity": 0.149,
-    "visits": -0.361,
+    "bias": -1.027,
+    "complement": 0.097,
+    "best": 3.311,
+    "popularity": 0.5,
+    "visits": -0.378,
 }
 # Keeps log() finite for products with no complement or no recent buyer.
 _FLOOR = 1e-4
+# "Often bought with X" is said when X's owners own it at least this many times more often than
+# customers at large.
+_LIFT_TO_SAY_OFTEN = 1.5
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,10 @@ class Tuning:
     # ...and enough customers own it for that share to mean something.
     min_buyers: int = 3
     # Complements are read for this many of the customer's most recently bought products.
-    anchors: int = 30
-    complements_per_anchor: int = 20
+    anchors: int = 20
+    complements_per_anchor: int = 10
+    # Only this many of the strongest complements compete: the weak tail never reaches a top k.
+    complement_pool: int = 50
     # Popular products the customer does not have, read per category, and categories looked at.
     popular_pool: int = 10
     categories: int = 5
@@ -152,15 +157,16 @@ def gather(
     complements = complements_of(
         session=session, skus=anchors, limit=tuning.complements_per_anchor
     )
-    # Enough to find `popular_pool` the customer does not have yet among the best sellers.
-    limit = tuning.popular_pool + min(len(history.items), 300)
     shares = _category_shares(owned)
     popular: list[tuple[float, str | None, PopularProduct]] = []
     if shares:
         top = dict(list(shares.items())[: tuning.categories])
+        # Enough to find `popular_pool` of each category the customer does not have yet.
+        limit = tuning.popular_pool + sum(1 for i in history.items if i.category in top)
         found = popular_in_categories(session=session, categories=list(top), limit=limit)
         popular = [(share, cat, p) for cat, share in top.items() for p in found[cat]]
     else:
+        limit = tuning.popular_pool + min(len(history.items), 300)
         popular = [(1.0, None, p) for p in top_products(session=session, limit=limit)]
     return Evidence(
         history=history,
@@ -263,15 +269,17 @@ class _NewProduct:
     category: str | None
     recent_buyers: int
     strength: float = 0.0
-    # The strongest owned product behind it: (cosine, its name, customers owning both).
-    best: tuple[float, str, int] = (0.0, "", 0)
+    # The strongest owned product behind it: cosine, its name, customers owning both, and
+    # whether owners of it buy this product clearly more often than customers at large.
+    best: tuple[float, str, int, bool] = (0.0, "", 0, False)
 
 
 def _new_candidates(evidence: Evidence, tuning: Tuning) -> list[Candidate]:
     history = evidence.history
     # Anything they bought, kept or returned, is not offered as new: a return is a "no thanks".
     seen = {item.sku for item in history.items}
-    names = {item.sku: item.name for item in history.items}
+    anchors = {item.sku: item for item in history.items}
+    customers = max(evidence.customers, 1)
     products: dict[str, _NewProduct] = {}
     for pair in evidence.complements:
         if pair.other_sku in seen:
@@ -283,7 +291,12 @@ def _new_candidates(evidence: Evidence, tuning: Tuning) -> list[Candidate]:
         )
         product.strength += cosine
         if cosine > product.best[0]:
-            product.best = (cosine, names.get(pair.sku, pair.sku), pair.together)
+            owned = anchors[pair.sku]
+            # Lift: its share among the owners of `owned` over its share among all customers.
+            lift = pair.together * customers / max(owned.buyers * pair.buyers, 1)
+            product.best = (cosine, owned.name, pair.together, lift >= _LIFT_TO_SAY_OFTEN)
+    strongest = sorted(products, key=lambda sku: -products[sku].strength)
+    products = {sku: products[sku] for sku in strongest[: tuning.complement_pool]}
     # Within one category popularity alone ranks the rest: only its first few unseen can win.
     taken: dict[str | None, int] = {}
     for _share, category, popular in evidence.popular:
@@ -295,26 +308,23 @@ def _new_candidates(evidence: Evidence, tuning: Tuning) -> list[Candidate]:
         )
 
     shares = {category: share for share, category, _ in evidence.popular}
-    weights = tuning.new_weights
     visits = math.log(max(history.visits, 1))
     found = []
     for sku, product in products.items():
         # Popular among everyone, weighted by how much of the customer's buying is in its
         # category: "popular in their categories" (the whole store when there are none).
         share = shares.get(product.category, 0.0) if None not in shares else 1.0
-        popularity = share * product.recent_buyers / max(evidence.customers, 1)
+        popularity = share * product.recent_buyers / customers
         features = {
             "complement": math.log(product.strength + 1e-3),
             "best": product.best[0],
             "popularity": math.log(popularity + _FLOOR),
             "visits": visits,
         }
-        # Say whichever piece of evidence moved the score more (in log-odds).
-        from_pairs = weights["complement"] * (features["complement"] - math.log(1e-3))
-        from_pairs += weights["best"] * product.best[0]
-        from_sales = weights["popularity"] * (features["popularity"] - math.log(_FLOOR))
-        if product.best[0] > 0 and (from_pairs >= from_sales or not popularity):
-            _, anchor, together = product.best
+        # The specific reason when it holds: owners of something they have buy it far more than
+        # customers at large. Otherwise it is simply popular (a best seller goes with anything).
+        _, anchor, together, often = product.best
+        if together and (often or not popularity):
             kind: Kind = "complement"
             reason = f"often bought with the {anchor} they own ({together} customers)"
         else:

@@ -21,6 +21,7 @@ def upgrade() -> None:
     op.create_table(
         "productsignal",
         sa.Column("sku", sa.String(length=64), nullable=False),
+        sa.Column("category", sa.String(length=100), nullable=True),
         sa.Column("buyers", sa.Integer(), nullable=False),
         sa.Column("repeat_buyers", sa.Integer(), nullable=False),
         sa.Column("rebuy_rate", sa.Float(), nullable=False),
@@ -32,14 +33,20 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_productsignal_popularity", ["recent_buyers", "buyers"], unique=False
         )
+        batch_op.create_index(
+            "ix_productsignal_category_popularity",
+            ["category", "recent_buyers", "buyers"],
+            unique=False,
+        )
 
     op.create_table(
         "productpair",
         sa.Column("sku", sa.String(length=64), nullable=False),
+        sa.Column("rank", sa.Integer(), nullable=False),
         sa.Column("other_sku", sa.String(length=64), nullable=False),
         sa.Column("together", sa.Integer(), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
-        sa.PrimaryKeyConstraint("sku", "other_sku"),
+        sa.PrimaryKeyConstraint("sku", "rank"),
     )
     op.create_table(
         "signalrefresh",
@@ -59,6 +66,7 @@ def downgrade() -> None:
     op.drop_table("signalrefresh")
     op.drop_table("productpair")
     with op.batch_alter_table("productsignal", schema=None) as batch_op:
+        batch_op.drop_index("ix_productsignal_category_popularity")
         batch_op.drop_index("ix_productsignal_popularity")
 
     op.drop_table("productsignal")
