@@ -87,13 +87,23 @@ def read_tips_csv(
     path: Path, *, known_skus: Container[str] | None = None, now: datetime
 ) -> TipsFile:
     """Read and validate a tips CSV; raise TipsFileError listing every problem if a row is bad."""
-    raw = path.read_bytes()
+    return read_tips_bytes(path.read_bytes(), known_skus=known_skus, now=now, path=path)
+
+
+def read_tips_bytes(
+    data: bytes,
+    *,
+    known_skus: Container[str] | None = None,
+    now: datetime,
+    path: Path | None = None,
+) -> TipsFile:
+    """Read and validate tips CSV content (an upload, say) exactly as `read_tips_csv` does."""
     try:
-        text = raw.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
         problem = (
-            f"line {line}: file: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            f"line {line}: file: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
             "save the file as 'CSV UTF-8'"
         )
         raise TipsFileError([problem], path=path) from None
@@ -108,7 +118,11 @@ def import_tips_csv(
     now: datetime,
 ) -> TipsImportResult:
     """Read a tips CSV and, only if every row is valid, add or update its tips in the store."""
-    tips_file = read_tips_csv(path, known_skus=known_skus, now=now)
+    return import_tips(store, read_tips_csv(path, known_skus=known_skus, now=now))
+
+
+def import_tips(store: TipStore, tips_file: TipsFile) -> TipsImportResult:
+    """Add or update the tips of an already validated file (a CSV or a document) in the store."""
     existing = {tip.tip_id: tip for tip in get_tips(store, [t.tip_id for t in tips_file.tips])}
     changed: list[Tip] = []
     added = unchanged = 0
@@ -135,7 +149,9 @@ def import_tips_csv(
     )
 
 
-def _parse(text: str, *, path: Path, known_skus: Container[str] | None, now: datetime) -> TipsFile:
+def _parse(
+    text: str, *, path: Path | None, known_skus: Container[str] | None, now: datetime
+) -> TipsFile:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -119,11 +119,15 @@ class ProductSignal(SQLModel, table=True):
     """What everyone's purchases say about one product; rebuilt by `refresh_signals`."""
 
     __table_args__ = (
-        # "Most popular now" reads this index backwards instead of sorting every product.
+        # "Most popular now", in the store or in a category, reads an index backwards instead of
+        # sorting every product.
         Index("ix_productsignal_popularity", "recent_buyers", "buyers"),
+        Index("ix_productsignal_category_popularity", "category", "recent_buyers", "buyers"),
     )
 
     sku: str = Field(primary_key=True, max_length=64)
+    # The product's category when the signals were computed.
+    category: str | None = Field(default=None, max_length=100)
     # Customers who still own it: bought it and did not return it all.
     buyers: int = 0
     # Of those, customers who bought it on two days or more: re-buying is learned, not labelled.
@@ -136,13 +140,15 @@ class ProductSignal(SQLModel, table=True):
 
 
 class ProductPair(SQLModel, table=True):
-    """Customers who own `sku` and also own `other_sku`: the strongest complements of each sku."""
+    """The strongest complements of each product: what its owners also own, best first."""
 
     sku: str = Field(primary_key=True, max_length=64)
-    other_sku: str = Field(primary_key=True, max_length=64)
+    # 1 for the strongest complement of `sku`: the key reads one product's list in order.
+    rank: int = Field(primary_key=True)
+    other_sku: str = Field(max_length=64)
     # Customers who own both.
     together: int = 0
-    # Association strength (see storage.recommendations); ranks the complements of `sku`.
+    # Cosine similarity of the two products' sets of owners, squared: ranks the complements.
     score: float = 0.0
 
 
@@ -158,3 +164,61 @@ class SignalRefresh(SQLModel, table=True):
     products: int = 0
     pairs: int = 0
     seconds: float = 0.0
+
+
+class Invite(SQLModel, table=True):
+    """A single-use code that lets one Telegram user register with a role and a store."""
+
+    # Random and URL-safe, so it fits a t.me deep link (`/start <code>`) as is.
+    code: str = Field(primary_key=True, max_length=64)
+    role: str = Field(default=Role.associate.value, max_length=20)
+    store: str | None = Field(default=None, max_length=40)
+    # Telegram id of the manager who made it; None for the first owner's invite.
+    created_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    used_at: datetime | None = None
+
+
+class AnswerLog(SQLModel, table=True):
+    """One answer the bot gave, kept so associates can vote on it and managers can review it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_key: str = Field(max_length=200, index=True)
+    telegram_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    associate_name: str | None = Field(default=None, max_length=100)
+    question: str
+    answer: str
+    intent: str = Field(max_length=40)
+    customer_id: str | None = Field(default=None, max_length=64)
+    # JSON rather than text: the driver (de)serialises it, and PostgreSQL can query inside it.
+    skus: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tip_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    options: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Feedback(SQLModel, table=True):
+    """One associate's thumbs up (+1) or down (-1) on one answer; voting again replaces it."""
+
+    __table_args__ = (
+        UniqueConstraint("answer_id", "telegram_id", name="uq_feedback_answer_voter"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(foreign_key="answerlog.id")
+    telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    vote: int
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """A Telegram update already handled, so a redelivered one is handled once."""
+
+    # Telegram's own id: never generated here (no sequence on PostgreSQL).
+    update_id: int = Field(
+        sa_column=Column(BigInteger, primary_key=True, autoincrement=False, nullable=False)
+    )
+    # Indexed for the housekeeping that forgets old updates.
+    processed_at: datetime = Field(default_factory=utcnow, index=True)
