@@ -287,6 +287,13 @@ class Assistant:
             return find_by_phone(session=db, phone=phone.group())
         return []
 
+    def product_named(self, text: str) -> str | None:
+        """Return the sku of the product a text names (by sku or name), if any."""
+        folded = folded_words(text)
+        return self.products.find_sku(folded) or self._product_by_name(
+            text, self.products.match_names(folded)
+        )
+
     def _product_by_name(self, text: str, hits: list[tuple[str, float, set[str]]]) -> str | None:
         """Return the product the message names; several equally named ones are told apart
         by meaning ("the AeroPress" is the brewer more than its filters)."""

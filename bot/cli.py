@@ -6,6 +6,7 @@ import argparse
 import atexit
 import contextlib
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -117,6 +118,20 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--json", action="store_true", help="one JSON object a customer")
     rec.add_argument("--batch", type=Path, metavar="FILE", help="one customer id a line")
     rec.set_defaults(run=_recommend)
+
+    run = sub.add_parser(
+        "run",
+        help="start the Telegram bot (polling, or a webhook with --webhook URL --port P)",
+    )
+    run.add_argument("--webhook", metavar="URL", help="public https URL Telegram posts to")
+    run.add_argument("--port", type=int, default=8443, metavar="P", help="local port (8443)")
+    run.add_argument("--listen", default="0.0.0.0", help="local address (0.0.0.0)")
+    run.set_defaults(run=_run_bot)
+
+    fb = sub.add_parser("feedback", help="recent 👍/👎 votes on answers, with the question")
+    fb.add_argument("--limit", type=int, default=50, metavar="N")
+    fb.add_argument("--down", action="store_true", help="only 👎: the answers that failed")
+    fb.set_defaults(run=_feedback)
 
     demo = sub.add_parser(
         "demo", help="build the demo store in DATA_DIR if it is empty, then start the main job"
@@ -496,6 +511,87 @@ def _recommend(settings: Settings, args: argparse.Namespace) -> int:
     return status
 
 
+# --- Telegram ----------------------------------------------------------------------------------
+
+
+def _run_bot(settings: Settings, args: argparse.Namespace) -> int:
+    """Start the Telegram bot over the configured store; it runs until interrupted."""
+    token = settings.telegram_token
+    if not token:
+        print(
+            "error: TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its "
+            "token in .env",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if (
+        args.webhook
+        and not args.webhook.startswith("https://")
+        and "127.0.0.1" not in args.webhook
+    ):
+        print("error: --webhook needs an https:// URL Telegram can reach", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Every poll is logged at INFO by httpx; the bot's own lines are what an operator reads.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from telegram import Update
+
+    from bot.telegram_bot import build_application, webhook_path, webhook_secret
+    from storage.access import has_manager, owner_invite
+
+    engine = open_database(settings)
+    with Session(engine) as session:
+        if not has_manager(session=session):
+            invite = owner_invite(session=session, now=datetime.now(UTC))
+            if invite is not None:
+                print(
+                    "No manager yet. From your own Telegram account, send the bot:\n"
+                    f"    /start {invite.code}\n"
+                    f"(a one-time owner code, valid until {invite.expires_at:%Y-%m-%d %H:%M} UTC)",
+                    flush=True,
+                )
+    assistant = build_assistant(settings, engine=engine)
+    app = build_application(assistant, settings)
+    if args.webhook:
+        app.bot_data["mode"] = f"webhook mode ({args.webhook}, listening on port {args.port})"
+        app.run_webhook(
+            listen=args.listen,
+            port=args.port,
+            url_path=webhook_path(args.webhook),
+            webhook_url=args.webhook,
+            secret_token=webhook_secret(token),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.bot_data["mode"] = "polling mode"
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return EXIT_OK
+
+
+def _feedback(settings: Settings, args: argparse.Namespace) -> int:
+    """List recent votes with the question, so a manager sees which answers fail."""
+    from storage.feedback import recent_feedback
+
+    engine = open_database(settings)
+    with Session(engine) as session:
+        rows = recent_feedback(session=session, limit=args.limit, vote=-1 if args.down else None)
+    if not rows:
+        print("no feedback yet")
+        return EXIT_OK
+    for vote, answer in rows:
+        mark = "👍" if vote.vote > 0 else "👎"
+        about = " ".join(
+            x for x in (answer.intent, answer.customer_id or "", ",".join(answer.skus or [])) if x
+        )
+        print(
+            f"{vote.created_at:%Y-%m-%d %H:%M}  {mark}  {answer.associate_name}: "
+            f"“{answer.question}” → {about}"
+        )
+    return EXIT_OK
+
+
 # --- demo ----------------------------------------------------------------------------------------
 
 
@@ -521,7 +617,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     if args.build_only:
         return EXIT_OK
     if settings.telegram_token:
-        print("TELEGRAM_BOT_TOKEN is set, but the Telegram bot arrives in a later release.")
-        print("Opening the console chat instead.")
+        args.webhook, args.port, args.listen = None, 8443, "0.0.0.0"
+        return _run_bot(settings, args)
     args.as_, args.session = None, "console"
     return _chat(settings, args)
