@@ -201,3 +201,43 @@ def test_recommend_json_and_batch(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_ask_as_an_unknown_associate_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "help", "--as", "Nobody"]) == 1
     assert "no associate 'Nobody'" in capsys.readouterr().err
+
+
+def test_feedback_lists_votes_with_their_questions(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlmodel import Session
+
+    from storage.db import make_engine, upgrade
+    from storage.feedback import log_answer, record_vote
+
+    engine = make_engine(f"sqlite:///{data_dir / 'clienteling.db'}")
+    upgrade(engine)
+    with Session(engine) as db:
+        for question, vote in (("who is Maria?", 1), ("what did Nikos buy?", -1)):
+            logged = log_answer(
+                session=db,
+                chat_key="tg:1",
+                telegram_id=1,
+                associate_name="Ana",
+                question=question,
+                answer="…",
+                intent="history",
+                customer_id="C0113",
+                skus=["FTW-005"],
+                tip_ids=[],
+                options=[],
+            )
+            assert logged.id is not None
+            record_vote(session=db, answer_id=logged.id, telegram_id=1, vote=vote)
+    engine.dispose()
+
+    assert main(["feedback"]) == 0
+    everything = capsys.readouterr().out
+    assert main(["feedback", "--down"]) == 0
+    failures = capsys.readouterr().out
+
+    assert "👍" in everything
+    assert "👎" in everything
+    assert "“what did Nikos buy?” → history C0113 FTW-005" in failures
+    assert "who is Maria?" not in failures
