@@ -34,6 +34,7 @@ from bot.text import fold, folded_words, words
 from knowledge.tips import Tip, TipStore, search_tips
 from storage.conversations import get_conversation, save_conversation
 from storage.customers import (
+    catalogue_stamp,
     customer_names,
     find_by_email,
     find_by_phone,
@@ -51,6 +52,8 @@ from storage.purchases import (
 )
 
 CUSTOMER_INTENTS = {Intent.overview, Intent.history, Intent.recommend, Intent.sizes, Intent.notes}
+# How often a running assistant looks for customers or products imported meanwhile.
+REFRESH_CHECK_SECONDS = 30.0
 # Share of a product name's weight a message must cover to name that product.
 _NAME_SHARE = 0.15
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -150,7 +153,9 @@ class Assistant:
 
     def refresh(self) -> None:
         """Re-read customer names and products (after an import)."""
+        self._checked_at = time.monotonic()
         with Session(self.engine) as session:
+            self._catalogue_stamp = catalogue_stamp(session=session)
             self.customers = CustomerIndex.build(customer_names(session=session))
             products = [
                 ProductInfo(p.sku, p.name, p.category, p.brand, p.description)
@@ -164,6 +169,7 @@ class Assistant:
     def answer(self, caller: Caller, text: str, session: str) -> Reply:
         """Answer one message of a conversation; `session` keys the conversation's memory."""
         text = text.strip()
+        self._refresh_when_changed()
         with Session(self.engine) as db:
             conversation = get_conversation(session=db, key=session)
             reply = self._answer(db, caller, text, conversation)
@@ -177,6 +183,17 @@ class Assistant:
 
             return answer_with_llm(self, caller, text, reply)
         return reply
+
+    def _refresh_when_changed(self) -> None:
+        # Imports run in other processes (the CLI) while the bot runs: look now and then
+        # whether customers or products changed, and re-read them if so.
+        if time.monotonic() - self._checked_at < REFRESH_CHECK_SECONDS:
+            return
+        self._checked_at = time.monotonic()
+        with Session(self.engine) as db:
+            stamp = catalogue_stamp(session=db)
+        if stamp != self._catalogue_stamp:
+            self.refresh()
 
     def _answer(self, db: Session, caller: Caller, text: str, conversation: Conversation) -> Reply:
         if not text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -76,3 +77,14 @@ def last_visit(*, session: Session, customer_id: str) -> datetime | None:
     return session.exec(
         select(func.max(Purchase.purchased_at)).where(Purchase.customer_id == customer_id)
     ).one()
+
+
+def catalogue_stamp(*, session: Session) -> tuple[Any, ...]:
+    """Return a cheap fingerprint of customers and products that changes when either does."""
+    customers = session.exec(
+        select(func.count(), func.max(Customer.updated_at)).select_from(Customer)
+    ).one()
+    products = session.exec(
+        select(func.count(), func.max(Product.updated_at)).select_from(Product)
+    ).one()
+    return (*customers, *products)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, select
 
 from bot.assistant import Assistant, Caller
 from knowledge.tips import get_tip
+from storage.importers import import_csv
 from storage.models import Product, Purchase
 
 ANA = Caller(name="Ana", role="associate", store="S01")
@@ -248,3 +250,16 @@ def test_help_lists_what_can_be_asked(assistant: Assistant) -> None:
 
     assert reply.intent == "help"
     assert "note for" in reply.text
+
+
+def test_a_customer_imported_while_running_is_found(
+    writable_assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.assistant.REFRESH_CHECK_SECONDS", 0.0)
+    new = tmp_path / "new.csv"
+    new.write_text("customer_id,first_name,last_name,tier\nC9001,Oluwaseun,Bakare,gold\n")
+
+    import_csv(writable_assistant.engine, "customers", new)
+    reply = writable_assistant.answer(ANA, "who is Oluwaseun Bakare?", "t-fresh")
+
+    assert reply.customer_id == "C9001"
