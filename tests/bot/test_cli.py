@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -241,3 +242,26 @@ def test_feedback_lists_votes_with_their_questions(
     assert "👎" in everything
     assert "“what did Nikos buy?” → history C0113 FTW-005" in failures
     assert "who is Maria?" not in failures
+
+
+def test_the_console_chat_answers_and_a_number_picks_a_button(
+    writable_dir: Path, embeddings: Any
+) -> None:
+    from bot.assistant import Caller
+    from bot.cli import chat_loop
+    from tests.bot.conftest import make_assistant
+
+    typed = iter(["who is Hiroshi Tanaka", "1", "/quit"])
+    shown: list[str] = []
+
+    status = chat_loop(
+        make_assistant(writable_dir, embeddings),
+        Caller.local_admin(),
+        "console-test",
+        read=lambda _prompt: next(typed),
+        write=shown.append,
+    )
+
+    assert status == 0
+    assert "[1] Last purchases" in shown[1]
+    assert "Hiroshi Tanaka — last order on" in shown[2]
