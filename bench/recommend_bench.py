@@ -1,7 +1,7 @@
 """Benchmark recommendations on real purchases, against two baselines, in one run.
 
-    .venv/bin/python bench/recommend_bench.py [--src FILE] [--work DIR] [--holdout 1|2]
-        [--database-url URL] [--scale-lines N]
+    .venv/bin/python bench/recommend_bench.py [--src FILE] [--work DIR] [--holdout 1|2] [--fit]
+        [--due-at X] [--database-url URL] [--scale-lines N]
 
 UCI Online Retail is converted by bench/online_retail.py. For every customer with at least two
 purchase invoices (cancellations, "C..." invoices, never count as one), the last is held out:
@@ -15,10 +15,12 @@ now = the held-out invoice's date, each method ranks ten products for each such 
 - ours: `bot.recommend.recommend`.
 
 recall@10 = |top 10 ∩ held-out products| / min(10, |held-out products|) (so a perfect list scores
-1 even when the basket holds more than 10 products); plain recall (divided by |held-out|) and
-the share of customers with at least one hit are printed too. Postage, bank charges and other
-service codes (bench.online_retail.SERVICE_CODES) are not merchandise: they are removed from the
-data before the split, so no method scores by predicting postage.
+1 even when the basket holds more than 10 products); plain recall (divided by |held-out|), the
+share of customers with at least one hit, recall@10 over the customers whose held-out invoice is
+in the data's last 30 days (see `evaluate`) and the paired difference between ours and each
+baseline with its 95% confidence interval are printed too, with the time `recommend` takes per
+customer. Postage, bank charges and other service codes (bench.online_retail.SERVICE_CODES) are
+not merchandise: they are removed before the split, so no method scores by predicting postage.
 
 `--holdout 2` holds out the second-to-last invoice instead (customers with three or more; the
 last is removed too). That is the tuning split: `--holdout 2 --fit` fits the weights of

@@ -38,7 +38,7 @@ from storage.recommendations import (
 
 Kind = Literal["replenish", "complement", "popular"]
 
-# Log-odds that an owned product is in the next basket. Features: see _owned_features.
+# Log-odds that an owned product is in the next basket; the features are in _owned_candidate.
 OWNED_WEIGHTS: Mapping[str, float] = {
     "bias": 0.793,
     "share": 0.557,
@@ -49,13 +49,13 @@ OWNED_WEIGHTS: Mapping[str, float] = {
     "rebuy_rate": 2.17,
     "popularity": 0.377,
 }
-# Log-odds that a product the customer never bought is in the next basket: see _new_features.
+# Log-odds that a product the customer never bought is in the next basket: _new_candidates.
 NEW_WEIGHTS: Mapping[str, float] = {
-    "bias": -1.027,
-    "complement": 0.097,
-    "best": 3.311,
-    "popularity": 0.5,
-    "visits": -0.378,
+    "bias": -0.697,
+    "complement": 0.129,
+    "best": 3.597,
+    "popularity": 0.54,
+    "visits": -0.375,
 }
 # Keeps log() finite for products with no complement or no recent buyer.
 _FLOOR = 1e-4
