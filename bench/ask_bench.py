@@ -14,7 +14,7 @@ and product questions.
    preferences, e-mails and phones; products are the demo catalogue with colour variants (a few
    thousand skus); purchases follow each customer's favourite categories and staples, with a
    few heavy buyers; the demo's tips are imported as they are. Built once, reused while the
-   parameters match (`--rebuild` forces it); the build prints its times.
+   parameters and the migrations match (`--rebuild` forces it); the build prints its times.
 2. Questions. A JSONL file of conversations in en/es/tr/el/de, names picked deterministically
    from the store: overviews by full name, "what did NAME buy last time / in 2025?",
    recommendations, pronoun follow-ups in the same session, notes (these write; they are deleted
@@ -26,8 +26,9 @@ and product questions.
    the answers are about the customer or product meant.
 4. `--profile`: the same batch in this process, pinned to the same core, with the assistant
    built by `bot.wiring.build_assistant`: the start-up broken down, then one pass with timers on
-   the answer path's components (own time: embedding, name matching, SQL, ranking, Chroma, ...),
-   then one under cProfile (enabled only inside `Assistant.answer`), top 20 by cumulative time.
+   the answer path's components (own time: embedding, name matching, SQL, ranking, Chroma, ...)
+   and on the garbage collector, then one under cProfile (enabled only inside
+   `Assistant.answer`), top 20 by cumulative time.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ import argparse
 import cProfile
 import csv
 import functools
+import gc
+import hashlib
 import inspect
 import itertools
 import json
@@ -78,6 +81,7 @@ WINDOW_START = date(2024, 11, 1)
 WINDOW_DAYS = 730  # 2024-11-01 .. 2026-10-31: "in 2025" is a whole year of data
 LANGUAGES = ("en", "es", "tr", "el", "de")
 SESSION_PREFIX = "bench:"
+EMBED_QUERY = "e5 query embedding"
 # Notes the batch writes are the console user's; imported notes carry associates' names.
 BATCH_AUTHOR = "console"
 
@@ -661,17 +665,41 @@ def store_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
+def schema_fingerprint() -> str:
+    """Return a digest of the migrations: one edited in place needs a store built again."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "storage" / "migrations" / "versions").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def ensure_store(out: Path, customers: int, lines: int, rebuild: bool) -> dict[str, Any]:
     """Return the manifest of the store under `out`, building it first when needed."""
     manifest_path = out / "manifest.json"
-    wanted = {"generator": GENERATOR, "seed": SEED, "customers": customers, "lines": lines}
+    wanted = {
+        "generator": GENERATOR,
+        "seed": SEED,
+        "customers": customers,
+        "lines": lines,
+        "schema": schema_fingerprint(),
+    }
+    reason = "--rebuild"
     if not rebuild and manifest_path.exists():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("params") == wanted and (out / "data" / "clienteling.db").exists():
             return manifest
-    print(f"building the store in {out} ...", flush=True)
-    for part in ("data", "csv"):
-        shutil.rmtree(out / part, ignore_errors=True)
+        old = manifest.get("params", {})
+        reason = "changed: " + ", ".join(k for k in wanted if old.get(k) != wanted[k])
+    elif not rebuild:
+        reason = "no store yet"
+    print(f"building the store in {out} ({reason}) ...", flush=True)
+    shutil.rmtree(out / "csv", ignore_errors=True)
+    # Product vectors are cached by a digest of every product text: still right after a rebuild.
+    for part in (out / "data").glob("*"):
+        if part.is_dir() and part.name != "cache":
+            shutil.rmtree(part)
+        elif part.is_file():
+            part.unlink()
     manifest_path.unlink(missing_ok=True)
     times: dict[str, float] = {}
     started = time.perf_counter()
@@ -1017,6 +1045,7 @@ class Clock:
         self.own: dict[str, float] = defaultdict(float)
         self.calls: Counter[str] = Counter()
         self.by_kind: dict[tuple[str, str], float] = defaultdict(float)
+        self.calls_by_kind: Counter[tuple[str, str]] = Counter()
         self.kind = ""
         self._stack: list[list[Any]] = []
 
@@ -1028,6 +1057,7 @@ class Clock:
         spent = time.perf_counter() - started
         self.own[label] += spent - children
         self.by_kind[self.kind, label] += spent - children
+        self.calls_by_kind[self.kind, label] += 1
         self.calls[label] += 1
         if self._stack:
             self._stack[-1][2] += spent
@@ -1036,6 +1066,7 @@ class Clock:
         self.own.clear()
         self.calls.clear()
         self.by_kind.clear()
+        self.calls_by_kind.clear()
 
 
 class Timers:
@@ -1127,7 +1158,7 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
         (bot.wiring, "open_tips", "open tip store (Chroma)"),
         (knowledge.embeddings.E5Embeddings, "_e5", "load e5 model"),
         (knowledge.embeddings.E5Embeddings, "embed_documents", "e5 passage embedding"),
-        (knowledge.embeddings.E5Embeddings, "embed_query", "e5 query embedding"),
+        (knowledge.embeddings.E5Embeddings, "embed_query", EMBED_QUERY),
         (bot.intents.IntentClassifier, "__init__", "intent classifier (example bank)"),
         (bot.assistant, "customer_names", "read 50k customer names (SQL + ORM)"),
         (bot.lookup.CustomerIndex, "build", "customer name index"),
@@ -1151,7 +1182,7 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
     # Pass 1: timers on the components of the answer path (own time, no profiler).
     clock.reset()
     answer_path = [
-        (knowledge.embeddings.E5Embeddings, "embed_query", "e5 query embedding"),
+        (knowledge.embeddings.E5Embeddings, "embed_query", EMBED_QUERY),
         (bot.intents.IntentClassifier, "classify", "intent classifier (excl. embedding)"),
         (bot.lookup.CustomerIndex, "match", "customer name match (rapidfuzz)"),
         (bot.lookup.ProductIndex, "match_names", "product name match (rapidfuzz)"),
@@ -1174,11 +1205,22 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
     caller = Caller.local_admin()
     reset_conversations(data_dir)
     elapsed: dict[int, list[float]] = {}
+    collections: list[tuple[int, float]] = []
+    gc_started = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        else:
+            collections.append((info["generation"], time.perf_counter() - gc_started[0]))
+
+    gc.callbacks.append(on_gc)
     for q in questions:
         clock.kind = q.kind
         started = time.perf_counter()
         assistant.answer(caller, q.question, q.session)
         elapsed[q.id] = [(time.perf_counter() - started) * 1000]
+    gc.callbacks.remove(on_gc)
     timers.remove()
     total = sum(ms for values in elapsed.values() for ms in values) / 1000
     every = [v[0] for v in elapsed.values()]
@@ -1187,7 +1229,15 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
         f"median {statistics.median(every):.1f} ms, p95 {percentile(every, 95):.1f} ms"
     )
     _print_clock(clock, total, len(questions), "own time on the answer path")
-    print("\n  the three biggest components per question kind (ms per question):")
+    full = [seconds * 1000 for generation, seconds in collections if generation == 2]
+    young = sum(seconds for generation, seconds in collections if generation < 2) * 1000
+    print(
+        f"  garbage collection (inside the times above): {len(collections) - len(full)} young "
+        f"collections, {young:.0f} ms in all; {len(full)} full: "
+        + (", ".join(f"{ms:.0f} ms" for ms in full) or "none")
+        + f" ({len(gc.get_objects()):,} objects tracked)"
+    )
+    print("\n  per question kind: e5 queries per question, then the biggest components (ms/q):")
     counts = Counter(q.kind for q in questions)
     for kind in sorted(counts):
         parts = sorted(
@@ -1196,7 +1246,8 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
         )
         spent = sum(s for _, s in parts)
         top = "; ".join(f"{label} {s * 1000 / counts[kind]:.1f}" for label, s in parts[:3])
-        print(f"  {kind:<15} {spent * 1000 / counts[kind]:>6.1f} ms: {top}")
+        queries = clock.calls_by_kind[kind, EMBED_QUERY] / counts[kind]
+        print(f"  {kind:<15} {spent * 1000 / counts[kind]:>6.1f} ms, {queries:.1f} e5: {top}")
 
     # Pass 2: cProfile, enabled only inside answer().
     reset_conversations(data_dir)
