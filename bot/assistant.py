@@ -219,6 +219,7 @@ class Assistant:
         product_words = {
             w for _, score, ws in product_hits[:1] if score >= _NAME_SHARE for w in ws
         }
+        sku = self.products.find_sku(folded) or self._product_by_name(text, product_hits)
         name_words = set()
         customer, candidates, query = None, [], ""
         direct = self._direct_customer(db, text)
@@ -229,7 +230,10 @@ class Assistant:
                 candidates = direct
             query = text
         else:
-            matches = best_customers(self.customers.match(folded, skip=product_words))
+            # Pronouns are never names ("αυτός" is one typo from the surname Aytaş).
+            matches = best_customers(self.customers.match(folded, skip=product_words | _PRONOUNS))
+            if matches and sku is not None and not any(m.exact for m in matches):
+                matches = []  # a product question; "chef" one typo from Chen is no customer
             if matches:
                 ids = [m.customer_id for m in matches]
                 name_words = set().union(*(m.words for m in matches))
@@ -250,7 +254,6 @@ class Assistant:
             # (which the rules recognise) count.
             intent = Intent.unknown
         named = customer is not None or bool(candidates)
-        sku = self.products.find_sku(folded) or self._product_by_name(text, product_hits)
         categories = self.products.categories_named(folded)
         if not named and customer is None and conversation.customer_id:
             pronoun = bool(_PRONOUNS & set(folded))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,9 @@ from langchain_core.embeddings import Embeddings
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.text import FOLDED_STOP_WORDS, fold
+from bot.text import FOLDED_STOP_WORDS, fold, words
+
+_VARIANT = re.compile(r"\s*\([^)]*\)")
 
 
 def _allowed_edits(word: str) -> int:
@@ -35,6 +38,8 @@ class NameMatch:
     customer_id: str
     score: float
     words: frozenset[str]  # the folded message words that matched
+    coverage: float = 1.0  # the share of the customer's name words that were matched
+    exact: bool = True  # at least one word matched without a typo
 
 
 @dataclass
@@ -73,9 +78,11 @@ class CustomerIndex:
     def match(self, folded: Sequence[str], *, skip: Iterable[str] = ()) -> list[NameMatch]:
         """Return customers whose names match the message words, best first."""
         skipped = set(skip)
+        # "Ioannidou-Brookham" is indexed as two words: split what was typed the same way.
+        typed = [part for word in folded for part in word.split("-") if part]
         # For each name token: the best quality with which some message word matches it.
         token_hits: dict[str, tuple[float, str]] = {}
-        for word in folded:
+        for word in typed:
             if word in FOLDED_STOP_WORDS or word in skipped or len(word) < 2 or word.isdigit():
                 continue
             for token, edits in self._near(word):
@@ -84,14 +91,28 @@ class CustomerIndex:
                     token_hits[token] = (q, word)
         scores: dict[str, float] = defaultdict(float)
         used: dict[str, set[str]] = defaultdict(set)
-        for token, (q, word) in token_hits.items():
+        matched: dict[str, int] = defaultdict(int)
+        exact: dict[str, bool] = defaultdict(bool)
+        # Best hits first, so a word counts where it matches best.
+        for token, (q, word) in sorted(token_hits.items(), key=lambda item: -item[1][0]):
             for customer_id in self.by_token.get(token, ()):
                 if word in used[customer_id]:
                     continue  # one typed word counts for one part of a name
                 scores[customer_id] += q
                 used[customer_id].add(word)
-        matches = [NameMatch(c, s, frozenset(used[c])) for c, s in scores.items()]
-        matches.sort(key=lambda m: (-m.score, m.customer_id))
+                matched[customer_id] += 1
+                exact[customer_id] |= q == 1.0
+        matches = [
+            NameMatch(
+                c,
+                s,
+                frozenset(used[c]),
+                coverage=matched[c] / max(1, len(self.tokens_of.get(c, ()))),
+                exact=exact[c],
+            )
+            for c, s in scores.items()
+        ]
+        matches.sort(key=lambda m: (-m.score, -m.coverage, m.customer_id))
         return matches
 
     def _near(self, word: str) -> list[tuple[str, int]]:
@@ -107,12 +128,20 @@ class CustomerIndex:
         return found
 
 
-def best_customers(matches: list[NameMatch], *, margin: float = 0.3) -> list[NameMatch]:
-    """Return the matches that score close to the best one (one = resolved, several = ask)."""
+def best_customers(matches: list[NameMatch], *, margin: float = 0.15) -> list[NameMatch]:
+    """Return the matches that score close to the best one (one = resolved, several = ask).
+
+    The margin is below the cost of one typo, so an exactly typed name beats its one-typo
+    neighbours; among equals, the one whose whole name was typed wins ("Chiara Leonesi" over
+    "Chiara Barbano-Leonesi")."""
     if not matches:
         return []
     top = matches[0].score
-    return [m for m in matches if m.score >= top - margin + 1e-9 and m.score >= 0.8]
+    close = [m for m in matches if m.score >= top - margin + 1e-9 and m.score >= 0.8]
+    whole = [m for m in close if m.coverage == 1.0]
+    if len(close) > 1 and len(whole) == 1 and whole[0].score >= top - 1e-9:
+        return whole
+    return close
 
 
 @dataclass(frozen=True)
@@ -139,6 +168,8 @@ class ProductIndex:
         self.by_sku = {fold(p.sku): p.sku for p in products}
         self.by_token: dict[str, set[str]] = defaultdict(set)
         self.tokens_of: dict[str, set[str]] = {}
+        # Distinct names (colour or size variants in brackets set aside) a word appears in.
+        names_with: dict[str, set[str]] = defaultdict(set)
         for p in products:
             tokens = {
                 t
@@ -146,11 +177,14 @@ class ProductIndex:
                 if len(t) > 2 and t not in FOLDED_STOP_WORDS
             }
             self.tokens_of[p.sku] = tokens
+            base = fold(_VARIANT.sub("", p.name))
             for t in tokens:
                 self.by_token[t].add(p.sku)
+                names_with[t].add(base)
         count = max(1, len(products))
+        self.spread = {t: len(names) for t, names in names_with.items()}
         self.idf = {t: math.log(1 + count / len(skus)) for t, skus in self.by_token.items()}
-        self.distinct_df = max(3, count // 50)
+        self.distinct_df = max(3, len({fold(_VARIANT.sub("", p.name)) for p in products}) // 50)
         self.vocab = list(self.by_token)
         self.category_of = {fold(p.category): p.category for p in products if p.category}
         self._skus: list[str] = []
@@ -168,7 +202,8 @@ class ProductIndex:
 
         The score is the share of the product name's weight that the message covers."""
         hits: dict[str, float] = {}
-        for word in folded:
+        typed = [part for word in folded for part in re.split(r"[-'’]", word) if part]
+        for word in typed:
             if word in FOLDED_STOP_WORDS or len(word) < 3:
                 continue
             candidates = [(word, 1.0)] if word in self.by_token else []
@@ -182,18 +217,18 @@ class ProductIndex:
             for token, q in candidates:
                 hits[token] = max(hits.get(token, 0.0), q)
         scores: dict[str, float] = defaultdict(float)
-        words: dict[str, set[str]] = defaultdict(set)
+        matched: dict[str, set[str]] = defaultdict(set)
         for token, q in hits.items():
             for sku in self.by_token[token]:
                 scores[sku] += q * self.idf[token]
-                words[sku].add(token)
+                matched[sku].add(token)
         ranked = []
         for sku, score in scores.items():
             # A word shared by many products ("coffee") does not name any one of them.
-            if not any(len(self.by_token[t]) <= self.distinct_df for t in words[sku]):
+            if not any(self.spread[t] <= self.distinct_df for t in matched[sku]):
                 continue
             total = sum(self.idf[t] for t in self.tokens_of[sku]) or 1.0
-            ranked.append((sku, score / total, words[sku]))
+            ranked.append((sku, score / total, matched[sku]))
         ranked.sort(key=lambda r: (-r[1], r[0]))
         return ranked
 
@@ -242,4 +277,5 @@ class ProductIndex:
 
 
 def _name_words(text: str) -> list[str]:
-    return text.replace("-", " ").replace("/", " ").split()
+    # Words without their punctuation: "(sage)", "(100" and "chef's" are typed sage, 100, chef.
+    return [w for part in words(text) for w in re.split(r"[-'’]", part) if w]

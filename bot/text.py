@@ -36,6 +36,7 @@ STOP_WORDS = frozenset(
     ήταν αγόρασε τελευταία φορά εδώ θα να της του
     der die das den dem des ein eine einer und oder für mit von zu im in ist war was wer wie hat
     hatte sie er ihr ihm ihre sein seine zuletzt gekauft hier zeigen
+    größe grösse größen talla tallas beden numara μέγεθος νούμερο
     """.split()
 )
 
