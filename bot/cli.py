@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.settings import Settings
-from bot.wiring import build_assistant, open_database, open_tips
+from bot.wiring import build_assistant, embed_products, open_database, open_tips
 from knowledge.ingest import TipsFileError, import_tips_csv
 from knowledge.tips import count_tips, delete_tip, list_tips
 from storage.associates import add_associate, list_associates
@@ -169,6 +169,11 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
+    if args.kind == "products":
+        # Product search by meaning needs each description embedded: do it now, not at the
+        # bot's next start (a few thousand products take minutes on one core).
+        embedded = embed_products(settings, engine)
+        print(f"product descriptions embedded for search: {embedded} new")
     if args.kind == "purchases":
         # Re-buy intervals and complements are learned from purchases: learn them again now.
         with Session(engine) as session:

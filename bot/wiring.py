@@ -59,3 +59,40 @@ def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assi
     # and again (a full collection cost 200-250 ms in the middle of an answer).
     gc.freeze()
     return assistant
+
+
+def embed_products(settings: Settings, engine: Engine) -> int:
+    """Embed every product's description into the cache now (after an import), so the bot's
+    next start does not spend minutes on a large catalogue; return how many were new."""
+    from sqlmodel import Session, select
+
+    from bot.lookup import ProductInfo
+    from storage.models import Product
+
+    with Session(engine) as session:
+        texts = [
+            ProductInfo(p.sku, p.name, p.category, p.brand, p.description).passage()
+            for p in session.exec(select(Product)).all()
+        ]
+    inner = make_embeddings(settings.EMBEDDING_MODEL)
+    counting = _Counting(inner)
+    cached = CachedEmbeddings(
+        counting, cache_dir=settings.DATA_DIR / "cache", model_name=settings.EMBEDDING_MODEL
+    )
+    for start in range(0, len(texts), 256):
+        cached.embed_documents(texts[start : start + 256])
+    return counting.documents
+
+
+class _Counting(Embeddings):
+    """Counts the passages actually embedded (the rest came from the cache)."""
+
+    def __init__(self, inner: Embeddings):
+        self.inner, self.documents = inner, 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.documents += len(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)

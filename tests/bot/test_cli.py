@@ -47,6 +47,7 @@ def test_import_prints_a_summary_and_a_bad_file_exits_non_zero_listing_problems(
     assert main(["import", "products", good]) == 0
     out = capsys.readouterr()
     assert "products: 1 rows read, 1 added" in out.out
+    assert "product descriptions embedded for search: 1 new" in out.out
     assert "ignored unknown column(s): aisle" in out.err
 
     assert main(["import", "products", bad]) == 1
