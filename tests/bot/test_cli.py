@@ -11,24 +11,25 @@ import pytest
 from bot.cli import main
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty installation: DATA_DIR in tmp_path, no .env read."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+def _installation(monkeypatch: pytest.MonkeyPatch, workdir: Path, data_dir: Path) -> Path:
+    """Run the CLI in `workdir` (no .env there) with DATA_DIR and nothing else set."""
+    monkeypatch.chdir(workdir)
+    monkeypatch.setenv("DATA_DIR", str(data_dir))
     for name in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "LLM_MODEL", "CHROMA_URL"):
         monkeypatch.delenv(name, raising=False)
-    return tmp_path / "data"
+    return data_dir
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty installation in tmp_path."""
+    return _installation(monkeypatch, tmp_path, tmp_path / "data")
 
 
 @pytest.fixture
 def demo_data_dir(writable_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the demo store as the installation."""
-    monkeypatch.chdir(writable_dir)
-    monkeypatch.setenv("DATA_DIR", str(writable_dir))
-    for name in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "LLM_MODEL", "CHROMA_URL"):
-        monkeypatch.delenv(name, raising=False)
-    return writable_dir
+    return _installation(monkeypatch, writable_dir, writable_dir)
 
 
 def _csv(tmp_path: Path, name: str, text: str) -> str:

@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.recommend import Recommendation, recommend
-from storage.models import Customer, Product, Purchase
 from storage.recommendations import refresh_signals
+from tests.stores import Line, add_store
 
 START = datetime(2024, 3, 4, 11, 0, tzinfo=UTC)
 PRODUCTS = {
@@ -23,28 +23,11 @@ PRODUCTS = {
     "SEED": ("Tomato seeds", "Garden"),
 }
 
-# (customer, sku, quantity, day offset from START)
-Line = tuple[str, str, int, float]
-
 
 def _store(engine: Engine, lines: Iterable[Line]) -> None:
     """Add the catalogue, the customers of `lines` and one order per line, then learn signals."""
-    lines = list(lines)
+    add_store(engine, PRODUCTS, lines, start=START)
     with Session(engine) as session:
-        session.add_all(Product(sku=s, name=n, category=c) for s, (n, c) in PRODUCTS.items())
-        session.add_all(Customer(customer_id=c) for c in sorted({line[0] for line in lines}))
-        session.flush()
-        session.add_all(
-            Purchase(
-                order_id=f"O{n}",
-                customer_id=customer,
-                sku=sku,
-                quantity=quantity,
-                purchased_at=START + timedelta(days=day),
-            )
-            for n, (customer, sku, quantity, day) in enumerate(lines)
-        )
-        session.commit()
         refresh_signals(session=session)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 import storage.recommendations as recommendations
-from storage.models import Customer, Product, ProductPair, ProductSignal, Purchase, SignalRefresh
+from storage.models import ProductPair, ProductSignal, SignalRefresh
 from storage.recommendations import (
     complements_of,
     customer_history,
@@ -20,6 +20,7 @@ from storage.recommendations import (
     refresh_signals,
     top_products,
 )
+from tests.stores import Line, add_store
 
 START = datetime(2025, 1, 6, 10, 0, tzinfo=UTC)
 PRODUCTS = {
@@ -30,28 +31,10 @@ PRODUCTS = {
     "KETL": ("Gooseneck kettle", "Kitchen"),
 }
 
-# (customer, sku, quantity, day offset from START)
-Line = tuple[str, str, int, float]
-
 
 def _store(engine: Engine, lines: Iterable[Line]) -> None:
     """Add the catalogue, the customers of `lines` and one order per line."""
-    lines = list(lines)
-    with Session(engine) as session:
-        session.add_all(Product(sku=s, name=n, category=c) for s, (n, c) in PRODUCTS.items())
-        session.add_all(Customer(customer_id=c) for c in sorted({line[0] for line in lines}))
-        session.flush()
-        session.add_all(
-            Purchase(
-                order_id=f"O{n}",
-                customer_id=customer,
-                sku=sku,
-                quantity=quantity,
-                purchased_at=START + timedelta(days=day),
-            )
-            for n, (customer, sku, quantity, day) in enumerate(lines)
-        )
-        session.commit()
+    add_store(engine, PRODUCTS, lines, start=START)
 
 
 def _refresh(engine: Engine) -> SignalRefresh:
