@@ -54,7 +54,7 @@ from storage.associates import find_associate
 from storage.customers import known_skus
 from storage.feedback import get_answer, log_answer, record_vote
 from storage.models import Associate, Role
-from storage.updates import claim_update
+from storage.updates import claim_update, forget_updates_before
 
 log = logging.getLogger(__name__)
 Ctx = ContextTypes.DEFAULT_TYPE
@@ -76,6 +76,9 @@ TYPING_AFTER = 0.5
 SEND_ATTEMPTS = 4
 MAX_RETRY_WAIT = 30.0
 MANAGERS = {Role.manager.value, Role.admin.value}
+# Telegram redelivers an update for about a day at most; a week of ids is plenty to dedupe.
+KEEP_UPDATES = timedelta(days=7)
+HOUSEKEEPING_EVERY = timedelta(hours=6)
 
 
 @dataclass
@@ -144,6 +147,8 @@ def build_application(
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_error_handler(on_error)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(forget_old_updates, interval=HOUSEKEEPING_EVERY, first=60)
     return app
 
 
@@ -665,6 +670,19 @@ async def _retrying(call: Callable[[], Awaitable[T]]) -> T:
             log.warning("Bot API error %s: retrying (attempt %d)", exc, attempt)
             await asyncio.sleep(0.5 * 2 ** (attempt - 1))
     raise AssertionError("unreachable")
+
+
+async def forget_old_updates(context: Ctx) -> None:
+    """Housekeeping: drop the record of updates handled more than a week ago."""
+    before = _ctx(context).clock() - KEEP_UPDATES
+
+    def forget() -> int:
+        with _db(context) as db:
+            return forget_updates_before(session=db, before=before)
+
+    forgotten = await asyncio.to_thread(forget)
+    if forgotten:
+        log.info("forgot %d handled update id(s) older than %s", forgotten, before)
 
 
 async def on_error(update: object, context: Ctx) -> None:

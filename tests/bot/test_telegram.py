@@ -396,3 +396,24 @@ def test_long_replies_are_split_under_the_telegram_limit() -> None:
     assert len(parts) > 1
     assert all(len(p) <= 4000 for p in parts)
     assert "\n".join(parts) == text
+
+
+async def test_housekeeping_forgets_update_ids_older_than_a_week(
+    telegram: Telegram, bot_assistant: Assistant
+) -> None:
+    from datetime import timedelta
+
+    from storage.models import ProcessedUpdate
+    from storage.updates import claim_update
+
+    now = datetime(2026, 11, 22, 10, tzinfo=UTC)  # the fixture's clock
+    with Session(bot_assistant.engine) as db:
+        claim_update(session=db, update_id=1, now=now - timedelta(days=8))
+        claim_update(session=db, update_id=2, now=now - timedelta(days=1))
+    [job] = [j for j in telegram.app.job_queue.jobs() if j.name == "forget_old_updates"]
+
+    await job.run(telegram.app)
+
+    with Session(bot_assistant.engine) as db:
+        kept = set(db.exec(select(ProcessedUpdate.update_id)).all())
+    assert kept == {2}
