@@ -12,6 +12,7 @@ import hashlib
 import html
 import logging
 import warnings
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -107,6 +109,32 @@ def webhook_secret(token: str) -> str:
     return hashlib.sha256(f"clienteling-webhook:{token}".encode()).hexdigest()[:48]
 
 
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Handle updates of different chats at the same time, and each chat's in arrival order.
+
+    One associate's question never waits behind another's, while "who is Çağla?" followed by
+    "and her sizes?" in one chat is still answered in that order (asyncio locks are FIFO)."""
+
+    def __init__(self, max_concurrent_updates: int = 16):
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the update's handling, after the same chat's earlier updates."""
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        async with self._locks[chat.id]:
+            await coroutine
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
 def build_application(
     assistant: Assistant,
     settings: Settings,
@@ -125,6 +153,7 @@ def build_application(
         .base_url(settings.TELEGRAM_API_BASE_URL)
         .base_file_url(file_base_url(settings.TELEGRAM_API_BASE_URL))
         .post_init(_post_init)
+        .concurrent_updates(PerChatUpdateProcessor())
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)

@@ -417,3 +417,39 @@ async def test_housekeeping_forgets_update_ids_older_than_a_week(
     with Session(bot_assistant.engine) as db:
         kept = set(db.exec(select(ProcessedUpdate.update_id)).all())
     assert kept == {2}
+
+
+async def test_chats_are_handled_side_by_side_and_each_chat_in_order() -> None:
+    import asyncio
+
+    from bot.telegram_bot import PerChatUpdateProcessor
+
+    done: list[str] = []
+
+    def update(chat_id: int, update_id: int) -> Update:
+        return Update.de_json(
+            {
+                "update_id": update_id,
+                "message": {
+                    "message_id": update_id,
+                    "date": 0,
+                    "chat": {"id": chat_id, "type": "private"},
+                    "text": "hi",
+                },
+            },
+            None,
+        )
+
+    async def handle(name: str, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        done.append(name)
+
+    processor = PerChatUpdateProcessor(8)
+    async with processor:
+        await asyncio.gather(
+            processor.process_update(update(1, 1), handle("ana: slow question", 0.2)),
+            processor.process_update(update(2, 2), handle("ben: quick question", 0.01)),
+            processor.process_update(update(1, 3), handle("ana: follow-up", 0.0)),
+        )
+
+    assert done == ["ben: quick question", "ana: slow question", "ana: follow-up"]
