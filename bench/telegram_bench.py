@@ -19,7 +19,6 @@ associate waits for, minus Telegram's own network. p50/p95/max are printed, over
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import signal
@@ -36,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.telegram_fake import DEFAULT_TOKEN, FakeBotAPI  # noqa: E402
+from tests.telegram_fake import FakeBotAPI, bot_env  # noqa: E402
 
 CLIENTELING = Path(sys.executable).with_name("clienteling")
 ASSOCIATE = 1001
@@ -129,19 +128,6 @@ def clienteling(*args: str, data_dir: Path) -> None:
     )
     if done.returncode != 0:
         sys.exit(f"clienteling {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-
-
-def bot_env(data_dir: Path, api: FakeBotAPI | None) -> dict[str, str]:
-    """The environment of a child process: this store, this fake, no LLM, no stray settings."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TELEGRAM_", "LLM_", "EMBEDDING_", "CHROMA_", "DATABASE_"))
-    }
-    env.update(DATA_DIR=str(data_dir), NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
-    if api is not None:
-        env.update(TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_BASE_URL=api.base_url)
-    return env
 
 
 def wait_until_polling(

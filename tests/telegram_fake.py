@@ -30,6 +30,7 @@ import contextlib
 import itertools
 import json
 import mimetypes
+import os
 import re
 import secrets
 import socket
@@ -41,6 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -1361,3 +1363,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.readline()
             return b"".join(chunks)
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+
+def bot_env(data_dir: Path, api: FakeBotAPI | None) -> dict[str, str]:
+    """The environment of a `clienteling` child process: this store, this fake (if any), and
+    none of the developer's Telegram, LLM, embedding, Chroma or database settings."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "LLM_", "EMBEDDING_", "CHROMA_", "DATABASE_"))
+    }
+    env.update(DATA_DIR=str(data_dir), NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
+    if api is not None:
+        env.update(TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_BASE_URL=api.base_url)
+    return env

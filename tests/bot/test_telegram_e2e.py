@@ -8,7 +8,6 @@ assistant and the database all run as in production; only Telegram is the fake
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.telegram_fake import DEFAULT_TOKEN, FakeBotAPI, JSONDict, buttons
+from tests.telegram_fake import FakeBotAPI, JSONDict, bot_env, buttons
 
 CLIENTELING = Path(sys.executable).with_name("clienteling")
 ASSOCIATE, STRANGER = 1001, 5555
@@ -27,19 +26,6 @@ STARTUP = 90.0  # seconds; importing chroma, langchain and the model takes a few
 REPLY = 20.0
 
 pytestmark = pytest.mark.skipif(not CLIENTELING.exists(), reason="clienteling is not installed")
-
-
-def bot_env(data_dir: Path, api: FakeBotAPI | None) -> dict[str, str]:
-    """The process environment: this test's store and fake, and nothing from the developer's."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TELEGRAM_", "LLM_", "EMBEDDING_", "CHROMA_", "DATABASE_"))
-    }
-    env.update(DATA_DIR=str(data_dir), NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
-    if api is not None:
-        env.update(TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_BASE_URL=api.base_url)
-    return env
 
 
 def clienteling(*args: str, data_dir: Path) -> str:
