@@ -7,6 +7,7 @@ With an LLM configured, `bot.agent` words the answer from the same retrieval fun
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from storage.customers import (
     get_customer,
     get_customers,
 )
+from storage.db import run_write
 from storage.models import Conversation, Customer, Product
 from storage.notes import add_note, recent_notes
 from storage.purchases import (
@@ -50,6 +52,7 @@ from storage.purchases import (
     purchases_between,
 )
 
+log = logging.getLogger(__name__)
 CUSTOMER_INTENTS = {Intent.overview, Intent.history, Intent.recommend, Intent.sizes, Intent.notes}
 # How often a running assistant looks for customers or products imported meanwhile.
 REFRESH_CHECK_SECONDS = 30.0
@@ -74,6 +77,7 @@ OPTION_INTENTS = {
     "sizes": Intent.sizes,
     "who is this": Intent.overview,
     "more tips": Intent.product,
+    "more": Intent.notes,
     "help": Intent.help,
 }
 
@@ -122,6 +126,7 @@ class _Understood:
     categories: list[str] = field(default_factory=list)
     product_skus: list[str] = field(default_factory=list)
     all_history: bool = False
+    full_notes: bool = False
 
 
 class Assistant:
@@ -165,6 +170,7 @@ class Assistant:
         """Answer one message of a conversation; `session` keys the conversation's memory."""
         text = text.strip()
         self._refresh_when_changed()
+        # Read in one transaction, write in short ones of their own (storage.db explains why).
         with Session(self.engine) as db:
             conversation = get_conversation(session=db, key=session)
             reply = self._answer(db, caller, text, conversation)
@@ -172,12 +178,24 @@ class Assistant:
                 conversation.customer_id = reply.customer_id
             if reply.skus and reply.intent == Intent.product:
                 conversation.sku = reply.skus[0]
-            save_conversation(session=db, conversation=conversation)
+        self._remember(conversation)
         if self.llm is not None and reply.intent not in {"note", "help", "clarify", "not_found"}:
             from bot.agent import answer_with_llm  # here: bot.agent imports this module
 
             return answer_with_llm(self, caller, text, reply)
         return reply
+
+    def _remember(self, conversation: Conversation) -> None:
+        """Save what the chat is about; a failure costs the context, never the answer."""
+        try:
+            run_write(
+                self.engine,
+                lambda db: save_conversation(session=db, conversation=conversation),
+            )
+        except Exception as exc:  # the answer is computed: the associate gets it regardless
+            log.warning(
+                "conversation %s: context not saved (%s)", conversation.key, type(exc).__name__
+            )
 
     def _refresh_when_changed(self) -> None:
         # Imports run in other processes (the CLI) while the bot runs: look now and then
@@ -198,7 +216,7 @@ class Assistant:
             return self._write_note(db, caller, note, conversation)
         if conversation.pending_note and (picked := self._picked_candidate(db, text)):
             pending, conversation.pending_note = conversation.pending_note, None
-            return self._save_note(db, caller, picked, pending)
+            return self._save_note(caller, picked, pending)
         conversation.pending_note = None
         understood = self._understand(db, text, conversation)
         return self._respond(db, text, understood)
@@ -288,6 +306,7 @@ class Assistant:
             intent=intent,
             customer=customer,
             all_history=text.casefold() == "all purchases",
+            full_notes=text.casefold() == "more",
         )
 
     def _direct_customer(self, db: Session, text: str) -> list[Customer]:
@@ -390,21 +409,24 @@ class Assistant:
         if u.intent == Intent.recommend:
             return self._recommend(db, customer)
         notes = recent_notes(session=db, customer_id=cid, limit=5)
+        more = ["More"] if replies.has_more(notes) and not u.full_notes else []
         if u.intent == Intent.notes:
             return Reply(
-                text=replies.notes_text(customer, notes),
+                text=replies.notes_text(customer, notes, full=u.full_notes),
                 intent=Intent.notes,
                 customer_id=cid,
-                options=[o for o in options if o != "Notes"],
+                options=more + [o for o in options if o != "Notes"],
                 sources=source + [f"note {n.id}" for n in notes],
             )
         summary = purchase_summary(session=db, customer_id=cid)
         focus = "sizes" if u.intent == Intent.sizes else "all"
+        shown = notes[:3] if focus == "all" else []
+        more = ["More"] if replies.has_more(shown) else []
         return Reply(
             text=replies.overview(customer, summary, notes, focus=focus),
             intent=u.intent,
             customer_id=cid,
-            options=[o for o in options if o != "Sizes" or focus != "sizes"],
+            options=more + [o for o in options if o != "Sizes" or focus != "sizes"],
             sources=source + [f"note {n.id}" for n in notes[:3]],
         )
 
@@ -570,14 +592,18 @@ class Assistant:
             reply = self._clarify(db, name, customers)
             reply.text += "\nI'll save the note once you pick."
             return reply
-        return self._save_note(db, caller, customers[0], text)
+        return self._save_note(caller, customers[0], text)
 
-    def _save_note(self, db: Session, caller: Caller, customer: Customer, text: str) -> Reply:
-        note = add_note(
-            session=db, customer_id=customer.customer_id, text=text, author=caller.name
+    def _save_note(self, caller: Caller, customer: Customer, text: str) -> Reply:
+        # Written in a transaction of its own, before the reply says it is saved.
+        note = run_write(
+            self.engine,
+            lambda w: add_note(
+                session=w, customer_id=customer.customer_id, text=text, author=caller.name
+            ),
         )
         return Reply(
-            text=f"Noted for {replies.full_name(customer)}: {note.text}",
+            text=f"Noted for {replies.full_name(customer)}: {replies.preview(note.text)}",
             intent=Intent.note,
             customer_id=customer.customer_id,
             options=["Notes", "Recommend"],

@@ -15,15 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from bot.redaction import install_log_redaction
 from bot.settings import Settings
 from bot.wiring import build_assistant, embed_products, open_database, open_tips
 from knowledge.ingest import TipsFileError, import_tips_csv
 from knowledge.tips import count_tips, delete_tip, list_tips
 from storage.associates import add_associate, list_associates
 from storage.customers import count_rows, get_customer, known_skus
-from storage.db import upgrade
+from storage.db import run_write, upgrade
 from storage.importers import KINDS, ImportFailed, import_csv
 from storage.recommendations import refresh_signals
 
@@ -46,7 +48,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(settings, args)
     except KeyboardInterrupt:
         return 130
+    except DBAPIError as exc:
+        # One line for people, never a traceback (which would also carry SQL).
+        print(f"error: {database_problem(exc)}", file=sys.stderr)
+        return EXIT_FAILED
     return code
+
+
+def database_problem(exc: DBAPIError) -> str:
+    """Return what went wrong with the database, and what to do, in one line."""
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+    if "locked" in reason or "busy" in reason:
+        return (
+            f"the database stayed busy ({reason}): another program held its write lock for "
+            "too long; try again when the other import or job has finished"
+        )
+    if exc.connection_invalidated or "connect" in reason.lower():
+        return f"cannot reach the database ({reason}): check DATABASE_URL and that it is running"
+    return f"the database refused the change ({type(exc.orig).__name__}: {reason})"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -160,11 +179,18 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     engine = open_database(settings)
     if args.kind == "tips":
         return _import_tips(settings, engine, path)
+
+    def waiting(message: str) -> None:
+        print(f"{args.kind}: {message}", file=sys.stderr, flush=True)
+
     try:
         with _progress(f"importing {args.kind}") as tick:
-            report = import_csv(engine, args.kind, path, progress=tick)
+            report = import_csv(engine, args.kind, path, progress=tick, on_wait=waiting)
     except ImportFailed as exc:
         print(f"error: {exc.describe()}", file=sys.stderr)
+        return EXIT_FAILED
+    except DBAPIError as exc:
+        print(f"error: {path}: {database_problem(exc)}; nothing was imported", file=sys.stderr)
         return EXIT_FAILED
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -176,8 +202,7 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"product descriptions embedded for search: {embedded} new")
     if args.kind == "purchases":
         # Re-buy intervals and complements are learned from purchases: learn them again now.
-        with Session(engine) as session:
-            run = refresh_signals(session=session)
+        run = run_write(engine, lambda session: refresh_signals(session=session))
         print(
             f"recommendation signals refreshed: {run.products} products, {run.pairs} pairs "
             f"({run.seconds:.1f} s)"
@@ -541,6 +566,7 @@ def _run_bot(settings: Settings, args: argparse.Namespace) -> int:
     )
     # Every poll is logged at INFO by httpx; the bot's own lines are what an operator reads.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    install_log_redaction()
     from telegram import Update
 
     from bot.telegram_bot import build_application, webhook_path, webhook_secret

@@ -10,6 +10,8 @@ from storage.models import Customer, Note, Product
 from storage.purchases import PurchaseLine, PurchaseSummary
 
 MAX_CHARS = 800
+# Long items are shown to this many characters, with "…" and the full text on a "More" button.
+PREVIEW_CHARS = 200
 LANGUAGES = {
     "en": "English",
     "es": "Spanish",
@@ -61,12 +63,35 @@ def money(value: float | None) -> str:
     return f"€{value:,.2f}" if value is not None else ""
 
 
-def clip(text: str, limit: int = MAX_CHARS) -> str:
-    """Cut a text to the phone-sized limit at a line boundary."""
+def clip(text: str, limit: int = MAX_CHARS, *, keep_last: bool = False) -> str:
+    """Cut a text to the phone-sized limit at a line boundary; with `keep_last`, lines are
+    dropped before the last one, which always stays (a customer's consent line)."""
     if len(text) <= limit:
         return text
+    if keep_last and "\n" in text:
+        body, last = text.rsplit("\n", 1)
+        room = limit - len(last) - 3
+        if room > 0:
+            return clip(body, room + 2) + "\n" + last
     cut = text[: limit - 2].rsplit("\n", 1)[0]
     return cut + "\n…"
+
+
+def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """Return a long item (a note, preferences) cut to `limit` characters with "…"."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def has_more(notes: Sequence[Note], limit: int = PREVIEW_CHARS) -> bool:
+    """Return True when a note would be shown cut (the full text is one button away)."""
+    return any(len(" ".join(n.text.split())) > limit for n in notes)
+
+
+def note_line(note: Note, *, full: bool = False) -> str:
+    """Return one note as a list line: date, author and the (previewed) text."""
+    text = note.text if full else preview(note.text)
+    return f"• {day(note.created_at)} ({note.author or '?'}): {text}"
 
 
 def overview(
@@ -78,14 +103,15 @@ def overview(
         head += f" · {customer.tier}"
     lines = [head]
     if focus == "sizes":
-        lines.append(f"Sizes: {customer.sizes}" if customer.sizes else "No sizes on record.")
+        sizes = preview(customer.sizes) if customer.sizes else None
+        lines.append(f"Sizes: {sizes}" if sizes else "No sizes on record.")
         size_notes = [n for n in notes if "size" in n.text.lower() or "talla" in n.text.lower()]
-        lines += [f"• {day(n.created_at)} ({n.author or '?'}): {n.text}" for n in size_notes[:3]]
+        lines += [note_line(n) for n in size_notes[:3]]
         return clip("\n".join(lines))
     if customer.sizes:
-        lines.append(f"Sizes: {customer.sizes}")
+        lines.append(f"Sizes: {preview(customer.sizes)}")
     if customer.preferences:
-        lines.append(f"Preferences: {customer.preferences}")
+        lines.append(f"Preferences: {preview(customer.preferences)}")
     if summary.last is not None:
         lines.append(
             f"Last visit: {day(summary.last)} · {summary.orders} order(s) since "
@@ -98,7 +124,7 @@ def overview(
         lines.append("No purchases on record.")
     if notes:
         lines.append("Notes:")
-        lines += [f"• {day(n.created_at)} ({n.author or '?'}): {n.text}" for n in notes[:3]]
+        lines += [note_line(n) for n in notes[:3]]
     extras = []
     if customer.language:
         extras.append(f"Speaks {LANGUAGES.get(customer.language, customer.language)}")
@@ -108,17 +134,20 @@ def overview(
     if customer.birthday:
         extras.append(f"birthday {customer.birthday.day} {customer.birthday:%b}")
     lines.append(" · ".join(extras))
-    return clip("\n".join(lines))
+    # The consent line is what an associate must see before any outreach: it is never cut.
+    return clip("\n".join(lines), keep_last=True)
 
 
-def notes_text(customer: Customer, notes: Sequence[Note]) -> str:
-    """Return a customer's notes, newest first."""
+def notes_text(customer: Customer, notes: Sequence[Note], *, full: bool = False) -> str:
+    """Return a customer's notes, newest first: previews, or with `full` every word (however
+    long: the transport splits it into messages)."""
     if not notes:
         who = customer.first_name or customer.customer_id
         return f"No notes about {full_name(customer)} yet. Add one: note for {who}: …"
     lines = [f"Notes about {full_name(customer)}:"]
-    lines += [f"• {day(n.created_at)} ({n.author or '?'}): {n.text}" for n in notes]
-    return clip("\n".join(lines))
+    lines += [note_line(n, full=full) for n in notes]
+    text = "\n".join(lines)
+    return text if full else clip(text)
 
 
 def purchase_line(line: PurchaseLine) -> str:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 
 from bot.assistant import Assistant
 from bot.demo_store import build_demo_store
 from bot.embedding_cache import CachedEmbeddings
 from bot.settings import Settings
+from bot.telegram_bot import build_application
 from bot.wiring import open_database, open_tips
 from knowledge.embeddings import E5Embeddings
+from storage.associates import add_associate
+from tests.bot.telegram_app import ASSOCIATE, MANAGER, TOKEN, RecordingRequest, Telegram
 
 # The demo store's data ends on 2026-11-15; answers are asked a week later.
 DEMO_NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -68,3 +72,41 @@ def writable_dir(demo_dir: Path, tmp_path: Path) -> Iterator[Path]:
 def writable_assistant(writable_dir: Path, embeddings: E5Embeddings) -> Assistant:
     """An assistant over a private copy of the demo store."""
     return make_assistant(writable_dir, embeddings)
+
+
+@pytest.fixture
+def telegram_store(writable_dir: Path) -> Iterator[Path]:
+    """A private demo store with an associate (S01) and a manager registered."""
+    settings = Settings(_env_file=None, DATA_DIR=writable_dir)
+    engine = open_database(settings)
+    with Session(engine) as db:
+        add_associate(session=db, telegram_id=ASSOCIATE, name="Ana", role="associate", store="S01")
+        add_associate(session=db, telegram_id=MANAGER, name="Marco", role="manager", store="S01")
+    engine.dispose()
+    return writable_dir
+
+
+@pytest.fixture
+def bot_assistant(telegram_store: Path, embeddings: E5Embeddings) -> Assistant:
+    """The assistant over that store."""
+    return make_assistant(telegram_store, embeddings)
+
+
+@pytest.fixture
+async def telegram(telegram_store: Path, bot_assistant: Assistant) -> AsyncIterator[Telegram]:
+    """The real PTB application over the assistant, talking to a recording transport."""
+    request = RecordingRequest()
+    settings = Settings(
+        _env_file=None,
+        DATA_DIR=telegram_store,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot",
+    )
+    app = build_application(
+        bot_assistant,
+        settings,
+        request=request,
+        clock=lambda: datetime(2026, 11, 22, 10, tzinfo=UTC),
+    )
+    async with app:
+        yield Telegram(app, request)
