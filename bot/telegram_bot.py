@@ -55,6 +55,7 @@ from bot.telegram_render import (
     keyboard,
     parse_button,
     render_parts,
+    sent_length,
     shorten,
     split_message,
 )
@@ -527,7 +528,7 @@ async def on_tips(update: Update, context: Ctx) -> None:
         return
     lines = [f"{len(tips)} tip(s)"]
     lines += [f"{t.tip_id} {shorten(t.text, 160)}" for t in tips[-30:]]
-    parts = split_message("\n".join(lines), measure=lambda part: len(esc(part)))
+    parts = split_message("\n".join(lines), measure=sent_length)
     for part in parts:
         await _send(msg.chat_id, esc(part), msg.get_bot())
 
@@ -723,10 +724,14 @@ async def _deliver(
         log.error("reply to %s not delivered: %s: %s", chat_id, type(exc).__name__, exc)
         return
     try:
-        for part in split_message(reply.text, MAX_MESSAGE):
+        for part in split_message(reply.text, MAX_MESSAGE, measure=_utf16_length):
             await _send_plain(chat_id, part, bot)
     except TelegramError as exc:
         log.error("reply to %s not delivered: %s: %s", chat_id, type(exc).__name__, exc)
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 async def _typing_after(context: Ctx, chat_id: int) -> None:

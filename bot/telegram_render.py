@@ -51,9 +51,11 @@ def split_message(
                 cut = text.rfind(" ", 0, window)
             if cut <= 0:
                 cut = window
-            if measure(text[:cut]) <= limit or cut <= 1:
+            measured = measure(text[:cut])
+            if measured <= limit or cut <= 1:
                 break
-            window = cut - 1  # escaping made this part longer than it looked: cut earlier
+            # Escaping or wide characters made the part longer than it looked: cut earlier.
+            window = max(1, min(cut - 1, cut * limit // measured))
         parts.append(text[:cut])
         text = text[cut:]
         if text.startswith("\n"):
@@ -62,8 +64,10 @@ def split_message(
     return parts
 
 
-def _escaped_len(text: str) -> int:
-    return len(esc(text))
+def sent_length(text: str) -> int:
+    """Return the length Telegram counts for `text` once escaped: UTF-16 code units (an emoji
+    or a rare CJK character counts twice)."""
+    return len(esc(text).encode("utf-16-le")) // 2
 
 
 def render_parts(reply: Reply, limit: int = MAX_MESSAGE) -> list[str]:
@@ -73,7 +77,8 @@ def render_parts(reply: Reply, limit: int = MAX_MESSAGE) -> list[str]:
     any markup is added.
     """
     notice = f"<i>{esc(reply.notice)}</i>\n" if reply.notice else ""
-    plain = split_message(reply.text, limit - len(notice) - len("<b></b>"), measure=_escaped_len)
+    room = limit - sent_length(reply.notice or "") - len("<i></i>\n<b></b>")
+    plain = split_message(reply.text, room, measure=sent_length)
     head, newline, body = plain[0].partition("\n")
     first = f"{notice}<b>{esc(head)}</b>" + (f"\n{esc(body)}" if newline else "")
     return [first, *(esc(part) for part in plain[1:])]
