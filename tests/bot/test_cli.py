@@ -267,3 +267,52 @@ def test_the_console_chat_answers_and_a_number_picks_a_button(
     assert status == 0
     assert "[1] Last purchases" in shown[1]
     assert "Hiroshi Tanaka — last order on" in shown[2]
+
+
+def test_an_import_the_database_keeps_locked_fails_in_one_line_and_writes_nothing(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import threading
+
+    from sqlmodel import Session, select
+
+    import storage.db
+    from storage.db import make_engine, upgrade
+    from storage.models import Customer
+
+    monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT", 0.3)
+    engine = make_engine(f"sqlite:///{data_dir / 'clienteling.db'}")
+    upgrade(engine)
+    customers = _csv(tmp_path, "c.csv", "customer_id,first_name\nC1,Ana\nC2,Ben\n")
+    held, release = threading.Event(), threading.Event()
+
+    def other_program() -> None:
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("BEGIN IMMEDIATE")
+            held.set()
+            release.wait(timeout=30)
+            raw.execute("ROLLBACK")
+
+    thread = threading.Thread(target=other_program)
+    thread.start()
+    held.wait(timeout=10)
+    try:
+        code = main(["import", "customers", customers])
+    finally:
+        release.set()
+        thread.join()
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Traceback" not in err
+    assert "waiting for it to finish" in err
+    [line] = [ln for ln in err.splitlines() if ln.startswith("error:")]
+    assert "database stayed busy" in line
+    assert "nothing was imported" in line
+    with Session(engine) as db:
+        assert db.exec(select(Customer)).all() == []

@@ -35,3 +35,24 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert (tmp_path / "nested" / "dir" / "x.db").exists()
+
+
+def test_database_errors_never_carry_the_values_written(engine: Engine) -> None:
+    # Exception messages end up in logs: a failed write must not quote a note or a phone.
+    # (PostgreSQL's own DETAIL line still quotes a key; bot.redaction masks that.)
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+    from sqlmodel import Session
+
+    from storage.models import Note
+
+    note = Note(note_key="k1", customer_id="NOBODY", text="call +34 600 123 456", author="Ana")
+    with Session(engine) as db:
+        db.add(note)
+        with pytest.raises(IntegrityError) as failed:
+            db.commit()
+
+    message = str(failed.value)
+    assert "600 123 456" not in message
+    assert "Ana" not in message
+    assert "parameters hidden" in message
