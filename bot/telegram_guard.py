@@ -1,0 +1,199 @@
+"""Who may read a reply: the guard every Telegram update passes before any handler.
+
+It claims the update once, keeps groups, supergroups and channels to a one-line "message me
+privately" (whoever else is in them would read the answer), refuses strangers whatever they
+send, and resolves the associate once for the handlers (`context.associate`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlmodel import Session
+from telegram import Update
+from telegram.constants import ChatType, MessageEntityType
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ExtBot
+
+from bot.assistant import Assistant, Caller
+from bot.telegram_render import esc, shorten
+from bot.telegram_send import send_html
+from storage.associates import find_associate
+from storage.db import run_write
+from storage.models import Associate, Role
+from storage.updates import claim_update
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+MANAGERS = {Role.manager.value, Role.admin.value}
+# The one thing the bot says outside a private chat, in the sender's language where known.
+PRIVATE_ONLY = {
+    "en": "I only answer in a private chat, so customer data stays out of groups. "
+    "Message me directly: @{bot}",
+    "es": "Solo respondo en un chat privado, para que los datos de clientes no lleguen a los "
+    "grupos. Escríbeme directamente: @{bot}",
+    "tr": "Müşteri bilgileri gruplara düşmesin diye yalnızca özel sohbette yanıt veriyorum. "
+    "Bana doğrudan yazın: @{bot}",
+    "el": "Απαντώ μόνο σε ιδιωτική συνομιλία, ώστε τα στοιχεία πελατών να μη φτάνουν σε "
+    "ομάδες. Στείλτε μου απευθείας: @{bot}",
+    "de": "Ich antworte nur im privaten Chat, damit Kundendaten nicht in Gruppen landen. "
+    "Schreib mir direkt: @{bot}",
+}
+
+
+@dataclass
+class BotContext:
+    """What the handlers share: the assistant and the database it reads."""
+
+    assistant: Assistant
+    clock: Callable[[], datetime]
+
+
+class HandlerContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Any]):
+    """The context every handler gets: one per update, shared by all its handlers.
+
+    `associate` is the registered associate sending the update, set by the guard before any
+    handler runs (None only for a newcomer's `/start CODE`)."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ):
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.associate: Associate | None = None
+
+    @property
+    def shared(self) -> BotContext:
+        """The assistant and clock the application was built with."""
+        ctx: BotContext = self.bot_data["ctx"]
+        return ctx
+
+
+Ctx = HandlerContext
+
+
+def db_session(context: Ctx) -> Session:
+    """Return a session for reads (writes go through `write`)."""
+    return Session(context.shared.assistant.engine)
+
+
+def write(context: Ctx, work: Callable[[Session], T]) -> T:
+    """Run one write in its own short transaction (waits for, and retries, a busy database)."""
+    return run_write(context.shared.assistant.engine, work)
+
+
+async def guard(update: Update, context: Ctx) -> None:
+    """Claim the update once, keep customer data to private chats, refuse strangers, and
+    resolve the associate for the handlers."""
+    if not await asyncio.to_thread(
+        write, context, lambda db: claim_update(session=db, update_id=update.update_id)
+    ):
+        log.info("update %s was already handled; skipping it", update.update_id)
+        raise ApplicationHandlerStop
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        raise ApplicationHandlerStop  # inline queries, polls…: nothing this bot answers
+    if chat.type != ChatType.PRIVATE:
+        # Whoever else is in a group or channel would read the answer: never answer there.
+        if _addressed_to_bot(update, context):
+            await _private_only(update, context)
+        raise ApplicationHandlerStop
+    if user is None:
+        raise ApplicationHandlerStop
+
+    def find() -> Associate | None:
+        with db_session(context) as db:
+            return find_associate(session=db, telegram_id=user.id)
+
+    context.associate = await asyncio.to_thread(find)
+    if context.associate is None and not _is_start_with_code(update):
+        await refuse(update)
+        raise ApplicationHandlerStop
+
+
+def _addressed_to_bot(update: Update, context: Ctx) -> bool:
+    """True for a command, a mention of the bot, a reply to it, a button or a /tip file."""
+    if update.callback_query is not None:
+        return True
+    msg = update.effective_message
+    if msg is None:
+        return False
+    text = msg.text or msg.caption or ""
+    if text.startswith("/"):
+        return True
+    replied = msg.reply_to_message.from_user if msg.reply_to_message is not None else None
+    if replied is not None and replied.id == context.bot.id:
+        return True
+    username = (context.bot.username or "").casefold()
+    mentions = msg.parse_entities([MessageEntityType.MENTION]) if msg.text else {}
+    mentions |= msg.parse_caption_entities([MessageEntityType.MENTION]) if msg.caption else {}
+    return bool(username) and any(m.casefold() == f"@{username}" for m in mentions.values())
+
+
+async def _private_only(update: Update, context: Ctx) -> None:
+    user = update.effective_user
+    language = (user.language_code or "en")[:2] if user else "en"
+    text = PRIVATE_ONLY.get(language, PRIVATE_ONLY["en"]).format(bot=context.bot.username or "")
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer(shorten(text, 200), show_alert=True)
+        return
+    if (chat := update.effective_chat) is not None:
+        await send_html(chat.id, esc(text), update.get_bot())
+
+
+def _is_start_with_code(update: Update) -> bool:
+    msg = update.effective_message
+    words = (msg.text or "").split() if msg is not None else []
+    return len(words) == 2 and words[0].split("@")[0] == "/start"
+
+
+async def refuse(update: Update) -> None:
+    """Tell a stranger their user id and how to get access, and nothing else."""
+    user, chat = update.effective_user, update.effective_chat
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer("You are not registered.", show_alert=True)
+    if chat is None or user is None:
+        return
+    text = (
+        "Hello! This assistant is for the store's associates only.\n"
+        f"Your Telegram user id is <code>{user.id}</code>. Ask your manager for an invite "
+        "code (they send /invite), then send <code>/start CODE</code> here."
+    )
+    await send_html(chat.id, text, update.get_bot())
+
+
+def caller_of(associate: Associate) -> Caller:
+    """Return the assistant's view of an associate."""
+    return Caller(
+        name=associate.name,
+        role=associate.role,
+        store=associate.store,
+        telegram_id=associate.telegram_id,
+    )
+
+
+def associate_of(context: Ctx) -> Associate:
+    """Return the associate the guard resolved for this update."""
+    # The guard stops every update without one, except /start CODE, which never asks.
+    assert context.associate is not None
+    return context.associate
+
+
+async def manager_of(update: Update, context: Ctx) -> Associate | None:
+    """Return the sender when they are a manager or admin; tell others it is for managers."""
+    associate = associate_of(context)
+    if associate.role not in MANAGERS:
+        if (chat := update.effective_chat) is not None:
+            await send_html(chat.id, "Only managers can do that.", update.get_bot())
+        return None
+    return associate
