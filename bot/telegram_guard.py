@@ -40,8 +40,8 @@ PRIVATE_ONLY = {
     "grupos. Escríbeme directamente: @{bot}",
     "tr": "Müşteri bilgileri gruplara düşmesin diye yalnızca özel sohbette yanıt veriyorum. "
     "Bana doğrudan yazın: @{bot}",
-    "el": "Απαντώ μόνο σε ιδιωτική συνομιλία, ώστε τα στοιχεία πελατών να μη φτάνουν σε "
-    "ομάδες. Στείλτε μου απευθείας: @{bot}",
+    "el": "Απαντώ μόνο σε ιδιωτική συνομιλία, ώστε τα στοιχεία πελατών να μένουν εκτός "
+    "ομάδων. Στείλτε μου απευθείας μήνυμα: @{bot}",
     "de": "Ich antworte nur im privaten Chat, damit Kundendaten nicht in Gruppen landen. "
     "Schreib mir direkt: @{bot}",
 }
