@@ -202,7 +202,15 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"product descriptions embedded for search: {embedded} new")
     if args.kind == "purchases":
         # Re-buy intervals and complements are learned from purchases: learn them again now.
-        run = run_write(engine, lambda session: refresh_signals(session=session))
+        try:
+            run = run_write(engine, lambda session: refresh_signals(session=session))
+        except DBAPIError as exc:
+            print(
+                f"warning: the purchases are imported, but the recommendation signals were not "
+                f"refreshed ({database_problem(exc)}); import the file again to refresh them",
+                file=sys.stderr,
+            )
+            return EXIT_OK
         print(
             f"recommendation signals refreshed: {run.products} products, {run.pairs} pairs "
             f"({run.seconds:.1f} s)"

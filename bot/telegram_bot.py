@@ -288,8 +288,13 @@ async def on_text(update: Update, context: Ctx) -> None:
 
 
 async def on_other(update: Update, context: Ctx) -> None:
-    """Stickers, photos, locations, voice…: say what the bot can read."""
+    """Stickers, photos, locations, voice… and unknown commands: say what the bot can read."""
     if (msg := update.effective_message) is None or context.associate is None:
+        return
+    if msg.text and msg.text.startswith("/"):
+        command = msg.text.split()[0]
+        text = f"I don't know the command {command}.\n\n{replies.HELP}"
+        await send_html(msg.chat_id, esc(text), msg.get_bot())
         return
     await send_html(msg.chat_id, esc(NOT_TEXT), msg.get_bot())
 

@@ -186,6 +186,13 @@ async def test_an_associates_sticker_gets_what_the_bot_can_read(telegram: Telegr
     assert "I read text" in reply["text"]
 
 
+async def test_an_unknown_command_gets_help(telegram: Telegram) -> None:
+    [reply] = await telegram.say(ASSOCIATE, "/birthdays")
+
+    assert "I don't know the command /birthdays" in reply["text"]
+    assert "Ask me about a customer" in reply["text"]
+
+
 # --- buttons -------------------------------------------------------------------------------------
 
 
