@@ -1,21 +1,20 @@
 """CSV importers for customers, products, purchases and notes: all-or-nothing, streamed, upserting.
 
-Every import runs in one transaction. Rows are parsed and checked one by one and written to a
-temporary staging table; references, conflicts and merges are then checked and applied in SQL,
-so memory stays bounded however large the file. Any invalid row means nothing is written and
-every problem is reported as `line N: column: reason`.
+Rows are parsed and checked one by one and written to a temporary staging table; references,
+conflicts and merges are then checked and applied in SQL, so memory stays bounded however large
+the file. Any invalid row means nothing is written and every problem is reported as
+`line N: column: reason`. The file contracts are in `storage.import_contract`, the strict CSV
+checks in `storage.csv_strict`.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
-import re
+import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -37,263 +36,30 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.type_api import TypeDecorator, TypeEngine
 
-from storage.models import Customer, Note, Product, Purchase, utcnow
+from storage.csv_strict import (
+    SUSPECT,
+    field_count_problem,
+    record_problems,
+    unreadable,
+)
+from storage.import_contract import (
+    KINDS,
+    KindSpec,
+    file_columns,
+    parse_bool,
+    parse_date,
+    parse_datetime,
+    parse_language,
+    parse_text,
+    spec_of,
+)
+from storage.import_report import MAX_LISTED_PROBLEMS, ImportFailed, ImportReport, Problem
+from storage.models import utcnow
 from storage.notes import note_key
 
-KINDS = ("customers", "products", "purchases", "notes")
-MAX_LISTED_PROBLEMS = 50
+__all__ = ["KINDS", "ImportFailed", "ImportReport", "Problem", "file_columns", "import_csv"]
+
 _BATCH_ROWS = 5_000
-
-Parser = Callable[[str], Any]
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with one row of a file."""
-
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.column}: {self.reason}"
-
-
-class ImportFailed(Exception):
-    """The file has invalid rows (or cannot be read); nothing was written."""
-
-    def __init__(self, path: Path, problems: Sequence[Problem], total: int | None = None):
-        self.path = path
-        self.problems = sorted(problems)
-        self.total = total if total is not None else len(self.problems)
-        super().__init__(self.describe())
-
-    def describe(self, limit: int = MAX_LISTED_PROBLEMS) -> str:
-        """Return every problem up to `limit` in full, then a count of the rest."""
-        lines = [f"{self.path}: {self.total} problem(s), nothing was imported"]
-        lines += [str(p) for p in self.problems[:limit]]
-        if self.total > limit:
-            lines.append(f"... and {self.total - limit} more problem(s)")
-        return "\n".join(lines)
-
-
-@dataclass
-class ImportReport:
-    """What an import did."""
-
-    kind: str
-    path: Path
-    rows: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    merged: int = 0
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def summary(self) -> str:
-        """Return a one-line summary for people."""
-        text = (
-            f"{self.kind}: {self.rows} rows read, {self.inserted} added, "
-            f"{self.updated} updated, {self.unchanged} unchanged"
-        )
-        if self.merged:
-            text += f", {self.merged} repeated lines merged"
-        return f"{text} ({self.seconds:.1f} s)"
-
-
-# --- value parsers: each returns the value or raises ValueError with a reason for people ---------
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
-# ISO 639-1: two letters. The full list catches typos such as "sp" for Spanish.
-_ISO_639_1_CODES = (
-    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv "
-    "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr "
-    "ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw "
-    "ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
-    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr "
-    "ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi "
-    "yo za zh zu"
-)
-_ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
-
-
-def parse_text(raw: str) -> str:
-    """Return the text as given."""
-    return raw
-
-
-def parse_int(raw: str) -> int:
-    """Parse a whole number such as 3 or -1."""
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValueError(f"not a whole number: {raw!r}") from None
-
-
-def parse_price(raw: str) -> float:
-    """Parse a non-negative decimal number such as 12.50."""
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"not a number: {raw!r} (use a dot for decimals)") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"not a number: {raw!r}")
-    if value < 0:
-        raise ValueError(f"negative price: {raw!r} (a return is a negative quantity)")
-    return value
-
-
-def parse_bool(raw: str) -> bool:
-    """Parse true/false, yes/no or 1/0."""
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ValueError(f"not true/false/yes/no/1/0: {raw!r}")
-
-
-def parse_date(raw: str) -> date:
-    """Parse a calendar date written YYYY-MM-DD."""
-    if not _ISO_DATE.fullmatch(raw):
-        raise ValueError(f"not a date in YYYY-MM-DD form: {raw!r}")
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(f"no such date: {raw!r}") from None
-
-
-def parse_datetime(raw: str) -> datetime:
-    """Parse an ISO 8601 date or date-time; one without a zone is taken as UTC."""
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(
-            f"not an ISO 8601 date or date-time: {raw!r} (e.g. 2025-03-01 or 2025-03-01T14:30:00Z)"
-        ) from None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
-def parse_language(raw: str) -> str:
-    """Parse a two-letter ISO 639-1 language code."""
-    code = raw.strip().lower()
-    if code not in _ISO_639_1:
-        raise ValueError(f"not an ISO 639-1 language code: {raw!r} (e.g. en, es, tr, el, de)")
-    return code
-
-
-# --- what each kind of file holds ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    """One column of a file contract."""
-
-    name: str
-    parse: Parser = parse_text
-    required: bool = False
-    default: Any = None
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    """The contract of one kind of file and where its rows go."""
-
-    kind: str
-    table: Table
-    key: tuple[str, ...]
-    columns: tuple[ColumnSpec, ...]
-    references: tuple[tuple[str, Table, str], ...] = ()
-    # Purchases merge repeated key lines by adding quantities; others must not repeat differently.
-    merge_quantities: bool = False
-    stamped: bool = False  # the table has created_at/updated_at maintained by the importer
-
-
-_SPECS: dict[str, KindSpec] = {
-    "customers": KindSpec(
-        kind="customers",
-        table=Customer.__table__,  # type: ignore[attr-defined]
-        key=("customer_id",),
-        columns=(
-            ColumnSpec("customer_id", required=True),
-            ColumnSpec("first_name"),
-            ColumnSpec("last_name"),
-            ColumnSpec("email"),
-            ColumnSpec("phone"),
-            ColumnSpec("birthday", parse_date),
-            ColumnSpec("tier"),
-            ColumnSpec("language", parse_language),
-            ColumnSpec("sizes"),
-            ColumnSpec("preferences"),
-            ColumnSpec("marketing_consent", parse_bool, default=False),
-            ColumnSpec("home_store"),
-        ),
-        stamped=True,
-    ),
-    "products": KindSpec(
-        kind="products",
-        table=Product.__table__,  # type: ignore[attr-defined]
-        key=("sku",),
-        columns=(
-            ColumnSpec("sku", required=True),
-            ColumnSpec("name", required=True),
-            ColumnSpec("category"),
-            ColumnSpec("brand"),
-            ColumnSpec("price", parse_price),
-            ColumnSpec("description"),
-        ),
-        stamped=True,
-    ),
-    "purchases": KindSpec(
-        kind="purchases",
-        table=Purchase.__table__,  # type: ignore[attr-defined]
-        key=("order_id", "sku"),
-        columns=(
-            ColumnSpec("order_id", required=True),
-            ColumnSpec("customer_id", required=True),
-            ColumnSpec("sku", required=True),
-            ColumnSpec("quantity", parse_int, default=1),
-            ColumnSpec("unit_price", parse_price),
-            ColumnSpec("purchased_at", parse_datetime),
-            ColumnSpec("store_id"),
-            ColumnSpec("associate_id"),
-        ),
-        references=(
-            ("customer_id", Customer.__table__, "customer_id"),  # type: ignore[attr-defined]
-            ("sku", Product.__table__, "sku"),  # type: ignore[attr-defined]
-        ),
-        merge_quantities=True,
-    ),
-    "notes": KindSpec(
-        kind="notes",
-        table=Note.__table__,  # type: ignore[attr-defined]
-        key=("note_key",),
-        columns=(
-            ColumnSpec("customer_id", required=True),
-            ColumnSpec("text", required=True),
-            ColumnSpec("author"),
-            ColumnSpec("created_at", parse_datetime),
-        ),
-        references=(("customer_id", Customer.__table__, "customer_id"),),  # type: ignore[attr-defined]
-    ),
-}
-
-
-def file_columns(kind: str) -> list[str]:
-    """Return the column names of the file contract for `kind`."""
-    return [c.name for c in _spec(kind).columns]
-
-
-def _spec(kind: str) -> KindSpec:
-    try:
-        return _SPECS[kind]
-    except KeyError:
-        raise ValueError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}") from None
 
 
 # --- the import ----------------------------------------------------------------------------------
@@ -305,10 +71,18 @@ def import_csv(
     path: Path,
     *,
     progress: Callable[[int], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Import one CSV file of `kind` in one transaction; raise ImportFailed and write nothing
-    if any row is invalid."""
-    spec = _spec(kind)
+    """Import one CSV file of `kind` all or nothing; raise ImportFailed and write nothing if
+    any row is invalid.
+
+    The file is parsed into a staging table first, which takes no lock on the store; only the
+    checks against the store and the merge run in a write transaction. When another writer
+    (another import, the bot) holds the write lock, `on_wait` is told once, with a sentence for
+    people, and the import waits for it (SQLite: up to the busy timeout). Database errors are
+    raised as they are (sqlalchemy.exc.DBAPIError); nothing is written then either.
+    """
+    spec = spec_of(kind)
     report = ImportReport(kind=kind, path=path)
     started = time.perf_counter()
     try:
@@ -317,10 +91,68 @@ def import_csv(
         raise ImportFailed(
             path, [Problem(0, "-", f"cannot open the file: {exc.strerror}")]
         ) from exc
-    with handle, engine.begin() as conn, _large_page_cache(conn):
-        _Run(conn, spec, report, progress).load(handle)
+    with handle, engine.connect() as conn, _large_page_cache(conn):
+        run = _Run(conn, spec, report, progress)
+        if conn.dialect.name == "sqlite":
+            try:
+                # Phase 1: parse into the connection's TEMP staging table; the store is not
+                # touched, so the bot keeps writing meanwhile.
+                with conn.begin():
+                    run.stage_file(handle)
+                # Phase 2: checks and merge under the write lock, taken up front.
+                with _sqlite_write_lock(conn, on_wait), conn.begin():
+                    run.check_and_apply()
+            finally:
+                run.drop_stage()
+        else:
+            with conn.begin():
+                _postgres_import_lock(conn, on_wait)
+                run.stage_file(handle)
+                run.check_and_apply()
     report.seconds = time.perf_counter() - started
     return report
+
+
+_WAITING = "the database is busy: another import or the bot is writing; waiting for it to finish…"
+# PostgreSQL advisory lock key shared by every clienteling import ("clienteling-import").
+_IMPORT_LOCK_KEY = 0x636C_696D_7074
+
+
+@contextmanager
+def _sqlite_write_lock(conn: Connection, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+    """Make the next transaction on `conn` begin IMMEDIATE (taking the write lock), telling
+    `on_wait` first when the lock is not free at once."""
+    # Probed on the driver's connection, outside SQLAlchemy's transaction bookkeeping.
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    (before,) = raw.execute("PRAGMA busy_timeout").fetchone()
+    try:
+        raw.execute("PRAGMA busy_timeout=100")
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if on_wait is not None:
+                on_wait(_WAITING)
+        else:
+            raw.execute("ROLLBACK")  # free now: the import's transaction begins right after
+        raw.execute(f"PRAGMA busy_timeout={int(before)}")
+        conn.execution_options(clienteling_begin_immediate=True)
+        yield
+    finally:
+        conn.execution_options(clienteling_begin_immediate=False)
+        raw.execute(f"PRAGMA busy_timeout={int(before)}")
+
+
+def _postgres_import_lock(conn: Connection, on_wait: Callable[[str], None] | None) -> None:
+    """Hold the import advisory lock for this transaction: one import at a time, the next one
+    waits (after telling `on_wait`). Row locks already keep the bot's writes safe."""
+    if conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({_IMPORT_LOCK_KEY})").scalar():
+        return
+    if on_wait is not None:
+        on_wait("another import is running; waiting for it to finish…")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_IMPORT_LOCK_KEY})")
 
 
 class _Run:
@@ -341,6 +173,8 @@ class _Run:
         self.problem_count = 0
         self.now = utcnow()
         self.stage = self._staging_table()
+        self.header: dict[str, int] = {}
+        self.consumed: list[str] = []  # the file's lines read since the last record
         # Exact repeats of a customer or product row are harmless; different values are not.
         self.seen: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
 
@@ -366,26 +200,39 @@ class _Run:
             postgresql_on_commit="DROP",
         )
 
-    def load(self, handle: TextIO) -> None:
+    def stage_file(self, handle: TextIO) -> None:
+        """Parse the file into the staging table (TEMP: the store itself is not touched)."""
         reader = csv.reader(self._counted(handle))
-        header = self._read_header(reader)
-        # Created inside the transaction, so a failed import leaves no trace of it either.
+        self.header = self._read_header(reader)
         self.stage.create(self.conn)
-        self._stage_rows(reader, header)
+        self._stage_rows(reader, self.header)
         if self.spec.merge_quantities:
             # Merging and the order checks group by these: an index makes them one ordered scan.
             Index(f"ix_{self.stage.name}_key", self.stage.c.order_id, self.stage.c.sku).create(
                 self.conn
             )
+
+    def check_and_apply(self) -> None:
+        """Check the staged rows against the store, then merge them in (or raise)."""
         self._check_in_sql()
         if self.problem_count:
             raise ImportFailed(self.report.path, self.problems, self.problem_count)
-        self._apply(header)
+        self._apply(self.header)
         self.stage.drop(self.conn)
 
+    def drop_stage(self) -> None:
+        """Drop the staging table if it is still there (after a failure); no-op otherwise."""
+        self.conn.rollback()
+        self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{self.stage.name}")
+        self.conn.commit()
+
     def _counted(self, handle: TextIO) -> Iterator[str]:
+        # The csv reader pulls exactly the lines of one record before it returns it: kept in
+        # `self.consumed`, they are that record's raw text for the strict checks.
         done = 0
+        consumed = self.consumed
         for line in handle:
+            consumed.append(line)
             yield line
             done += 1
             if self.progress is not None and done % 10_000 == 0:
@@ -399,7 +246,23 @@ class _Run:
         except StopIteration:
             raise ImportFailed(self.report.path, [Problem(1, "-", "the file is empty")]) from None
         except (UnicodeDecodeError, csv.Error) as exc:
-            raise ImportFailed(self.report.path, [Problem(1, "-", _read_error(exc))]) from None
+            text = self._raw_record() if isinstance(exc, csv.Error) else ""
+            raise ImportFailed(self.report.path, [unreadable(exc, 1, text, ())]) from None
+        # The header is a record like the others (strict quotes, no control characters), on one
+        # line; its length is every row's.
+        strict = record_problems(1, self._raw_record(), names, ())
+        if not strict and reader.line_num > 1:
+            strict = [
+                Problem(
+                    1,
+                    "-",
+                    f"the header runs on to line {reader.line_num} inside quotes: "
+                    "is a closing quote missing?",
+                )
+            ]
+        if strict:
+            raise ImportFailed(self.report.path, strict)
+        self.columns_in_file = [name.strip() for name in names]
         header: dict[str, int] = {}
         known = {c.name for c in self.spec.columns}
         unknown: list[str] = []
@@ -424,6 +287,12 @@ class _Run:
             )
         return header
 
+    def _raw_record(self) -> str:
+        """Return (and forget) the raw text of the record the reader just returned."""
+        text = "".join(self.consumed)
+        self.consumed.clear()
+        return text
+
     def _problem(self, line: int, column: str, reason: str) -> None:
         self.problem_count += 1
         if len(self.problems) < MAX_LISTED_PROBLEMS:
@@ -439,7 +308,6 @@ class _Run:
             for i, n in enumerate(names)
             if (p := _bind_processor(self.stage.c[n].type, dialect)) is not None
         ]
-        width = len(header) and max(header.values()) + 1
         plan = [
             (
                 c.name,
@@ -451,38 +319,53 @@ class _Run:
             )
             for c in self.spec.columns
         ]
+        columns = self.columns_in_file
+        fields = len(columns)
+        suspect = SUSPECT.search
+        raw_record = self._raw_record
         batch: list[tuple[Any, ...]] = []
+        end = reader.line_num
         while True:
+            line = end + 1  # a record is reported on the line it starts on
             try:
                 row = next(reader)
             except StopIteration:
                 break
             except (UnicodeDecodeError, csv.Error) as exc:
-                self._problem(reader.line_num + 1, "-", _read_error(exc))
+                text = raw_record() if isinstance(exc, csv.Error) else ""
+                problem = unreadable(exc, line, text, columns)
+                self._problem(problem.line, problem.column, problem.reason)
                 break
-            line = reader.line_num
+            end = reader.line_num
+            text = raw_record()
+            if suspect(text) and (problems := record_problems(line, text, row, columns)):
+                self.report.rows += 1
+                for problem in problems:
+                    self._problem(problem.line, problem.column, problem.reason)
+                continue
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank line is not a row
             self.report.rows += 1
-            if len(row) < width:
-                row = row + [""] * (width - len(row))
+            if len(row) != fields:
+                self._problem(line, "-", field_count_problem(len(row), fields, line, end))
+                continue
             values: list[Any] = []
             ok = True
             for name, index, required, default, length, parse in plan:
-                raw = row[index].strip() if index is not None else ""
-                if not raw:
+                value = row[index].strip() if index is not None else ""
+                if not value:
                     if required:
                         self._problem(line, name, "required value missing")
                         ok = False
                     values.append(default)
-                elif length is not None and len(raw) > length:
+                elif length is not None and len(value) > length:
                     self._problem(line, name, f"longer than {length} characters")
                     ok = False
                 elif parse is None:
-                    values.append(raw)
+                    values.append(value)
                 else:
                     try:
-                        values.append(parse(raw))
+                        values.append(parse(value))
                     except ValueError as exc:
                         self._problem(line, name, str(exc))
                         ok = False
@@ -637,12 +520,15 @@ def _large_page_cache(conn: Connection) -> Iterator[None]:
     if conn.dialect.name != "sqlite":
         yield
         return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql("PRAGMA cache_size=-65536")
+    # On the driver's connection: a pragma through SQLAlchemy would begin a transaction.
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    (before,) = raw.execute("PRAGMA cache_size").fetchone()
+    raw.execute("PRAGMA cache_size=-65536")
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+        raw.execute(f"PRAGMA cache_size={int(before or -2000)}")
 
 
 def _dialect_insert(conn: Connection) -> Any:
@@ -674,9 +560,3 @@ def _positional_insert(table: Table, names: list[str], paramstyle: str) -> str:
     mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}[paramstyle]
     marks = ", ".join([mark] * len(names))
     return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
-
-
-def _read_error(exc: Exception) -> str:
-    if isinstance(exc, UnicodeDecodeError):
-        return "the file is not UTF-8 text (save it as CSV UTF-8)"
-    return f"not readable as CSV: {exc}"

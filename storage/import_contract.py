@@ -1,0 +1,212 @@
+"""The file contracts: which columns each kind of CSV file has, and how each value is read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Table
+
+from storage.models import Customer, Note, Product, Purchase
+
+KINDS = ("customers", "products", "purchases", "notes")
+
+Parser = Callable[[str], Any]
+
+
+# --- value parsers: each returns the value or raises ValueError with a reason for people ---------
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+# ISO 639-1: two letters. The full list catches typos such as "sp" for Spanish.
+_ISO_639_1_CODES = (
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv "
+    "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr "
+    "ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw "
+    "ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
+    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr "
+    "ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi "
+    "yo za zh zu"
+)
+_ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
+
+
+def parse_text(raw: str) -> str:
+    """Return the text as given."""
+    return raw
+
+
+def parse_int(raw: str) -> int:
+    """Parse a whole number such as 3 or -1."""
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"not a whole number: {raw!r}") from None
+
+
+def parse_price(raw: str) -> float:
+    """Parse a non-negative decimal number such as 12.50."""
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"not a number: {raw!r} (use a dot for decimals)") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"not a number: {raw!r}")
+    if value < 0:
+        raise ValueError(f"negative price: {raw!r} (a return is a negative quantity)")
+    return value
+
+
+def parse_bool(raw: str) -> bool:
+    """Parse true/false, yes/no or 1/0."""
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"not true/false/yes/no/1/0: {raw!r}")
+
+
+def parse_date(raw: str) -> date:
+    """Parse a calendar date written YYYY-MM-DD."""
+    if not _ISO_DATE.fullmatch(raw):
+        raise ValueError(f"not a date in YYYY-MM-DD form: {raw!r}")
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"no such date: {raw!r}") from None
+
+
+def parse_datetime(raw: str) -> datetime:
+    """Parse an ISO 8601 date or date-time; one without a zone is taken as UTC."""
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(
+            f"not an ISO 8601 date or date-time: {raw!r} (e.g. 2025-03-01 or 2025-03-01T14:30:00Z)"
+        ) from None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def parse_language(raw: str) -> str:
+    """Parse a two-letter ISO 639-1 language code."""
+    code = raw.strip().lower()
+    if code not in _ISO_639_1:
+        raise ValueError(f"not an ISO 639-1 language code: {raw!r} (e.g. en, es, tr, el, de)")
+    return code
+
+
+# --- what each kind of file holds ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a file contract."""
+
+    name: str
+    parse: Parser = parse_text
+    required: bool = False
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """The contract of one kind of file and where its rows go."""
+
+    kind: str
+    table: Table
+    key: tuple[str, ...]
+    columns: tuple[ColumnSpec, ...]
+    references: tuple[tuple[str, Table, str], ...] = ()
+    # Purchases merge repeated key lines by adding quantities; others must not repeat differently.
+    merge_quantities: bool = False
+    stamped: bool = False  # the table has created_at/updated_at maintained by the importer
+
+
+_SPECS: dict[str, KindSpec] = {
+    "customers": KindSpec(
+        kind="customers",
+        table=Customer.__table__,  # type: ignore[attr-defined]
+        key=("customer_id",),
+        columns=(
+            ColumnSpec("customer_id", required=True),
+            ColumnSpec("first_name"),
+            ColumnSpec("last_name"),
+            ColumnSpec("email"),
+            ColumnSpec("phone"),
+            ColumnSpec("birthday", parse_date),
+            ColumnSpec("tier"),
+            ColumnSpec("language", parse_language),
+            ColumnSpec("sizes"),
+            ColumnSpec("preferences"),
+            ColumnSpec("marketing_consent", parse_bool, default=False),
+            ColumnSpec("home_store"),
+        ),
+        stamped=True,
+    ),
+    "products": KindSpec(
+        kind="products",
+        table=Product.__table__,  # type: ignore[attr-defined]
+        key=("sku",),
+        columns=(
+            ColumnSpec("sku", required=True),
+            ColumnSpec("name", required=True),
+            ColumnSpec("category"),
+            ColumnSpec("brand"),
+            ColumnSpec("price", parse_price),
+            ColumnSpec("description"),
+        ),
+        stamped=True,
+    ),
+    "purchases": KindSpec(
+        kind="purchases",
+        table=Purchase.__table__,  # type: ignore[attr-defined]
+        key=("order_id", "sku"),
+        columns=(
+            ColumnSpec("order_id", required=True),
+            ColumnSpec("customer_id", required=True),
+            ColumnSpec("sku", required=True),
+            ColumnSpec("quantity", parse_int, default=1),
+            ColumnSpec("unit_price", parse_price),
+            ColumnSpec("purchased_at", parse_datetime),
+            ColumnSpec("store_id"),
+            ColumnSpec("associate_id"),
+        ),
+        references=(
+            ("customer_id", Customer.__table__, "customer_id"),  # type: ignore[attr-defined]
+            ("sku", Product.__table__, "sku"),  # type: ignore[attr-defined]
+        ),
+        merge_quantities=True,
+    ),
+    "notes": KindSpec(
+        kind="notes",
+        table=Note.__table__,  # type: ignore[attr-defined]
+        key=("note_key",),
+        columns=(
+            ColumnSpec("customer_id", required=True),
+            ColumnSpec("text", required=True),
+            ColumnSpec("author"),
+            ColumnSpec("created_at", parse_datetime),
+        ),
+        references=(("customer_id", Customer.__table__, "customer_id"),),  # type: ignore[attr-defined]
+    ),
+}
+
+
+def file_columns(kind: str) -> list[str]:
+    """Return the column names of the file contract for `kind`."""
+    return [c.name for c in spec_of(kind).columns]
+
+
+def spec_of(kind: str) -> KindSpec:
+    """Return the contract of `kind`; raise ValueError naming the kinds for anything else."""
+    try:
+        return _SPECS[kind]
+    except KeyError:
+        raise ValueError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}") from None
