@@ -30,6 +30,7 @@ from bot.recommend import recommend
 from bot.text import folded_words
 from knowledge.tips import search_tips
 from storage.customers import find_by_email, find_by_phone, get_customer, get_customers
+from storage.db import read_session
 from storage.models import Customer, Product
 from storage.notes import recent_notes
 from storage.purchases import last_purchases, purchase_summary, purchases_between
@@ -118,7 +119,7 @@ class Toolbox:
 
     def find_customer(self, name: str) -> dict[str, Any]:
         """Find customers by name (typos are fine), id, email or phone, each with a detail."""
-        with Session(self.assistant.engine) as db:
+        with read_session(self.assistant.engine) as db:
             found = self._direct(db, name)
             if not found:
                 matches = best_customers(self.assistant.customers.match(folded_words(name)))
@@ -139,7 +140,7 @@ class Toolbox:
 
     def customer_profile(self, customer_id: str) -> dict[str, Any]:
         """Return a customer's details: tier, sizes, preferences, purchases summary, notes."""
-        with Session(self.assistant.engine) as db:
+        with read_session(self.assistant.engine) as db:
             customer = get_customer(session=db, customer_id=customer_id.strip())
             if customer is None:
                 return _unknown_customer(customer_id)
@@ -173,7 +174,7 @@ class Toolbox:
 
     def purchase_history(self, customer_id: str, year: int | None = None) -> dict[str, Any]:
         """Return a customer's purchase lines, newest first, of one year if given."""
-        with Session(self.assistant.engine) as db:
+        with read_session(self.assistant.engine) as db:
             customer = get_customer(session=db, customer_id=customer_id.strip())
             if customer is None:
                 return _unknown_customer(customer_id)
@@ -215,7 +216,7 @@ class Toolbox:
 
     def recommend_for(self, customer_id: str) -> dict[str, Any]:
         """Return products to show this customer next, each with the reason why."""
-        with Session(self.assistant.engine) as db:
+        with read_session(self.assistant.engine) as db:
             customer = get_customer(session=db, customer_id=customer_id.strip())
             if customer is None:
                 return _unknown_customer(customer_id)
@@ -254,7 +255,7 @@ class Toolbox:
             vector = self.assistant.embeddings.embed_query(name)
             skus = [s for s, _ in index.nearest(vector, k=3)]
             how = "by meaning only: check it is the product meant"
-        with Session(self.assistant.engine) as db:
+        with read_session(self.assistant.engine) as db:
             found = [p for s in skus if (p := db.get(Product, s)) is not None]
             products = [
                 _compact(
@@ -369,7 +370,7 @@ def _system_prompt(assistant: Assistant, caller: Caller, offline: Reply) -> str:
         prompts.TODAY.format(date=assistant.clock().date().isoformat()),
         prompts.CALLER.format(name=caller.name, role=caller.role, store=store),
     ]
-    with Session(assistant.engine) as db:
+    with read_session(assistant.engine) as db:
         if offline.customer_id and (
             customer := get_customer(session=db, customer_id=offline.customer_id)
         ):

@@ -41,7 +41,7 @@ from storage.customers import (
     get_customer,
     get_customers,
 )
-from storage.db import run_write
+from storage.db import read_session, run_write
 from storage.models import Conversation, Customer, Product
 from storage.notes import add_note, recent_notes
 from storage.purchases import (
@@ -154,7 +154,7 @@ class Assistant:
     def refresh(self) -> None:
         """Re-read customer names and products (after an import)."""
         self._checked_at = time.monotonic()
-        with Session(self.engine) as session:
+        with read_session(self.engine) as session:
             self._catalogue_stamp = catalogue_stamp(session=session)
             self.customers = CustomerIndex.build(customer_names(session=session))
             products = [
@@ -171,8 +171,11 @@ class Assistant:
         text = text.strip()
         self._refresh_when_changed()
         # Read in one transaction, write in short ones of their own (storage.db explains why).
-        with Session(self.engine) as db:
+        with read_session(self.engine) as db:
             conversation = get_conversation(session=db, key=session)
+            # Changed while answering, saved afterwards: never flushed in this transaction.
+            if conversation in db:
+                db.expunge(conversation)
             reply = self._answer(db, caller, text, conversation)
             if reply.customer_id:
                 conversation.customer_id = reply.customer_id
@@ -349,7 +352,7 @@ class Assistant:
         vector = self.embeddings.embed_query(text)
         pronoun = bool(_PRONOUNS & set(folded))
         if customer is not None and pronoun:
-            with Session(self.engine) as db:
+            with read_session(self.engine) as db:
                 owned = owned_skus(session=db, customer_id=customer.customer_id)
             best = self.products.nearest(vector, within=owned, k=1)
             if best:

@@ -25,7 +25,7 @@ from knowledge.ingest import TipsFileError, import_tips_csv
 from knowledge.tips import count_tips, delete_tip, list_tips
 from storage.associates import add_associate, list_associates
 from storage.customers import count_rows, get_customer, known_skus
-from storage.db import run_write, upgrade
+from storage.db import run_write, upgrade, write_session
 from storage.importers import KINDS, ImportFailed, import_csv
 from storage.recommendations import refresh_signals
 
@@ -285,7 +285,7 @@ def _tips_delete(settings: Settings, args: argparse.Namespace) -> int:
 
 def _associates_add(settings: Settings, args: argparse.Namespace) -> int:
     engine = open_database(settings)
-    with Session(engine) as session:
+    with write_session(engine) as session:
         try:
             associate, created = add_associate(
                 session=session,
@@ -581,7 +581,7 @@ def _run_bot(settings: Settings, args: argparse.Namespace) -> int:
     from storage.access import has_manager, owner_invite
 
     engine = open_database(settings)
-    with Session(engine) as session:
+    with write_session(engine) as session:
         if not has_manager(session=session):
             invite = owner_invite(session=session, now=datetime.now(UTC))
             if invite is not None:

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from bot.demo import build_demo_files
 from knowledge.ingest import import_tips_csv
 from knowledge.tips import TipStore
 from storage.customers import known_skus
+from storage.db import write_session
 from storage.importers import import_csv
 from storage.recommendations import refresh_signals
 
@@ -25,7 +25,7 @@ def build_demo_store(engine: Engine, tips: TipStore, out_dir: Path) -> Iterator[
     files = build_demo_files(out_dir)
     for kind in SQL_KINDS:
         yield import_csv(engine, kind, files[kind]).summary()
-    with Session(engine) as session:
+    with write_session(engine) as session:
         run = refresh_signals(session=session)
         yield f"recommendation signals: {run.products} products, {run.pairs} pairs"
         skus = known_skus(session=session)

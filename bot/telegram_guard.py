@@ -25,7 +25,7 @@ from bot.assistant import Assistant, Caller
 from bot.telegram_render import esc, shorten
 from bot.telegram_send import send_html
 from storage.associates import find_associate
-from storage.db import run_write
+from storage.db import read_session, run_write
 from storage.models import Associate, Role
 from storage.updates import claim_update
 
@@ -82,7 +82,7 @@ Ctx = HandlerContext
 
 def db_session(context: Ctx) -> Session:
     """Return a session for reads (writes go through `write`)."""
-    return Session(context.shared.assistant.engine)
+    return read_session(context.shared.assistant.engine)
 
 
 def write(context: Ctx, work: Callable[[Session], T]) -> T:

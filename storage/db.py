@@ -1,5 +1,5 @@
-"""Engines, write transactions and schema migrations: `make_engine(url)`, `write_session(engine)`,
-`run_write(engine, work)` and `upgrade(engine)`.
+"""Engines, transactions and schema migrations: `make_engine(url)`, `read_session(engine)`,
+`write_session(engine)`, `run_write(engine, work)` and `upgrade(engine)`.
 
 Concurrency rule for every caller: read in one short transaction, then write in another that
 takes the write lock up front. On SQLite a transaction that reads first and writes later fails at
@@ -64,6 +64,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def read_session(engine: Engine) -> Session:
+    """Return a session for reading only: it never flushes on its own, so an object changed
+    while reading is not written inside the read transaction (where SQLite would refuse the
+    write at once if another writer committed meanwhile). Write with `run_write` afterwards."""
+    return Session(engine, autoflush=False)
 
 
 def write_session(engine: Engine) -> Session:

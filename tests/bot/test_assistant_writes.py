@@ -69,3 +69,33 @@ def test_an_answer_is_given_even_when_its_context_cannot_be_saved(
     assert "Hiroshi Tanaka" in reply.text
     with Session(writable_assistant.engine) as db:
         assert db.get(Conversation, "t-lost") is None
+
+
+def test_a_pending_note_cleared_while_others_write_never_fails(
+    writable_assistant: Assistant,
+) -> None:
+    # "note for Maria: …" asks which Maria and keeps the note pending; the next message clears
+    # it. Clearing it must not write inside the answer's read transaction, where another
+    # associate's commit makes SQLite refuse the write at once.
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def associate(i: int) -> None:
+        caller = Caller(name=f"Associate {i}", store="S01")
+        barrier.wait()
+        try:
+            for r in range(6):
+                reply = writable_assistant.answer(caller, f"note for Maria: r{r}", f"p-{i}")
+                assert "I'll save the note once you pick" in reply.text
+                writable_assistant.answer(caller, "who is Hiroshi Tanaka?", f"p-{i}")
+                writable_assistant.answer(caller, f"note for Hiroshi Tanaka: {i}/{r}", f"p-{i}")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=associate, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+
+    assert errors == []
