@@ -66,7 +66,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot import demo  # noqa: E402  (standard library only: cheap to import)
-from bot.text import fold  # noqa: E402
+from bot.core.text import fold  # noqa: E402
 
 CLI = ROOT / ".venv" / "bin" / "clienteling"
 DEFAULT_OUT = ROOT / "bench" / "out" / "ask-50k"
@@ -1141,13 +1141,13 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
     started = time.perf_counter()
     import sqlmodel
 
-    import bot.assistant
-    import bot.intents
-    import bot.lookup
-    import bot.recommend
+    import bot.core.assistant
+    import bot.core.catalogue
+    import bot.core.intents
+    import bot.core.recommend
     import bot.wiring
     import knowledge.embeddings
-    from bot.assistant import Assistant, Caller
+    from bot.core.assistant import Assistant, Caller
     from bot.settings import Settings
 
     imports = time.perf_counter() - started
@@ -1159,12 +1159,12 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
         (knowledge.embeddings.E5Embeddings, "_e5", "load e5 model"),
         (knowledge.embeddings.E5Embeddings, "embed_documents", "e5 passage embedding"),
         (knowledge.embeddings.E5Embeddings, "embed_query", EMBED_QUERY),
-        (bot.intents.IntentClassifier, "__init__", "intent classifier (example bank)"),
-        (bot.assistant, "customer_names", "read 50k customer names (SQL + ORM)"),
-        (bot.lookup.CustomerIndex, "build", "customer name index"),
-        (bot.lookup.ProductIndex, "__init__", "product name index"),
-        (bot.lookup.ProductIndex, "embed", "product vectors (cache)"),
-        (bot.assistant.Assistant, "refresh", "Assistant.refresh: products (ORM)"),
+        (bot.core.intents.IntentClassifier, "__init__", "intent classifier (example bank)"),
+        (bot.core.assistant, "customer_names", "read 50k customer names (SQL + ORM)"),
+        (bot.core.catalogue.CustomerIndex, "build", "customer name index"),
+        (bot.core.catalogue.ProductIndex, "__init__", "product name index"),
+        (bot.core.catalogue.ProductIndex, "embed", "product vectors (cache)"),
+        (bot.core.assistant.Assistant, "refresh", "Assistant.refresh: products (ORM)"),
         (bot.wiring, "build_assistant", "build_assistant: the rest"),
     )
     for owner, name, label in startup:
@@ -1183,18 +1183,18 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
     clock.reset()
     answer_path = [
         (knowledge.embeddings.E5Embeddings, "embed_query", EMBED_QUERY),
-        (bot.intents.IntentClassifier, "classify", "intent classifier (excl. embedding)"),
-        (bot.lookup.CustomerIndex, "match", "customer name match (rapidfuzz)"),
-        (bot.lookup.ProductIndex, "match_names", "product name match (rapidfuzz)"),
-        (bot.lookup.ProductIndex, "nearest", "product nearest (numpy)"),
-        (bot.lookup.ProductIndex, "categories_named", "categories named"),
-        (bot.assistant, "search_tips", "tip search: Chroma (excl. embedding)"),
-        (bot.assistant, "recommend", "recommend: ranking (excl. its queries)"),
-        (bot.assistant, "parse_period", "parse period"),
+        (bot.core.intents.IntentClassifier, "classify", "intent classifier (excl. embedding)"),
+        (bot.core.catalogue.CustomerIndex, "match", "customer name match (rapidfuzz)"),
+        (bot.core.catalogue.ProductIndex, "match_names", "product name match (rapidfuzz)"),
+        (bot.core.catalogue.ProductIndex, "nearest", "product nearest (numpy)"),
+        (bot.core.catalogue.ProductIndex, "categories_named", "categories named"),
+        (bot.core.assistant, "search_tips", "tip search: Chroma (excl. embedding)"),
+        (bot.core.assistant, "recommend", "recommend: ranking (excl. its queries)"),
+        (bot.core.assistant, "parse_period", "parse period"),
         (sqlmodel.Session, "commit", "session commit (excl. SQL)"),
         (Assistant, "answer", "assistant: everything else"),
     ]
-    for module in (bot.assistant, bot.recommend):
+    for module in (bot.core.assistant, bot.core.recommend):
         for name, obj in vars(module).items():
             if inspect.isfunction(obj) and obj.__module__.startswith("storage."):
                 where = obj.__module__.removeprefix("storage.")

@@ -12,7 +12,7 @@ now = the held-out invoice's date, each method ranks ten products for each such 
 - popular: the products most customers bought (all-time), the same list for everyone;
 - own-frequent: the customer's own products by how many invoices held them (most recent first
   on ties), then popular ones they do not have;
-- ours: `bot.recommend.recommend`.
+- ours: `bot.core.recommend.recommend`.
 
 recall@10 = |top 10 ∩ held-out products| / min(10, |held-out products|) (so a perfect list scores
 1 even when the basket holds more than 10 products); plain recall (divided by |held-out|), the
@@ -24,9 +24,10 @@ not merchandise: they are removed before the split, so no method scores by predi
 
 `--holdout 2` holds out the second-to-last invoice instead (customers with three or more; the
 last is removed too). That is the tuning split: `--holdout 2 --fit` fits the weights of
-`bot.recommend` (a logistic regression per candidate kind, by numpy) on it and prints them, and
-the rules of `bot.recommend.Tuning` were chosen on it, so the reported figures (`--holdout 1`)
-were never used for tuning. `--due-at X` scores with another "not before" rule, to show its cost.
+`bot.core.recommend` (a logistic regression per candidate kind, by numpy) on it and prints them,
+and the rules of `bot.core.recommend.Tuning` were chosen on it, so the reported figures
+(`--holdout 1`) were never used for tuning. `--due-at X` scores with another "not before" rule,
+to show its cost.
 
 `--scale-lines N` also times `refresh_signals` and one recommendation per customer on the
 synthetic store of bench/import_bench.py (50,000 customers, N purchase lines).
@@ -56,7 +57,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.online_retail import SERVICE_CODES, SOURCE, convert  # noqa: E402
-from bot.recommend import (  # noqa: E402
+from bot.core.recommend import (  # noqa: E402
     DEFAULT_TUNING,
     NEW_WEIGHTS,
     OWNED_WEIGHTS,
@@ -274,7 +275,7 @@ def evaluate(
 
 
 def fit_weights(engine: Engine, data: Split, tuning: Tuning = DEFAULT_TUNING) -> Tuning:
-    """Fit bot.recommend's two logistic models on this split; return the tuning with them."""
+    """Fit bot.core.recommend's two logistic models on this split; return the tuning with them."""
     import numpy as np
 
     names = {"replenish": list(OWNED_WEIGHTS)[1:], "new": list(NEW_WEIGHTS)[1:]}

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from langchain_core.embeddings import Embeddings
 from sqlalchemy import Engine
 
-from bot.embedding_cache import CachedEmbeddings
 from bot.settings import Settings
+from knowledge.embedding_cache import CachedEmbeddings
 
 if TYPE_CHECKING:
-    from bot.assistant import Assistant
+    from bot.core.assistant import Assistant
 from knowledge.embeddings import make_embeddings
 from knowledge.tips import TipStore, open_tip_store
 from storage.db import make_engine, upgrade
@@ -40,8 +40,8 @@ def open_tips(settings: Settings, embeddings: Embeddings | None = None) -> TipSt
 def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assistant:
     """Build the assistant with every collaborator the settings ask for."""
     # Imported here: the assistant loads models, which commands like `import` never need.
-    from bot.agent import make_llm
-    from bot.assistant import Assistant
+    from bot.core.assistant import Assistant
+    from bot.core.llm.agent import make_llm
 
     embeddings = CachedEmbeddings(
         make_embeddings(settings.EMBEDDING_MODEL),
@@ -66,7 +66,7 @@ def embed_products(settings: Settings, engine: Engine) -> int:
     next start does not spend minutes on a large catalogue; return how many were new."""
     from sqlmodel import Session, select
 
-    from bot.lookup import ProductInfo
+    from bot.core.catalogue import ProductInfo
     from storage.models import Product
 
     with Session(engine) as session:

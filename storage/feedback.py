@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -26,10 +27,11 @@ def log_answer(
     customer_id: str | None,
     skus: Sequence[str],
     tip_ids: Sequence[str],
-    options: Sequence[str],
+    options: Sequence[Any],
     now: datetime | None = None,
 ) -> AnswerLog:
-    """Keep an answer the bot gave, with what it was about, so it can be voted on."""
+    """Keep an answer the bot gave, with what it was about, so it can be voted on; `options` are
+    JSON values (the follow-ups offered)."""
     entry = AnswerLog(
         chat_key=chat_key,
         telegram_id=telegram_id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -195,7 +196,8 @@ class AnswerLog(SQLModel, table=True):
     # JSON rather than text: the driver (de)serialises it, and PostgreSQL can query inside it.
     skus: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     tip_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    options: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The follow-ups offered, each {"label", "intent", "value"} (labels alone before 2026-12).
+    options: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
 
 

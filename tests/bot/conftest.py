@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from bot.assistant import Assistant
-from bot.demo_store import build_demo_store
-from bot.embedding_cache import CachedEmbeddings
+from bot.core.assistant import Assistant
+from bot.demo.store import build_demo_store
 from bot.settings import Settings
-from bot.telegram_bot import build_application
+from bot.transports.telegram.app import build_application
 from bot.wiring import open_database, open_tips
+from knowledge.embedding_cache import CachedEmbeddings
 from knowledge.embeddings import E5Embeddings
 from storage.associates import add_associate
 from tests.bot.telegram_app import ASSOCIATE, MANAGER, TOKEN, RecordingRequest, Telegram

@@ -15,8 +15,8 @@ from pydantic import Field
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.agent import make_llm
-from bot.assistant import Assistant, Caller, Reply
+from bot.core.assistant import Assistant, Caller, Reply
+from bot.core.llm.agent import make_llm
 from knowledge.tips import Tip, TipStore, add_tips, open_tip_store
 from storage.importers import import_csv
 from storage.notes import recent_notes

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.assistant import Assistant, Caller
+from bot.core.assistant import Assistant, Caller
 from knowledge.tips import get_tip
 from storage.importers import import_csv
 from storage.models import Product, Purchase
@@ -45,7 +45,7 @@ def test_customer_overview_shows_tier_sizes_preferences_last_visit_and_consent(
     for fact in ("gold", "shoe EU 38; top S", "light roasts", "Last visit:", "marketing: yes"):
         assert fact in reply.text
     assert len(reply.text) <= 800
-    assert "Recommend" in reply.options
+    assert "Recommend" in reply.labels
 
 
 @pytest.mark.parametrize(
@@ -85,8 +85,8 @@ def test_an_ambiguous_name_gets_a_short_list_and_no_customer_data(assistant: Ass
     assert reply.intent == "clarify"
     assert reply.customer_id is None
     assert reply.skus == []
-    assert "Maria López (C0011)" in reply.options
-    assert "Maria Costa (C0166)" in reply.options
+    assert "Maria López (C0011)" in reply.labels
+    assert "Maria Costa (C0166)" in reply.labels
     for private in PRIVATE_FIELDS:
         assert private not in reply.text
 
@@ -94,9 +94,9 @@ def test_an_ambiguous_name_gets_a_short_list_and_no_customer_data(assistant: Ass
 def test_picking_a_candidate_continues_with_that_customer(assistant: Assistant) -> None:
     first = assistant.answer(ANA, "what did Maria buy last time?", "t-pick")
 
-    picked = assistant.answer(ANA, first.options[0], "t-pick")
+    picked = assistant.follow(ANA, first.options[0], "t-pick")
 
-    assert picked.customer_id == first.options[0].split("(")[1].rstrip(")")
+    assert picked.customer_id == first.labels[0].split("(")[1].rstrip(")")
 
 
 def test_nobody_matching_says_so_and_how_to_search(assistant: Assistant) -> None:
@@ -121,9 +121,10 @@ def test_a_pronoun_follow_up_stays_with_the_customer(assistant: Assistant) -> No
 def test_a_button_press_continues_the_session(assistant: Assistant) -> None:
     overview = assistant.answer(ANA, "who is Hiroshi Tanaka", "t-button")
 
-    pressed = assistant.answer(ANA, "Last purchases", "t-button")
+    [option] = [o for o in overview.options if o.label == "Last purchases"]
+    pressed = assistant.follow(ANA, option, "t-button")
 
-    assert "Last purchases" in overview.options
+    assert "Last purchases" in overview.labels
     assert (pressed.intent, pressed.customer_id) == ("history", HIROSHI)
 
 
@@ -255,7 +256,7 @@ def test_help_lists_what_can_be_asked(assistant: Assistant) -> None:
 def test_a_customer_imported_while_running_is_found(
     writable_assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.assistant.REFRESH_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr("bot.core.assistant.REFRESH_CHECK_SECONDS", 0.0)
     new = tmp_path / "new.csv"
     new.write_text("customer_id,first_name,last_name,tier\nC9001,Oluwaseun,Bakare,gold\n")
 

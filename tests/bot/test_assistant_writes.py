@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-import bot.assistant
-from bot.assistant import Assistant, Caller
+import bot.core.assistant
+from bot.core.assistant import Assistant, Caller
 from storage.models import Conversation, Note
 
 QUESTIONS = (
@@ -61,7 +61,7 @@ def test_an_answer_is_given_even_when_its_context_cannot_be_saved(
     def locked(**_: object) -> None:
         raise OperationalError("UPDATE conversation …", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(bot.assistant, "save_conversation", locked)
+    monkeypatch.setattr(bot.core.assistant, "save_conversation", locked)
     monkeypatch.setattr("storage.db.wait_random_exponential", lambda **_: lambda _s: 0)
 
     reply = writable_assistant.answer(Caller(name="Ana"), "who is Hiroshi Tanaka?", "t-lost")

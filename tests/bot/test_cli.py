@@ -249,8 +249,8 @@ def test_feedback_lists_votes_with_their_questions(
 def test_the_console_chat_answers_and_a_number_picks_a_button(
     writable_dir: Path, embeddings: Any
 ) -> None:
-    from bot.assistant import Caller
     from bot.cli import chat_loop
+    from bot.core.assistant import Caller
     from tests.bot.conftest import make_assistant
 
     typed = iter(["who is Hiroshi Tanaka", "1", "/quit"])

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.intents import (
+from bot.core.intents import (
     EXAMPLES,
     KEYWORDS,
     MONTHS,
@@ -22,7 +22,7 @@ from bot.intents import (
     parse_note,
     parse_period,
 )
-from bot.text import words
+from bot.core.text import words
 from knowledge.embeddings import E5Embeddings
 from tests.fakes import HashEmbeddings
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.lookup import CustomerIndex, ProductIndex, ProductInfo, best_customers
-from bot.text import folded_words
+from bot.core.catalogue import CustomerIndex, ProductIndex, ProductInfo, best_customers
+from bot.core.text import folded_words
 
 CUSTOMERS = CustomerIndex.build(
     [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.assistant import Assistant, Caller
+from bot.core.assistant import Assistant, Caller
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 # What each README example must produce: (intent, customer_id, a fact the answer must show).

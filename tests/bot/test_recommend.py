@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.recommend import Recommendation, recommend
+from bot.core.recommend import Recommendation, recommend
 from storage.recommendations import refresh_signals
 from tests.stores import Line, add_store
 

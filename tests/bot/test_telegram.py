@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import Session, select
 from telegram import Update
 
-from bot.assistant import Assistant
-from bot.telegram_bot import split_message
+from bot.core.assistant import Assistant
+from bot.transports.telegram.app import split_message
 from knowledge.tips import list_tips
 from storage.models import Associate, Feedback, Note
 from tests.bot.telegram_app import ASSOCIATE, MANAGER, STRANGER, Telegram, buttons_of
@@ -200,7 +200,7 @@ async def test_housekeeping_forgets_update_ids_older_than_a_week(
 async def test_chats_are_handled_side_by_side_and_each_chat_in_order() -> None:
     import asyncio
 
-    from bot.telegram_bot import PerChatUpdateProcessor
+    from bot.transports.telegram.app import PerChatUpdateProcessor
 
     done: list[str] = []
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from bot.assistant import Assistant
-from bot.telegram_render import MAX_MESSAGE
+from bot.core.assistant import Assistant
+from bot.transports.telegram.render import MAX_MESSAGE
 from knowledge.tips import list_tips
 from storage.models import Feedback, Note
 from tests.bot.telegram_app import (

@@ -13,27 +13,13 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from bot.core.types import Intent
+
 PLACEHOLDER = "X"
-
-
-class Intent(StrEnum):
-    """What an associate wants from one message."""
-
-    overview = "overview"
-    history = "history"
-    recommend = "recommend"
-    sizes = "sizes"
-    notes = "notes"
-    product = "product"
-    note = "note"
-    help = "help"
-    greeting = "greeting"
-    unknown = "unknown"
 
 
 # Questions as associates type them on a phone, the customer masked as X. Several languages per

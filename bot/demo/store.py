@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from bot.demo import build_demo_files
+from bot.demo.export import build_demo_files
 from knowledge.ingest import import_tips_csv
 from knowledge.tips import TipStore
 from storage.customers import known_skus

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.embedding_cache import CachedEmbeddings
+from knowledge.embedding_cache import CachedEmbeddings
 from tests.fakes import HashEmbeddings
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -12,8 +13,13 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from sqlalchemy import Engine
+from sqlmodel import select
 
-from bot.text import FOLDED_STOP_WORDS, fold, words
+from bot.core.text import FOLDED_STOP_WORDS, fold, words
+from storage.customers import catalogue_stamp, customer_names
+from storage.db import read_session
+from storage.models import Product
 
 _VARIANT = re.compile(r"\s*\([^)]*\)")
 
@@ -269,3 +275,39 @@ class ProductIndex:
 def _name_words(text: str) -> list[str]:
     # Words without their punctuation: "(sage)", "(100" and "chef's" are typed sage, 100, chef.
     return [w for part in words(text) for w in re.split(r"[-'’]", part) if w]
+
+
+class Catalogue:
+    """The in-memory name and product indexes over a store, re-read when it changes.
+
+    Imports run in other processes (the CLI) while the bot runs: `refresh_when_changed` looks
+    now and then (every `check_every` seconds) whether customers or products changed."""
+
+    def __init__(self, engine: Engine, embeddings: Embeddings, *, check_every: float = 30.0):
+        self.engine = engine
+        self.embeddings = embeddings
+        self.check_every = check_every
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read customer names and products, and embed product descriptions (cached)."""
+        self._checked_at = time.monotonic()
+        with read_session(self.engine) as session:
+            self._stamp = catalogue_stamp(session=session)
+            self.customers = CustomerIndex.build(customer_names(session=session))
+            products = [
+                ProductInfo(p.sku, p.name, p.category, p.brand, p.description)
+                for p in session.exec(select(Product)).all()
+            ]
+        self.products = ProductIndex(products)
+        self.products.embed(self.embeddings)
+
+    def refresh_when_changed(self) -> None:
+        """Refresh when the store's customers or products changed since the last look."""
+        if time.monotonic() - self._checked_at < self.check_every:
+            return
+        self._checked_at = time.monotonic()
+        with read_session(self.engine) as db:
+            stamp = catalogue_stamp(session=db)
+        if stamp != self._stamp:
+            self.refresh()

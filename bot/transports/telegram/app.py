@@ -6,7 +6,7 @@ reply looks on a phone. Answers come from `Assistant.answer`, the same as the co
 Who reads a reply matters as much as who asks: customer data and tips are only ever sent to a
 private chat with a registered associate. One guard, run before every handler, claims the
 update, keeps groups and channels to a one-line "message me privately", refuses strangers
-whatever they send, and resolves the associate once for the handlers (`context.associate`).
+whatever they send, and resolves the associate once for the handlers (`context.caller`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlmodel import Session
 from telegram import BotCommand, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
@@ -36,29 +35,33 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.helpers import create_deep_linked_url
 from telegram.request import BaseRequest
 
-from bot import replies, telegram_tips
-from bot.assistant import Assistant
+from bot.core import wording as replies
+from bot.core.assistant import Assistant
+from bot.core.types import Caller, Option
 from bot.redaction import redact
+from bot.services import feedback, onboarding, updates
 from bot.settings import Settings
-from bot.telegram_guard import (
+from bot.transports.telegram import tips as telegram_tips
+from bot.transports.telegram.guard import (
     BotContext,
     Ctx,
     HandlerContext,
-    associate_of,
     caller_of,
-    db_session,
     guard,
     manager_of,
-    write,
 )
-from bot.telegram_render import VOTE, esc, keyboard, parse_button, render_parts, split_message
-from bot.telegram_send import answer_query, deliver, retrying, send_html
-from storage.access import InviteError, create_invite, redeem_invite
-from storage.feedback import get_answer, log_answer, record_vote
-from storage.models import Associate, Role
-from storage.updates import forget_updates_before
+from bot.transports.telegram.render import (
+    VOTE,
+    esc,
+    keyboard,
+    parse_button,
+    render_parts,
+    split_message,
+)
+from bot.transports.telegram.sending import answer_query, deliver, retrying, send_html
 
 __all__ = ["build_application", "render_parts", "split_message", "webhook_path", "webhook_secret"]
 
@@ -193,14 +196,12 @@ async def on_start(update: Update, context: Ctx) -> None:
     if code:
         name = user.full_name or user.username or str(user.id)
 
-        now = context.shared.clock()
-
-        def redeem(db: Session) -> Associate:
-            return redeem_invite(session=db, code=code, telegram_id=user.id, name=name, now=now)
-
+        engine, now = context.shared.assistant.engine, context.shared.clock()
         try:
-            associate = await asyncio.to_thread(write, context, redeem)
-        except InviteError as exc:
+            associate = await asyncio.to_thread(
+                lambda: onboarding.redeem(engine, code, telegram_id=user.id, name=name, now=now)
+            )
+        except onboarding.InviteError as exc:
             await send_html(msg.chat_id, esc(f"That code doesn't work: {exc}"), msg.get_bot())
             return
         store = f" of store {associate.store}" if associate.store else ""
@@ -228,21 +229,10 @@ async def on_invite(update: Update, context: Ctx) -> None:
     if (manager := await manager_of(update, context)) is None:
         return
 
-    now = context.shared.clock()
-
-    def make(db: Session) -> str:
-        invite = create_invite(
-            session=db,
-            role=Role.associate.value,
-            store=manager.store,
-            created_by=manager.telegram_id,
-            now=now,
-        )
-        return invite.code
-
-    code = await asyncio.to_thread(write, context, make)
+    engine, now = context.shared.assistant.engine, context.shared.clock()
+    code = await asyncio.to_thread(lambda: onboarding.make_invite(engine, manager, now=now))
     name = context.bot.username
-    link = f"\nOr open https://t.me/{name}?start={code}" if name else ""
+    link = f"\nOr open {create_deep_linked_url(name, code)}" if name else ""
     await send_html(
         msg.chat_id,
         f"One-time code for a new associate (valid 24 h):\n<code>/start {code}</code>" + esc(link),
@@ -272,7 +262,7 @@ async def _command_as_question(update: Update, context: Ctx, form: str, example:
     if not rest:
         await send_html(chat.id, esc(f"For example: {example}"), msg.get_bot())
         return
-    await _answer(context, chat.id, associate_of(context), form.format(rest))
+    await _answer(context, chat.id, caller_of(context), form.format(rest))
 
 
 # --- questions and buttons -----------------------------------------------------------------------
@@ -284,12 +274,12 @@ async def on_text(update: Update, context: Ctx) -> None:
         return
     if not msg.text:
         return
-    await _answer(context, chat.id, associate_of(context), msg.text)
+    await _answer(context, chat.id, caller_of(context), msg.text)
 
 
 async def on_other(update: Update, context: Ctx) -> None:
     """Stickers, photos, locations, voice… and unknown commands: say what the bot can read."""
-    if (msg := update.effective_message) is None or context.associate is None:
+    if (msg := update.effective_message) is None or context.caller is None:
         return
     if msg.text and msg.text.startswith("/"):
         command = msg.text.split()[0]
@@ -307,77 +297,61 @@ async def on_button(update: Update, context: Ctx) -> None:
     query = update.callback_query
     if query is None or (chat := update.effective_chat) is None:
         return
-    associate = associate_of(context)
+    caller = caller_of(context)
+    engine = context.shared.assistant.engine
     button = parse_button(query.data)
     key = _session_key(chat.id)
-
-    def logged_here() -> list[str] | None:
-        if button is None:
-            return None
-        with db_session(context) as db:
-            logged = get_answer(session=db, answer_id=button.answer_id)
-        if logged is None or logged.chat_key != key:
-            return None
-        return list(logged.options or [])
-
-    options = await asyncio.to_thread(logged_here)
+    options = None
+    if button is not None:
+        answer_id = button.answer_id
+        options = await asyncio.to_thread(
+            lambda: feedback.logged_options(engine, answer_id, chat_key=key)
+        )
     if button is None or options is None:
         await answer_query(query, EXPIRED)
         return
     if button.kind == VOTE:
-        answer_id, vote = button.answer_id, button.value
+        value = button.value
         await asyncio.to_thread(
-            write,
-            context,
-            lambda db: record_vote(
-                session=db, answer_id=answer_id, telegram_id=associate.telegram_id, vote=vote
-            ),
+            lambda: feedback.vote(engine, answer_id=answer_id, caller=caller, value=value)
         )
         await answer_query(query, "Thanks for the feedback!")
         return
-    if button.value >= len(options):
+    option = options[button.value] if button.value < len(options) else None
+    if option is None:
         await answer_query(query, EXPIRED)
         return
     await answer_query(query, None)
-    await _answer(context, chat.id, associate, options[button.value])
+    await _answer(context, chat.id, caller, option)
 
 
 def _session_key(chat_id: int) -> str:
     return f"tg:{chat_id}"
 
 
-async def _answer(context: Ctx, chat_id: int, associate: Associate, text: str) -> None:
-    ctx = context.shared
-    caller = caller_of(associate)
+async def _answer(context: Ctx, chat_id: int, caller: Caller, asked: str | Option) -> None:
+    """Answer a message (or a pressed option) and send the reply with its buttons."""
+    assistant = context.shared.assistant
     key = _session_key(chat_id)
     typing = asyncio.create_task(_typing_after(context, chat_id))
     try:
-        reply = await asyncio.to_thread(ctx.assistant.answer, caller, text, key)
+        if isinstance(asked, Option):
+            reply = await asyncio.to_thread(assistant.follow, caller, asked, key)
+        else:
+            reply = await asyncio.to_thread(assistant.answer, caller, asked, key)
     finally:
         typing.cancel()
-
-    def remember(db: Session) -> int:
-        logged = log_answer(
-            session=db,
-            chat_key=key,
-            telegram_id=associate.telegram_id,
-            associate_name=associate.name,
-            question=text,
-            answer=reply.text,
-            intent=str(reply.intent),
-            customer_id=reply.customer_id,
-            skus=reply.skus,
-            tip_ids=reply.tip_ids,
-            options=reply.options,
-        )
-        assert logged.id is not None
-        return logged.id
-
+    question = asked.label if isinstance(asked, Option) else asked
     # From here on, whatever the answer wrote (a note) is written: nothing below may turn it
     # into an apology. Without its log entry the answer still goes out, only without buttons.
     markup = None
     try:
-        markup = keyboard(reply, await asyncio.to_thread(write, context, remember))
+        answer_id = await asyncio.to_thread(
+            lambda: feedback.remember_answer(
+                assistant.engine, chat_key=key, caller=caller, question=question, reply=reply
+            )
+        )
+        markup = keyboard(reply, answer_id)
     except Exception as exc:
         log.warning("answer for %s not logged (%s); sent without buttons", key, type(exc).__name__)
     await deliver(chat_id, reply, context.bot, markup=markup)
@@ -394,7 +368,7 @@ async def forget_old_updates(context: Ctx) -> None:
     """Housekeeping: drop the record of updates handled more than a week ago."""
     before = context.shared.clock() - KEEP_UPDATES
     forgotten = await asyncio.to_thread(
-        write, context, lambda db: forget_updates_before(session=db, before=before)
+        updates.forget_before, context.shared.assistant.engine, before
     )
     if forgotten:
         log.info("forgot %d handled update id(s) older than %s", forgotten, before)

@@ -13,25 +13,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlmodel import Session
 from telegram import Update
 from telegram.constants import ChatType, MessageEntityType
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ExtBot
 
-from bot.assistant import Assistant, Caller
-from bot.telegram_render import esc, shorten
-from bot.telegram_send import send_html
-from storage.associates import find_associate
-from storage.db import read_session, run_write
-from storage.models import Associate, Role
-from storage.updates import claim_update
+from bot.core.assistant import Assistant
+from bot.core.types import Caller
+from bot.services import onboarding, updates
+from bot.transports.telegram.render import esc, shorten
+from bot.transports.telegram.sending import send_html
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-MANAGERS = {Role.manager.value, Role.admin.value}
 # The one thing the bot says outside a private chat, in the sender's language where known.
 PRIVATE_ONLY = {
     "en": "I only answer in a private chat, so customer data stays out of groups. "
@@ -58,7 +53,7 @@ class BotContext:
 class HandlerContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Any]):
     """The context every handler gets: one per update, shared by all its handlers.
 
-    `associate` is the registered associate sending the update, set by the guard before any
+    `caller` is the registered associate sending the update, set by the guard before any
     handler runs (None only for a newcomer's `/start CODE`)."""
 
     def __init__(
@@ -68,7 +63,7 @@ class HandlerContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any
         user_id: int | None = None,
     ):
         super().__init__(application, chat_id=chat_id, user_id=user_id)
-        self.associate: Associate | None = None
+        self.caller: Caller | None = None
 
     @property
     def shared(self) -> BotContext:
@@ -80,22 +75,11 @@ class HandlerContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any
 Ctx = HandlerContext
 
 
-def db_session(context: Ctx) -> Session:
-    """Return a session for reads (writes go through `write`)."""
-    return read_session(context.shared.assistant.engine)
-
-
-def write(context: Ctx, work: Callable[[Session], T]) -> T:
-    """Run one write in its own short transaction (waits for, and retries, a busy database)."""
-    return run_write(context.shared.assistant.engine, work)
-
-
 async def guard(update: Update, context: Ctx) -> None:
     """Claim the update once, keep customer data to private chats, refuse strangers, and
     resolve the associate for the handlers."""
-    if not await asyncio.to_thread(
-        write, context, lambda db: claim_update(session=db, update_id=update.update_id)
-    ):
+    engine = context.shared.assistant.engine
+    if not await asyncio.to_thread(updates.claim, engine, update.update_id):
         log.info("update %s was already handled; skipping it", update.update_id)
         raise ApplicationHandlerStop
     chat, user = update.effective_chat, update.effective_user
@@ -109,12 +93,8 @@ async def guard(update: Update, context: Ctx) -> None:
     if user is None:
         raise ApplicationHandlerStop
 
-    def find() -> Associate | None:
-        with db_session(context) as db:
-            return find_associate(session=db, telegram_id=user.id)
-
-    context.associate = await asyncio.to_thread(find)
-    if context.associate is None and not _is_start_with_code(update):
+    context.caller = await asyncio.to_thread(onboarding.find_caller, engine, user.id)
+    if context.caller is None and not _is_start_with_code(update):
         await refuse(update)
         raise ApplicationHandlerStop
 
@@ -172,27 +152,17 @@ async def refuse(update: Update) -> None:
     await send_html(chat.id, text, update.get_bot())
 
 
-def caller_of(associate: Associate) -> Caller:
-    """Return the assistant's view of an associate."""
-    return Caller(
-        name=associate.name,
-        role=associate.role,
-        store=associate.store,
-        telegram_id=associate.telegram_id,
-    )
-
-
-def associate_of(context: Ctx) -> Associate:
+def caller_of(context: Ctx) -> Caller:
     """Return the associate the guard resolved for this update."""
     # The guard stops every update without one, except /start CODE, which never asks.
-    assert context.associate is not None
-    return context.associate
+    assert context.caller is not None
+    return context.caller
 
 
-async def manager_of(update: Update, context: Ctx) -> Associate | None:
+async def manager_of(update: Update, context: Ctx) -> Caller | None:
     """Return the sender when they are a manager or admin; tell others it is for managers."""
-    associate = associate_of(context)
-    if associate.role not in MANAGERS:
+    associate = caller_of(context)
+    if not associate.is_manager:
         if (chat := update.effective_chat) is not None:
             await send_html(chat.id, "Only managers can do that.", update.get_bot())
         return None

@@ -1,8 +1,8 @@
 """Sending to Telegram: retries and flood control, and replies that are always delivered.
 
 A computed reply is delivered whatever happens: over-long texts were already split by
-`bot.telegram_render`, HTML the Bot API refuses is sent again as plain text, and a failure is
-logged rather than raised, so it can never turn a saved note into an apology.
+`render`, HTML the Bot API refuses is sent again as plain text, and a failure is logged rather
+than raised, so it can never turn a saved note into an apology.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.assistant import Reply
-from bot.telegram_render import MAX_MESSAGE, render_parts, split_message
+from bot.core.assistant import Reply
+from bot.transports.telegram.render import MAX_MESSAGE, render_parts, split_message
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
-from bot.assistant import Reply
+from bot.core.assistant import Reply
 
 # Replies over Telegram's limit are split; some room is kept for the bold/italic markup.
 MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH - 96
@@ -93,7 +93,7 @@ def keyboard(reply: Reply, answer_id: int) -> InlineKeyboardMarkup:
     """Return the reply's follow-ups as buttons, two a row, and 👍/👎 for feedback."""
     buttons = [
         InlineKeyboardButton(
-            shorten(option, BUTTON_LABEL), callback_data=f"{OPTION}:{answer_id}:{i}"
+            shorten(option.label, BUTTON_LABEL), callback_data=f"{OPTION}:{answer_id}:{i}"
         )
         for i, option in enumerate(reply.options[:MAX_OPTIONS])
     ]

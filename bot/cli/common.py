@@ -1,0 +1,59 @@
+"""What every command shares: exit codes, database errors in one line, the caller, progress."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from bot.core.types import Caller
+from storage.associates import list_associates
+from storage.db import read_session
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def database_problem(exc: DBAPIError) -> str:
+    """Return what went wrong with the database, and what to do, in one line."""
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+    if "locked" in reason or "busy" in reason:
+        return (
+            f"the database stayed busy ({reason}): another program held its write lock for "
+            "too long; try again when the other import or job has finished"
+        )
+    if exc.connection_invalidated or "connect" in reason.lower():
+        return f"cannot reach the database ({reason}): check DATABASE_URL and that it is running"
+    return f"the database refused the change ({type(exc.orig).__name__}: {reason})"
+
+
+def caller_named(engine: Engine, who: str | None) -> Caller:
+    """Return the associate named by --as (a name or a Telegram id), or the local admin."""
+    if not who:
+        return Caller.local_admin()
+    with read_session(engine) as session:
+        for a in list_associates(session=session):
+            if who in (str(a.telegram_id), a.name) or who.casefold() == a.name.casefold():
+                return Caller(name=a.name, role=a.role, store=a.store, telegram_id=a.telegram_id)
+    raise LookupError(
+        f"no associate {who!r}: see `clienteling associates list`, or add one with "
+        "`clienteling associates add`"
+    )
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int], None] | None]:
+    """Yield a line-count callback drawing a progress bar, or None when stderr is no terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc=label, unit=" lines", unit_scale=True, file=sys.stderr, leave=False) as bar:
+
+        def tick(done: int) -> None:
+            bar.update(done - bar.n)
+
+        yield tick

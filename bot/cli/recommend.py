@@ -1,0 +1,78 @@
+"""`clienteling recommend`: ranked suggestions for customers, with reasons."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from bot.core.recommend import recommend as recommend_for
+from bot.settings import Settings
+from bot.wiring import open_database
+from storage.customers import get_customer
+from storage.db import read_session
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the command's parser."""
+    rec = sub.add_parser("recommend", help="ranked suggestions for a customer, with reasons")
+    rec.add_argument("customer_id", nargs="?", metavar="CUSTOMER_ID")
+    rec.add_argument("--k", type=int, default=10, help="how many (default 10)")
+    rec.add_argument("--json", action="store_true", help="one JSON object a customer")
+    rec.add_argument("--batch", type=Path, metavar="FILE", help="one customer id a line")
+    rec.set_defaults(run=recommend)
+
+
+def recommend(settings: Settings, args: argparse.Namespace) -> int:
+    """Print recommendations for one customer or a file of customer ids."""
+    if (args.customer_id is None) == (args.batch is None):
+        print("error: give a CUSTOMER_ID or --batch FILE (not both)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.k < 1:
+        print("error: --k must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    engine = open_database(settings)
+    if args.batch is not None:
+        try:
+            ids = [ln.strip() for ln in args.batch.read_text(encoding="utf-8").splitlines()]
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"error: cannot read {args.batch}: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        ids = [i for i in ids if i]
+    else:
+        ids = [args.customer_id]
+    status = EXIT_OK
+    with read_session(engine) as session:
+        for customer_id in ids:
+            if get_customer(session=session, customer_id=customer_id) is None:
+                print(f"error: no customer {customer_id!r}", file=sys.stderr)
+                status = EXIT_FAILED
+                if args.json:
+                    print(
+                        json.dumps(
+                            {
+                                "customer_id": customer_id,
+                                "skus": [],
+                                "reasons": [],
+                                "error": "unknown customer",
+                            }
+                        )
+                    )
+                continue
+            recs = recommend_for(session=session, customer_id=customer_id, k=args.k)
+            if args.json:
+                out = {
+                    "customer_id": customer_id,
+                    "skus": [r.sku for r in recs],
+                    "reasons": [r.reason for r in recs],
+                }
+                print(json.dumps(out, ensure_ascii=False), flush=True)
+            else:
+                print(f"{customer_id}:")
+                for i, r in enumerate(recs, 1):
+                    print(f"  {i:>2}. {r.sku}  {r.name} — {r.reason}")
+                if not recs:
+                    print("  (nothing to suggest yet)")
+    return status

@@ -1,0 +1,55 @@
+"""`clienteling tips list|delete`: the product tips in the tip store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.cli.common import EXIT_FAILED, EXIT_OK
+from bot.settings import Settings
+from bot.wiring import open_tips
+from knowledge.tips import delete_tip, list_tips
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the command's parsers."""
+    tips = sub.add_parser("tips", help="list or delete product tips")
+    tips_sub = tips.add_subparsers(title="tips commands", metavar="ACTION", required=True)
+    tl = tips_sub.add_parser("list", help="list tips")
+    tl.add_argument("--sku")
+    tl.add_argument("--category")
+    tl.add_argument("--language")
+    tl.set_defaults(run=tips_list)
+    td = tips_sub.add_parser("delete", help="delete a tip by id")
+    td.add_argument("tip_id", metavar="TIP_ID")
+    td.set_defaults(run=tips_delete)
+
+
+def tips_list(settings: Settings, args: argparse.Namespace) -> int:
+    """List tips, filtered by sku, category or language."""
+    store = open_tips(settings)
+    tips = list_tips(store, sku=args.sku, category=args.category, language=args.language)
+    for tip in tips:
+        tags = " ".join(
+            f"{name}={value}"
+            for name, value in (
+                ("sku", tip.sku),
+                ("category", tip.category),
+                ("lang", tip.language),
+                ("by", tip.author),
+            )
+            if value
+        )
+        print(f"{tip.tip_id}  [{tags}]  {tip.text}")
+    print(f"{len(tips)} tip(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def tips_delete(settings: Settings, args: argparse.Namespace) -> int:
+    """Delete one tip by id."""
+    store = open_tips(settings)
+    if not delete_tip(store, args.tip_id):
+        print(f"error: no tip with id {args.tip_id!r}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"deleted tip {args.tip_id}")
+    return EXIT_OK

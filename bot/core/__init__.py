@@ -1,0 +1,1 @@
+"""The assistant core: answers one message; knows no transport, no argparse, no settings."""

@@ -1,0 +1,1 @@
+"""The optional LLM: a chat model that words answers from the same retrieval functions."""

@@ -1,0 +1,151 @@
+"""The language model path: the chat model, the retrieval tools it may call, and the fallback.
+
+The agent gets the same retrieval functions the offline answer uses, as tools. It only words the
+answer: what the reply is about (customer, skus, tips) comes from the tools it actually called,
+and a failing or slow model leaves the offline answer in place with a one-line notice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+from langchain.agents import create_agent
+from langchain.chat_models import init_chat_model
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, HumanMessage
+
+from bot.core import wording as replies
+from bot.core.llm import prompts
+from bot.core.llm.tools import Toolbox
+from bot.core.retrieval import Retrieval
+from bot.core.types import Caller, Intent, Reply
+from storage.customers import get_customer
+from storage.db import read_session
+from storage.models import Product
+
+log = logging.getLogger(__name__)
+
+# Graph steps per question (a model call and a tool round are one step each): room for about six
+# rounds of tools, and a model that keeps calling tools still ends well inside the timeout.
+MAX_STEPS = 14
+# The integration package each optional extra of pyproject.toml installs.
+_EXTRAS = {
+    "langchain-openai": "openai",
+    "langchain-ollama": "ollama",
+    "langchain-anthropic": "anthropic",
+}
+
+TIMEOUT_NOTICE = "The language model did not answer in {seconds:g} s; this is the offline answer."
+FAILED_NOTICE = "The language model failed ({error}); this is the offline answer."
+EMPTY_NOTICE = "The language model gave no answer; this is the offline answer."
+
+
+def make_llm(model: str) -> BaseChatModel:
+    """Build the chat model named "provider:model", e.g. "openai:gpt-4o-mini"."""
+    if not model.strip():
+        raise ValueError("LLM_MODEL is empty: set it to 'provider:model' or leave the LLM off")
+    try:
+        return init_chat_model(model)
+    except ImportError as exc:
+        # LangChain names the missing package; our extras install exactly those packages.
+        package = next((p for p in _EXTRAS if p in str(exc)), None)
+        how = (
+            f"pip install 'clienteling-assistant[{_EXTRAS[package]}]'"
+            if package
+            else f"install its LangChain integration ({exc})"
+        )
+        raise ValueError(f"LLM_MODEL={model!r} needs a provider package: {how}") from exc
+    except ValueError as exc:
+        raise ValueError(
+            f"LLM_MODEL={model!r} names no provider LangChain knows; use 'provider:model', "
+            f"e.g. 'openai:gpt-4o-mini', 'anthropic:claude-sonnet-4-5' or 'ollama:llama3.1'. "
+            f"({exc})"
+        ) from exc
+
+
+def answer_with_llm(
+    retrieval: Retrieval,
+    llm: BaseChatModel,
+    caller: Caller,
+    text: str,
+    offline: Reply,
+    *,
+    timeout: float,
+) -> Reply:
+    """Answer with the language model and the retrieval tools, or return the offline reply
+    (with a one-line notice) when the model fails, gives nothing, or takes over `timeout` s."""
+    toolbox = Toolbox(retrieval)
+    system_prompt = _system_prompt(retrieval, caller, offline)
+    run = _agent_run(llm, toolbox, system_prompt, text)
+    seconds = timeout
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm")
+    future = pool.submit(run)
+    # Return the pool's thread when the run ends, without waiting for it here: a run that
+    # times out keeps its thread until the provider gives up, but the associate does not wait.
+    pool.shutdown(wait=False)
+    try:
+        final = future.result(timeout=seconds)
+    except Exception as exc:
+        if not future.done():
+            future.cancel()
+            log.warning("LLM did not answer in %g s; answering offline", seconds)
+            return replace(offline, notice=TIMEOUT_NOTICE.format(seconds=seconds))
+        log.warning("LLM failed; answering offline", exc_info=exc)
+        return replace(offline, notice=FAILED_NOTICE.format(error=type(exc).__name__))
+    answer = final.text.strip()
+    if not answer or final.tool_calls or final.invalid_tool_calls:
+        log.warning("LLM gave no usable final answer; answering offline")
+        return replace(offline, notice=EMPTY_NOTICE)
+    return Reply(
+        text=replies.clip(answer),
+        intent=offline.intent,
+        customer_id=toolbox.customer_id,
+        skus=list(toolbox.skus),
+        tip_ids=list(toolbox.tip_ids),
+        options=list(offline.options),
+        sources=[f"tool {name}" for name in toolbox.used] + toolbox.sources,
+    )
+
+
+def _agent_run(
+    llm: BaseChatModel, toolbox: Toolbox, system_prompt: str, text: str
+) -> Callable[[], AIMessage]:
+    def run() -> AIMessage:
+        # Built inside the worker so that building the graph counts against the timeout too.
+        agent = create_agent(llm, toolbox.tools, system_prompt=system_prompt)
+        state = agent.invoke(
+            {"messages": [HumanMessage(text)]}, config={"recursion_limit": MAX_STEPS}
+        )
+        final = state["messages"][-1]
+        if not isinstance(final, AIMessage):
+            raise TypeError(f"the agent ended on a {type(final).__name__}, not an AI message")
+        return final
+
+    return run
+
+
+def _system_prompt(retrieval: Retrieval, caller: Caller, offline: Reply) -> str:
+    # One system message: some providers refuse a second one after the first.
+    store = f", store {caller.store}" if caller.store else ""
+    lines = [
+        prompts.SYSTEM_PROMPT,
+        prompts.TODAY.format(date=retrieval.clock().date().isoformat()),
+        prompts.CALLER.format(name=caller.name, role=caller.role, store=store),
+    ]
+    with read_session(retrieval.engine) as db:
+        if offline.customer_id and (
+            customer := get_customer(session=db, customer_id=offline.customer_id)
+        ):
+            lines.append(
+                prompts.CUSTOMER_CONTEXT.format(
+                    customer_id=customer.customer_id, name=replies.full_name(customer)
+                )
+            )
+        if offline.intent == Intent.product and len(offline.skus) == 1:
+            product = db.get(Product, offline.skus[0])
+            if product is not None:
+                lines.append(prompts.PRODUCT_CONTEXT.format(sku=product.sku, name=product.name))
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Use cases every transport shares: tips from text or files, onboarding, feedback."""

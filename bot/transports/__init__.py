@@ -1,0 +1,1 @@
+"""Transports: how associates reach the assistant (Telegram, the console)."""

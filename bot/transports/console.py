@@ -1,0 +1,74 @@
+"""The console transport: a short chat loop over the same assistant every transport uses.
+
+Follow-ups are numbered; typing the number follows that option, as a button press would."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.core.assistant import Assistant
+from bot.core.types import Caller, Option, Reply
+
+
+def render_plain(reply: Reply) -> str:
+    """Return the reply as console text: the notice, the text, and the numbered options."""
+    text = reply.text
+    if reply.notice:
+        text = f"({reply.notice})\n{text}"
+    if reply.options:
+        text += "\n" + "  ".join(f"[{i}] {o.label}" for i, o in enumerate(reply.options, 1))
+    return text
+
+
+def chat_loop(
+    assistant: Assistant,
+    caller: Caller,
+    session: str,
+    *,
+    history: Path | None = None,
+    read: Callable[[str], str] = input,
+    write: Callable[[str], None] = print,
+) -> int:
+    """Run the console chat until /quit or end of input; return the exit code (0)."""
+    if history is not None:
+        _enable_readline(history)
+    write("Clienteling Assistant: ask about a customer or a product. /help, /quit.")
+    options: list[Option] = []
+    while True:
+        try:
+            text = read("you> ").strip()
+        except EOFError:
+            write("")
+            return 0
+        if text in ("/quit", "/exit", "/q"):
+            return 0
+        if not text:
+            continue
+        if text == "/help":
+            text = "help"
+        if text.isdigit() and 1 <= int(text) <= len(options):
+            reply = assistant.follow(caller, options[int(text) - 1], session)
+        else:
+            reply = assistant.answer(caller, text, session)
+        options = reply.options
+        write(render_plain(reply) + "\n")
+
+
+def _enable_readline(history: Path) -> None:
+    try:
+        import readline
+    except ImportError:  # not on every platform; the chat works without history
+        return
+    history.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        readline.read_history_file(history)
+    atexit.register(_save_history, readline, history)
+
+
+def _save_history(readline: Any, history: Path) -> None:
+    with contextlib.suppress(OSError):
+        readline.write_history_file(history)

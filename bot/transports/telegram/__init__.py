@@ -1,0 +1,1 @@
+"""The Telegram transport: python-telegram-bot handlers over the assistant core."""

@@ -1,0 +1,115 @@
+"""Telegram handlers for product tips: managers add them from text or files, everyone lists."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+
+from bot.services import tips as tip_service
+from bot.transports.telegram.guard import Ctx, manager_of
+from bot.transports.telegram.render import esc, sent_length, shorten, split_message
+from bot.transports.telegram.sending import retrying, send_html
+
+
+async def on_tip(update: Update, context: Ctx) -> None:
+    """Managers: /tip [product] text adds a tip, linked to the product when one is named."""
+    if (msg := update.effective_message) is None:
+        return
+    if (manager := await manager_of(update, context)) is None:
+        return
+    text = " ".join(context.args or []).strip()
+    if len(text) < tip_service.MIN_TIP_CHARS:
+        await send_html(
+            msg.chat_id,
+            esc("Write the tip after the command: /tip AeroPress ask how many cups…"),
+            msg.get_bot(),
+        )
+        return
+    assistant, now = context.shared.assistant, context.shared.clock()
+    added = await asyncio.to_thread(
+        lambda: tip_service.add_tip(assistant, text, author=manager, now=now)
+    )
+    tip = added.tip
+    about = f" for {added.product_name} ({tip.sku})" if added.product_name else ""
+    lang = f", language {tip.language}" if tip.language else ""
+    await send_html(
+        msg.chat_id,
+        esc(f"Tip {tip.tip_id} added{about}{lang}. Associates find it from now on."),
+        msg.get_bot(),
+    )
+
+
+async def on_tips(update: Update, context: Ctx) -> None:
+    """/tips [product]: list tips, for one product when named."""
+    if (msg := update.effective_message) is None:
+        return
+    assistant = context.shared.assistant
+    query = " ".join(context.args or [])
+    try:
+        tips = await asyncio.to_thread(tip_service.tips_about, assistant, query)
+    except tip_service.UnknownProduct:
+        await send_html(msg.chat_id, esc(f"I don't know a product “{query}”."), msg.get_bot())
+        return
+    if not tips:
+        await send_html(msg.chat_id, "No tips yet.", msg.get_bot())
+        return
+    lines = [f"{len(tips)} tip(s)"]
+    lines += [f"{t.tip_id} {shorten(t.text, 160)}" for t in tips[-30:]]
+    for part in split_message("\n".join(lines), measure=sent_length):
+        await send_html(msg.chat_id, esc(part), msg.get_bot())
+
+
+async def on_deltip(update: Update, context: Ctx) -> None:
+    """Managers: /deltip ID removes a tip."""
+    if (msg := update.effective_message) is None:
+        return
+    if await manager_of(update, context) is None:
+        return
+    if not context.args:
+        await send_html(msg.chat_id, "Which tip? /deltip ID (see /tips)", msg.get_bot())
+        return
+    tip_id = context.args[0]
+    removed = await asyncio.to_thread(tip_service.remove_tip, context.shared.assistant, tip_id)
+    text = f"Deleted tip {tip_id}." if removed else f"No tip with id {tip_id}."
+    await send_html(msg.chat_id, esc(text), msg.get_bot())
+
+
+async def on_document(update: Update, context: Ctx) -> None:
+    """Managers: a document captioned /tip (txt, md, csv, pdf) becomes tips."""
+    if (msg := update.effective_message) is None or (doc := msg.document) is None:
+        return
+    caption = (msg.caption or "").strip()
+    if not caption.startswith("/tip"):
+        await send_html(
+            msg.chat_id,
+            "To add tips from a file, send it with the caption /tip (managers).",
+            msg.get_bot(),
+        )
+        return
+    if (manager := await manager_of(update, context)) is None:
+        return
+    assistant, now = context.shared.assistant, context.shared.clock()
+    file = await retrying(lambda: context.bot.get_file(doc.file_id))
+    data = bytes(await retrying(file.download_as_bytearray))
+    name = doc.file_name or "tips.txt"
+    try:
+        added, warnings = await asyncio.to_thread(
+            lambda: tip_service.add_tips_from_file(
+                assistant,
+                data,
+                name,
+                author=manager,
+                now=now,
+                product=caption[len("/tip") :],
+            )
+        )
+    except tip_service.TipsFileError as exc:
+        await send_html(
+            msg.chat_id, esc(f"Nothing was added from {doc.file_name}:\n{exc}"), msg.get_bot()
+        )
+        return
+    text = f"Added {added} tip(s) from {doc.file_name}."
+    if warnings:
+        text += "\n" + "\n".join(warnings[:10])
+    await send_html(msg.chat_id, esc(text), msg.get_bot())
