@@ -1,4 +1,4 @@
-"""The fake Bot API (tests/telegram_fake.py) holds up against the real PTB Application.
+"""The fake Bot API (tests/telegram_fake/) holds up against the real PTB Application.
 
 If PTB can poll it, parse its updates, reply, press buttons, download files and see Telegram's
 errors as the right exceptions, then end-to-end tests of the bot against it mean something.
@@ -10,6 +10,7 @@ import asyncio
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -351,3 +352,77 @@ def test_a_newer_poll_ends_the_older_with_conflict_and_close_wakes_polls() -> No
     assert results["older"].status_code == 409
     assert "terminated by other getUpdates request" in results["older"].json()["description"]
     assert results["newer"].json() == {"ok": True, "result": []}
+
+
+def test_query_json_form_and_chunked_bodies_are_decoded_alike(fake: FakeBotAPI) -> None:
+    fake.add_chat(USER)
+    markup = '{"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}'
+    form = {"chat_id": str(USER), "text": "form", "reply_markup": markup}
+
+    def chunks() -> Iterator[bytes]:
+        yield f"chat_id={USER}&".encode()
+        yield b"text=chunked"
+
+    with httpx.Client(base_url=f"http://127.0.0.1:{fake.port}/bot{DEFAULT_TOKEN}") as client:
+        client.post("/sendMessage", params={"chat_id": USER, "text": "query"})
+        client.post("/sendMessage", json={"chat_id": USER, "text": "json"})
+        client.post("/sendMessage", data=form)
+        client.post("/sendMessage", data=form, files={"unused": ("a.txt", b"x")})  # multipart
+        client.post(
+            "/sendMessage",
+            content=chunks(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+
+    assert [c.status for c in fake.calls("sendMessage")] == [200] * 5
+    assert [m["text"] for m in fake.sent()] == ["query", "json", "form", "form", "chunked"]
+    assert {c.params["chat_id"] for c in fake.calls()} == {USER}  # form strings become ints
+    assert fake.sent()[2]["reply_markup"] == {
+        "inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]
+    }
+
+
+def test_bodies_telegram_cannot_read_are_refused(fake: FakeBotAPI) -> None:
+    with httpx.Client(base_url=f"http://127.0.0.1:{fake.port}/bot{DEFAULT_TOKEN}") as client:
+        answers = [
+            client.post("/getMe", content=b"[1]", headers={"Content-Type": "application/json"}),
+            client.post("/getMe", content=b"{", headers={"Content-Type": "application/json"}),
+            client.post("/getMe", content=b"hi", headers={"Content-Type": "text/plain"}),
+            client.post(
+                "/getMe", content=b"--x--", headers={"Content-Type": "multipart/form-data"}
+            ),
+            client.post("/sendMessage", data={"chat_id": "1", "reply_markup": "{"}),
+            client.post("/getUpdates", data={"offset": "soon"}),
+        ]
+    assert [a.status_code for a in answers] == [400] * 6
+    assert [a.json()["description"] for a in answers] == [
+        "Bad Request: can't parse JSON object",
+        "Bad Request: can't parse JSON object",
+        "Bad Request: unsupported content type 'text/plain'",
+        "Bad Request: multipart body without boundary",
+        "Bad Request: can't parse reply keyboard markup JSON object",
+        "Bad Request: invalid offset specified",
+    ]
+
+
+def test_a_waiting_poll_and_a_delayed_call_hold_up_no_other_request() -> None:
+    fake = FakeBotAPI().start()
+    base = f"http://127.0.0.1:{fake.port}/bot{DEFAULT_TOKEN}"
+    fake.delay_next("getMyCommands", 30)
+    with ThreadPoolExecutor(2) as pool:
+        poll = pool.submit(httpx.post, f"{base}/getUpdates", data={"timeout": "30"}, timeout=35)
+        slow = pool.submit(httpx.post, f"{base}/getMyCommands", timeout=35)
+        fake.wait_for_poll(2.0)
+        started = time.monotonic()
+        me = [httpx.post(f"{base}/getMe").status_code for _ in range(5)]
+        assert time.monotonic() - started < 1.0
+        assert not slow.done()
+
+        started = time.monotonic()
+        fake.close()  # wakes both: the poll answers [], the delayed call is carried out
+        assert poll.result(timeout=2).json() == {"ok": True, "result": []}
+        assert slow.result(timeout=2).json() == {"ok": True, "result": []}
+        assert time.monotonic() - started < 1.0
+    assert me == [200] * 5
+    with pytest.raises(httpx.ConnectError):
+        httpx.post(f"{base}/getMe")
