@@ -15,21 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from knowledge.language import is_language_code
 from knowledge.tips import Tip, TipStore, add_tips, get_tips, make_tip_id
 
 COLUMNS = ("text", "tip_id", "sku", "category", "language", "author", "created_at")
 MAX_PROBLEMS_SHOWN = 50
-
-_ISO_639_1_CODES = (
-    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv "
-    "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr "
-    "ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw "
-    "ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
-    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr "
-    "ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi "
-    "yo za zh zu"
-)
-ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
 
 
 class TipsFileError(ValueError):
@@ -257,7 +247,7 @@ def _read_row(
         problems.append(f"line {line}: text: is empty; every tip needs a text")
 
     language = values.get("language", "").lower()
-    if language and language not in ISO_639_1:
+    if language and not is_language_code(language):
         problems.append(
             f"line {line}: language: {values['language']!r} is not a two-letter "
             "ISO 639-1 code such as en, es, tr, el or de"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pycountry
 from sqlalchemy import Table
 
 from storage.models import Customer, Note, Product, Purchase
@@ -22,17 +23,6 @@ Parser = Callable[[str], Any]
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
-# ISO 639-1: two letters. The full list catches typos such as "sp" for Spanish.
-_ISO_639_1_CODES = (
-    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv "
-    "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr "
-    "ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw "
-    "ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
-    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr "
-    "ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi "
-    "yo za zh zu"
-)
-_ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
 
 
 def parse_text(raw: str) -> str:
@@ -97,7 +87,8 @@ def parse_datetime(raw: str) -> datetime:
 def parse_language(raw: str) -> str:
     """Parse a two-letter ISO 639-1 language code."""
     code = raw.strip().lower()
-    if code not in _ISO_639_1:
+    # The full list, not just two letters: it catches typos such as "sp" for Spanish.
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
         raise ValueError(f"not an ISO 639-1 language code: {raw!r} (e.g. en, es, tr, el, de)")
     return code
 
