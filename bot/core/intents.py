@@ -247,8 +247,9 @@ TOP_K = 3
 _LETTERS = str.maketrans({"ı": "i"})  # NFKD leaves Turkish dotless i alone
 
 
-def fold(text: str) -> str:
-    """Return text casefolded and without accents, for keyword matching only."""
+def strip_accents(text: str) -> str:
+    """Return text casefolded and without accents, in its own script (the keyword cues are
+    written in Greek, Turkish, … letters): for keyword matching only."""
     text = text.casefold().translate(_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -265,7 +266,7 @@ _CUES: dict[Intent, re.Pattern[str]] = {
 
 def cued_intents(text: str) -> frozenset[Intent]:
     """Return the intents whose keywords occur in the message."""
-    folded = fold(text)
+    folded = strip_accents(text)
     return frozenset(intent for intent, cue in _CUES.items() if cue.search(folded))
 
 
@@ -338,7 +339,8 @@ def _is_bare_name(text: str) -> bool:
 
 def _asks_to_write_note(text: str) -> bool:
     # "add a note for X" without the text: the caller explains the "note for NAME: text" form.
-    return parse_note(text) is not None or _CUES[Intent.note].search(fold(text)) is not None
+    cue = _CUES[Intent.note].search(strip_accents(text))
+    return parse_note(text) is not None or cue is not None
 
 
 # --- notes to save ----------------------------------------------------------------------------
@@ -403,12 +405,12 @@ _GREETING = re.compile(
 
 def is_help(text: str) -> bool:
     """Return whether the message asks what the assistant can do."""
-    return _HELP.search(fold(text.strip())) is not None
+    return _HELP.search(strip_accents(text.strip())) is not None
 
 
 def is_greeting(text: str) -> bool:
     """Return whether the message is only a greeting."""
-    return _GREETING.match(fold(text.strip())) is not None
+    return _GREETING.match(strip_accents(text.strip())) is not None
 
 
 # Checked in order before any embedding: exact forms need no model and must not be outvoted.
@@ -493,7 +495,7 @@ def parse_period(text: str, *, now: datetime) -> Period | None:
         msg = "now must be timezone-aware"
         raise ValueError(msg)
     now = now.astimezone(UTC)
-    folded = fold(text)
+    folded = strip_accents(text)
     explicit = _YEAR.search(folded)
     for number, pattern in enumerate(_MONTHS, start=1):
         if pattern.search(folded):

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# Greek letters to Latin, so "Μαρία" finds "Maria" and "Νίκος" finds "Nikos".
-_GREEK = str.maketrans(
-    {
-        "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th",
-        "ι": "i", "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p",
-        "ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps",
-        "ω": "o",
-    }
-)  # fmt: skip
-# Letters NFKD does not take apart.
-_LATIN = str.maketrans({"ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d"})
+from anyascii import anyascii
+
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 # Turkish attaches case endings after an apostrophe: Çağla'nın, Hiroshi'ye, AeroPress'i.
 _APOSTROPHE_SUFFIX = re.compile(r"['’][^\W\d_]{1,5}$")
@@ -42,10 +32,9 @@ STOP_WORDS = frozenset(
 
 
 def fold(text: str) -> str:
-    """Return text casefolded, without accents, Greek transliterated: for matching only."""
-    text = text.casefold().translate(_LATIN)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return text.translate(_GREEK)
+    """Return text in lower-case ASCII for matching only: accents dropped and other scripts
+    transliterated by anyascii ("Çağla" → "cagla", "Νίκος" → "nikos", "D’Souza" → "d'souza")."""
+    return anyascii(text).casefold()
 
 
 def words(text: str) -> list[str]:
