@@ -69,7 +69,7 @@ from bot.core.recommend import (  # noqa: E402
 )
 from storage.db import make_engine, upgrade  # noqa: E402
 from storage.importers import import_csv  # noqa: E402
-from storage.recommendations import refresh_signals  # noqa: E402
+from storage.signal_refresh import refresh_signals  # noqa: E402
 
 DEFAULT_WORK = ROOT / "bench" / "out" / "recommend"
 K = 10

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.dialects import upsert_insert
 from storage.models import AnswerLog, Feedback, utcnow
 
 VOTES = (1, -1)
@@ -78,7 +78,7 @@ def record_vote(
     }
     # An upsert rather than select-then-write: a double tap on the button sends two votes at
     # once, and both must end as one row.
-    insert = _insert(session).values(**values)
+    insert = upsert_insert(session, Feedback).values(**values)
     stmt = insert.on_conflict_do_update(
         index_elements=["answer_id", "telegram_id"],
         set_={"vote": insert.excluded.vote, "created_at": insert.excluded.created_at},
@@ -105,12 +105,3 @@ def recent_feedback(
         query = query.where(Feedback.vote == vote)
     query = query.order_by(col(Feedback.created_at).desc(), col(Feedback.id).desc()).limit(limit)
     return [(feedback, answer) for feedback, answer in session.exec(query).all()]
-
-
-def _insert(session: Session) -> postgresql.Insert | sqlite.Insert:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(Feedback)
-    if dialect == "sqlite":
-        return sqlite.insert(Feedback)
-    raise ValueError(f"feedback supports SQLite and PostgreSQL, not {dialect}")

@@ -4,37 +4,19 @@ Rows are parsed and checked one by one and written to a temporary staging table;
 conflicts and merges are then checked and applied in SQL, so memory stays bounded however large
 the file. Any invalid row means nothing is written and every problem is reported as
 `line N: column: reason`. The file contracts are in `storage.import_contract`, the strict CSV
-checks in `storage.csv_strict`.
+checks in `storage.csv_strict`, the staging table in `storage.import_staging`, the checks and
+merge in SQL in `storage.import_merge`, and the locks an import takes in `storage.import_locks`.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Date,
-    DateTime,
-    Engine,
-    Index,
-    Integer,
-    MetaData,
-    Table,
-    func,
-    or_,
-    select,
-    true,
-)
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.type_api import TypeDecorator, TypeEngine
+from sqlalchemy import Connection, Engine, Index
 
 from storage.csv_strict import (
     SUSPECT,
@@ -42,24 +24,22 @@ from storage.csv_strict import (
     record_problems,
     unreadable,
 )
-from storage.import_contract import (
-    KINDS,
-    KindSpec,
-    file_columns,
-    parse_bool,
-    parse_date,
-    parse_datetime,
-    parse_language,
-    parse_text,
-    spec_of,
-)
+from storage.import_contract import KINDS, KindSpec, file_columns, spec_of
+from storage.import_locks import large_page_cache, postgres_import_lock, sqlite_write_lock
+from storage.import_merge import merge_staged, staged_problems
 from storage.import_report import MAX_LISTED_PROBLEMS, ImportFailed, ImportReport, Problem
+from storage.import_staging import (
+    BATCH_ROWS,
+    bind_processors,
+    positional_insert,
+    staging_columns,
+    staging_table,
+    value_parser,
+)
 from storage.models import utcnow
 from storage.notes import note_key
 
 __all__ = ["KINDS", "ImportFailed", "ImportReport", "Problem", "file_columns", "import_csv"]
-
-_BATCH_ROWS = 5_000
 
 
 # --- the import ----------------------------------------------------------------------------------
@@ -91,7 +71,7 @@ def import_csv(
         raise ImportFailed(
             path, [Problem(0, "-", f"cannot open the file: {exc.strerror}")]
         ) from exc
-    with handle, engine.connect() as conn, _large_page_cache(conn):
+    with handle, engine.connect() as conn, large_page_cache(conn):
         run = _Run(conn, spec, report, progress)
         if conn.dialect.name == "sqlite":
             try:
@@ -100,59 +80,17 @@ def import_csv(
                 with conn.begin():
                     run.stage_file(handle)
                 # Phase 2: checks and merge under the write lock, taken up front.
-                with _sqlite_write_lock(conn, on_wait), conn.begin():
+                with sqlite_write_lock(conn, on_wait), conn.begin():
                     run.check_and_apply()
             finally:
                 run.drop_stage()
         else:
             with conn.begin():
-                _postgres_import_lock(conn, on_wait)
+                postgres_import_lock(conn, on_wait)
                 run.stage_file(handle)
                 run.check_and_apply()
     report.seconds = time.perf_counter() - started
     return report
-
-
-_WAITING = "the database is busy: another import or the bot is writing; waiting for it to finish…"
-# PostgreSQL advisory lock key shared by every clienteling import ("clienteling-import").
-_IMPORT_LOCK_KEY = 0x636C_696D_7074
-
-
-@contextmanager
-def _sqlite_write_lock(conn: Connection, on_wait: Callable[[str], None] | None) -> Iterator[None]:
-    """Make the next transaction on `conn` begin IMMEDIATE (taking the write lock), telling
-    `on_wait` first when the lock is not free at once."""
-    # Probed on the driver's connection, outside SQLAlchemy's transaction bookkeeping.
-    raw = conn.connection.dbapi_connection
-    assert raw is not None
-    (before,) = raw.execute("PRAGMA busy_timeout").fetchone()
-    try:
-        raw.execute("PRAGMA busy_timeout=100")
-        try:
-            raw.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            if on_wait is not None:
-                on_wait(_WAITING)
-        else:
-            raw.execute("ROLLBACK")  # free now: the import's transaction begins right after
-        raw.execute(f"PRAGMA busy_timeout={int(before)}")
-        conn.execution_options(clienteling_begin_immediate=True)
-        yield
-    finally:
-        conn.execution_options(clienteling_begin_immediate=False)
-        raw.execute(f"PRAGMA busy_timeout={int(before)}")
-
-
-def _postgres_import_lock(conn: Connection, on_wait: Callable[[str], None] | None) -> None:
-    """Hold the import advisory lock for this transaction: one import at a time, the next one
-    waits (after telling `on_wait`). Row locks already keep the bot's writes safe."""
-    if conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({_IMPORT_LOCK_KEY})").scalar():
-        return
-    if on_wait is not None:
-        on_wait("another import is running; waiting for it to finish…")
-    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_IMPORT_LOCK_KEY})")
 
 
 class _Run:
@@ -172,33 +110,11 @@ class _Run:
         self.problems: list[Problem] = []
         self.problem_count = 0
         self.now = utcnow()
-        self.stage = self._staging_table()
+        self.stage = staging_table(spec)
         self.header: dict[str, int] = {}
         self.consumed: list[str] = []  # the file's lines read since the last record
         # Exact repeats of a customer or product row are harmless; different values are not.
         self.seen: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
-
-    # staging ----------------------------------------------------------------------------------
-
-    def _staging_columns(self) -> list[str]:
-        names = [c.name for c in self.spec.columns]
-        if self.spec.kind == "notes":
-            names.append("note_key")
-        if self.spec.stamped:
-            names += ["created_at", "updated_at"]
-        return names
-
-    def _staging_table(self) -> Table:
-        target = self.spec.table
-        columns = [Column("line", Integer, primary_key=True)]
-        columns += [Column(n, target.c[n].type) for n in self._staging_columns()]
-        return Table(
-            f"import_stage_{self.spec.kind}",
-            MetaData(),
-            *columns,
-            prefixes=["TEMPORARY"],
-            postgresql_on_commit="DROP",
-        )
 
     def stage_file(self, handle: TextIO) -> None:
         """Parse the file into the staging table (TEMP: the store itself is not touched)."""
@@ -301,13 +217,9 @@ class _Run:
     def _stage_rows(self, reader: Any, header: dict[str, int]) -> None:
         # The hot loop of a million-line import: everything per column is decided up front.
         dialect = self.conn.dialect
-        names = self._staging_columns()
-        insert_sql = _positional_insert(self.stage, ["line", *names], dialect.paramstyle)
-        processors = [
-            (i, _memo(p) if isinstance(self.stage.c[n].type, _MEMO_TYPES) else p)
-            for i, n in enumerate(names)
-            if (p := _bind_processor(self.stage.c[n].type, dialect)) is not None
-        ]
+        names = staging_columns(self.spec)
+        insert_sql = positional_insert(self.stage, ["line", *names], dialect.paramstyle)
+        processors = bind_processors(self.stage, names, dialect)
         plan = [
             (
                 c.name,
@@ -315,7 +227,7 @@ class _Run:
                 c.required,
                 c.default,
                 getattr(self.spec.table.c[c.name].type, "length", None),
-                None if c.parse is parse_text else _memo(c.parse) if c.parse in _MEMO else c.parse,
+                value_parser(c.parse),
             )
             for c in self.spec.columns
         ]
@@ -375,7 +287,7 @@ class _Run:
             for i, process in processors:
                 staged[i] = process(staged[i])
             batch.append((line, *staged))
-            if len(batch) >= _BATCH_ROWS:
+            if len(batch) >= BATCH_ROWS:
                 self.conn.exec_driver_sql(insert_sql, batch)
                 batch.clear()
         if batch:
@@ -410,153 +322,14 @@ class _Run:
             values += [self.now, self.now]
         return values
 
-    # checks that need the whole file or the database ----------------------------------------
+    # checks that need the whole file or the database, then the merge --------------------------
 
     def _check_in_sql(self) -> None:
         # Valid rows were staged even after a bad one, so these checks report on all of them.
-        s = self.stage.c
-        for column, table, target_column in self.spec.references:
-            missing = (
-                select(s.line, s[column])
-                .select_from(self.stage.outerjoin(table, table.c[target_column] == s[column]))
-                .where(table.c[target_column].is_(None))
-                .order_by(s.line)
-            )
-            what = "customer" if column == "customer_id" else "product"
-            for line, value in self.conn.execute(missing.limit(MAX_LISTED_PROBLEMS)):
-                self._problem(line, column, f"unknown {what} {value!r}")
-            extra = self.conn.execute(
-                select(func.count()).select_from(missing.subquery())
-            ).scalar_one()
-            self.problem_count += max(0, extra - MAX_LISTED_PROBLEMS)
-        if self.spec.merge_quantities:
-            # One order belongs to one customer: a second customer on an order is a broken export.
-            # Find such orders with one grouped scan; look at their lines only when there are any.
-            split = (
-                select(s.order_id)
-                .group_by(s.order_id)
-                .having(func.count(s.customer_id.distinct()) > 1)
-                .order_by(func.min(s.line))
-                .limit(MAX_LISTED_PROBLEMS)
-            )
-            for order_id in self.conn.execute(split).scalars().all():
-                lines = self.conn.execute(
-                    select(s.line, s.customer_id).where(s.order_id == order_id).order_by(s.line)
-                ).all()
-                first_line, owner = lines[0]
-                line = next(ln for ln, customer in lines if customer != owner)
-                self._problem(
-                    line,
-                    "customer_id",
-                    f"order {order_id!r} belongs to customer {owner!r} (line {first_line})",
-                )
-
-    # apply --------------------------------------------------------------------------------------
+        listed, total = staged_problems(self.conn, self.spec, self.stage)
+        for problem in listed:
+            self._problem(problem.line, problem.column, problem.reason)
+        self.problem_count += total - len(listed)
 
     def _apply(self, header: dict[str, int]) -> None:
-        spec, stage, target = self.spec, self.stage, self.spec.table
-        key_cols = list(spec.key)
-        s = stage.c
-        names = self._staging_columns()
-        staged = self.conn.execute(select(func.count()).select_from(stage)).scalar_one()
-        keys = staged
-        source = select(*[s[c] for c in names]).where(true())
-        if spec.merge_quantities:
-            groups = select(s.order_id).group_by(s.order_id, s.sku).subquery()
-            keys = self.conn.execute(select(func.count()).select_from(groups)).scalar_one()
-            self.report.merged = staged - keys
-            # Key order (the staging index's) writes the target's unique index sequentially.
-            source = source.order_by(s.order_id, s.sku)
-            if self.report.merged:
-                firsts = (
-                    select(
-                        func.min(s.line).label("first_line"),
-                        func.sum(s.quantity).label("quantity"),
-                    )
-                    .group_by(s.order_id, s.sku)
-                    .subquery()
-                )
-                names = [c for c in names if c != "quantity"] + ["quantity"]
-                source = (
-                    select(*[s[c] for c in names if c != "quantity"], firsts.c.quantity)
-                    .select_from(stage.join(firsts, s.line == firsts.c.first_line))
-                    .where(true())
-                )
-
-        insert = _dialect_insert(self.conn)(target).from_select(names, source)
-        # Columns absent from the file keep their stored values; present ones are replaced.
-        updatable = [
-            c
-            for c in names
-            if c not in key_cols
-            and c not in ("created_at", "updated_at", "note_key")
-            and (c in header or c == "quantity")
-        ]
-        if spec.kind == "notes" or not updatable:
-            stmt = insert.on_conflict_do_nothing(index_elements=key_cols)
-        else:
-            excluded = insert.excluded
-            changes = {c: excluded[c] for c in updatable}
-            if spec.stamped:
-                changes["updated_at"] = excluded["updated_at"]
-            stmt = insert.on_conflict_do_update(
-                index_elements=key_cols,
-                set_=changes,
-                # Only rows whose values change are rewritten, so a re-import is a no-op.
-                where=or_(*[target.c[c].is_distinct_from(excluded[c]) for c in updatable]),
-            )
-        count_target = select(func.count()).select_from(target)
-        before = self.conn.execute(count_target).scalar_one()
-        written = self.conn.execute(stmt, execution_options={"preserve_rowcount": True}).rowcount
-        self.report.inserted = self.conn.execute(count_target).scalar_one() - before
-        self.report.updated = max(0, written - self.report.inserted)
-        self.report.unchanged = keys - self.report.inserted - self.report.updated
-
-
-@contextmanager
-def _large_page_cache(conn: Connection) -> Iterator[None]:
-    """Give SQLite a 64 MiB page cache for the import: with the default 2 MiB, updating the
-    purchase indexes of a million-line file took half again as long (bench/README.md)."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    # On the driver's connection: a pragma through SQLAlchemy would begin a transaction.
-    raw = conn.connection.dbapi_connection
-    assert raw is not None
-    (before,) = raw.execute("PRAGMA cache_size").fetchone()
-    raw.execute("PRAGMA cache_size=-65536")
-    try:
-        yield
-    finally:
-        raw.execute(f"PRAGMA cache_size={int(before or -2000)}")
-
-
-def _dialect_insert(conn: Connection) -> Any:
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert
-    raise ValueError(f"imports support SQLite and PostgreSQL, not {conn.dialect.name}")
-
-
-def _bind_processor(type_: TypeEngine[Any], dialect: Any) -> Callable[[Any], Any] | None:
-    # Staging rows go through the driver's executemany directly (the fast path measured in
-    # bench/); the column type's own bind processing keeps stored values identical to the ORM's.
-    return type_._cached_bind_processor(dialect)
-
-
-# Dates and times repeat across the lines of an order (and days across orders): parsing and
-# formatting each distinct value once saves most of their cost on large files.
-_MEMO = (parse_date, parse_datetime, parse_bool, parse_language)
-_MEMO_TYPES = (Date, DateTime, TypeDecorator)
-
-
-def _memo(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return functools.lru_cache(maxsize=4096)(function)
-
-
-def _positional_insert(table: Table, names: list[str], paramstyle: str) -> str:
-    # The driver's executemany with plain tuples is the fastest path both drivers offer.
-    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}[paramstyle]
-    marks = ", ".join([mark] * len(names))
-    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
+        merge_staged(self.conn, self.spec, self.stage, header, self.report)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
+from storage.dialects import upsert_insert
 from storage.models import ProcessedUpdate, utcnow
 
 
@@ -18,7 +18,7 @@ def claim_update(*, session: Session, update_id: int, now: datetime | None = Non
     # Claiming before handling means a crash mid-way drops that update rather than repeating
     # it: a duplicated reply or note is worse than one the associate can ask for again.
     stmt = (
-        _insert(session)
+        upsert_insert(session, ProcessedUpdate)
         .values(update_id=update_id, processed_at=now or utcnow())
         .on_conflict_do_nothing(index_elements=["update_id"])
     )
@@ -34,12 +34,3 @@ def forget_updates_before(*, session: Session, before: datetime) -> int:
     deleted = session.exec(stmt, execution_options={"preserve_rowcount": True}).rowcount
     session.commit()
     return deleted
-
-
-def _insert(session: Session) -> postgresql.Insert | sqlite.Insert:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(ProcessedUpdate)
-    if dialect == "sqlite":
-        return sqlite.insert(ProcessedUpdate)
-    raise ValueError(f"processed updates support SQLite and PostgreSQL, not {dialect}")

@@ -17,7 +17,7 @@ from knowledge.ingest import TipsFileError, import_tips_csv
 from storage.customers import known_skus
 from storage.db import read_session, run_write
 from storage.importers import KINDS, ImportFailed, import_csv
-from storage.recommendations import refresh_signals
+from storage.signal_refresh import refresh_signals
 
 IMPORT_KINDS = (*KINDS, "tips")
 

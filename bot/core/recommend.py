@@ -24,7 +24,6 @@ from typing import Literal
 from sqlmodel import Session
 
 from storage.recommendations import (
-    RECENT_DAYS,
     Complement,
     CustomerHistory,
     OwnedItem,
@@ -35,6 +34,7 @@ from storage.recommendations import (
     popular_in_categories,
     top_products,
 )
+from storage.signal_refresh import RECENT_DAYS
 
 Kind = Literal["replenish", "complement", "popular"]
 

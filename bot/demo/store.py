@@ -14,7 +14,7 @@ from knowledge.tips import TipStore
 from storage.customers import known_skus
 from storage.db import write_session
 from storage.importers import import_csv
-from storage.recommendations import refresh_signals
+from storage.signal_refresh import refresh_signals
 
 # Order matters: purchases and notes refer to customers and products.
 SQL_KINDS = ("customers", "products", "purchases", "notes")

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.core.recommend import Recommendation, recommend
-from storage.recommendations import refresh_signals
+from storage.signal_refresh import refresh_signals
 from tests.stores import Line, add_store
 
 START = datetime(2024, 3, 4, 11, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-import storage.recommendations as recommendations
+import storage.signal_refresh as signal_refresh
 from storage.models import ProductPair, ProductSignal, SignalRefresh
 from storage.recommendations import (
     complements_of,
@@ -17,9 +17,9 @@ from storage.recommendations import (
     latest_refresh,
     popular_in_categories,
     product_signals,
-    refresh_signals,
     top_products,
 )
+from storage.signal_refresh import refresh_signals
 from tests.stores import Line, add_store
 
 START = datetime(2025, 1, 6, 10, 0, tzinfo=UTC)
@@ -194,7 +194,7 @@ def test_complements_are_learned_from_customers_who_own_both(engine: Engine) -> 
 def test_only_the_strongest_complements_of_each_product_are_kept(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(recommendations, "PAIRS_PER_SKU", 1)
+    monkeypatch.setattr(signal_refresh, "PAIRS_PER_SKU", 1)
     lines: list[Line] = []
     for n in range(4):
         lines += [(f"c{n}", "AERO", 1, 0), (f"c{n}", "FILT", 1, 0)]
