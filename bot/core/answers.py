@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlmodel import Session
 
 from bot.core import wording
-from bot.core.intents import parse_period
+from bot.core.periods import parse_period
 from bot.core.retrieval import CANDIDATES, Retrieval
 from bot.core.text import folded_words, words
 from bot.core.types import Caller, Intent, Option, Reply

@@ -21,8 +21,9 @@ from sqlmodel import Session
 
 from bot.core import answers, wording
 from bot.core.catalogue import Catalogue
-from bot.core.intents import IntentClassifier, parse_note
+from bot.core.intents import IntentClassifier
 from bot.core.retrieval import Retrieval
+from bot.core.rules import parse_note
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import understand, understand_option
 from knowledge.tips import TipStore

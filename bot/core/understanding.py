@@ -1,6 +1,6 @@
 """Who and what a message is about: the customer, the product and the intent.
 
-Rules for notes, help, greetings and periods (bot.core.intents), fuzzy name matching over the
+Rules for notes, help and greetings (bot.core.rules), fuzzy name matching over the
 catalogue, and the nearest multilingual example questions decide it; the conversation carries
 the customer and product already being discussed ("and her sizes?").
 """
@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from bot.core.catalogue import best_customers
-from bot.core.intents import IntentClassifier, is_greeting, is_help
+from bot.core.intents import IntentClassifier
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval
+from bot.core.rules import is_greeting, is_help
 from bot.core.text import fold, folded_words, words
 from bot.core.types import Intent, Option
 from storage.customers import get_customer, get_customers

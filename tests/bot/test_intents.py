@@ -7,22 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.intents import (
-    EXAMPLES,
-    KEYWORDS,
-    MONTHS,
-    Intent,
-    IntentClassifier,
-    IntentGuess,
-    Period,
-    cued_intents,
-    is_greeting,
-    is_help,
-    parse_note,
-    parse_period,
-    strip_accents,
-)
-from bot.core.text import words
+from bot.core.datafiles import read_toml
+from bot.core.intents import IntentClassifier, IntentGuess, cued_intents, examples, keywords
+from bot.core.periods import Period, month_names, month_patterns, parse_period
+from bot.core.rules import is_greeting, is_help, parse_note
+from bot.core.text import strip_accents, words
+from bot.core.types import Intent
 from knowledge.embeddings import E5Embeddings
 from tests.fakes import HashEmbeddings
 
@@ -204,7 +194,7 @@ def test_every_intent_is_in_the_table_in_every_language() -> None:
 
 
 def test_the_table_holds_no_copy_of_the_example_bank() -> None:
-    bank = {strip_accents(text) for texts in EXAMPLES.values() for text in texts}
+    bank = {strip_accents(text) for texts in examples().values() for text in texts}
     assert not [text for _, text, _ in QUESTIONS if strip_accents(text) in bank]
 
 
@@ -249,10 +239,32 @@ def test_rules_need_no_model_and_the_bank_builds_over_any_embeddings() -> None:
 # --- keyword cues ------------------------------------------------------------------------------
 
 
+def test_the_bank_scores_its_intents_in_the_order_of_its_data_file() -> None:
+    assert list(examples()) == [
+        I.overview, I.history, I.recommend, I.sizes, I.notes, I.product, I.help, I.greeting, I.unknown
+    ]  # fmt: skip
+    assert examples()[I.overview][:2] == ("who is X?", "tell me about X")
+    # Cues for the intents about customers and products, and for asking to write a note.
+    assert list(keywords()) == [*list(examples())[:6], I.note]
+    assert {tuple(by_lang) for by_lang in keywords().values()} == {("en", "es", "tr", "el", "de")}
+
+
 def test_keyword_tables_are_written_folded() -> None:
     # Messages are folded before matching: an accent or capital in a cue could never match.
-    for table in (*(by_lang.values() for by_lang in KEYWORDS.values()), MONTHS):
+    for table in (*(by_lang.values() for by_lang in keywords().values()), month_patterns()):
         for pattern in table:
+            assert strip_accents(pattern) == pattern
+
+
+def test_rule_and_period_words_are_written_folded() -> None:
+    rules, periods = read_toml("rules.toml"), read_toml("periods.toml")
+    tables = [
+        *(rules["help"][key] for key in ("word", "please", "asks")),
+        *(rules["greeting"][key] for key in ("words", "to")),
+        *(periods[key] for key in ("this_year", "last_year", "this_month", "last_month")),
+    ]
+    for table in tables:
+        for pattern in table.values():
             assert strip_accents(pattern) == pattern
 
 
@@ -412,6 +424,20 @@ def test_last_month_in_january_is_last_december() -> None:
 def test_parse_period_wants_an_aware_now() -> None:
     with pytest.raises(ValueError, match="timezone"):
         parse_period("in 2025", now=datetime(2026, 5, 15))
+
+
+def test_every_month_has_its_label_and_words_in_every_language() -> None:
+    assert month_names() == (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    )  # fmt: skip
+    assert len(month_patterns()) == 12
+    # Turkish stems take their case endings; "ocak" (January, also a stove) has its own pattern.
+    assert month_patterns()[2].startswith(r"(?:march|marzo|marz)\b|mart(?:['’]?")
+    for text, label in [("Mart'ta", "March 2026"), ("Eylül'de", "September 2025")]:
+        period = parse_period(text, now=NOW)
+        assert period is not None
+        assert period.label == label
 
 
 # --- help and greetings ------------------------------------------------------------------------
