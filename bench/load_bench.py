@@ -219,6 +219,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reply-timeout", type=float, default=30.0, metavar="SECONDS")
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "load")
     parser.add_argument("--src", type=Path, help="run the clienteling children from this code")
+    parser.add_argument(
+        "--rate-limit",
+        type=float,
+        metavar="N",
+        help="the bot's TELEGRAM_RATE_LIMIT (messages/s; 0 = none); default: the product's",
+    )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--rebuild", action="store_true", help="build the SQLite demo again")
     args = parser.parse_args(argv)
@@ -251,9 +257,14 @@ def code_state(src: Path | None) -> str:
 # --- stores --------------------------------------------------------------------------------------
 
 
-def env_for(target: Target, api: FakeBotAPI | None, src: Path | None) -> dict[str, str]:
-    """A child's environment: bot_env, plus the PostgreSQL URL and the code copy if any."""
+def env_for(
+    target: Target, api: FakeBotAPI | None, src: Path | None, rate_limit: float | None = None
+) -> dict[str, str]:
+    """A child's environment: bot_env, plus the PostgreSQL URL, the code copy and the bot's
+    send rate limit (TELEGRAM_RATE_LIMIT) when given."""
     env = bot_env(target.data_dir, api)
+    if rate_limit is not None:
+        env["TELEGRAM_RATE_LIMIT"] = f"{rate_limit:g}"
     if target.url:
         env["DATABASE_URL"] = target.url
     if src is not None:
@@ -420,7 +431,7 @@ def drive(
         with log_path.open("wb") as log:
             bot = subprocess.Popen(
                 [str(CLIENTELING), "run"],
-                env=env_for(target, api, args.src),
+                env=env_for(target, api, args.src, args.rate_limit),
                 cwd=target.data_dir.parent,
                 stdout=log,
                 stderr=subprocess.STDOUT,

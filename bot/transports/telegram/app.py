@@ -15,8 +15,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,9 +24,9 @@ from telegram import BotCommand, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
-    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -45,6 +44,7 @@ from bot.redaction import redact
 from bot.services import feedback, onboarding, updates
 from bot.settings import Settings
 from bot.transports.telegram import tips as telegram_tips
+from bot.transports.telegram.chats import PerChatUpdateProcessor
 from bot.transports.telegram.guard import (
     BotContext,
     Ctx,
@@ -100,32 +100,6 @@ def webhook_secret(token: str) -> str:
     return hashlib.sha256(f"clienteling-webhook:{token}".encode()).hexdigest()[:48]
 
 
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Handle updates of different chats at the same time, and each chat's in arrival order.
-
-    One associate's question never waits behind another's, while "who is Çağla?" followed by
-    "and her sizes?" in one chat is still answered in that order (asyncio locks are FIFO)."""
-
-    def __init__(self, max_concurrent_updates: int = 64):
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run the update's handling, after the same chat's earlier updates."""
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
-            await coroutine
-            return
-        async with self._locks[chat.id]:
-            await coroutine
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to release."""
-
-
 def build_application(
     assistant: Assistant,
     settings: Settings,
@@ -147,6 +121,12 @@ def build_application(
         .post_init(_post_init)
         .concurrent_updates(PerChatUpdateProcessor())
     )
+    if settings.TELEGRAM_RATE_LIMIT > 0:
+        # Flood control before Telegram has to say so: queued, not refused.
+        limiter = AIORateLimiter(
+            overall_max_rate=settings.TELEGRAM_RATE_LIMIT, overall_time_period=1
+        )
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]  # PTB's generics
     if request is not None:
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     app = builder.build()

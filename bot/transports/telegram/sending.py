@@ -7,7 +7,6 @@ than raised, so it can never turn a saved note into an apology.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
@@ -16,8 +15,15 @@ from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from bot.core.assistant import Reply
 from bot.transports.telegram.render import MAX_MESSAGE, render_parts, split_message
@@ -88,26 +94,54 @@ async def send_plain(chat_id: int, text: str, bot: Any) -> Message:
     return await retrying(lambda: bot.send_message(chat_id, text))
 
 
+def _retry_after(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        # PTB 22 warns that retry_after becomes a timedelta; both forms are handled.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+def _worth_retrying(exc: BaseException) -> bool:
+    # A request Telegram refused (BadRequest) or a user who blocked the bot (Forbidden) fails
+    # the same way again; flood control is waited out when the wait is reasonable.
+    if isinstance(exc, RetryAfter):
+        return _retry_after(exc) <= MAX_RETRY_WAIT
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+
+
+def _wait(state: RetryCallState) -> float:
+    exc = state.outcome.exception() if state.outcome is not None else None
+    if isinstance(exc, RetryAfter):
+        return _retry_after(exc)
+    return float(_BACKOFF(state))
+
+
+def _log_retry(state: RetryCallState) -> None:
+    exc = state.outcome.exception() if state.outcome is not None else None
+    log.warning(
+        "Bot API %s: retrying in %.1f s (attempt %d)",
+        type(exc).__name__,
+        state.next_action.sleep if state.next_action else 0.0,
+        state.attempt_number,
+    )
+
+
+# Network errors and 5xx: 0.5 s, 1 s, 2 s between the attempts.
+_BACKOFF = wait_exponential(multiplier=0.5, min=0.5, max=4)
+
+
 async def retrying(call: Callable[[], Awaitable[T]]) -> T:
-    """Call the Bot API, waiting out flood control and retrying network errors a few times."""
-    for attempt in range(1, SEND_ATTEMPTS + 1):
-        try:
-            return await call()
-        except RetryAfter as exc:
-            with warnings.catch_warnings():
-                # PTB 22 warns that retry_after becomes a timedelta; both forms are handled.
-                warnings.simplefilter("ignore", PTBDeprecationWarning)
-                wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            if attempt == SEND_ATTEMPTS or seconds > MAX_RETRY_WAIT:
-                raise
-            log.warning("flood control: waiting %.0f s (attempt %d)", seconds, attempt)
-            await asyncio.sleep(seconds)
-        except (BadRequest, Forbidden):
-            raise  # our request is wrong or the user blocked the bot: retrying can't help
-        except NetworkError as exc:
-            if attempt == SEND_ATTEMPTS:
-                raise
-            log.warning("Bot API error %s: retrying (attempt %d)", exc, attempt)
-            await asyncio.sleep(0.5 * 2 ** (attempt - 1))
-    raise AssertionError("unreachable")
+    """Call the Bot API, waiting out flood control (RetryAfter, up to MAX_RETRY_WAIT s) and
+    retrying network errors and server errors, SEND_ATTEMPTS attempts in all; raise the last
+    error when they all fail, and BadRequest or Forbidden at once."""
+    async for attempt in AsyncRetrying(
+        retry=retry_if_exception(_worth_retrying),
+        stop=stop_after_attempt(SEND_ATTEMPTS),
+        wait=_wait,
+        before_sleep=_log_retry,
+        reraise=True,
+    ):
+        with attempt:
+            result = await call()
+    return result
