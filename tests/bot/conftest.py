@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session
 
+from bot.cli.demo import demo as demo_command
 from bot.core.assistant import Assistant
-from bot.demo.store import build_demo_store
 from bot.settings import Settings
 from bot.transports.telegram.app import build_application
 from bot.wiring import open_database, open_tips
@@ -30,16 +34,30 @@ def embeddings() -> E5Embeddings:
     return E5Embeddings()
 
 
+@dataclass(frozen=True)
+class DemoBuild:
+    """The demo store built for the run, and what `clienteling demo --build-only` printed."""
+
+    data_dir: Path
+    output: str
+
+
 @pytest.fixture(scope="session")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory, embeddings: E5Embeddings) -> Path:
-    """A DATA_DIR holding the demo store, built once for the whole run."""
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
+    """The demo store, built once for the whole run by the `demo --build-only` command itself;
+    every test that needs it reads it or works on a copy (`writable_dir`)."""
     data_dir = tmp_path_factory.mktemp("demo")
     settings = Settings(_env_file=None, DATA_DIR=data_dir)
-    engine = open_database(settings)
-    for _ in build_demo_store(engine, open_tips(settings, embeddings), data_dir / "demo"):
-        pass
-    engine.dispose()
-    return data_dir
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert demo_command(settings, argparse.Namespace(build_only=True)) == 0
+    return DemoBuild(data_dir, printed.getvalue())
+
+
+@pytest.fixture(scope="session")
+def demo_dir(demo_build: DemoBuild) -> Path:
+    """A DATA_DIR holding the demo store, built once for the whole run."""
+    return demo_build.data_dir
 
 
 def make_assistant(data_dir: Path, embeddings: E5Embeddings) -> Assistant:

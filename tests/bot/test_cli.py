@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
+from tests.bot.conftest import DemoBuild
 
 
 def _installation(monkeypatch: pytest.MonkeyPatch, workdir: Path, data_dir: Path) -> Path:
@@ -120,12 +121,12 @@ def test_tips_are_imported_listed_and_deleted(
     assert "no tip with id 'T2'" in capsys.readouterr().err
 
 
-@pytest.mark.usefixtures("data_dir")
+@pytest.mark.usefixtures("demo_data_dir")
 def test_demo_build_only_builds_once_and_reports_the_store(
-    capsys: pytest.CaptureFixture[str],
+    demo_build: DemoBuild, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["demo", "--build-only"]) == 0
-    first = capsys.readouterr().out
+    # The first build is the run's shared demo store (conftest), made by this same command.
+    first = demo_build.output
     assert main(["demo", "--build-only"]) == 0
     second = capsys.readouterr().out
 

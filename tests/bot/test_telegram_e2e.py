@@ -92,10 +92,10 @@ class BotProcess:
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A DATA_DIR with the demo store and one registered associate, built by the CLI."""
+def demo_store(tmp_path_factory: pytest.TempPathFactory, demo_dir: Path) -> Path:
+    """A copy of the run's demo store with one associate registered by the CLI."""
     data_dir = tmp_path_factory.mktemp("e2e-demo") / "data"
-    clienteling("demo", "--build-only", data_dir=data_dir)
+    shutil.copytree(demo_dir, data_dir)
     clienteling(
         "associates",
         "add",
