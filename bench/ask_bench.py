@@ -1141,10 +1141,13 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
     started = time.perf_counter()
     import sqlmodel
 
+    import bot.core.answers
     import bot.core.assistant
     import bot.core.catalogue
     import bot.core.intents
     import bot.core.recommend
+    import bot.core.retrieval
+    import bot.core.understanding
     import bot.wiring
     import knowledge.embeddings
     from bot.core.assistant import Assistant, Caller
@@ -1188,13 +1191,20 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
         (bot.core.catalogue.ProductIndex, "match_names", "product name match (rapidfuzz)"),
         (bot.core.catalogue.ProductIndex, "nearest", "product nearest (numpy)"),
         (bot.core.catalogue.ProductIndex, "categories_named", "categories named"),
-        (bot.core.assistant, "search_tips", "tip search: Chroma (excl. embedding)"),
-        (bot.core.assistant, "recommend", "recommend: ranking (excl. its queries)"),
-        (bot.core.assistant, "parse_period", "parse period"),
+        (bot.core.retrieval, "search_tips", "tip search: Chroma (excl. embedding)"),
+        (bot.core.retrieval, "recommend", "recommend: ranking (excl. its queries)"),
+        (bot.core.answers, "parse_period", "parse period"),
         (sqlmodel.Session, "commit", "session commit (excl. SQL)"),
         (Assistant, "answer", "assistant: everything else"),
     ]
-    for module in (bot.core.assistant, bot.core.recommend):
+    core = (
+        bot.core.assistant,
+        bot.core.answers,
+        bot.core.understanding,
+        bot.core.retrieval,
+        bot.core.recommend,
+    )
+    for module in core:
         for name, obj in vars(module).items():
             if inspect.isfunction(obj) and obj.__module__.startswith("storage."):
                 where = obj.__module__.removeprefix("storage.")
