@@ -231,3 +231,26 @@ async def test_chats_are_handled_side_by_side_and_each_chat_in_order() -> None:
         )
 
     assert done == ["ben: quick question", "ana: slow question", "ana: follow-up"]
+
+
+@pytest.mark.parametrize(("rate", "limited"), [(30.0, True), (0.0, False)])
+def test_sends_are_rate_limited_unless_the_setting_turns_it_off(
+    bot_assistant: Assistant, telegram_store: Any, rate: float, limited: bool
+) -> None:
+    from telegram.ext import AIORateLimiter
+
+    from bot.settings import Settings
+    from bot.transports.telegram.app import build_application
+    from tests.bot.telegram_app import TOKEN, RecordingRequest
+
+    settings = Settings(
+        _env_file=None,
+        DATA_DIR=telegram_store,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot",
+        TELEGRAM_RATE_LIMIT=rate,
+    )
+
+    app = build_application(bot_assistant, settings, request=RecordingRequest())
+
+    assert isinstance(app.bot.rate_limiter, AIORateLimiter) is limited
