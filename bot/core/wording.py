@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
+
+from babel import Locale
 
 from knowledge.tips import Tip
 from storage.models import Customer, Note, Product
@@ -12,29 +15,6 @@ from storage.purchases import PurchaseLine, PurchaseSummary
 MAX_CHARS = 800
 # Long items are shown to this many characters, with "…" and the full text on a "More" button.
 PREVIEW_CHARS = 200
-LANGUAGES = {
-    "en": "English",
-    "es": "Spanish",
-    "tr": "Turkish",
-    "el": "Greek",
-    "de": "German",
-    "fr": "French",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "ja": "Japanese",
-    "zh": "Chinese",
-    "ko": "Korean",
-    "ar": "Arabic",
-    "hi": "Hindi",
-    "ru": "Russian",
-    "sv": "Swedish",
-    "da": "Danish",
-    "no": "Norwegian",
-    "fi": "Finnish",
-    "yo": "Yoruba",
-}
 
 HELP = (
     "Ask me about a customer or a product, in your own words and language:\n"
@@ -45,6 +25,18 @@ HELP = (
     "• note for Hiroshi: kitchen renovation in spring\n"
     "Find customers by name, customer id, email or phone."
 )
+
+
+def language_name(code: str) -> str:
+    """Return a language's English name from its ISO 639-1 code ("el" → "Greek"; CLDR data
+    through Babel), or the code itself when Babel has no name for it."""
+    name: str | None = _english().languages.get(code)
+    return name or code
+
+
+@functools.cache
+def _english() -> Locale:
+    return Locale("en")  # CLDR data, read on first use rather than at import
 
 
 def day(moment: datetime | None) -> str:
@@ -127,7 +119,7 @@ def overview(
         lines += [note_line(n) for n in notes[:3]]
     extras = []
     if customer.language:
-        extras.append(f"Speaks {LANGUAGES.get(customer.language, customer.language)}")
+        extras.append(f"Speaks {language_name(customer.language)}")
     if customer.home_store:
         extras.append(f"home store {customer.home_store}")
     extras.append("marketing: yes" if customer.marketing_consent else "marketing: no consent")

@@ -122,6 +122,24 @@ def test_tips_are_imported_listed_and_deleted(
 
 
 @pytest.mark.usefixtures("demo_data_dir")
+def test_a_tip_added_from_text_is_linked_to_the_product_it_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["tips", "add", "AeroPress: ask how many cups they brew at once"]) == 0
+    added = capsys.readouterr().out
+    assert main(["tips", "add", "short"]) == 1
+    refused = capsys.readouterr().err
+    assert main(["tips", "list"]) == 0
+    listed = capsys.readouterr().out
+
+    assert "added for AeroPress" in added
+    assert "language en" in added
+    assert "too short" in refused
+    assert "ask how many cups they brew at once" in listed
+    assert "by=console" in listed
+
+
+@pytest.mark.usefixtures("demo_data_dir")
 def test_demo_build_only_builds_once_and_reports_the_store(
     demo_build: DemoBuild, capsys: pytest.CaptureFixture[str]
 ) -> None:
