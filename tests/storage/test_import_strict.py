@@ -1,5 +1,8 @@
 """Strict CSV: a quote left open (or closed too late), a control character or a row with another
-number of fields than the header is a problem on its line, and the file writes nothing."""
+number of fields than the header is a problem on its line, and the file writes nothing.
+
+Reading the file is the same on every engine: the many variants of each kind run on SQLite, and
+the tests that something is (or is not) written run on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -111,13 +114,13 @@ def _with_field(line: str, index: int, change: Callable[[str], str]) -> str:
     [(kind, i) for kind, lines in FILES.items() for i in range(len(lines[0].split(",")))],
 )
 def test_a_quote_never_closed_is_reported_where_it_opens(
-    engine: Engine, tmp_path: Path, kind: str, column: int
+    sqlite_engine: Engine, tmp_path: Path, kind: str, column: int
 ) -> None:
     lines = list(FILES[kind])
     lines[1] = _with_field(lines[1], column, lambda v: '"' + v)
     name = lines[0].split(",")[column]
 
-    problems = _fails(engine, tmp_path, kind, _join(lines))
+    problems = _fails(sqlite_engine, tmp_path, kind, _join(lines))
 
     assert problems == [f"line 2: {name}: {NEVER_CLOSED}"]
 
@@ -245,13 +248,13 @@ def test_a_quote_never_closed_in_a_large_file_stops_at_the_field_limit(
 @pytest.mark.parametrize("kind", list(FILES))
 @pytest.mark.parametrize("char", list(CONTROL_NAMES), ids=list(CONTROL_NAMES.values()))
 def test_a_control_character_is_a_problem_naming_line_and_column(
-    engine: Engine, tmp_path: Path, kind: str, char: str
+    sqlite_engine: Engine, tmp_path: Path, kind: str, char: str
 ) -> None:
     lines = list(FILES[kind])
     lines[2] = _with_field(lines[2], 1, lambda v: v[:2] + char + v[2:])
     name = lines[0].split(",")[1]
 
-    problems = _fails(engine, tmp_path, kind, _join(lines))
+    problems = _fails(sqlite_engine, tmp_path, kind, _join(lines))
 
     assert problems == [f"line 3: {name}: contains a control character {CONTROL_NAMES[char]}"]
 
@@ -320,7 +323,7 @@ def test_control_characters_in_notes(
     ids=["one-more", "trailing-comma", "three-more", "one-fewer", "only-one"],
 )
 def test_a_row_with_another_number_of_fields_than_the_header(
-    engine: Engine,
+    sqlite_engine: Engine,
     tmp_path: Path,
     kind: str,
     change: Callable[[str], str],
@@ -331,7 +334,7 @@ def test_a_row_with_another_number_of_fields_than_the_header(
     fields = len(lines[0].split(","))
     has = 1 if count is None else fields + count
 
-    problems = _fails(engine, tmp_path, kind, _join(lines))
+    problems = _fails(sqlite_engine, tmp_path, kind, _join(lines))
 
     plural = "field" if has == 1 else "fields"
     assert problems == [f"line 3: -: has {has} {plural}, the header has {fields}"]
