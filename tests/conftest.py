@@ -27,9 +27,9 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema() -> Iterator[str]:
-    """A PostgreSQL schema migrated to head once per run (dropped at the end); each test
-    empties it first."""
+def postgres_engine() -> Iterator[Engine]:
+    """An engine on a PostgreSQL schema migrated to head once per run (dropped at the end);
+    the `engine` fixture empties it before each test."""
     if not POSTGRES_URL:
         pytest.skip(
             "PostgreSQL leg: set TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
@@ -41,18 +41,24 @@ def postgres_schema() -> Iterator[str]:
     eng = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
         upgrade(eng)
-        eng.dispose()
-        yield schema
+        yield eng
     finally:
+        eng.dispose()
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_tables(postgres_engine: Engine) -> list[str]:
+    """The tables of the migrated schema that hold data (all but Alembic's)."""
+    return [t for t in inspect(postgres_engine).get_table_names() if t != "alembic_version"]
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated, empty database: SQLite in tmp_path, and PostgreSQL when TEST_DATABASE_URL is
-    set (one migrated schema for the run, emptied before each test)."""
+    set (one migrated schema and engine for the run, emptied before each test)."""
     if request.param == "sqlite":
         path = tmp_path / "test.db"
         shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
@@ -60,15 +66,11 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         yield eng
         eng.dispose()
         return
-    schema = request.getfixturevalue("postgres_schema")
-    eng = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
-    tables = [t for t in inspect(eng).get_table_names() if t != "alembic_version"]
+    eng = request.getfixturevalue("postgres_engine")
+    tables = request.getfixturevalue("postgres_tables")
     with eng.begin() as conn:
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    try:
-        yield eng
-    finally:
-        eng.dispose()
+    yield eng
 
 
 @pytest.fixture
