@@ -7,9 +7,9 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: demo test lint install bench clean
 
-# uv resolves and installs in parallel: a fresh venv with everything in about 8 s, against 30 s
-# for pip here.
-UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
+# uv resolves, installs and compiles bytecode in parallel: a fresh venv with everything in about
+# 20 s here, against 30 s for pip plus the compiling it leaves to the first run.
+UV := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

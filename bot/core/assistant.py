@@ -29,7 +29,7 @@ from bot.core.understanding import understand, understand_option
 from knowledge.tips import TipStore
 from storage.conversations import get_conversation, save_conversation
 from storage.db import read_session, run_write
-from storage.models import Conversation
+from storage.models import Conversation, Customer
 
 __all__ = ["Assistant", "Caller", "Intent", "Option", "Reply", "timed_answer"]
 
@@ -94,7 +94,6 @@ class Assistant:
         session: str,
         reply_to: Callable[[Session, Conversation], Reply],
     ) -> Reply:
-        self.catalogue.check_every = REFRESH_CHECK_SECONDS
         self.catalogue.refresh_when_changed()
         # Read in one transaction, write in short ones of their own (storage.db explains why).
         with read_session(self.engine) as db:
@@ -147,7 +146,7 @@ class Assistant:
         understood = understand_option(db, option, conversation)
         return answers.respond(r, db, option.label, understood)
 
-    def _picked(self, db: Session, text: str) -> Any:
+    def _picked(self, db: Session, text: str) -> Customer | None:
         direct = self.retrieval.direct_customers(db, text)
         return direct[0] if len(direct) == 1 else None
 

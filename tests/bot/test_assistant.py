@@ -254,9 +254,9 @@ def test_help_lists_what_can_be_asked(assistant: Assistant) -> None:
 
 
 def test_a_customer_imported_while_running_is_found(
-    writable_assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    writable_assistant: Assistant, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr("bot.core.assistant.REFRESH_CHECK_SECONDS", 0.0)
+    writable_assistant.catalogue.check_every = 0.0  # look at every message, not every 30 s
     new = tmp_path / "new.csv"
     new.write_text("customer_id,first_name,last_name,tier\nC9001,Oluwaseun,Bakare,gold\n")
 
