@@ -52,6 +52,8 @@ test: $(DEV_STAMP)
 	( $(BIN)/pytest $(TESTS_B) > $$out/3.log 2>&1; echo $$? > $$out/3.rc ) & \
 	wait; status=0; \
 	for job in 1 2 3; do cat $$out/$$job.log; [ "$$(cat $$out/$$job.rc)" = 0 ] || status=1; done; \
+	count() { tail -n 3 $$out/2.log $$out/3.log | grep -oE "[0-9]+ $$1" | awk '{n += $$1} END {print n + 0}'; }; \
+	echo "tests: $$(count passed) passed, $$(count failed) failed"; \
 	rm -rf $$out; exit $$status
 
 bench: $(DEV_STAMP)
