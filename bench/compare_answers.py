@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -29,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.telegram_bench import CLIENTELING, make_questions  # noqa: E402
+from tests.telegram_fake import bot_env  # noqa: E402
 
 TIMING_FIELDS = {"ms", "elapsed_ms"}
 
@@ -42,10 +42,7 @@ def readme_examples() -> list[str]:
 
 def run(args: list[str], data_dir: Path, src: Path | None) -> str:
     """Run `clienteling` on a store (from `src` when given) and return its output."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LLM_", "TELEGRAM_"))}
-    env |= {"DATA_DIR": str(data_dir), "OMP_NUM_THREADS": "1"}
-    env.pop("DATABASE_URL", None)
-    env.pop("CHROMA_URL", None)
+    env = bot_env(data_dir, None) | {"OMP_NUM_THREADS": "1"}
     if src is not None:
         env["PYTHONPATH"] = str(src.resolve())
     done = subprocess.run(

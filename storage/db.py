@@ -36,8 +36,9 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Writes are short (a note, a log row) except an import's final merge, which takes a few seconds
 # for a few hundred thousand lines: the wait covers that with room to spare.
 SQLITE_BUSY_TIMEOUT = 60.0
-# Execution option that makes a SQLite transaction begin IMMEDIATE (see write_session).
-_IMMEDIATE = "clienteling_begin_immediate"
+# Execution option that makes a SQLite transaction begin IMMEDIATE (see write_session); a
+# connection can set it too (`conn.execution_options(**{WRITE_LOCK_OPTION: True})`).
+WRITE_LOCK_OPTION = "clienteling_begin_immediate"
 # SQLSTATEs PostgreSQL uses for "try the transaction again": serialization failure, deadlock.
 _PG_RETRY_STATES = frozenset({"40001", "40P01"})
 WRITE_ATTEMPTS = 5
@@ -84,7 +85,7 @@ def write_session(engine: Engine) -> Session:
     # Objects stay readable after the commit: callers use what they wrote to word the reply.
     if engine.dialect.name != "sqlite":
         return Session(engine, expire_on_commit=False)
-    return Session(engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False)
+    return Session(engine.execution_options(**{WRITE_LOCK_OPTION: True}), expire_on_commit=False)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -96,7 +97,13 @@ def is_transient(exc: BaseException) -> bool:
     state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     if state in _PG_RETRY_STATES:
         return True
-    message = str(orig).lower()
+    return is_busy(str(orig))
+
+
+def is_busy(message: str) -> bool:
+    """Return True when a database error message says another writer holds the lock (SQLite's
+    "database is locked" or "database is busy")."""
+    message = message.lower()
     return "database is locked" in message or "database is busy" in message
 
 
@@ -131,7 +138,7 @@ def _sqlite_begin(conn: Connection) -> None:
     # pysqlite opens transactions late and lets DDL run outside them; an explicit BEGIN makes
     # migrations and an import's staging table roll back with everything else. A write session
     # takes the write lock now, while the busy timeout can still make it wait.
-    if conn.get_execution_options().get(_IMMEDIATE):
+    if conn.get_execution_options().get(WRITE_LOCK_OPTION):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")

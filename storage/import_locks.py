@@ -10,6 +10,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
+from storage.db import WRITE_LOCK_OPTION, is_busy
+
 WAITING = "the database is busy: another import or the bot is writing; waiting for it to finish…"
 # PostgreSQL advisory lock key shared by every clienteling import ("clienteling-import").
 IMPORT_LOCK_KEY = 0x636C_696D_7074
@@ -31,17 +33,17 @@ def sqlite_write_lock(conn: Connection, on_wait: Callable[[str], None] | None) -
         try:
             raw.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            if not is_busy(str(exc)):
                 raise
             if on_wait is not None:
                 on_wait(WAITING)
         else:
             raw.execute("ROLLBACK")  # free now: the import's transaction begins right after
         raw.execute(f"PRAGMA busy_timeout={int(before)}")
-        conn.execution_options(clienteling_begin_immediate=True)
+        conn.execution_options(**{WRITE_LOCK_OPTION: True})
         yield
     finally:
-        conn.execution_options(clienteling_begin_immediate=False)
+        conn.execution_options(**{WRITE_LOCK_OPTION: False})
         raw.execute(f"PRAGMA busy_timeout={int(before)}")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.core.types import Caller
 from storage.associates import list_associates
-from storage.db import read_session
+from storage.db import is_busy, read_session
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -19,7 +19,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def database_problem(exc: DBAPIError) -> str:
     """Return what went wrong with the database, and what to do, in one line."""
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-    if "locked" in reason or "busy" in reason:
+    if is_busy(reason):
         return (
             f"the database stayed busy ({reason}): another program held its write lock for "
             "too long; try again when the other import or job has finished"

@@ -84,11 +84,6 @@ def render_parts(reply: Reply, limit: int = MAX_MESSAGE) -> list[str]:
     return [first, *(esc(part) for part in plain[1:])]
 
 
-def render(reply: Reply) -> str:
-    """Return the reply as one Telegram HTML text (see render_parts for long replies)."""
-    return "\n".join(render_parts(reply, limit=10**9))
-
-
 def keyboard(reply: Reply, answer_id: int) -> InlineKeyboardMarkup:
     """Return the reply's follow-ups as buttons, two a row, and 👍/👎 for feedback."""
     buttons = [
