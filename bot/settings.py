@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.customers import phone_region_code
+from storage.local_times import store_zone
 
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 
@@ -30,6 +33,27 @@ class Settings(BaseSettings):
     CHROMA_URL: str = Field(
         default="", description="http://host:port of a Chroma server; empty = embedded"
     )
+    PHONE_REGION: str = Field(
+        default="",
+        description="ISO 3166 alpha-2 country phone numbers are written in without +country "
+        "(e.g. US, DE); empty = numbers are matched by their digits",
+    )
+    STORE_TIMEZONE: str = Field(
+        default="UTC",
+        description="IANA time zone of the store (e.g. Europe/Berlin): the zone of times "
+        "imported without one",
+    )
+
+    @field_validator("PHONE_REGION")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        return phone_region_code(value)  # ValueError naming what is expected
+
+    @field_validator("STORE_TIMEZONE")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        store_zone(value)  # ValueError naming what is expected
+        return value.strip()
 
     @model_validator(mode="after")
     def _derive_paths(self) -> Settings:

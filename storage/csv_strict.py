@@ -5,12 +5,14 @@ one field, text after a closing quote is glued onto the field, control character
 importer hands each record's raw text (the lines the reader consumed for it) to
 `record_problems`: one regex search per record (`SUSPECT`), one more for a record with a quote
 in it, and the closer checks only when one fails. Problems are reported on the line where the
-record, or the faulty quoted field, starts.
+record, or the faulty quoted field, starts. Fields are separated by the file's delimiter: a
+comma unless the header showed another (see storage.import_header).
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Sequence
 
@@ -42,14 +44,21 @@ _CONTROL_NAMES = (
     "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI "
     "DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
 ).split()
-# One field as strict CSV has it: quoted whole (a quote inside doubled) or not starting with one.
-# Possessive quantifiers: no backtracking, so a long unclosed field costs one linear scan.
-_FIELD = r'(?:"(?:[^"]++|"")*+"|[^",\r\n][^,\r\n]*+|)'
-_STRICT_RECORD = re.compile(rf"{_FIELD}(?:,{_FIELD})*+(?:\r\n|\r|\n)?")
 _QUOTED = re.compile(r'"(?:[^"]++|"")*+"')
-_UNQUOTED = re.compile(r"[^,\r\n]*+")
 # The line breaks the file's lines (and so reader.line_num) are split at (newline="").
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@functools.lru_cache(maxsize=8)
+def _grammar(delimiter: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Return (a whole strict record, an unquoted field) for files separated by `delimiter`."""
+    d = re.escape(delimiter)
+    # One field as strict CSV has it: quoted whole (a quote inside doubled) or not starting
+    # with one. Possessive quantifiers: no backtracking, so a long unclosed field costs one
+    # linear scan.
+    field = rf'(?:"(?:[^"]++|"")*+"|[^"{d}\r\n][^{d}\r\n]*+|)'
+    record = re.compile(rf"{field}(?:{d}{field})*+(?:\r\n|\r|\n)?")
+    return record, re.compile(rf"[^{d}\r\n]*+")
 
 
 def _lines_before(text: str, end: int) -> int:
@@ -70,16 +79,19 @@ def _control_name(char: str) -> str:
     return "U+007F (DEL)" if code == 0x7F else f"U+{code:04X}"
 
 
-def unreadable(exc: Exception, start: int, text: str, columns: Sequence[str]) -> Problem:
+def unreadable(
+    exc: Exception, start: int, text: str, columns: Sequence[str], delimiter: str = ","
+) -> Problem:
     """Return the problem for a record the csv reader failed on: `text` is what it had read of
-    the record (which starts on line `start`) when it stopped. A field over the csv module's size
-    limit is nearly always a quote left open; say so, where it opens, when that is the case."""
+    the record (which starts on line `start`) when it stopped, fields separated by `delimiter`.
+    A field over the csv module's size limit is nearly always a quote left open; say so, where
+    it opens, when that is the case."""
     if isinstance(exc, csv.Error):
         unclosed = _NEVER_CLOSED
         if str(exc).startswith("field larger than field limit"):
             limit = csv.field_size_limit()
             unclosed = f"a quoted field opens here and is not closed within {limit} characters"
-        found = _quote_problem(start, text, columns, unclosed)
+        found = _quote_problem(start, text, columns, unclosed, delimiter)
         if found is not None:
             return found
     return Problem(start, "-", read_error(exc))
@@ -93,13 +105,13 @@ def field_count_problem(count: int, expected: int, start: int, end: int) -> str:
 
 
 def record_problems(
-    start: int, text: str, row: Sequence[str], columns: Sequence[str]
+    start: int, text: str, row: Sequence[str], columns: Sequence[str], delimiter: str = ","
 ) -> list[Problem]:
     """Return what is wrong with one record as strict CSV: `text` is its raw text, starting on
-    line `start`, and `row` the fields the csv module read from it. Quoting first: when the
-    quotes are wrong, the fields are not what the file meant."""
-    if '"' in text and _STRICT_RECORD.fullmatch(text) is None:
-        quoting = _quote_problem(start, text, columns, _NEVER_CLOSED)
+    line `start`, fields separated by `delimiter`, and `row` the fields the csv module read
+    from it. Quoting first: when the quotes are wrong, the fields are not what the file meant."""
+    if '"' in text and _grammar(delimiter)[0].fullmatch(text) is None:
+        quoting = _quote_problem(start, text, columns, _NEVER_CLOSED, delimiter)
         if quoting is not None:
             return [quoting]
     if _CONTROL.search(text) is None:
@@ -121,9 +133,13 @@ def record_problems(
     return problems
 
 
-def _quote_problem(start: int, text: str, columns: Sequence[str], unclosed: str) -> Problem | None:
+def _quote_problem(
+    start: int, text: str, columns: Sequence[str], unclosed: str, delimiter: str
+) -> Problem | None:
     """Return the first quoting problem in the raw text of one record (starting on line
     `start`), on the line where the faulty quoted field opens; None when the quotes are right."""
+    unquoted_field = _grammar(delimiter)[1]
+    ends = f"{delimiter}\r\n"
     pos, index, end = 0, 0, len(text)
     while True:
         if text.startswith('"', pos):
@@ -133,7 +149,7 @@ def _quote_problem(start: int, text: str, columns: Sequence[str], unclosed: str)
             if closed is None:
                 return Problem(line, _column_label(columns, index), unclosed)
             pos = closed.end()
-            if pos < end and text[pos] not in ",\r\n":
+            if pos < end and text[pos] not in ends:
                 closing = start + _lines_before(text, pos)
                 reason = _TEXT_AFTER_QUOTE
                 if closing > line:
@@ -143,9 +159,9 @@ def _quote_problem(start: int, text: str, columns: Sequence[str], unclosed: str)
                     )
                 return Problem(line, _column_label(columns, index), reason)
         else:
-            unquoted = _UNQUOTED.match(text, pos)
+            unquoted = unquoted_field.match(text, pos)
             pos = end if unquoted is None else unquoted.end()
-        if pos >= end or text[pos] != ",":
+        if pos >= end or text[pos] != delimiter:
             return None
         pos += 1
         index += 1

@@ -1,4 +1,5 @@
-"""Customer look-ups: by id, contact details or name, and the counts of a store."""
+"""Customer look-ups: by id, contact details or name, and the counts of a store; the matching
+key of a phone number (`phone_key`)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,18 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+import phonenumbers
+from sqlalchemy import ColumnElement, case, func
 from sqlmodel import Session, col, select
 
 from storage.models import Customer, Note, Product, Purchase
+
+# A number with fewer digits than this matches nothing: too many customers would share it.
+MIN_PHONE_DIGITS = 6
+# A key of digits alone is matched by its last digits: 9 cover a national number without its
+# prefixes (trunk 0, country code).
+PHONE_SUFFIX_DIGITS = 9
+_NON_DIGIT = re.compile(r"\D")
 
 
 def count_rows(*, session: Session) -> dict[str, int]:
@@ -53,17 +62,69 @@ def find_by_email(*, session: Session, email: str) -> list[Customer]:
     )
 
 
-def find_by_phone(*, session: Session, phone: str) -> list[Customer]:
-    """Return customers whose phone number ends with these digits (at least 6)."""
-    digits = re.sub(r"\D", "", phone)
-    if len(digits) < 6:
+def phone_region_code(code: str) -> str:
+    """Return the region code `code` upper-cased ("" stays ""); raise ValueError saying what is
+    expected unless phonenumbers knows it (ISO 3166 alpha-2: US, DE, ...)."""
+    region = code.strip().upper()
+    if region and region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(
+            f"{code!r} is not a country code phone numbers are known for: use ISO 3166 "
+            "alpha-2 (US, GB, DE, ES, TR, ...), or leave it empty to match numbers by their "
+            "digits"
+        )
+    return region
+
+
+def phone_key(raw: str, region: str) -> str | None:
+    """Return the key a phone number is matched by, whatever its punctuation.
+
+    E.164 (`+491761234567`) when phonenumbers reads it as a possible number: a number written
+    with +country always, a national one (`0176/1234567`) given `region`, the ISO 3166 alpha-2
+    code of the country numbers are written in (`DE`; case does not matter). Otherwise (no
+    region, or unreadable) its digits alone (`01761234567`). None below 6 digits.
+    """
+    digits = _NON_DIGIT.sub("", raw)
+    if len(digits) < MIN_PHONE_DIGITS:
+        return None
+    text = raw.strip()
+    if not (region or text.startswith("+")):
+        return digits  # nothing to read it by: parsing would fail anyway
+    try:
+        number = phonenumbers.parse(text, region.strip().upper() or None)
+    except phonenumbers.NumberParseException:
+        return digits
+    # A local-only number ("555 0199" in the US) lacks its area code: no E.164 for it.
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return digits
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def find_by_phone(*, session: Session, phone: str, region: str = "") -> list[Customer]:
+    """Return the customers with this phone number, however either side was punctuated,
+    exact matches first.
+
+    `phone` is keyed as `phone_key(phone, region)` keys it (region: ISO 3166 alpha-2, "" for
+    none). A customer matches when their stored key is the same, or when one of the two keys is
+    digits alone (no country known) and the other ends with its last 9 digits (all of them when
+    fewer): a number typed with +country finds one stored nationally, and the other way round.
+    Two E.164 keys match only when equal. Fewer than 6 digits match nobody.
+    """
+    key = phone_key(phone, region)
+    if key is None:
         return []
-    stored = func.replace(
-        func.replace(func.replace(func.replace(col(Customer.phone), " ", ""), "-", ""), "+", ""),
-        ".",
-        "",
+    stored = col(Customer.phone_key)
+    same = stored == key
+    tail = _NON_DIGIT.sub("", key)[-PHONE_SUFFIX_DIGITS:]
+    ends_alike: ColumnElement[bool] = stored.like(f"%{tail}")
+    if key.startswith("+"):
+        ends_alike = ends_alike & ~stored.startswith("+")
+    query = (
+        select(Customer)
+        .where(same | ends_alike)
+        .order_by(case((same, 0), else_=1), col(Customer.customer_id))
     )
-    return list(session.exec(select(Customer).where(stored.like(f"%{digits[-9:]}"))).all())
+    return list(session.exec(query).all())
 
 
 def customer_names(*, session: Session) -> list[tuple[str, str | None, str | None]]:

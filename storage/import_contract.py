@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pycountry
 from sqlalchemy import Table
 
+from storage.customers import phone_key
+from storage.local_times import LocalTime, parse_local_time, store_zone
 from storage.models import Customer, Note, Product, Purchase
 
 KINDS = ("customers", "products", "purchases", "notes")
 
 Parser = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What an installation's files leave unsaid: the country phone numbers are written in
+    (ISO 3166 alpha-2 such as "DE"; "" for none) and the store's time zone (an IANA name) for
+    times written without one."""
+
+    phone_region: str = ""
+    store_timezone: str = "UTC"
+
+
+# Builds a column's parser from an import's options, for values whose reading depends on them.
+ParserFactory = Callable[[ImportOptions], Parser]
 
 
 # --- value parsers: each returns the value or raises ValueError with a reason for people ---------
@@ -71,17 +88,26 @@ def parse_date(raw: str) -> date:
         raise ValueError(f"no such date: {raw!r}") from None
 
 
-def parse_datetime(raw: str) -> datetime:
-    """Parse an ISO 8601 date or date-time; one without a zone is taken as UTC."""
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(
-            f"not an ISO 8601 date or date-time: {raw!r} (e.g. 2025-03-01 or 2025-03-01T14:30:00Z)"
-        ) from None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+def time_parser(options: ImportOptions) -> Parser:
+    """Return the parser of a local time column: `parse_local_time` in the store's time zone
+    (ValueError for an unknown zone), giving a LocalTime; memoized, as times repeat."""
+    zone = store_zone(options.store_timezone)
+
+    @functools.lru_cache(maxsize=4096)
+    def parse(raw: str) -> LocalTime:
+        return parse_local_time(raw, zone)
+
+    return parse
+
+
+def phone_parser(options: ImportOptions) -> Parser:
+    """Return the parser of the phone column: (the number as written, its `phone_key`)."""
+    region = options.phone_region
+
+    def parse(raw: str) -> tuple[str, str | None]:
+        return raw, phone_key(raw, region)
+
+    return parse
 
 
 def parse_language(raw: str) -> str:
@@ -104,6 +130,11 @@ class ColumnSpec:
     parse: Parser = parse_text
     required: bool = False
     default: Any = None
+    # A second column of the table filled from this one (phone → phone_key, a local time →
+    # its utc_offset_minutes): the column's parser then gives (value, derived value, ...).
+    derived: str | None = None
+    # Builds the parser from the import's options, in place of `parse`.
+    configure: ParserFactory | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +161,7 @@ _SPECS: dict[str, KindSpec] = {
             ColumnSpec("first_name"),
             ColumnSpec("last_name"),
             ColumnSpec("email"),
-            ColumnSpec("phone"),
+            ColumnSpec("phone", derived="phone_key", configure=phone_parser),
             ColumnSpec("birthday", parse_date),
             ColumnSpec("tier"),
             ColumnSpec("language", parse_language),
@@ -165,7 +196,7 @@ _SPECS: dict[str, KindSpec] = {
             ColumnSpec("sku", required=True),
             ColumnSpec("quantity", parse_int, default=1),
             ColumnSpec("unit_price", parse_price),
-            ColumnSpec("purchased_at", parse_datetime),
+            ColumnSpec("purchased_at", derived="utc_offset_minutes", configure=time_parser),
             ColumnSpec("store_id"),
             ColumnSpec("associate_id"),
         ),
@@ -183,11 +214,17 @@ _SPECS: dict[str, KindSpec] = {
             ColumnSpec("customer_id", required=True),
             ColumnSpec("text", required=True),
             ColumnSpec("author"),
-            ColumnSpec("created_at", parse_datetime),
+            ColumnSpec("created_at", derived="utc_offset_minutes", configure=time_parser),
         ),
         references=(("customer_id", Customer.__table__, "customer_id"),),  # type: ignore[attr-defined]
     ),
 }
+
+
+def column_parser(column: ColumnSpec, options: ImportOptions) -> Parser:
+    """Return the parser of `column` for an import with `options` (ValueError when the options
+    are not valid for it, e.g. an unknown time zone)."""
+    return column.parse if column.configure is None else column.configure(options)
 
 
 def file_columns(kind: str) -> list[str]:

@@ -65,9 +65,10 @@ def merge_staged(
     """Upsert the staged rows into `spec`'s table and set `report`'s inserted, updated,
     unchanged and merged counts (rows of the table, not lines of the file).
 
-    Columns in the file's `header` (name → position) replace stored values; absent ones keep
-    them. Purchase lines repeating an order and sku are merged by adding their quantities;
-    notes are only ever added. Errors: whatever the database raises.
+    Columns in the file's `header` (name → position) replace stored values, with the columns
+    derived from them; absent ones keep them. Purchase lines repeating an order and sku are
+    merged by adding their quantities; notes are only ever added. Errors: whatever the
+    database raises.
     """
     names, source, keys = _merge_source(conn, spec, stage, report)
     stmt = _upsert(conn, spec, names, source, header)
@@ -123,13 +124,15 @@ def _upsert(
     target = spec.table
     key_cols = list(spec.key)
     insert = upsert_insert(conn, target).from_select(names, source)
-    # Columns absent from the file keep their stored values; present ones are replaced.
+    # Columns absent from the file keep their stored values; present ones are replaced, and so
+    # are the columns derived from them (a phone's key, a time's offset).
+    sources = {c.derived: c.name for c in spec.columns if c.derived}
     updatable = [
         c
         for c in names
         if c not in key_cols
         and c not in ("created_at", "updated_at", "note_key")
-        and (c in header or c == "quantity")
+        and (c in header or c == "quantity" or sources.get(c, "") in header)
     ]
     if spec.kind == "notes" or not updatable:
         return insert.on_conflict_do_nothing(index_elements=key_cols)

@@ -50,6 +50,10 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     merged: int = 0
+    # Rows whose every cell is empty (Excel's ",,,,"): skipped, not in `rows`.
+    empty_rows: int = 0
+    # What separates the file's columns: ",", ";", "\t" or "|".
+    delimiter: str = ","
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -61,4 +65,11 @@ class ImportReport:
         )
         if self.merged:
             text += f", {self.merged} repeated lines merged"
+        if self.empty_rows:
+            text += f", skipped {self.empty_rows} empty row{'s' * (self.empty_rows != 1)}"
+        if self.delimiter != ",":
+            text += f", columns separated by {_SEPARATORS.get(self.delimiter, self.delimiter)}"
         return f"{text} ({self.seconds:.1f} s)"
+
+
+_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}

@@ -11,11 +11,13 @@ from sqlalchemy import Column, Date, DateTime, Dialect, Integer, MetaData, Table
 from sqlalchemy.sql.type_api import TypeDecorator
 
 from storage.import_contract import (
+    ColumnSpec,
+    ImportOptions,
     KindSpec,
     Parser,
+    column_parser,
     parse_bool,
     parse_date,
-    parse_datetime,
     parse_language,
     parse_text,
 )
@@ -24,15 +26,18 @@ from storage.import_contract import (
 BATCH_ROWS = 5_000
 
 # Dates and times repeat across the lines of an order (and days across orders): parsing and
-# formatting each distinct value once saves most of their cost on large files.
-_MEMO_PARSERS = (parse_date, parse_datetime, parse_bool, parse_language)
+# formatting each distinct value once saves most of their cost on large files. (The time
+# parser memoizes itself: see import_contract.time_parser.)
+_MEMO_PARSERS = (parse_date, parse_bool, parse_language)
 _MEMO_TYPES = (Date, DateTime, TypeDecorator)
 
 
 def staging_columns(spec: KindSpec) -> list[str]:
     """Return the staged columns of `spec`'s kind, in order, after `line`: the file's columns,
-    then `note_key` for notes, then `created_at`/`updated_at` for stamped kinds."""
+    the columns derived from them (`phone_key`, `utc_offset_minutes`), then `note_key` for
+    notes, then `created_at`/`updated_at` for stamped kinds."""
     names = [c.name for c in spec.columns]
+    names += [c.derived for c in spec.columns if c.derived]
     if spec.kind == "notes":
         names.append("note_key")
     if spec.stamped:
@@ -79,9 +84,11 @@ def bind_processors(
     ]
 
 
-def value_parser(parse: Parser) -> Parser | None:
-    """Return the parser to run on a column's non-empty text: None when the text is kept as it
-    is, a memoized copy for parsers of often repeated values (dates, flags, languages)."""
+def value_parser(column: ColumnSpec, options: ImportOptions) -> Parser | None:
+    """Return the parser to run on `column`'s non-empty text in an import with `options`: None
+    when the text is kept as it is, a memoized copy for parsers of often repeated values
+    (dates, flags, languages). ValueError when the options do not fit the column."""
+    parse = column_parser(column, options)
     if parse is parse_text:
         return None
     return _memo(parse) if parse in _MEMO_PARSERS else parse

@@ -3,14 +3,16 @@
 Rows are parsed and checked one by one and written to a temporary staging table; references,
 conflicts and merges are then checked and applied in SQL, so memory stays bounded however large
 the file. Any invalid row means nothing is written and every problem is reported as
-`line N: column: reason`. The file contracts are in `storage.import_contract`, the strict CSV
-checks in `storage.csv_strict`, the staging table in `storage.import_staging`, the checks and
-merge in SQL in `storage.import_merge`, and the locks an import takes in `storage.import_locks`.
+`line N: column: reason`. The file contracts are in `storage.import_contract`, the separator and
+the header in `storage.import_header`, the strict CSV checks in `storage.csv_strict`, the staging
+table in `storage.import_staging`, the checks and merge in SQL in `storage.import_merge`, and the
+locks an import takes in `storage.import_locks`.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,10 +26,13 @@ from storage.csv_strict import (
     record_problems,
     unreadable,
 )
-from storage.import_contract import KINDS, KindSpec, file_columns, spec_of
+from storage.customers import phone_region_code
+from storage.import_contract import KINDS, ImportOptions, KindSpec, file_columns, spec_of
+from storage.import_header import choose_delimiter, header_columns, read_header
 from storage.import_locks import large_page_cache, postgres_import_lock, sqlite_write_lock
 from storage.import_merge import merge_staged, staged_problems
 from storage.import_report import MAX_LISTED_PROBLEMS, ImportFailed, ImportReport, Problem
+from storage.import_rows import StagedRows
 from storage.import_staging import (
     BATCH_ROWS,
     bind_processors,
@@ -36,10 +41,18 @@ from storage.import_staging import (
     staging_table,
     value_parser,
 )
+from storage.local_times import store_zone
 from storage.models import utcnow
-from storage.notes import note_key
 
-__all__ = ["KINDS", "ImportFailed", "ImportReport", "Problem", "file_columns", "import_csv"]
+__all__ = [
+    "KINDS",
+    "ImportFailed",
+    "ImportOptions",
+    "ImportReport",
+    "Problem",
+    "file_columns",
+    "import_csv",
+]
 
 
 # --- the import ----------------------------------------------------------------------------------
@@ -52,9 +65,18 @@ def import_csv(
     *,
     progress: Callable[[int], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    phone_region: str = "",
+    store_timezone: str = "UTC",
 ) -> ImportReport:
     """Import one CSV file of `kind` all or nothing; raise ImportFailed and write nothing if
     any row is invalid.
+
+    The file's columns are separated by commas, semicolons, tabs or vertical bars (told apart
+    by the header); rows whose every cell is empty are skipped and counted. Phone numbers are
+    keyed for matching with `phone_region` (ISO 3166 alpha-2, "" for none: see
+    storage.customers.phone_key). Times keep the local wall-clock time the file gives, with its
+    UTC offset (see storage.local_times); those without a zone are local times in
+    `store_timezone` (an IANA name). ValueError for an unknown region or zone.
 
     The file is parsed into a staging table first, which takes no lock on the store; only the
     checks against the store and the merge run in a write transaction. When another writer
@@ -63,6 +85,9 @@ def import_csv(
     raised as they are (sqlalchemy.exc.DBAPIError); nothing is written then either.
     """
     spec = spec_of(kind)
+    # An unknown region or zone is a ValueError before anything is read.
+    store_zone(store_timezone)
+    options = ImportOptions(phone_region_code(phone_region), store_timezone)
     report = ImportReport(kind=kind, path=path)
     started = time.perf_counter()
     try:
@@ -72,7 +97,7 @@ def import_csv(
             path, [Problem(0, "-", f"cannot open the file: {exc.strerror}")]
         ) from exc
     with handle, engine.connect() as conn, large_page_cache(conn):
-        run = _Run(conn, spec, report, progress)
+        run = _Run(conn, spec, report, progress, options)
         if conn.dialect.name == "sqlite":
             try:
                 # Phase 1: parse into the connection's TEMP staging table; the store is not
@@ -102,23 +127,29 @@ class _Run:
         spec: KindSpec,
         report: ImportReport,
         progress: Callable[[int], None] | None,
+        options: ImportOptions,
     ):
         self.conn = conn
         self.spec = spec
         self.report = report
         self.progress = progress
+        self.options = options
         self.problems: list[Problem] = []
         self.problem_count = 0
-        self.now = utcnow()
+        self.rows = StagedRows(spec, options, utcnow(), self._problem)
+        self.delimiter = ","
         self.stage = staging_table(spec)
         self.header: dict[str, int] = {}
         self.consumed: list[str] = []  # the file's lines read since the last record
-        # Exact repeats of a customer or product row are harmless; different values are not.
-        self.seen: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
 
     def stage_file(self, handle: TextIO) -> None:
         """Parse the file into the staging table (TEMP: the store itself is not touched)."""
-        reader = csv.reader(self._counted(handle))
+        lines = self._counted(handle)
+        first = self._first_line(lines)
+        self.delimiter = choose_delimiter(first, self.spec)
+        self.report.delimiter = self.delimiter
+        head = [first] if first else []  # an empty file: no header
+        reader = csv.reader(itertools.chain(head, lines), delimiter=self.delimiter)
         self.header = self._read_header(reader)
         self.stage.create(self.conn)
         self._stage_rows(reader, self.header)
@@ -156,52 +187,17 @@ class _Run:
         if self.progress is not None:
             self.progress(done)
 
-    def _read_header(self, reader: Any) -> dict[str, int]:
+    def _first_line(self, lines: Iterator[str]) -> str:
+        """Return the file's first line ("" for an empty file), left in `self.consumed`."""
         try:
-            names = next(reader)
-        except StopIteration:
-            raise ImportFailed(self.report.path, [Problem(1, "-", "the file is empty")]) from None
-        except (UnicodeDecodeError, csv.Error) as exc:
-            text = self._raw_record() if isinstance(exc, csv.Error) else ""
-            raise ImportFailed(self.report.path, [unreadable(exc, 1, text, ())]) from None
-        # The header is a record like the others (strict quotes, no control characters), on one
-        # line; its length is every row's.
-        strict = record_problems(1, self._raw_record(), names, ())
-        if not strict and reader.line_num > 1:
-            strict = [
-                Problem(
-                    1,
-                    "-",
-                    f"the header runs on to line {reader.line_num} inside quotes: "
-                    "is a closing quote missing?",
-                )
-            ]
-        if strict:
-            raise ImportFailed(self.report.path, strict)
+            return next(lines, "")
+        except UnicodeDecodeError as exc:
+            raise ImportFailed(self.report.path, [unreadable(exc, 1, "", ())]) from None
+
+    def _read_header(self, reader: Any) -> dict[str, int]:
+        names = read_header(reader, self._raw_record, self.delimiter, self.report.path)
         self.columns_in_file = [name.strip() for name in names]
-        header: dict[str, int] = {}
-        known = {c.name for c in self.spec.columns}
-        unknown: list[str] = []
-        problems: list[Problem] = []
-        for index, raw in enumerate(names):
-            name = raw.strip()
-            if name in header:
-                problems.append(Problem(1, name, "column appears twice in the header"))
-            elif name in known:
-                header[name] = index
-            else:
-                unknown.append(name or f"(column {index + 1} has no name)")
-        for column in self.spec.columns:
-            if column.required and column.name not in header:
-                problems.append(Problem(1, column.name, "required column missing from the header"))
-        if problems:
-            raise ImportFailed(self.report.path, problems)
-        if unknown:
-            self.report.warnings.append(
-                f"ignored unknown column(s): {', '.join(unknown)} "
-                f"(known: {', '.join(c.name for c in self.spec.columns)})"
-            )
-        return header
+        return header_columns(names, self.spec, self.report.path, self.report)
 
     def _raw_record(self) -> str:
         """Return (and forget) the raw text of the record the reader just returned."""
@@ -227,13 +223,15 @@ class _Run:
                 c.required,
                 c.default,
                 getattr(self.spec.table.c[c.name].type, "length", None),
-                value_parser(c.parse),
+                value_parser(c, self.options),
             )
             for c in self.spec.columns
         ]
         columns = self.columns_in_file
         fields = len(columns)
         suspect = SUSPECT.search
+        complete = self.rows.complete
+        delimiter = self.delimiter
         raw_record = self._raw_record
         batch: list[tuple[Any, ...]] = []
         end = reader.line_num
@@ -245,18 +243,23 @@ class _Run:
                 break
             except (UnicodeDecodeError, csv.Error) as exc:
                 text = raw_record() if isinstance(exc, csv.Error) else ""
-                problem = unreadable(exc, line, text, columns)
+                problem = unreadable(exc, line, text, columns, delimiter)
                 self._problem(problem.line, problem.column, problem.reason)
                 break
             end = reader.line_num
             text = raw_record()
-            if suspect(text) and (problems := record_problems(line, text, row, columns)):
+            if suspect(text) and (
+                problems := record_problems(line, text, row, columns, delimiter)
+            ):
                 self.report.rows += 1
                 for problem in problems:
                     self._problem(problem.line, problem.column, problem.reason)
                 continue
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue  # a blank line is not a row
+            if not (row and row[0].strip()) and not "".join(row).strip():
+                # A blank line is not a row; nor is a row of empty cells (Excel's ",,,,"), but
+                # that one is counted, as the file seems to have more rows than were read.
+                self.report.empty_rows += len(row) > 1
+                continue
             self.report.rows += 1
             if len(row) != fields:
                 self._problem(line, "-", field_count_problem(len(row), fields, line, end))
@@ -281,7 +284,7 @@ class _Run:
                     except ValueError as exc:
                         self._problem(line, name, str(exc))
                         ok = False
-            staged = self._complete(line, values) if ok else None
+            staged = complete(line, values) if ok else None
             if staged is None:
                 continue
             for i, process in processors:
@@ -292,35 +295,6 @@ class _Run:
                 batch.clear()
         if batch:
             self.conn.exec_driver_sql(insert_sql, batch)
-
-    def _complete(self, line: int, values: list[Any]) -> list[Any] | None:
-        kind = self.spec.kind
-        if kind == "notes":
-            customer_id, text, author, created_at = values
-            raw_created = created_at.isoformat() if created_at else None
-            digest = note_key(customer_id, text, author, raw_created)
-            if (digest,) in self.seen:
-                return None  # the same note twice in one file is one note
-            self.seen[(digest,)] = (line, ())
-            values[3] = created_at or self.now
-            values.append(digest)
-        elif not self.spec.merge_quantities:
-            key = tuple(values[: len(self.spec.key)])
-            earlier = self.seen.get(key)
-            if earlier is not None:
-                if earlier[1] != tuple(values):
-                    name = "/".join(self.spec.key)
-                    self._problem(
-                        line,
-                        name,
-                        f"{key[0]!r} is defined again with different values (first on line "
-                        f"{earlier[0]})",
-                    )
-                return None
-            self.seen[key] = (line, tuple(values))
-        if self.spec.stamped:
-            values += [self.now, self.now]
-        return values
 
     # checks that need the whole file or the database, then the merge --------------------------
 

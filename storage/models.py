@@ -34,7 +34,10 @@ class Customer(SQLModel, table=True):
     first_name: str | None = Field(default=None, max_length=100)
     last_name: str | None = Field(default=None, max_length=100)
     email: str | None = Field(default=None, max_length=254, index=True)
+    # As the file gave it, for display; matching goes by `phone_key`.
     phone: str | None = Field(default=None, max_length=40, index=True)
+    # E.164 (or the digits alone) of `phone`: see storage.customers.phone_key.
+    phone_key: str | None = Field(default=None, max_length=40, index=True)
     birthday: date | None = None
     tier: str | None = Field(default=None, max_length=40)
     language: str | None = Field(default=None, max_length=8)
@@ -74,7 +77,11 @@ class Purchase(SQLModel, table=True):
     sku: str = Field(foreign_key="product.sku", max_length=64, index=True)
     quantity: int = 1
     unit_price: float | None = None
+    # The local wall-clock time of the receipt, labelled UTC, so dates read as the till printed
+    # them; `utc_offset_minutes` recovers the instant (see storage.local_times). None when
+    # unknown: rows imported before 0005 hold the UTC time.
     purchased_at: datetime | None = None
+    utc_offset_minutes: int | None = None
     store_id: str | None = Field(default=None, max_length=40)
     associate_id: str | None = Field(default=None, max_length=64)
 
@@ -90,7 +97,9 @@ class Note(SQLModel, table=True):
     customer_id: str = Field(foreign_key="customer.customer_id", max_length=64)
     text: str
     author: str | None = Field(default=None, max_length=100)
+    # Local wall-clock time labelled UTC with its offset, as Purchase.purchased_at.
     created_at: datetime = Field(default_factory=utcnow)
+    utc_offset_minutes: int | None = None
 
 
 class Associate(SQLModel, table=True):

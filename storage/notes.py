@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from storage.local_times import local_time, store_zone
 from storage.models import Note, utcnow
 
 
@@ -23,18 +24,22 @@ def add_note(
     text: str,
     author: str,
     created_at: datetime | None = None,
+    store_timezone: str = "UTC",
 ) -> Note:
-    """Store a note about a customer written by `author`."""
+    """Store a note about a customer written by `author` at `created_at` (tz-aware; default
+    now), kept as imported notes are: the wall-clock time in `store_timezone` (an IANA name)
+    labelled UTC, with its UTC offset. ValueError for an empty note or an unknown zone."""
     text = text.strip()
     if not text:
         raise ValueError("the note is empty")
-    when = created_at or utcnow()
+    when = local_time(created_at or utcnow(), store_zone(store_timezone))
     note = Note(
-        note_key=note_key(customer_id, text, author, when.isoformat()),
+        note_key=note_key(customer_id, text, author, when.identity()),
         customer_id=customer_id,
         text=text,
         author=author,
-        created_at=when,
+        created_at=when.wall,
+        utc_offset_minutes=when.offset_minutes,
     )
     session.add(note)
     session.commit()

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from bot.cli import ask, associates, chat, db, demo, feedback, imports, recommend, run, tips
@@ -26,7 +27,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return EXIT_USAGE
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        # A bad setting: which one and why, not a traceback.
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "settings"
+            print(f"error: setting {where}: {error['msg']}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         code: int = args.run(settings, args)
     except KeyboardInterrupt:

@@ -50,7 +50,15 @@ def import_file(settings: Settings, args: argparse.Namespace) -> int:
 
     try:
         with progress(f"importing {args.kind}") as tick:
-            report = import_csv(engine, args.kind, path, progress=tick, on_wait=waiting)
+            report = import_csv(
+                engine,
+                args.kind,
+                path,
+                progress=tick,
+                on_wait=waiting,
+                phone_region=settings.PHONE_REGION,
+                store_timezone=settings.STORE_TIMEZONE,
+            )
     except ImportFailed as exc:
         print(f"error: {exc.describe()}", file=sys.stderr)
         return EXIT_FAILED

@@ -533,7 +533,7 @@ def _strict_reading(content: str) -> tuple[list[str], list[list[str]]] | None:
     """The reference: the header and data records of `content` read as strict CSV, or None when
     it is not (a quote left open or text after a closing one, a control character other than a
     tab or a line break inside quotes, a header over several lines, a record with another number
-    of fields than the header). Blank lines are no records."""
+    of fields than the header). Blank lines and rows of empty cells are no records."""
     reader = csv.reader(io.StringIO(content, newline=""), strict=True)
     records: list[list[str]] = []
     try:
@@ -546,7 +546,7 @@ def _strict_reading(content: str) -> tuple[list[str], list[list[str]]] | None:
     if not records or any(CONTROL.search(v) for row in records for v in row):
         return None
     header, *rows = records
-    data = [r for r in rows if r and not (len(r) == 1 and not r[0].strip())]
+    data = [r for r in rows if any(v.strip() for v in r)]
     if any(len(r) != len(header) for r in data):
         return None
     return header, data

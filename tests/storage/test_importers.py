@@ -94,7 +94,7 @@ def test_products_import(engine: Engine, tmp_path: Path) -> None:
     assert towel.description is None
 
 
-def test_purchases_import_stores_utc_times_returns_and_default_quantity(
+def test_purchases_import_keeps_local_times_returns_and_default_quantity(
     engine: Engine, tmp_path: Path
 ) -> None:
     _load_catalogue(engine, tmp_path)
@@ -105,7 +105,9 @@ def test_purchases_import_stores_utc_times_returns_and_default_quantity(
     with Session(engine) as session:
         lines = {(p.order_id, p.sku): p for p in session.exec(select(Purchase)).all()}
     first = lines["O-1", "COF-001"]
-    assert first.purchased_at == datetime(2025, 3, 1, 9, 15, tzinfo=UTC)
+    # The receipt's wall-clock time (labelled UTC), its offset beside it.
+    assert first.purchased_at == datetime(2025, 3, 1, 10, 15, tzinfo=UTC)
+    assert first.utc_offset_minutes == 60
     assert first.purchased_at is not None
     assert first.purchased_at.utcoffset() is not None
     assert lines["O-2", "BAT-001"].quantity == 1
