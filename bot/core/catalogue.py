@@ -1,4 +1,5 @@
-"""Finding the customer and the product a message is about: names with typos, skus, meanings."""
+"""Finding the customer and the product a message is about: names (bot.core.names), skus,
+product names with typos, meanings."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -16,136 +17,15 @@ from rapidfuzz.distance import OSA
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.core.text import FOLDED_STOP_WORDS, fold, words
+from bot.core.names import CustomerIndex
+from bot.core.names import NameMatch as NameMatch  # re-exported: callers import them from here
+from bot.core.names import best_customers as best_customers
+from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, words
 from storage.customers import catalogue_stamp, customer_names
 from storage.db import read_session
 from storage.models import Product
 
 _VARIANT = re.compile(r"\s*\([^)]*\)")
-
-
-def _allowed_edits(word: str) -> int:
-    # One typo in a short name, two in a long one; three-letter words must be exact.
-    if len(word) <= 3:
-        return 0
-    return 1 if len(word) <= 6 else 2
-
-
-def _quality(edits: int) -> float:
-    return {0: 1.0, 1: 0.8, 2: 0.6}.get(edits, 0.0)
-
-
-@dataclass(frozen=True)
-class NameMatch:
-    """A customer whose name matches words of a message."""
-
-    customer_id: str
-    score: float
-    words: frozenset[str]  # the folded message words that matched
-    coverage: float = 1.0  # the share of the customer's name words that were matched
-    exact: bool = True  # at least one word matched without a typo
-
-
-@dataclass
-class CustomerIndex:
-    """Every customer's name, folded, for matching what associates type (typos, order, accents)."""
-
-    by_token: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    tokens_of: dict[str, list[str]] = field(default_factory=dict)
-    _vocab: list[str] | None = None
-
-    @classmethod
-    def build(cls, rows: Iterable[tuple[str, str | None, str | None]]) -> CustomerIndex:
-        """Index (customer_id, first_name, last_name) rows."""
-        index = cls()
-        for customer_id, first, last in rows:
-            index.add(customer_id, first, last)
-        return index
-
-    def add(self, customer_id: str, first: str | None, last: str | None) -> None:
-        """Index one customer (again, when their name changed)."""
-        for token in self.tokens_of.get(customer_id, []):
-            self.by_token[token].discard(customer_id)
-        tokens = [fold(t) for t in f"{first or ''} {last or ''}".replace("-", " ").split()]
-        self.tokens_of[customer_id] = tokens
-        for token in tokens:
-            self.by_token[token].add(customer_id)
-        self._vocab = None
-
-    @property
-    def vocab(self) -> list[str]:
-        """Return every distinct name token."""
-        if self._vocab is None:
-            self._vocab = [t for t, ids in self.by_token.items() if ids]
-        return self._vocab
-
-    def match(self, folded: Sequence[str], *, skip: Iterable[str] = ()) -> list[NameMatch]:
-        """Return customers whose names match the message words, best first."""
-        skipped = set(skip)
-        # "Ioannidou-Brookham" is indexed as two words: split what was typed the same way.
-        typed = [part for word in folded for part in word.split("-") if part]
-        # For each name token: the best quality with which some message word matches it.
-        token_hits: dict[str, tuple[float, str]] = {}
-        for word in typed:
-            if word in FOLDED_STOP_WORDS or word in skipped or len(word) < 2 or word.isdigit():
-                continue
-            for token, edits in self._near(word):
-                q = _quality(edits)
-                if q > token_hits.get(token, (0.0, ""))[0]:
-                    token_hits[token] = (q, word)
-        scores: dict[str, float] = defaultdict(float)
-        used: dict[str, set[str]] = defaultdict(set)
-        matched: dict[str, int] = defaultdict(int)
-        exact: dict[str, bool] = defaultdict(bool)
-        # Best hits first, so a word counts where it matches best.
-        for token, (q, word) in sorted(token_hits.items(), key=lambda item: -item[1][0]):
-            for customer_id in self.by_token.get(token, ()):
-                if word in used[customer_id]:
-                    continue  # one typed word counts for one part of a name
-                scores[customer_id] += q
-                used[customer_id].add(word)
-                matched[customer_id] += 1
-                exact[customer_id] |= q == 1.0
-        matches = [
-            NameMatch(
-                c,
-                s,
-                frozenset(used[c]),
-                coverage=matched[c] / max(1, len(self.tokens_of.get(c, ()))),
-                exact=exact[c],
-            )
-            for c, s in scores.items()
-        ]
-        matches.sort(key=lambda m: (-m.score, -m.coverage, m.customer_id))
-        return matches
-
-    def _near(self, word: str) -> list[tuple[str, int]]:
-        found = [(word, 0)] if self.by_token.get(word) else []
-        edits = _allowed_edits(word)
-        if edits:
-            for token, distance, _ in process.extract(
-                word, self.vocab, scorer=OSA.distance, score_cutoff=edits, limit=20
-            ):
-                # Two typos are believable only when the first letter is right.
-                if token != word and (distance == 1 or token[:1] == word[:1]):
-                    found.append((token, int(distance)))
-        return found
-
-
-def best_customers(matches: list[NameMatch], *, margin: float = 0.15) -> list[NameMatch]:
-    """Return the matches that score close to the best one (one = resolved, several = ask).
-
-    The margin is below the cost of one typo, so an exactly typed name beats its one-typo
-    neighbours; among equals, the one whose whole name was typed wins ("Chiara Leonesi" over
-    "Chiara Barbano-Leonesi")."""
-    if not matches:
-        return []
-    top = matches[0].score
-    close = [m for m in matches if m.score >= top - margin + 1e-9 and m.score >= 0.8]
-    whole = [m for m in close if m.coverage == 1.0]
-    if len(close) > 1 and len(whole) == 1 and whole[0].score >= top - 1e-9:
-        return whole
-    return close
 
 
 @dataclass(frozen=True)
@@ -197,8 +77,9 @@ class ProductIndex:
     def find_sku(self, folded: Sequence[str]) -> str | None:
         """Return the sku a message names literally, if any."""
         for word in folded:
-            if word in self.by_sku:
-                return self.by_sku[word]
+            for form in (word, cut_ending(word)):  # "FTW-001'i" is FTW-001
+                if form in self.by_sku:
+                    return self.by_sku[form]
         return None
 
     def match_names(self, folded: Sequence[str]) -> list[tuple[str, float, set[str]]]:
@@ -239,7 +120,7 @@ class ProductIndex:
     def categories_named(self, folded: Sequence[str]) -> list[str]:
         """Return the catalogue categories a message names."""
         found = []
-        for word in folded:
+        for word in dict.fromkeys(form for w in folded for form in (w, cut_ending(w))):
             stem = word.rstrip("s")
             for key, category in self.category_of.items():
                 if (word == key or stem == key.rstrip("s")) and category not in found:

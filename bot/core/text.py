@@ -9,9 +9,20 @@ from anyascii import anyascii
 
 from bot.core.datafiles import read_text
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
-# Turkish attaches case endings after an apostrophe: Çağla'nın, Hiroshi'ye, AeroPress'i.
-_APOSTROPHE_SUFFIX = re.compile(r"['’][^\W\d_]{1,5}$")
+# Chinese, Japanese and Korean letters (Han with 々, kana, Hangul, their half-width forms).
+_CJK = (
+    "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f"
+)
+CJK_RUN = re.compile(f"[{_CJK}]+")
+_CJK_SPLIT = re.compile(f"([{_CJK}]+)")
+_APOSTROPHES = "'’‘ʼ"
+_WORD = re.compile(rf"[^\W_]+(?:[-{_APOSTROPHES}][^\W_]+)*", re.UNICODE)
+# Turkish attaches case endings after an apostrophe: Çağla'nın, Hiroshi'ye, AeroPress'i, C0042'nin.
+# After a single letter the apostrophe is part of a name: O'Brien, D'Souza, Smith-O'Brien.
+_APOSTROPHE_SUFFIX = re.compile(
+    rf"(?<!^[^\W\d_])(?<![-{_APOSTROPHES}][^\W\d_])[{_APOSTROPHES}][^\W\d_]{{1,5}}$"
+)
 _LETTERS = str.maketrans({"ı": "i"})  # NFKD leaves Turkish dotless i alone
 
 
@@ -25,9 +36,22 @@ STOP_WORDS = _read_words("stop_words.txt")
 
 
 def fold(text: str) -> str:
-    """Return text in lower-case ASCII for matching only: accents dropped and other scripts
-    transliterated by anyascii ("Çağla" → "cagla", "Νίκος" → "nikos", "D’Souza" → "d'souza")."""
-    return anyascii(text).casefold()
+    """Return text in lower case for matching only: accents dropped and other scripts
+    transliterated by anyascii ("Çağla" → "cagla", "Νίκος" → "nikos", "D’Souza" → "d'souza").
+
+    Chinese, Japanese and Korean letters stay in their own script ("王伟"): transliterated they
+    would run together and merge different names (王 and 汪 are both "wang")."""
+    parts = _CJK_SPLIT.split(text)
+    # re.split with a group alternates: other text at even places, CJK runs at odd ones.
+    return "".join(
+        unicodedata.normalize("NFKC", p) if i % 2 else anyascii(p) for i, p in enumerate(parts)
+    ).casefold()
+
+
+def is_cjk(text: str) -> bool:
+    """Return whether every letter of a text is Chinese, Japanese or Korean (and it has one)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(CJK_RUN.fullmatch(c) for c in letters)
 
 
 def strip_accents(text: str) -> str:
@@ -38,14 +62,32 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def cut_ending(word: str) -> str:
+    """Return a word without a Turkish case ending after an apostrophe ("Çağla'nın" → "Çağla";
+    "O'Brien" stays whole)."""
+    return _APOSTROPHE_SUFFIX.sub("", word)
+
+
 def words(text: str) -> list[str]:
     """Return the words of a message as typed (Turkish case endings cut off)."""
-    return [_APOSTROPHE_SUFFIX.sub("", w) for w in _WORD.findall(text)]
+    return [cut_ending(w) for w in _WORD.findall(text)]
 
 
 def folded_words(text: str) -> list[str]:
-    """Return the folded words of a message."""
-    return [fold(w) for w in words(text)]
+    """Return the folded words of a message, whole: a word keeps what follows an apostrophe,
+    since only matching can tell a name ("o'brien") from a case ending ("cagla'nin"); see
+    `word_forms`."""
+    return [fold(w) for w in _WORD.findall(text)]
+
+
+def word_forms(word: str) -> list[str]:
+    """Return the readings of a folded word, whole first: without a Turkish case ending
+    ("cagla'nin" → "cagla") and without its apostrophes ("o'brien" → "obrien")."""
+    forms = [word]
+    for form in (cut_ending(word), word.replace("'", ""), cut_ending(word).replace("'", "")):
+        if form not in forms:
+            forms.append(form)
+    return forms
 
 
 FOLDED_STOP_WORDS = frozenset(fold(w) for w in STOP_WORDS)

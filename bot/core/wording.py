@@ -8,6 +8,7 @@ from datetime import datetime
 
 from babel import Locale
 
+from bot.core.text import is_cjk
 from knowledge.tips import Tip
 from storage.models import Customer, Note, Product
 from storage.purchases import PurchaseLine, PurchaseSummary
@@ -45,9 +46,20 @@ def day(moment: datetime | None) -> str:
 
 
 def full_name(customer: Customer) -> str:
-    """Return the customer's name as people say it."""
-    name = " ".join(p for p in (customer.first_name, customer.last_name) if p)
-    return name or customer.customer_id
+    """Return the customer's name as people say it: "first last", or in Chinese, Japanese and
+    Korean script surname first with no space ("王伟", "佐藤翔太")."""
+    first, last = customer.first_name or "", customer.last_name or ""
+    if is_cjk(first + last):
+        return f"{last}{first}" or customer.customer_id
+    return " ".join(p for p in (first, last) if p) or customer.customer_id
+
+
+def short_name(customer: Customer) -> str:
+    """Return the name to call the customer by: the first name, or the whole name when written
+    in Chinese, Japanese or Korean script (the given name alone is not how one addresses them)."""
+    if is_cjk((customer.first_name or "") + (customer.last_name or "")):
+        return full_name(customer)
+    return customer.first_name or customer.customer_id
 
 
 def money(value: float | None) -> str:
@@ -134,7 +146,7 @@ def notes_text(customer: Customer, notes: Sequence[Note], *, full: bool = False)
     """Return a customer's notes, newest first: previews, or with `full` every word (however
     long: the transport splits it into messages)."""
     if not notes:
-        who = customer.first_name or customer.customer_id
+        who = short_name(customer)
         return f"No notes about {full_name(customer)} yet. Add one: note for {who}: …"
     lines = [f"Notes about {full_name(customer)}:"]
     lines += [note_line(n, full=full) for n in notes]
@@ -213,7 +225,14 @@ def tips_text(query: str, tips: Sequence[Tip], names: dict[str, str]) -> str:
 
 def candidates_text(query: str, rows: Sequence[tuple[Customer, str]]) -> str:
     """Return the short list that asks which customer was meant (names and one detail only)."""
-    lines = [f"Which “{query}” do you mean?"]
+    lines = [f"Which “{query}” do you mean?" if query else "Which customer do you mean?"]
+    lines += [f"• {full_name(c)} ({c.customer_id}) — {detail}" for c, detail in rows]
+    return "\n".join(lines)
+
+
+def suggestions_text(rows: Sequence[tuple[Customer, str]]) -> str:
+    """Return the customers who share part of a name nobody has in full."""
+    lines = ["Customers with part of that name:"]
     lines += [f"• {full_name(c)} ({c.customer_id}) — {detail}" for c, detail in rows]
     return "\n".join(lines)
 
@@ -224,3 +243,36 @@ def not_found_text(query: str) -> str:
         f"I couldn't find a customer matching “{query}”. Try the full name, the customer id, "
         "an email address or a phone number."
     )
+
+
+NOTE_PENDING = "I'll save the note once you pick."
+NOTE_FORM = "Who is the note for? Write: note for NAME: the note."
+NEED_CUSTOMER = "Which customer? Give me a name, customer id, email or phone."
+OUT_OF_SCOPE = (
+    "I can't help with that: I answer about this store's customers and products "
+    "(who someone is, what they bought, what to show them, product tips)."
+)
+CANNOT_LIST = (
+    "I can't list customers yet: ask me about one customer at a time, by name, customer id, "
+    "email or phone."
+)
+NO_PRODUCT = "I couldn't tell which product you mean. Try its name or sku."
+SHORT_HELP = "Ask me about a customer or a product in your own words, or send /help."
+CUT_NOTICE = "(Your message was long: I read only its beginning.)"
+
+
+def no_contact_text(kind: str, value: str) -> str:
+    """Return the reply for a phone number or email address no customer has."""
+    what = "phone number" if kind == "phone" else "email address"
+    return f"No customer has the {what} {value}."
+
+
+def spend_text(customer: Customer, *, total: float, orders: int, label: str, unpriced: int) -> str:
+    """Return how much a customer spent (net of returns), in a period when `label` names one."""
+    when = f" in {label}" if label else " in all"
+    if not orders:
+        return f"{full_name(customer)} bought nothing{when}."
+    text = f"{full_name(customer)} spent {money(total)}{when}, in {orders} order(s)."
+    if unpriced:
+        text += f" ({unpriced} line(s) without a price are not counted.)"
+    return text
