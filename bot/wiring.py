@@ -54,6 +54,8 @@ def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assi
         embeddings=embeddings,
         llm=make_llm(settings.LLM_MODEL) if settings.LLM_MODEL else None,
         llm_timeout=settings.LLM_TIMEOUT,
+        phone_region=settings.PHONE_REGION,
+        store_timezone=settings.STORE_TIMEZONE,
     )
     # What was built lives as long as the process: keep the collector from scanning it again
     # and again (a full collection cost 200-250 ms in the middle of an answer).

@@ -122,6 +122,10 @@ class Conversation(SQLModel, table=True):
     sku: str | None = Field(default=None, max_length=64)
     # A note waiting for its customer to be picked from an ambiguous name.
     pending_note: str | None = None
+    # What the last answer was (an Intent value): "and in 2025?" asks it again.
+    intent: str | None = Field(default=None, max_length=20)
+    # The customer ids a "which one?" offered, space-separated, until one is picked.
+    candidates: str | None = Field(default=None, max_length=500)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

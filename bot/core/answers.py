@@ -7,13 +7,14 @@ bot.core.wording) and offers its follow-ups as typed options.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlmodel import Session
 
 from bot.core import wording
-from bot.core.periods import parse_period
 from bot.core.retrieval import CANDIDATES, Retrieval
-from bot.core.text import folded_words, words
+from bot.core.rules import note_content
+from bot.core.text import folded_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import CUSTOMER_INTENTS, PRONOUNS, Understood
 from knowledge.tips import Tip, list_tips
@@ -35,41 +36,48 @@ _CUSTOMER_OPTIONS = (LAST_PURCHASES, RECOMMEND, NOTES, SIZES)
 
 
 def respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
-    """Answer an understood message."""
+    """Answer an understood message; say so when only its start was read."""
+    reply = _respond(r, db, text, u)
+    if u.cut:
+        reply.notice = wording.CUT_NOTICE
+        reply.text = f"{wording.CUT_NOTICE}\n{reply.text}"
+    return reply
+
+
+def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     if u.intent == Intent.help:
         return Reply(text=wording.HELP, intent=Intent.help)
     if u.intent == Intent.greeting and not u.named_customer:
         return Reply(text="Hello! " + wording.HELP, intent=Intent.greeting, options=[HELP])
     if u.candidates:
         return clarify(r, db, u.customer_query, u.candidates)
+    if u.unknown_contact is not None:
+        kind, value = u.unknown_contact
+        return Reply(text=wording.no_contact_text(kind, value), intent=Intent.not_found)
+    if u.intent == Intent.lists:
+        return Reply(text=wording.CANNOT_LIST, intent=Intent.lists)
     if u.intent == Intent.product:
         return product(r, db, text, u)
     if u.intent in CUSTOMER_INTENTS:
         if u.customer is None:
-            if u.customer_query or _looks_like_a_name(text):
-                return Reply(
-                    text=wording.not_found_text(u.customer_query or text),
-                    intent=Intent.not_found,
-                )
-            return Reply(
-                text="Which customer? Give me a name, customer id, email or phone.",
-                intent=Intent.need_customer,
-            )
-        return customer_answer(r, db, text, u)
-    tips = r.relevant_tips(text, k=3)
-    if tips:
-        return tips_reply(r, text, tips)
-    return Reply(text="I'm not sure what you need. " + wording.HELP, intent=Intent.unknown)
+            if u.customer_query:
+                return not_found(r, db, u)
+            return Reply(text=wording.NEED_CUSTOMER, intent=Intent.need_customer)
+        return customer_answer(r, db, u)
+    # Out of scope: one sentence on what the assistant is for, nothing from the store.
+    return Reply(text=wording.OUT_OF_SCOPE, intent=Intent.unknown, options=[HELP])
 
 
-def customer_answer(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
+def customer_answer(r: Retrieval, db: Session, u: Understood) -> Reply:
     """Answer about one customer: overview, sizes, notes, history or recommendations."""
     customer = u.customer
     assert customer is not None
     cid = customer.customer_id
     source = [f"customer {cid}"]
     if u.intent == Intent.history:
-        return history(r, db, text, customer, u)
+        return history(r, db, customer, u)
+    if u.intent == Intent.spend:
+        return spend(db, customer, u)
     if u.intent == Intent.recommend:
         return recommendations(r, db, customer)
     notes = recent_notes(session=db, customer_id=cid, limit=5)
@@ -95,10 +103,10 @@ def customer_answer(r: Retrieval, db: Session, text: str, u: Understood) -> Repl
     )
 
 
-def history(r: Retrieval, db: Session, text: str, customer: Customer, u: Understood) -> Reply:
+def history(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Reply:
     """Answer what a customer bought: the last order, or lines of a period or product."""
     cid = customer.customer_id
-    period = parse_period(text, now=r.clock())
+    period = u.period
     wanted = set(u.product_skus)
     if not period and not wanted and not u.categories and not u.all_history:
         lines = last_order(session=db, customer_id=cid)
@@ -131,6 +139,29 @@ def history(r: Retrieval, db: Session, text: str, customer: Customer, u: Underst
         skus=_unique(line.sku for line in shown),
         options=[RECOMMEND, NOTES],
         sources=[f"customer {cid}", *_unique(f"order {ln.order_id}" for ln in shown)],
+    )
+
+
+def spend(db: Session, customer: Customer, u: Understood) -> Reply:
+    """Answer how much a customer spent, net of returns: in the period asked, else in all."""
+    cid = customer.customer_id
+    start, end = (u.period.start, u.period.end) if u.period else (None, None)
+    lines = purchases_between(session=db, customer_id=cid, start=start, end=end, limit=10_000)
+    priced = [ln for ln in lines if ln.unit_price is not None]
+    total = sum(ln.quantity * (ln.unit_price or 0.0) for ln in priced)
+    orders = len({ln.order_id for ln in lines})
+    return Reply(
+        text=wording.spend_text(
+            customer,
+            total=total,
+            orders=orders,
+            label=u.period.label if u.period else "",
+            unpriced=len(lines) - len(priced),
+        ),
+        intent=Intent.spend,
+        customer_id=cid,
+        options=[LAST_PURCHASES, RECOMMEND],
+        sources=[f"customer {cid}", *_unique(f"order {ln.order_id}" for ln in lines[:20])],
     )
 
 
@@ -167,12 +198,13 @@ def recommendations(r: Retrieval, db: Session, customer: Customer) -> Reply:
 def product(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     """Answer about a product: its card and tips, and when the customer bought it."""
     if u.sku is None:
+        # Described, not named: the product that stands out, else the tips that fit.
+        sku = r.product_described(text)
+        if sku is not None:
+            return product(r, db, text, replace(u, sku=sku))
         tips = r.relevant_tips(text, k=3)
         if not tips:
-            return Reply(
-                text="I couldn't tell which product you mean. Try its name or sku.",
-                intent=Intent.product,
-            )
+            return Reply(text=wording.NO_PRODUCT, intent=Intent.product)
         return tips_reply(r, text, tips)
     found = db.get(Product, u.sku)
     assert found is not None
@@ -226,6 +258,22 @@ def clarify(r: Retrieval, db: Session, query: str, candidates: list[Customer]) -
     )
 
 
+def not_found(r: Retrieval, db: Session, u: Understood) -> Reply:
+    """Say that nobody has the name asked about; offer the customers who share part of it."""
+    text = wording.not_found_text(u.customer_query)
+    rows = [(c, r.candidate_detail(db, c)) for c in u.suggestions[:CANDIDATES]]
+    if rows:
+        text += "\n" + wording.suggestions_text(rows)
+    return Reply(
+        text=text,
+        intent=Intent.not_found,
+        options=[
+            Option(f"{wording.full_name(c)} ({c.customer_id})", Intent.overview, c.customer_id)
+            for c, _ in rows
+        ],
+    )
+
+
 def write_note(
     r: Retrieval, db: Session, caller: Caller, note: tuple[str, str], conversation: Conversation
 ) -> Reply:
@@ -244,9 +292,34 @@ def write_note(
     if len(customers) > 1:
         conversation.pending_note = text
         reply = clarify(r, db, name, customers)
-        reply.text += "\nI'll save the note once you pick."
+        reply.text += "\n" + wording.NOTE_PENDING
         return reply
     return save_note(r, caller, customers[0], text)
+
+
+def note_in_words(
+    r: Retrieval,
+    db: Session,
+    caller: Caller,
+    text: str,
+    u: Understood,
+    conversation: Conversation,
+) -> Reply:
+    """Save a note asked for in free words ("remember that Ana's husband runs"): for the one
+    customer it names, or after asking which one; the note is the message's own words."""
+    content = note_content(text, name_words=u.name_words)
+    if not content:
+        return Reply(text=wording.NOTE_FORM, intent=Intent.need_customer)
+    if u.candidates:
+        conversation.pending_note = content
+        reply = clarify(r, db, u.customer_query, u.candidates)
+        reply.text += "\n" + wording.NOTE_PENDING
+        return reply
+    if u.customer is None:
+        if u.customer_query:
+            return not_found(r, db, u)
+        return Reply(text=wording.NOTE_FORM, intent=Intent.need_customer)
+    return save_note(r, caller, u.customer, content)
 
 
 def save_note(r: Retrieval, caller: Caller, customer: Customer, text: str) -> Reply:
@@ -254,7 +327,11 @@ def save_note(r: Retrieval, caller: Caller, customer: Customer, text: str) -> Re
     note = run_write(
         r.engine,
         lambda w: add_note(
-            session=w, customer_id=customer.customer_id, text=text, author=caller.name
+            session=w,
+            customer_id=customer.customer_id,
+            text=text,
+            author=caller.name,
+            store_timezone=r.store_timezone,
         ),
     )
     return Reply(
@@ -268,7 +345,3 @@ def save_note(r: Retrieval, caller: Caller, customer: Customer, text: str) -> Re
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _looks_like_a_name(text: str) -> bool:
-    return any(w[:1].isupper() for w in words(text)[1:])

@@ -29,6 +29,7 @@ from bot.core.understanding import understand, understand_option
 from knowledge.tips import TipStore
 from storage.conversations import get_conversation, save_conversation
 from storage.db import read_session, run_write
+from storage.local_times import local_time, store_zone
 from storage.models import Conversation, Customer
 
 __all__ = ["Assistant", "Caller", "Intent", "Option", "Reply", "timed_answer"]
@@ -37,7 +38,15 @@ log = logging.getLogger(__name__)
 # How often a running assistant looks for customers or products imported meanwhile.
 REFRESH_CHECK_SECONDS = 30.0
 # Writing notes and asking "which one?" stay deterministic: the LLM never words them.
-OFFLINE_ONLY = frozenset({Intent.note, Intent.help, Intent.clarify, Intent.not_found})
+OFFLINE_ONLY = frozenset(
+    {Intent.note, Intent.help, Intent.clarify, Intent.not_found, Intent.lists, Intent.unknown}
+)
+# Replies after which the conversation is about no customer until one is settled.
+FORGETS_CUSTOMER = frozenset({Intent.clarify, Intent.not_found})
+# Questions a follow-up ("and in 2025?") can ask again about another customer or period.
+ASKED_AGAIN = frozenset(
+    {Intent.overview, Intent.history, Intent.spend, Intent.recommend, Intent.sizes, Intent.notes}
+)
 
 
 class Assistant:
@@ -52,12 +61,20 @@ class Assistant:
         llm: Any = None,
         llm_timeout: float = 20.0,
         clock: Callable[[], datetime] | None = None,
+        phone_region: str = "",
+        store_timezone: str = "UTC",
     ):
+        """`phone_region`: ISO 3166 alpha-2 code that reads phone numbers typed without a
+        country code (setting PHONE_REGION; "" matches digits only). `store_timezone` (IANA,
+        setting STORE_TIMEZONE): purchases and notes are stored in the store's wall-clock
+        time, so "today", "last month" and new notes are too; `clock` returns that time
+        (labelled UTC), by default now in that zone. ValueError for an unknown zone."""
         self.engine = engine
         self.tips = tips
         self.llm = llm
         self.llm_timeout = llm_timeout
-        self.clock = clock or (lambda: datetime.now(UTC))
+        zone = store_zone(store_timezone)
+        self.clock = clock or (lambda: local_time(datetime.now(UTC), zone).wall)
         self.intents = IntentClassifier(embeddings)
         self.catalogue = Catalogue(engine, embeddings, check_every=REFRESH_CHECK_SECONDS)
         self.retrieval = Retrieval(
@@ -66,6 +83,8 @@ class Assistant:
             embeddings=embeddings,
             catalogue=self.catalogue,
             clock=lambda: self.clock(),
+            phone_region=phone_region,
+            store_timezone=store_timezone,
         )
 
     def refresh(self) -> None:
@@ -102,10 +121,7 @@ class Assistant:
             if conversation in db:
                 db.expunge(conversation)
             reply = reply_to(db, conversation)
-            if reply.customer_id:
-                conversation.customer_id = reply.customer_id
-            if reply.skus and reply.intent == Intent.product:
-                conversation.sku = reply.skus[0]
+            _carry(conversation, reply)
         self._remember(conversation)
         if self.llm is not None and reply.intent not in OFFLINE_ONLY:
             from bot.core.llm.agent import answer_with_llm  # loads LangChain's agent only now
@@ -124,6 +140,9 @@ class Assistant:
         r = self.retrieval
         if not text:
             return Reply(text=wording.HELP, intent=Intent.help)
+        if not any(ch.isalnum() for ch in text):
+            # Emoji, stickers' stand-ins, punctuation: nothing to understand, a pointer to help.
+            return Reply(text=wording.SHORT_HELP, intent=Intent.help)
         note = parse_note(text)
         if note is not None:
             return answers.write_note(r, db, caller, note, conversation)
@@ -131,7 +150,10 @@ class Assistant:
             pending, conversation.pending_note = conversation.pending_note, None
             return answers.save_note(r, caller, picked, pending)
         conversation.pending_note = None
-        return answers.respond(r, db, text, understand(r, self.intents, db, text, conversation))
+        understood = understand(r, self.intents, db, text, conversation)
+        if understood.intent == Intent.note:
+            return answers.note_in_words(r, db, caller, text, understood, conversation)
+        return answers.respond(r, db, text, understood)
 
     def _follow(
         self, db: Session, caller: Caller, option: Option, conversation: Conversation
@@ -161,6 +183,24 @@ class Assistant:
             log.warning(
                 "conversation %s: context not saved (%s)", conversation.key, type(exc).__name__
             )
+
+
+def _carry(conversation: Conversation, reply: Reply) -> None:
+    """Keep what the next message may refer to: the customer, the candidates of a "which
+    one?", the product and the question asked."""
+    if reply.customer_id:
+        conversation.customer_id = reply.customer_id
+        conversation.candidates = None
+    elif reply.intent in FORGETS_CUSTOMER:
+        # Someone else was named (not found, or which one?): the customer before is no longer
+        # what "she" means.
+        conversation.customer_id = None
+        offered = [o.value for o in reply.options if o.value and reply.intent == Intent.clarify]
+        conversation.candidates = " ".join(offered) or None
+    if reply.skus and reply.intent == Intent.product:
+        conversation.sku = reply.skus[0]
+    if reply.intent in ASKED_AGAIN:
+        conversation.intent = reply.intent.value
 
 
 def timed_answer(

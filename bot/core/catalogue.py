@@ -21,6 +21,7 @@ from bot.core.names import CustomerIndex
 from bot.core.names import NameMatch as NameMatch  # re-exported: callers import them from here
 from bot.core.names import best_customers as best_customers
 from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, words
+from bot.core.vocabulary import question_words
 from storage.customers import catalogue_stamp, customer_names
 from storage.db import read_session
 from storage.models import Product
@@ -92,7 +93,8 @@ class ProductIndex:
             if word in FOLDED_STOP_WORDS or len(word) < 3:
                 continue
             candidates = [(word, 1.0)] if word in self.by_token else []
-            if not candidates and len(word) >= 5:
+            # An ordinary question word is no typo of a product's ("whose" is not "hose").
+            if not candidates and len(word) >= 5 and word not in question_words():
                 candidates = [
                     (token, 0.8)
                     for token, _, _ in process.extract(

@@ -1,8 +1,11 @@
 """The intent classifier: what an associate wants from a message, without an LLM.
 
 The caller has already found the customer's name and replaced it with `PLACEHOLDER`, so the
-classifier compares question shapes ("what did X buy last time?"), never names. Its example
-questions and keyword cues live in `data/intents.toml`, read on first use.
+classifier compares question shapes ("what did X buy last time?"), never names. Exact forms
+(notes, help, greetings, a bare name) are rules. Everything else goes to the trained model
+(bot.core.intent_model: a softmax regression over the e5 embedding and keyword cues, fitted on
+a bank of a few thousand paraphrases); with an embedding model it was not trained for, to the
+nearest example questions of `data/intents.toml`, nudged by the keyword cues.
 """
 
 from __future__ import annotations
@@ -10,15 +13,13 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from bot.core.datafiles import alternatives, read_toml
+from bot.core.cues import cue_patterns, cued_intents, examples
+from bot.core.intent_model import IntentModel, features, load_model
 from bot.core.rules import is_greeting, is_help, parse_note
 from bot.core.text import strip_accents
 from bot.core.types import Intent
@@ -37,45 +38,10 @@ _ABOUT_CUSTOMER = frozenset(
     {Intent.overview, Intent.history, Intent.recommend, Intent.sizes, Intent.notes}
 )
 _MENTION = re.compile(rf"(?<!\w){PLACEHOLDER}(?!\w)")
+# A note the model (not a rule) recognises is saved only at this probability or above.
+NOTE_CONFIDENCE = 0.8
 # Similarities averaged per intent: one lucky neighbour should not decide on its own.
 TOP_K = 3
-
-
-@cache
-def _intent_tables() -> dict[Intent, dict[str, Any]]:
-    return {Intent(name): table for name, table in read_toml("intents.toml").items()}
-
-
-@cache
-def examples() -> Mapping[Intent, tuple[str, ...]]:
-    """Return the example questions of the intents the classifier scores, in the file's order."""
-    return {
-        intent: tuple(table["examples"])
-        for intent, table in _intent_tables().items()
-        if "examples" in table
-    }
-
-
-@cache
-def keywords() -> Mapping[Intent, Mapping[str, str]]:
-    """Return the keyword cues per intent and language: regex alternatives over folded text."""
-    tables = _intent_tables()
-    return {intent: dict(table["cues"]) for intent, table in tables.items() if "cues" in table}
-
-
-@cache
-def _cues() -> dict[Intent, re.Pattern[str]]:
-    # Matched at the start of a word, so a stem covers its inflections.
-    return {
-        intent: re.compile(rf"(?<!\w)(?:{alternatives(by_language)})")
-        for intent, by_language in keywords().items()
-    }
-
-
-def cued_intents(text: str) -> frozenset[Intent]:
-    """Return the intents whose keywords occur in the message."""
-    folded = strip_accents(text)
-    return frozenset(intent for intent, cue in _cues().items() if cue.search(folded))
 
 
 @dataclass(frozen=True)
@@ -89,10 +55,18 @@ class IntentGuess:
 
 
 class IntentClassifier:
-    """Nearest example questions per intent, nudged by keyword cues; rules for notes and help."""
+    """Rules for exact forms, then the trained model, or nearest examples nudged by cues."""
 
-    def __init__(self, embeddings: Embeddings) -> None:
+    def __init__(self, embeddings: Embeddings, *, trained: bool = True) -> None:
+        """Load the trained model when it fits `embeddings` (and `trained`), else embed the
+        example questions for nearest-example matching."""
         self._embeddings = embeddings
+        model = load_model() if trained else None
+        self.model: IntentModel | None = model if model and model.fits(embeddings) else None
+        if self.model is None:
+            self._embed_examples(embeddings)
+
+    def _embed_examples(self, embeddings: Embeddings) -> None:
         bank = examples()
         # The intents the classifier scores; NOTE has rules only (below), HELP and GREETING both.
         self._scored = tuple(bank)
@@ -126,6 +100,16 @@ class IntentClassifier:
         for intent, rule in _RULES:
             if rule(stripped):
                 return IntentGuess(intent, 1.0, None, 1.0)
+        if self.model is not None:
+            vector = np.asarray(self._embeddings.embed_query(stripped), dtype=np.float32)
+            row = features(vector, cued_intents(stripped))
+            probabilities = self.model.probabilities(row)
+            guess = _guess(probabilities)
+            if guess.intent == Intent.note and guess.score < NOTE_CONFIDENCE:
+                # Saving a note writes to the customer's record: only when sure.
+                probabilities.pop(Intent.note)
+                return _guess(probabilities)
+            return guess
         scores = self.similarities(stripped)
         for intent in cued_intents(stripped) & scores.keys():
             scores[intent] += KEYWORD_BONUS
@@ -133,10 +117,14 @@ class IntentClassifier:
         for intent in scores:
             if (intent in _ABOUT_CUSTOMER) == named:
                 scores[intent] += MENTION_BONUS
-        (best, score), (second, second_score) = heapq.nlargest(
-            2, scores.items(), key=lambda item: item[1]
-        )
-        return IntentGuess(best, score, second, score - second_score)
+        return _guess(scores)
+
+
+def _guess(scores: dict[Intent, float]) -> IntentGuess:
+    (best, score), (second, second_score) = heapq.nlargest(
+        2, scores.items(), key=lambda item: item[1]
+    )
+    return IntentGuess(best, score, second, score - second_score)
 
 
 def _is_bare_name(text: str) -> bool:
@@ -146,7 +134,7 @@ def _is_bare_name(text: str) -> bool:
 
 def _asks_to_write_note(text: str) -> bool:
     # "add a note for X" without the text: the caller explains the "note for NAME: text" form.
-    cue = _cues()[Intent.note].search(strip_accents(text))
+    cue = cue_patterns()[Intent.note].search(strip_accents(text))
     return parse_note(text) is not None or cue is not None
 
 

@@ -29,8 +29,30 @@ NAME_SHARE = 0.15
 CANDIDATES = 6
 # e5 tip scores are compressed: keep the tips close to the best one, not above a fixed level.
 TIP_SCORE_GAP = 0.04
+# …and never below this: on the demo tips, questions about a product scored 0.83-0.89 with
+# their best tip, off-topic messages ("book me a taxi", "tell me a joke") 0.78-0.82.
+TIP_SCORE_FLOOR = 0.825
+# A product only described is taken when it leads the next one by this much (e5 scores are
+# compressed: 0.01 is a clear lead).
+DESCRIBED_MARGIN = 0.01
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+_PHONE = re.compile(r"\+?\(?\d[\d\s()./-]{5,}\d")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+# Fewer digits than this are a quantity, a price or a year, not a phone number.
+MIN_PHONE_DIGITS = 7
+
+
+def typed_contact(text: str) -> tuple[str, str] | None:
+    """Return ("email", address) or ("phone", number as typed) found in a message, else None.
+    A phone number has at least MIN_PHONE_DIGITS digits and is not an ISO date."""
+    if email := _EMAIL.search(text):
+        return "email", email.group()
+    for phone in _PHONE.finditer(text):
+        number = phone.group().strip()
+        digits = sum(ch.isdigit() for ch in number)
+        if digits >= MIN_PHONE_DIGITS and not _ISO_DATE.fullmatch(number):
+            return "phone", number
+    return None
 
 
 class Retrieval:
@@ -44,7 +66,14 @@ class Retrieval:
         embeddings: Embeddings,
         catalogue: Catalogue,
         clock: Callable[[], datetime],
+        phone_region: str = "",
+        store_timezone: str = "UTC",
     ):
+        """`phone_region` (ISO 3166 alpha-2, "" for digits only) reads numbers typed without
+        a country code, as the importer did (setting PHONE_REGION); `store_timezone` (IANA)
+        is the zone whose wall-clock time purchases and notes are stored in."""
+        self.phone_region = phone_region
+        self.store_timezone = store_timezone
         self.engine = engine
         self.tips = tips
         self.embeddings = embeddings
@@ -56,15 +85,23 @@ class Retrieval:
     def direct_customers(self, db: Session, text: str) -> list[Customer]:
         """Return the customers a text names directly: a customer id, an email or a phone."""
         for word in words(text):
-            if any(ch.isdigit() for ch in word) and (
-                c := get_customer(session=db, customer_id=word)
-            ):
-                return [c]
-        if email := _EMAIL.search(text):
-            return find_by_email(session=db, email=email.group())
-        if phone := _PHONE.search(text):
-            return find_by_phone(session=db, phone=phone.group())
-        return []
+            if not any(ch.isdigit() for ch in word):
+                continue
+            # Ids are typed as they come to mind: "c0154" for C0154.
+            for form in dict.fromkeys((word, word.upper())):
+                if c := get_customer(session=db, customer_id=form):
+                    return [c]
+        contact = typed_contact(text)
+        if contact is None:
+            return []
+        kind, value = contact
+        if kind == "email":
+            return find_by_email(session=db, email=value)
+        return find_by_phone(session=db, phone=value, region=self.phone_region)
+
+    def typed_contact(self, text: str) -> tuple[str, str] | None:
+        """Return ("email", address) or ("phone", number as typed) found in a message."""
+        return typed_contact(text)
 
     def find_customers(self, db: Session, name: str) -> list[Customer]:
         """Return the customers `name` fits (id, email, phone, or a name with typos), best
@@ -115,11 +152,31 @@ class Retrieval:
         nearest = self.catalogue.products.nearest(vector, within=top, k=1)
         return nearest[0][0] if nearest else top[0]
 
+    def product_described(self, text: str) -> str | None:
+        """Return the product a text describes without naming it, when one stands out: each
+        product scores its own description's similarity to the text or its best tip's,
+        whichever is higher (tips are written in the associates' languages, descriptions
+        usually in one), and the best must clear TIP_SCORE_FLOOR and lead the next by
+        DESCRIBED_MARGIN."""
+        vector = self.embeddings.embed_query(text)
+        scores = dict(self.catalogue.products.nearest(vector, k=5))
+        for hit in search_tips(self.tips, text, k=5):
+            if hit.tip.sku and hit.tip.sku in self.catalogue.products.products:
+                scores[hit.tip.sku] = max(scores.get(hit.tip.sku, 0.0), hit.score)
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < TIP_SCORE_FLOOR:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN:
+            return None
+        return ranked[0][0]
+
     def relevant_tips(self, text: str, *, k: int, sku: str | None = None) -> list[Tip]:
         """Return the tips that fit `text` (of one product when `sku` is given), best first:
-        the best hit and those within TIP_SCORE_GAP of it."""
+        the best hit and those within TIP_SCORE_GAP of it, all at TIP_SCORE_FLOOR or above
+        unless the product is given (its own tips fit it)."""
         hits = search_tips(self.tips, text, k=k, sku=sku)
         if not hits:
             return []
         best = hits[0].score
-        return [h.tip for h in hits if h.score >= best - TIP_SCORE_GAP]
+        floor = best - TIP_SCORE_GAP if sku else max(best - TIP_SCORE_GAP, TIP_SCORE_FLOOR)
+        return [h.tip for h in hits if h.score >= floor]

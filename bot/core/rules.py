@@ -6,11 +6,12 @@ Their words, per language, live in `data/rules.toml`, read on first use.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import cache
 from typing import Any
 
 from bot.core.datafiles import alternatives, read_toml
-from bot.core.text import strip_accents
+from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents, words
 
 # Turkish puts the name first: "Çağla için not: …", "Çağla'ya not: …".
 _NOTE_SUFFIX = re.compile(
@@ -57,6 +58,36 @@ def parse_note(text: str) -> tuple[str, str] | None:
     return None
 
 
+# A free-form note's command part ("add to Ana's file -", "not al:") is at most this long.
+_MAX_COMMAND_WORDS = 8
+
+
+@cache
+def _command_words() -> frozenset[str]:
+    by_language = _words()["note"]["command_words"]
+    return frozenset(strip_accents(w) for words in by_language.values() for w in words.split())
+
+
+def note_content(text: str, *, name_words: Collection[str] = ()) -> str:
+    """Return the note a free-form "save a note" message holds: what follows the first colon
+    or dash of a short command part ("pls log for Ana - moving in March" → "moving in March"),
+    else the whole message, as typed (a note is never reworded); "" when the message is only
+    the request ("add a note for Ana": request words, `name_words` (folded) and stop words)."""
+    stripped = text.strip()
+    for separator in (":", " - ", " – ", " — "):
+        head, found, tail = stripped.partition(separator)
+        if found and tail.strip() and len(head.split()) <= _MAX_COMMAND_WORDS:
+            return tail.strip()
+    rest = [
+        w
+        for w in words(stripped)
+        if strip_accents(w) not in _command_words()
+        and fold(w) not in name_words
+        and fold(w) not in FOLDED_STOP_WORDS
+    ]
+    return stripped if rest else ""
+
+
 @cache
 def _help() -> re.Pattern[str]:
     words = _words()["help"]
@@ -85,3 +116,22 @@ def is_help(text: str) -> bool:
 def is_greeting(text: str) -> bool:
     """Return whether the message is only a greeting."""
     return _greeting().match(strip_accents(text.strip())) is not None
+
+
+# A message this short continues the conversation's question when nothing says otherwise.
+FOLLOW_UP_WORDS = 4
+
+
+@cache
+def _follow_up() -> re.Pattern[str]:
+    return re.compile(rf"^[¡¿\s]*(?:{alternatives(_words()['follow_up']['starts'])})(?!\w)")
+
+
+def follow_up(text: str) -> str:
+    """Return how a message reads as continuing the question before it: "starts" when it
+    starts with "and", "y", "peki", "και", "und"…, "short" when it has at most
+    FOLLOW_UP_WORDS words, else ""."""
+    folded = strip_accents(text.strip())
+    if _follow_up().match(folded) is not None:
+        return "starts"
+    return "short" if len(words(folded)) <= FOLLOW_UP_WORDS else ""

@@ -14,6 +14,7 @@ class Intent(StrEnum):
 
     overview = "overview"
     history = "history"
+    spend = "spend"  # how much a customer spent, in all or in a period
     recommend = "recommend"
     sizes = "sizes"
     notes = "notes"
@@ -21,7 +22,8 @@ class Intent(StrEnum):
     note = "note"
     help = "help"
     greeting = "greeting"
-    unknown = "unknown"
+    lists = "lists"  # about many customers at once ("who hasn't been in for 90 days?")
+    unknown = "unknown"  # out of scope: nothing the assistant is for
     # Replies only: the assistant could not answer yet.
     clarify = "clarify"  # several customers fit: which one?
     not_found = "not_found"  # no customer fits the name given

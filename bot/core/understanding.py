@@ -12,18 +12,21 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from bot.core.catalogue import best_customers
-from bot.core.intents import IntentClassifier
+from bot.core.intents import PLACEHOLDER, IntentClassifier
+from bot.core.names import NameMatch
+from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval
-from bot.core.rules import is_greeting, is_help
-from bot.core.text import fold, folded_words, words
+from bot.core.rules import follow_up, is_greeting, is_help
+from bot.core.text import fold, folded_words, is_cjk, words
 from bot.core.types import Intent, Option
+from bot.core.vocabulary import unknown_names
 from storage.customers import get_customer, get_customers
 from storage.db import read_session
 from storage.models import Conversation, Customer
 from storage.purchases import owned_skus
 
 CUSTOMER_INTENTS = frozenset(
-    {Intent.overview, Intent.history, Intent.recommend, Intent.sizes, Intent.notes}
+    {Intent.overview, Intent.history, Intent.spend, Intent.recommend, Intent.sizes, Intent.notes}
 )
 # Words that point back at the customer or product already being discussed.
 PRONOUNS = frozenset(
@@ -31,6 +34,15 @@ PRONOUNS = frozenset(
     for w in "she her hers he him his they them their it ella él su sus lo la o onun ona "
     "αυτή αυτός της του ihr ihre ihm sie er sein seine".split()
 )
+# A message is understood from its first this-many characters: a pasted page costs what a
+# question costs (names, products and the embedding all scale with the text).
+MAX_READ_CHARS = 500
+# A greeting or a request for help that no rule recognises needs this score (the trained
+# model's probability; nearest-example similarities, 0.75-0.9, never reach it).
+SURE = 0.9
+# A short follow-up ("in 2025?") keeps the previous question unless the model is this sure
+# it is off topic, a greeting or help; one that starts with "and…" always does.
+FOLLOW_UP_SURE = 0.9
 
 
 @dataclass
@@ -47,6 +59,26 @@ class Understood:
     product_skus: list[str] = field(default_factory=list)
     all_history: bool = False
     full_notes: bool = False
+    # The period asked about, read with the customer's name left out ("Julio" is no July).
+    period: Period | None = None
+    # A phone number or email typed that no customer has: ("phone", "555-010-0199").
+    unknown_contact: tuple[str, str] | None = None
+    # The message was longer than MAX_READ_CHARS: only its start was read.
+    cut: bool = False
+    # A name typed in full that nobody has, whose parts others have ("Paula Schmidt" with a
+    # Paula Ruiz in the store): offered as "did you mean", never chosen.
+    suggestions: list[Customer] = field(default_factory=list)
+    # The message's words (folded) taken for the customer's name.
+    name_words: frozenset[str] = frozenset()
+
+
+def bounded(text: str) -> tuple[str, bool]:
+    """Return the start of a message that is read (MAX_READ_CHARS, cut between words) and
+    whether it was cut."""
+    if len(text) <= MAX_READ_CHARS:
+        return text, False
+    head = text[:MAX_READ_CHARS]
+    return (head.rsplit(None, 1)[0] if " " in head else head), True
 
 
 def understand(
@@ -56,7 +88,12 @@ def understand(
     text: str,
     conversation: Conversation,
 ) -> Understood:
-    """Work out the intent, customer and product of a free-text message."""
+    """Work out the intent, customer and product of a free-text message.
+
+    Only the customers the message names, or (with a pronoun, or no name at all) the one the
+    conversation is about, are ever chosen: a name nobody has, or several have, is never
+    replaced by the previous customer."""
+    text, cut = bounded(text)
     products = r.catalogue.products
     folded = folded_words(text)
     product_hits = products.match_names(folded)
@@ -66,24 +103,38 @@ def understand(
     customer: Customer | None = None
     candidates: list[Customer] = []
     query = ""
+    masked_text = text
+    contact = r.typed_contact(text)
     direct = r.direct_customers(db, text)
+    common_word_names = False
     if direct:
         if len(direct) == 1:
             customer = direct[0]
         else:
             candidates = direct
-        query = text
-    else:
-        # Pronouns are never names ("αυτός" is one typo from the surname Aytaş).
-        matches = best_customers(
-            r.catalogue.customers.match(folded, skip=product_words | PRONOUNS)
+        query = contact[1] if contact else text
+        typed_ids = {c.customer_id.casefold() for c in direct}
+        masked_text = (
+            text.replace(contact[1], PLACEHOLDER)
+            if contact
+            else " ".join(PLACEHOLDER if w.casefold() in typed_ids else w for w in words(text))
         )
+    elif contact is None:
+        matches = _name_matches(r, folded, product_words, conversation)
         if matches and sku is not None and not any(m.exact for m in matches):
             matches = []  # a product question; "chef" one typo from Chen is no customer
         if matches:
+            common_word_names = all(m.common_word for m in matches)
             ids = [m.customer_id for m in matches]
             name_words = set().union(*(m.words for m in matches))
-            query = " ".join(w for w in words(text) if fold(w) in name_words)
+            if name_words & product_words:
+                # "April Stone" typed in full is the customer, not the sharpening stone.
+                product_words -= name_words
+                if not product_words and not products.find_sku(folded):
+                    sku = None
+            typed_name = [w for w in words(text) if fold(w) in name_words]
+            # A name written without spaces ("王伟买了什么") is inside one typed word.
+            query = " ".join(typed_name) or " ".join(sorted(name_words))
             # A name the chat already settled on stays settled ("Maria" after picking her).
             if conversation.customer_id in ids:
                 ids = [conversation.customer_id]
@@ -92,28 +143,73 @@ def understand(
                 customer = found[0]
             else:
                 candidates = found
-    masked = " ".join("X" if fold(w) in name_words else w for w in words(text)) or text
-    intent = classifier.classify(masked).intent
-    if intent in (Intent.greeting, Intent.help) and not (is_greeting(text) or is_help(text)):
+    masked = _masked(masked_text, name_words)
+    guess = classifier.classify(masked)
+    if common_word_names and guess.intent not in CUSTOMER_INTENTS | {Intent.note}:
+        # "Can you help me?" has no customer Can in it: an ordinary word is a name only when
+        # the message asks about a person.
+        customer, candidates, query, name_words = None, [], "", set()
+        masked = _masked(text, name_words)
+        guess = classifier.classify(masked)
+    intent = guess.intent
+    previous = Intent(conversation.intent) if conversation.intent else None
+    continues = follow_up(text)
+    if (
+        previous in CUSTOMER_INTENTS
+        and intent in {Intent.unknown, Intent.greeting, Intent.help}
+        and (continues == "starts" or (continues == "short" and guess.score < FOLLOW_UP_SURE))
+    ):
+        # "and in 2025?", "und Gwendolyn?": the question before, about another period or
+        # customer.
+        intent = previous
+    if (
+        intent in (Intent.greeting, Intent.help)
+        and guess.score < SURE
+        and not (is_greeting(text) or is_help(text))
+    ):
         # Short messages ("towels") sit near greetings and help in meaning; only real ones
-        # (which the rules recognise) count.
+        # (which the rules recognise, or the model is sure of) count.
         intent = Intent.unknown
-    named = customer is not None or bool(candidates)
     categories = products.categories_named(folded)
-    if not named and customer is None and conversation.customer_id:
-        pronoun = bool(PRONOUNS & set(folded))
-        if intent in CUSTOMER_INTENTS or (pronoun and intent != Intent.product):
+    suggestions: list[Customer] = []
+    if name_words and (rest := _name_rest(r, text, name_words, product_words, categories)):
+        # "Paula Schmidt": Paula is somebody's name, Schmidt is nobody's: not found.
+        suggestions = [customer] if customer else candidates
+        customer, candidates = None, []
+        query = " ".join(w for w in words(text) if fold(w) in name_words or w in rest)
+    named = customer is not None or bool(candidates)
+    pronoun = bool(PRONOUNS & set(folded))
+    unknown_contact = contact if contact and not direct else None
+    # A name nobody has ("who is Paula Schmidt?") is not found; it never falls back to the
+    # customer discussed before. Only a pronoun, or a question naming nobody, refers back.
+    unknown: list[str] = []
+    if suggestions:
+        unknown = query.split()
+    elif not named and not unknown_contact and intent in CUSTOMER_INTENTS | {Intent.note}:
+        unknown = _unknown_names(r, text, product_words, categories, pronoun=pronoun)
+        query = " ".join(unknown)
+    refers_back = intent in CUSTOMER_INTENTS or (pronoun and intent != Intent.product)
+    if not (named or unknown or unknown_contact) and refers_back:
+        if conversation.candidates:
+            # "she" after an unanswered "which Ana?": still which one.
+            candidates = get_customers(session=db, customer_ids=conversation.candidates.split())
+        elif conversation.customer_id:
             customer = get_customer(session=db, customer_id=conversation.customer_id)
-    if intent == Intent.product and sku is None:
+    if intent == Intent.product and sku is None and (customer is not None or pronoun):
+        # "how do I clean it?" about what she bought; a product only described, with nobody
+        # in context, is answered from the tips that fit (bot.core.answers.product).
         sku = _product_by_meaning(r, text, folded, customer, conversation)
-    if intent not in CUSTOMER_INTENTS and intent != Intent.product:
+    if intent == Intent.lists and named:
+        intent = Intent.overview  # one customer named is no list of customers
+    if intent not in CUSTOMER_INTENTS | {Intent.product, Intent.lists, Intent.note}:
         if named:
             intent = Intent.overview
         elif sku is not None:
             intent = Intent.product
     elif intent == Intent.product and named and sku is None:
         intent = Intent.overview  # a customer and no product: the question is about them
-    if intent in CUSTOMER_INTENTS and not named and customer is None and sku is not None:
+    asks_nobody = not named and customer is None and not query and not unknown_contact
+    if intent in CUSTOMER_INTENTS and asks_nobody and sku is not None:
         intent = Intent.product
     return Understood(
         intent=intent,
@@ -123,7 +219,71 @@ def understand(
         named_customer=named,
         sku=sku,
         categories=categories,
-        product_skus=[s for s, score, _ in product_hits if score >= NAME_SHARE][:5],
+        product_skus=[
+            s for s, score, ws in product_hits if score >= NAME_SHARE and not ws <= name_words
+        ][:5],
+        period=parse_period(masked, now=r.clock()),
+        unknown_contact=unknown_contact,
+        cut=cut,
+        suggestions=suggestions,
+        name_words=frozenset(name_words),
+    )
+
+
+def _name_matches(
+    r: Retrieval, folded: list[str], product_words: set[str], conversation: Conversation
+) -> list[NameMatch]:
+    """Return the customers the message names. Product words are left to the product unless a
+    whole name is typed with them ("April Stone"); pronouns ("su", "ella", "αυτός") match only
+    exactly and as ordinary words, and with a customer under discussion they refer to her."""
+    index = r.catalogue.customers
+    matches = best_customers(index.match(folded, skip=product_words, common=PRONOUNS))
+    if product_words:
+        whole = [
+            m
+            for m in best_customers(index.match(folded, common=PRONOUNS))
+            if m.coverage == 1.0 and len(m.words) >= 2 and m.exact and not m.common_word
+        ]
+        if whole and whole[0].words & product_words:
+            matches = whole
+    if conversation.customer_id or conversation.candidates:
+        matches = [m for m in matches if not (m.common_word and m.words <= PRONOUNS)]
+    return matches
+
+
+def _masked(text: str, name_words: set[str]) -> str:
+    """Return the message with the customer's name words replaced by PLACEHOLDER (also inside
+    a run of Chinese, Japanese or Korean written without spaces)."""
+    cjk = [w for w in name_words if is_cjk(w)]
+    masked = []
+    for word in words(text):
+        if fold(word) in name_words:
+            word = PLACEHOLDER
+        for name in cjk:
+            word = word.replace(name, f" {PLACEHOLDER} ")
+        masked.append(word.strip())
+    return " ".join(masked) or text
+
+
+def _name_rest(
+    r: Retrieval, text: str, name_words: set[str], product_words: set[str], categories: list[str]
+) -> set[str]:
+    """Return the unknown capitalised words typed next to the matched name's words."""
+    typed = words(text)
+    unknown = set(_unknown_names(r, text, product_words | name_words, categories, pronoun=True))
+    rest: set[str] = set()
+    for i, word in enumerate(typed):
+        if fold(word) in name_words:
+            rest.update(w for w in typed[max(0, i - 1) : i + 2] if w in unknown)
+    return rest
+
+
+def _unknown_names(
+    r: Retrieval, text: str, product_words: set[str], categories: list[str], *, pronoun: bool
+) -> list[str]:
+    known = set(product_words) | {fold(w) for c in categories for w in words(c)}
+    return unknown_names(
+        words(text), known=(known, r.catalogue.products.by_token), capitalised_only=pronoun
     )
 
 
@@ -161,8 +321,4 @@ def _product_by_meaning(
             return best[0][0]
     if pronoun and conversation.sku:
         return conversation.sku
-    best = products.nearest(vector, k=2)
-    # e5 similarities are compressed: take the nearest only when it stands out.
-    if best and (len(best) == 1 or best[0][1] - best[1][1] >= 0.01) and best[0][1] >= 0.8:
-        return best[0][0]
-    return None
+    return r.product_described(text)

@@ -1,0 +1,158 @@
+"""Accuracy of understanding on the held-out question set, per capability and language.
+
+    .venv/bin/python bench/understanding_bench.py [--set tests/data/heldout] [--src DIR]
+                                                  [--work DIR] [--failures]
+
+The set (`tests/data/heldout/`, see its README) was written by someone who never saw the
+assistant's example questions or rules: a store of its own (CSV files in the import contract)
+and questions with the expected capability, customer and product. It is held out: the intent
+classifier never trains on it, and nothing is tuned on its individual questions.
+
+The store is imported with the real `clienteling import` and every question asked, each in a
+conversation of its own, through the real `clienteling ask --batch --json`, so any version of
+the code can be measured: `--src DIR` runs the code under DIR (for a before/after, `git archive
+COMMIT bot knowledge storage | tar -x -C DIR`).
+
+A reply is right when all of these hold:
+- its kind is the capability's (`out_of_scope` is the reply kind `unknown`, with no customer,
+  product or tip attached);
+- it is about the expected customer (`customer_id`), none when none is expected, or, when the
+  name fits several customers, it asks which one (`clarify`) offering every one of them;
+- for `product`, its first product is the expected one (when one is expected).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIENTELING = ROOT / ".venv" / "bin" / "clienteling"
+IMPORT_ORDER = ("customers", "products", "purchases", "notes", "tips")
+# The reply kind each capability expects.
+KIND = {"out_of_scope": "unknown"}
+_CANDIDATE = re.compile(r"\(([^()]+)\)$")
+
+
+def run(args: list[str], data_dir: Path, src: Path | None) -> str:
+    """Run `clienteling` on the store in `data_dir` (with the code under `src` when given)."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATA_DIR": str(data_dir),
+        "OMP_NUM_THREADS": "1",
+        "LLM_MODEL": "",
+        "TELEGRAM_BOT_TOKEN": "",
+    }
+    if src is not None:
+        env["PYTHONPATH"] = str(src.resolve())
+    done = subprocess.run(
+        [str(CLIENTELING), *args], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"clienteling {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    """Return the questions of a JSONL file: id, language, capability, text, customer, product."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def ask_all(set_dir: Path, work: Path, src: Path | None) -> dict[str, dict[str, Any]]:
+    """Import the set's store into `work` and return each question's reply, by question id."""
+    shutil.rmtree(work, ignore_errors=True)
+    data = work / "data"
+    data.mkdir(parents=True)
+    for kind in IMPORT_ORDER:
+        file = set_dir / "store" / f"{kind}.csv"
+        if file.exists():
+            run(["import", kind, str(file)], data, src)
+    batch = work / "batch.jsonl"
+    questions = load_questions(set_dir / "questions.jsonl")
+    batch.write_text(
+        "".join(
+            json.dumps({"id": q["id"], "question": q["text"], "session": q["id"]}) + "\n"
+            for q in questions
+        ),
+        encoding="utf-8",
+    )
+    output = run(["ask", "--batch", str(batch), "--json"], data, src)
+    replies = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    return {str(r["id"]): r for r in replies}
+
+
+def offered(reply: dict[str, Any]) -> set[str]:
+    """Return the customer ids a "which one?" reply offers (its buttons end in "(ID)")."""
+    return {m[1] for label in reply.get("options", []) if (m := _CANDIDATE.search(label))}
+
+
+def verdict(question: dict[str, Any], reply: dict[str, Any]) -> str:
+    """Return "" when the reply is right, else what is wrong with it."""
+    capability = question["capability"]
+    want_kind = KIND.get(capability, capability)
+    expected = question.get("customer")
+    if isinstance(expected, list):
+        if reply["intent"] != "clarify":
+            return f"kind {reply['intent']}, expected a question which of {sorted(expected)}"
+        missing = set(expected) - offered(reply)
+        return f"clarify misses {sorted(missing)}" if missing else ""
+    if reply["intent"] != want_kind:
+        return f"kind {reply['intent']}, expected {want_kind}"
+    if reply.get("customer_id") != expected:
+        return f"customer {reply.get('customer_id')}, expected {expected}"
+    if capability == "out_of_scope" and (reply.get("skus") or reply.get("tip_ids")):
+        return "out of scope, but products or tips attached"
+    product = question.get("product")
+    if capability == "product" and product and (reply.get("skus") or [None])[0] != product:
+        return f"product {(reply.get('skus') or [None])[0]}, expected {product}"
+    return ""
+
+
+def report(questions: list[dict[str, Any]], replies: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Return accuracy overall, per capability and per language, and the failures."""
+    right: dict[str, Counter[str]] = defaultdict(Counter)
+    failures = []
+    for q in questions:
+        reply = replies.get(q["id"])
+        problem = "no reply" if reply is None else verdict(q, reply)
+        for key in ("all", f"capability:{q['capability']}", f"language:{q['language']}"):
+            right[key]["n"] += 1
+            right[key]["right"] += not problem
+        if problem:
+            failures.append({"id": q["id"], "text": q["text"], "problem": problem})
+    accuracy = {k: (c["right"] / c["n"], c["n"]) for k, c in sorted(right.items())}
+    return {"accuracy": accuracy, "failures": failures}
+
+
+def main() -> None:
+    """Measure and print the accuracy table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", type=Path, default=ROOT / "tests" / "data" / "heldout")
+    parser.add_argument("--src", type=Path, help="measure the code under this directory")
+    parser.add_argument("--work", type=Path, help="where to build the store (default: a temp dir)")
+    parser.add_argument("--json", type=Path, help="also write the report to this file")
+    parser.add_argument("--failures", action="store_true", help="list every wrong reply")
+    args = parser.parse_args()
+    questions = load_questions(args.set / "questions.jsonl")
+    with tempfile.TemporaryDirectory() as tmp:
+        replies = ask_all(args.set, args.work or Path(tmp) / "work", args.src)
+    result = report(questions, replies)
+    for key, (share, n) in result["accuracy"].items():
+        print(f"{key:28} {share:7.1%}  of {n}")
+    if args.failures:
+        for f in result["failures"]:
+            print(f"{f['id']}: {f['problem']} — {f['text']}")
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

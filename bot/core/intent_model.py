@@ -1,0 +1,134 @@
+"""The trained intent model: a softmax (multinomial logistic) regression over a message's e5
+embedding and its keyword cues.
+
+`scripts/train_intents.py` fits it offline on the example bank — the examples of
+`data/intents.toml` and the paraphrases of `data/intent_bank/*.toml`, a few thousand questions
+in five languages with the customer masked as X — and writes `data/intent_model.npz`. The bot
+only reads the weights: classifying is one matrix product on the embedding it computes anyway.
+
+The weights belong to one embedding model. `fits` checks that the running one embeds a probe
+question as the training one did; with another model (EMBEDDING_MODEL set to a provider) the
+classifier falls back to nearest examples (bot.core.intents).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from bot.core.cues import keywords, table_intent
+from bot.core.datafiles import read_toml
+from bot.core.types import Intent
+
+MODEL_FILE = "intent_model.npz"
+BANK_DIR = "intent_bank"
+# A question the training embedder and the running one must embed alike.
+PROBE = "what did X buy last time?"
+PROBE_SIMILARITY = 0.99
+# A cue feature's value: on the scale of an embedding's largest coordinates, so the L2 penalty
+# treats cues and embedding dimensions alike.
+CUE_VALUE = 0.2
+
+
+@cache
+def bank() -> Mapping[Intent, tuple[str, ...]]:
+    """Return the training questions per intent: the examples of `intents.toml`, then the
+    paraphrase bank's, every language, in file order."""
+    found: dict[Intent, list[str]] = {}
+    for table, body in read_toml("intents.toml").items():
+        found.setdefault(table_intent(table), []).extend(body.get("examples", []))
+    directory = files("bot.core").joinpath("data", BANK_DIR)
+    for entry in sorted(directory.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            for table, by_language in read_toml(f"{BANK_DIR}/{entry.name}").items():
+                for questions in by_language.values():
+                    found.setdefault(table_intent(table), []).extend(questions)
+    return {intent: tuple(dict.fromkeys(qs)) for intent, qs in found.items() if qs}
+
+
+def bank_digest(questions: Mapping[Intent, Sequence[str]]) -> str:
+    """Return a SHA-256 of the bank and the feature layout: a model trained on another bank
+    (or with other cues) no longer matches."""
+    digest = hashlib.sha256()
+    for intent, texts in sorted(questions.items()):
+        digest.update(f"{intent}\0{len(texts)}\0".encode())
+        for text in texts:
+            digest.update(text.encode() + b"\0")
+    for intent, cues in sorted(keywords().items()):
+        digest.update(f"{intent}\0{sorted(cues.items())}\0{CUE_VALUE}".encode())
+    return digest.hexdigest()
+
+
+def cue_order() -> tuple[Intent, ...]:
+    """Return the intents with keyword cues, in the order of their feature columns."""
+    return tuple(sorted(keywords()))
+
+
+def features(vector: np.ndarray, cued: frozenset[Intent]) -> np.ndarray:
+    """Return one message's feature row: its unit e5 vector (384 floats) followed by one
+    column per cued intent (`cue_order`), CUE_VALUE when that intent's cue occurs, else 0."""
+    unit = vector / np.linalg.norm(vector)
+    cues = np.array([CUE_VALUE if i in cued else 0.0 for i in cue_order()], dtype=np.float32)
+    return np.concatenate([unit.astype(np.float32), cues])
+
+
+@dataclass(frozen=True)
+class IntentModel:
+    """The fitted regression: `weights` (features × intents), `bias` (intents)."""
+
+    intents: tuple[Intent, ...]
+    weights: np.ndarray
+    bias: np.ndarray
+    probe: np.ndarray
+    digest: str
+
+    def probabilities(self, row: np.ndarray) -> dict[Intent, float]:
+        """Return each intent's probability (softmax of the linear scores) for a feature row."""
+        logits = row @ self.weights + self.bias
+        exp = np.exp(logits - logits.max())
+        return dict(zip(self.intents, (exp / exp.sum()).tolist(), strict=True))
+
+    def fits(self, embeddings: Embeddings) -> bool:
+        """Return whether `embeddings` embeds like the model the weights were trained on."""
+        probe = np.asarray(embeddings.embed_query(PROBE), dtype=np.float32)
+        if probe.shape != self.probe.shape:
+            return False
+        cosine = float(probe @ self.probe / (np.linalg.norm(probe) * np.linalg.norm(self.probe)))
+        return cosine >= PROBE_SIMILARITY
+
+    def save(self) -> bytes:
+        """Return the model as the bytes of an .npz file."""
+        out = io.BytesIO()
+        np.savez_compressed(
+            out,
+            intents=np.array([str(i) for i in self.intents]),
+            weights=self.weights,
+            bias=self.bias,
+            probe=self.probe,
+            digest=np.array(self.digest),
+        )
+        return out.getvalue()
+
+
+def load_model() -> IntentModel | None:
+    """Return the shipped model, or None when there is none or it was trained on another bank
+    than the one shipped (retrain with scripts/train_intents.py)."""
+    path = files("bot.core").joinpath("data", MODEL_FILE)
+    if not path.is_file():
+        return None
+    with np.load(io.BytesIO(path.read_bytes())) as data:
+        model = IntentModel(
+            intents=tuple(Intent(str(i)) for i in data["intents"]),
+            weights=data["weights"].astype(np.float32),
+            bias=data["bias"].astype(np.float32),
+            probe=data["probe"].astype(np.float32),
+            digest=str(data["digest"]),
+        )
+    return model if model.digest == bank_digest(bank()) else None

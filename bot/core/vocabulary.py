@@ -1,0 +1,84 @@
+"""The words associates ask with, to tell a name nobody has from an ordinary word.
+
+"Who is Paula Schmidt?" must get "not found", not the customer discussed before; "and last
+year?" must stay about her. The difference is a word that is neither a question word, a
+product's nor a period's: the example bank (thousands of questions in five languages), the stop
+words and the rule and period words give the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Iterable, Sequence
+from functools import cache
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.core.datafiles import read_toml
+from bot.core.intent_model import bank
+from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Words this short are too often initials, articles or abbreviations to be taken for a name.
+MIN_NAME_CHARS = 3
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@cache
+def question_words() -> frozenset[str]:
+    """Return the folded words of the example bank, the stop words and the rule, cue and
+    period words (regex sources split into their letter runs)."""
+    known = set(FOLDED_STOP_WORDS)
+    for texts in bank().values():
+        for text in texts:
+            known.update(folded_words(text))
+    for name in ("rules.toml", "periods.toml", "intents.toml"):
+        for source in _strings(read_toml(name)):
+            known.update(fold(w) for w in _LETTERS.findall(source))
+    known.discard("x")  # the bank's masked customer
+    return frozenset(known)
+
+
+@cache
+def _vocabulary() -> list[str]:
+    return sorted(question_words())
+
+
+def _close_to_known(word: str) -> bool:
+    edits = 1 if len(word) <= 6 else 2
+    near = process.extractOne(word, _vocabulary(), scorer=OSA.distance, score_cutoff=edits)
+    return near is not None
+
+
+def unknown_names(
+    typed: Sequence[str], *, known: Sequence[Container[str]] = (), capitalised_only: bool = False
+) -> list[str]:
+    """Return the words of a message, as typed, that read as a name the store does not know:
+    not question, period, stop words or words in `known` (containers of folded words, e.g. the
+    product names'), and either capitalised after the first word or not a typo of a question
+    word. With `capitalised_only` (the message also points back with a pronoun), only
+    capitalised words count."""
+    found = []
+    for position, word in enumerate(typed):
+        folded = fold(word)
+        letters = folded.replace("'", "").replace("-", "")
+        if len(letters) < MIN_NAME_CHARS or not letters.isalpha() or folded == "x":
+            continue
+        if folded in question_words() or any(folded in words for words in known):
+            continue
+        capitalised = word[:1].isupper() and position > 0
+        if capitalised or (not capitalised_only and not _close_to_known(folded)):
+            found.append(word)
+    return found

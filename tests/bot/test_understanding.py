@@ -1,0 +1,290 @@
+"""Understanding an associate can trust (issue 9): never the wrong customer, honest when it
+can't help, names that are also words or dates, robust edges. Real demo store, real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, func, select
+
+from bot.core import wording
+from bot.core.assistant import Assistant, Caller
+from bot.core.types import Intent, Reply
+from bot.core.understanding import MAX_READ_CHARS, bounded
+from storage.importers import import_csv
+from storage.models import Purchase
+
+ANA = Caller(name="Ana", role="associate", store="S01")
+MARIA_LOPEZ, CAGLA, HIROSHI, NIKOS_P = "C0011", "C0039", "C0154", "C0113"
+# Every demo Maria/María: a bare first name fits them all.
+MARIAS = {"C0011", "C0012", "C0013"}
+
+
+def _say(assistant: Assistant, session: str, *texts: str) -> list[Reply]:
+    return [assistant.answer(ANA, text, session) for text in texts]
+
+
+def _shows_customer_data(reply: Reply) -> bool:
+    return reply.customer_id is not None or any(
+        fact in reply.text for fact in ("shoe EU", "Last visit", "@example", "Notes about")
+    )
+
+
+# --- never the wrong customer ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "stranger", "then"),
+    [
+        ("who is María López?", "who is Paula Schmidt?", "what are her sizes?"),
+        ("what did Hiroshi Tanaka buy?", "and Gwendolyn Okafor?", "her notes"),
+        ("¿quién es María López?", "¿qué compró Paula Schmidt?", "¿y sus tallas?"),
+        ("Çağla Yılmaz kim?", "Ayten Korkmazoğlu ne aldı?", "onun bedenleri?"),
+    ],
+)
+def test_a_name_nobody_has_is_not_found_and_the_customer_before_is_forgotten(
+    assistant: Assistant, first: str, stranger: str, then: str
+) -> None:
+    before, unknown, after = _say(assistant, f"stranger-{first}", first, stranger, then)
+
+    assert before.customer_id is not None
+    assert unknown.intent == Intent.not_found
+    assert unknown.customer_id is None
+    assert not _shows_customer_data(unknown)
+    # "her" no longer means the customer discussed before the stranger.
+    assert after.customer_id is None
+    assert not _shows_customer_data(after)
+
+
+@pytest.mark.parametrize(
+    ("first", "ambiguous", "then"),
+    [
+        ("who is Hiroshi Tanaka?", "what did Maria buy?", "and her sizes?"),
+        ("Nikos Papadopoulos kim?", "Maria ne aldı?", "onun bedenleri?"),
+    ],
+)
+def test_after_an_unanswered_which_one_a_pronoun_asks_again(
+    assistant: Assistant, first: str, ambiguous: str, then: str
+) -> None:
+    before, which, after = _say(assistant, f"which-{first}", first, ambiguous, then)
+
+    assert before.customer_id in {HIROSHI, NIKOS_P}
+    assert which.intent == Intent.clarify
+    assert after.customer_id is None
+    assert after.intent == Intent.clarify
+    assert {o.value for o in after.options} == {o.value for o in which.options}
+
+
+@pytest.mark.parametrize(
+    "text", ["who has the phone 0999 111 2233?", "¿de quién es el +34 699 000 111?"]
+)
+def test_a_phone_number_nobody_has_says_so(assistant: Assistant, text: str) -> None:
+    before, reply = _say(assistant, f"phone-{text}", "who is María López?", text)
+
+    assert before.customer_id == MARIA_LOPEZ
+    assert reply.intent == Intent.not_found
+    assert "phone number" in reply.text
+    assert reply.customer_id is None
+
+
+def test_a_pronoun_follow_up_stays_with_the_customer(assistant: Assistant) -> None:
+    replies = _say(
+        assistant, "follow", "who is María López?", "what did she buy last time?", "and in 2025?"
+    )
+
+    assert [r.customer_id for r in replies] == [MARIA_LOPEZ] * 3
+
+
+# --- honest when it can't help -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "will it rain this afternoon?",
+        "call me an uber to the airport",
+        "¿quién ganó el partido del Madrid?",
+        "yarın hava nasıl olacak?",
+        "γράψε μου ένα ποίημα",
+        "Wie viel ist 17 mal 23?",
+    ],
+)
+def test_out_of_scope_gets_one_sentence_and_nothing_from_the_store(
+    assistant: Assistant, text: str
+) -> None:
+    # Even in a conversation about a customer and a product.
+    _say(assistant, f"oos-{text}", "who is María López?")
+    reply = assistant.answer(ANA, text, f"oos-{text}")
+
+    assert reply.intent == Intent.unknown
+    assert reply.text == wording.OUT_OF_SCOPE
+    assert not reply.skus
+    assert not reply.tip_ids
+    assert not _shows_customer_data(reply)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which customers haven't come in since the summer?",
+        "any birthdays coming up this week?",
+        "list my top spenders",
+        "¿qué clientes VIP tengo?",
+        "bu ay hangi müşterileri aramalıyım?",
+        "Welche Kunden waren lange nicht mehr da?",
+    ],
+)
+def test_questions_about_many_customers_are_not_answered_with_one(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"lists-{text}")
+
+    assert reply.intent == Intent.lists
+    assert reply.text == wording.CANNOT_LIST
+    assert not reply.skus
+    assert not reply.tip_ids
+    assert reply.customer_id is None
+
+
+def test_a_product_described_but_not_named_is_answered_from_tips(assistant: Assistant) -> None:
+    reply = assistant.answer(
+        ANA, "what do I tell someone whose pour-over tastes sour?", "described"
+    )
+
+    assert reply.intent == Intent.product
+    assert reply.tip_ids
+    assert reply.customer_id is None
+
+
+# --- what a question asks --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("how much did María López spend in 2025?", 2025),
+        ("¿cuánto gastó María López en 2024?", 2024),
+        ("Wie viel hat María López insgesamt ausgegeben?", None),
+    ],
+)
+def test_spend_is_a_total_of_the_period(assistant: Assistant, text: str, year: int | None) -> None:
+    reply = assistant.answer(ANA, text, f"spend-{text}")
+
+    with Session(assistant.engine) as db:
+        query = select(func.sum(Purchase.quantity * Purchase.unit_price)).where(
+            Purchase.customer_id == MARIA_LOPEZ
+        )
+        if year:
+            query = query.where(func.strftime("%Y", col(Purchase.purchased_at)) == str(year))
+        total = db.exec(query).one() or 0.0
+    assert reply.intent == Intent.spend
+    assert reply.customer_id == MARIA_LOPEZ
+    assert wording.money(total) in reply.text
+
+
+# --- names that are words, months or dates ---------------------------------------------------
+
+
+@pytest.fixture
+def named_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    """The demo store plus customers whose first names are ordinary words or months."""
+    customers = tmp_path / "customers.csv"
+    customers.write_text(
+        "customer_id,first_name,last_name\n"
+        "N1,Julio,Ramos\nN2,April,Stone\nN3,Will,Turner\nN4,Can,Öztürk\nN5,Su,Aksoy\n",
+        encoding="utf-8",
+    )
+    purchases = tmp_path / "purchases.csv"
+    purchases.write_text(
+        "order_id,customer_id,sku,quantity,unit_price,purchased_at\n"
+        "J1,N1,COF-001,1,39.95,2026-03-10\nJ2,N1,COF-003,2,6.50,2026-10-02\n"
+        "A1,N2,COF-002,1,24.90,2026-04-20\nW1,N3,COF-004,1,7.95,2026-09-01\n"
+        "C1,N4,COF-001,1,39.95,2026-08-15\nS1,N5,COF-002,1,24.90,2026-07-07\n",
+        encoding="utf-8",
+    )
+    import_csv(writable_assistant.engine, "customers", customers)
+    import_csv(writable_assistant.engine, "purchases", purchases)
+    writable_assistant.refresh()
+    return writable_assistant
+
+
+@pytest.mark.parametrize(
+    ("text", "customer", "order"),
+    [
+        ("what did Julio Ramos buy last time?", "N1", "J2"),
+        ("¿qué compró Julio la última vez?", "N1", "J2"),
+        ("what did April Stone get?", "N2", "A1"),
+        ("what did Will buy?", "N3", "W1"),
+        ("Su ne aldı?", "N5", "S1"),
+    ],
+)
+def test_a_name_that_is_a_word_or_a_month_is_the_customer_not_a_date(
+    named_store: Assistant, text: str, customer: str, order: str
+) -> None:
+    reply = named_store.answer(ANA, text, f"names-{text}")
+
+    assert reply.intent == Intent.history
+    assert reply.customer_id == customer
+    assert order in reply.sources[1]
+
+
+def test_a_first_name_that_is_a_word_and_shared_asks_which_one(named_store: Assistant) -> None:
+    # The demo store has a Can Arslan too: "Can" is a name here, so which Can?
+    reply = named_store.answer(ANA, "Can son seferde ne aldı?", "names-can")
+
+    assert reply.intent == Intent.clarify
+    assert "N4" in {o.value for o in reply.options}
+
+
+def test_a_month_name_still_dates_the_question_of_a_month_named_customer(
+    named_store: Assistant,
+) -> None:
+    reply = named_store.answer(ANA, "what did Julio Ramos buy in March?", "julio-march")
+
+    assert reply.customer_id == "N1"
+    assert "March" in reply.text
+    assert "AeroPress Original" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["can you help me with the AeroPress?", "will the V60 fit a Chemex filter?"]
+)
+def test_an_ordinary_word_is_no_customer_when_nobody_is_asked_about(
+    named_store: Assistant, text: str
+) -> None:
+    reply = named_store.answer(ANA, text, f"word-{text}")
+
+    assert reply.customer_id is None
+    assert reply.intent == Intent.product
+
+
+# --- robust edges --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["👍", "🙂🙂🙂", "❤️ !!", "…"])
+def test_emoji_only_gets_the_short_help(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"emoji-{text}")
+
+    assert reply.intent == Intent.help
+    assert reply.text == wording.SHORT_HELP
+
+
+def test_a_long_paste_is_read_from_its_start_and_says_so(assistant: Assistant) -> None:
+    filler = "lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 70
+    reply = assistant.answer(ANA, f"who is María López? {filler}", "long-paste")
+
+    assert len(filler) > 3_500
+    assert reply.customer_id == MARIA_LOPEZ
+    assert reply.notice == wording.CUT_NOTICE
+    assert reply.text.startswith(wording.CUT_NOTICE)
+
+
+def test_bounded_cuts_between_words() -> None:
+    text = "word " * 300
+    head, cut = bounded(text)
+
+    assert cut
+    assert len(head) <= MAX_READ_CHARS
+    assert head.endswith("word")
+    assert bounded("short question") == ("short question", False)
