@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/understanding_bench.py [--set tests/data/heldout] [--src DIR]
                                                   [--work DIR] [--failures]
+    .venv/bin/python bench/understanding_bench.py --dev [--failures]
 
 The set (`tests/data/heldout/`, see its README) was written by someone who never saw the
 assistant's example questions or rules: a store of its own (CSV files in the import contract)
@@ -12,6 +13,10 @@ The store is imported with the real `clienteling import` and every question aske
 conversation of its own, through the real `clienteling ask --batch --json`, so any version of
 the code can be measured: `--src DIR` runs the code under DIR (for a before/after, `git archive
 COMMIT bot knowledge storage | tar -x -C DIR`).
+
+`--dev` measures the development set instead (`bench/data/dev_questions.jsonl`, 300 questions
+on the demo store, written the same way by another writer): the one to look at when working on
+understanding, so that the held-out figure stays honest.
 
 A reply is right when all of these hold:
 - its kind is the capability's (`out_of_scope` is the reply kind `unknown`, with no customer,
@@ -36,6 +41,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENTELING = ROOT / ".venv" / "bin" / "clienteling"
+DEV_QUESTIONS = ROOT / "bench" / "data" / "dev_questions.jsonl"
 IMPORT_ORDER = ("customers", "products", "purchases", "notes", "tips")
 # The reply kind each capability expects.
 KIND = {"out_of_scope": "unknown"}
@@ -66,17 +72,21 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def ask_all(set_dir: Path, work: Path, src: Path | None) -> dict[str, dict[str, Any]]:
-    """Import the set's store into `work` and return each question's reply, by question id."""
+def ask_all(
+    questions: list[dict[str, Any]], store: Path | None, work: Path, src: Path | None
+) -> dict[str, dict[str, Any]]:
+    """Import the store's CSVs (`store`, or the demo store when None) into `work` and return
+    each question's reply, by question id."""
     shutil.rmtree(work, ignore_errors=True)
     data = work / "data"
     data.mkdir(parents=True)
-    for kind in IMPORT_ORDER:
-        file = set_dir / "store" / f"{kind}.csv"
+    if store is None:
+        run(["demo", "--build-only"], data, src)
+    for kind in IMPORT_ORDER if store is not None else ():
+        file = store / f"{kind}.csv"
         if file.exists():
             run(["import", kind, str(file)], data, src)
     batch = work / "batch.jsonl"
-    questions = load_questions(set_dir / "questions.jsonl")
     batch.write_text(
         "".join(
             json.dumps({"id": q["id"], "question": q["text"], "session": q["id"]}) + "\n"
@@ -136,14 +146,18 @@ def main() -> None:
     """Measure and print the accuracy table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", type=Path, default=ROOT / "tests" / "data" / "heldout")
+    parser.add_argument("--dev", action="store_true", help="the development set instead")
     parser.add_argument("--src", type=Path, help="measure the code under this directory")
     parser.add_argument("--work", type=Path, help="where to build the store (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the report to this file")
     parser.add_argument("--failures", action="store_true", help="list every wrong reply")
     args = parser.parse_args()
-    questions = load_questions(args.set / "questions.jsonl")
+    if args.dev:
+        questions, store = load_questions(DEV_QUESTIONS), None
+    else:
+        questions, store = load_questions(args.set / "questions.jsonl"), args.set / "store"
     with tempfile.TemporaryDirectory() as tmp:
-        replies = ask_all(args.set, args.work or Path(tmp) / "work", args.src)
+        replies = ask_all(questions, store, args.work or Path(tmp) / "work", args.src)
     result = report(questions, replies)
     for key, (share, n) in result["accuracy"].items():
         print(f"{key:28} {share:7.1%}  of {n}")

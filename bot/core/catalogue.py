@@ -132,6 +132,9 @@ class ProductIndex:
     def embed(self, embeddings: Embeddings) -> None:
         """Compute every product's meaning vector (CachedEmbeddings keeps them across starts)."""
         skus = sorted(self.products)
+        if not skus:  # a fresh install, or customers imported before products
+            self._skus, self._vectors = [], None
+            return
         texts = [self.products[s].passage() for s in skus]
         vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
         self._skus, self._vectors = skus, vectors.reshape(len(skus), -1)

@@ -32,9 +32,12 @@ TIP_SCORE_GAP = 0.04
 # …and never below this: on the demo tips, questions about a product scored 0.83-0.89 with
 # their best tip, off-topic messages ("book me a taxi", "tell me a joke") 0.78-0.82.
 TIP_SCORE_FLOOR = 0.825
-# A product only described is taken when it leads the next one by this much (e5 scores are
-# compressed: 0.01 is a clear lead).
-DESCRIBED_MARGIN = 0.01
+# A product only described: by a tip of its own that leads every other product's tips by
+# TIP_LEAD, or by its description, the nearest at DESCRIBED_FLOOR or above and DESCRIBED_MARGIN
+# ahead of the next (e5 scores are compressed: 0.005 is a lead).
+TIP_LEAD = 0.03
+DESCRIBED_FLOOR = 0.8
+DESCRIBED_MARGIN = 0.005
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\(?\d[\d\s()./-]{5,}\d")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -153,22 +156,29 @@ class Retrieval:
         return nearest[0][0] if nearest else top[0]
 
     def product_described(self, text: str) -> str | None:
-        """Return the product a text describes without naming it, when one stands out: each
-        product scores its own description's similarity to the text or its best tip's,
-        whichever is higher (tips are written in the associates' languages, descriptions
-        usually in one), and the best must clear TIP_SCORE_FLOOR and lead the next by
-        DESCRIBED_MARGIN."""
-        vector = self.embeddings.embed_query(text)
-        scores = dict(self.catalogue.products.nearest(vector, k=5))
-        for hit in search_tips(self.tips, text, k=5):
-            if hit.tip.sku and hit.tip.sku in self.catalogue.products.products:
-                scores[hit.tip.sku] = max(scores.get(hit.tip.sku, 0.0), hit.score)
-        ranked = sorted(scores.items(), key=lambda item: -item[1])
-        if not ranked or ranked[0][1] < TIP_SCORE_FLOOR:
+        """Return the product a text describes without naming it, when one stands out.
+
+        First by its tips: when the best tip (with a product) leads the best tip of any other
+        product by TIP_LEAD, its product. Tips are written in the associates' languages, and a
+        question scores high with every tip in its own language, so only a clear lead counts.
+        Else by the products' own descriptions: the nearest, when it reaches DESCRIBED_FLOOR
+        and leads the next by DESCRIBED_MARGIN. None when neither stands out."""
+        best_tip: dict[str, float] = {}
+        for hit in search_tips(self.tips, text, k=8):
+            sku = hit.tip.sku
+            if sku and sku in self.catalogue.products.products:
+                best_tip[sku] = max(best_tip.get(sku, 0.0), hit.score)
+        by_tip = sorted(best_tip.items(), key=lambda item: -item[1])
+        if by_tip and by_tip[0][1] >= TIP_SCORE_FLOOR:
+            runner_up = by_tip[1][1] if len(by_tip) > 1 else 0.0
+            if by_tip[0][1] - runner_up >= TIP_LEAD:
+                return by_tip[0][0]
+        best = self.catalogue.products.nearest(self.embeddings.embed_query(text), k=2)
+        if not best or best[0][1] < DESCRIBED_FLOOR:
             return None
-        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN:
+        if len(best) > 1 and best[0][1] - best[1][1] < DESCRIBED_MARGIN:
             return None
-        return ranked[0][0]
+        return best[0][0]
 
     def relevant_tips(self, text: str, *, k: int, sku: str | None = None) -> list[Tip]:
         """Return the tips that fit `text` (of one product when `sku` is given), best first:

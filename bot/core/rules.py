@@ -102,10 +102,20 @@ def _help() -> re.Pattern[str]:
 @cache
 def _greeting() -> re.Pattern[str]:
     words = _words()["greeting"]
+    greeting = _squeezed(alternatives(words["words"]))
+    to = _squeezed(alternatives(words["to"]))
     return re.compile(
-        rf"^[¡¿\s]*(?:{alternatives(words['words'])})"
-        rf"(?:\s+(?:{alternatives(words['to'])}))?[\s!.,:)]*$"
+        rf"^[¡¿\s]*(?:{greeting})(?:[\s,!.¡¿]+(?:{greeting}))?"
+        rf"(?:\s+(?:{to}))?[\s!?.,:;)]*$"
     )
+
+
+def _squeezed(text: str) -> str:
+    """Return text with every run of one repeated letter written once ("holaa" → "hola")."""
+    return _REPEATS.sub(r"\1", text)
+
+
+_REPEATS = re.compile(r"([^\W\d_])\1+")
 
 
 def is_help(text: str) -> bool:
@@ -115,7 +125,7 @@ def is_help(text: str) -> bool:
 
 def is_greeting(text: str) -> bool:
     """Return whether the message is only a greeting."""
-    return _greeting().match(strip_accents(text.strip())) is not None
+    return _greeting().match(_squeezed(strip_accents(text.strip()))) is not None
 
 
 # A message this short continues the conversation's question when nothing says otherwise.

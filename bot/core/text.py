@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from anyascii import anyascii
 
@@ -71,6 +72,12 @@ def cut_ending(word: str) -> str:
 def words(text: str) -> list[str]:
     """Return the words of a message as typed (Turkish case endings cut off)."""
     return [cut_ending(w) for w in _WORD.findall(text)]
+
+
+def replace_words(text: str, replace: Callable[[str], str | None]) -> str:
+    """Return `text` with each word `replace` gives a replacement for replaced, everything
+    else (punctuation, spacing) as typed."""
+    return _WORD.sub(lambda m: replace(m.group()) or m.group(), text)
 
 
 def folded_words(text: str) -> list[str]:

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from bot.core.catalogue import best_customers
-from bot.core.intents import PLACEHOLDER, IntentClassifier
+from bot.core.catalogue import ProductIndex, best_customers
+from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
 from bot.core.names import NameMatch
 from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval
 from bot.core.rules import follow_up, is_greeting, is_help
-from bot.core.text import fold, folded_words, is_cjk, words
+from bot.core.text import cut_ending, fold, folded_words, is_cjk, replace_words, words
 from bot.core.types import Intent, Option
 from bot.core.vocabulary import unknown_names
 from storage.customers import get_customer, get_customers
@@ -40,6 +40,10 @@ MAX_READ_CHARS = 500
 # A greeting or a request for help that no rule recognises needs this score (the trained
 # model's probability; nearest-example similarities, 0.75-0.9, never reach it).
 SURE = 0.9
+# A command before a colon of at most this many words, recognised with this probability as a
+# request to save a note, makes the message one.
+NOTE_HEAD_WORDS = 7
+NOTE_HEAD_SURE = 0.8
 # A short follow-up ("in 2025?") keeps the previous question unless the model is this sure
 # it is off topic, a greeting or help; one that starts with "and…" always does.
 FOLLOW_UP_SURE = 0.9
@@ -94,6 +98,10 @@ def understand(
     conversation is about, are ever chosen: a name nobody has, or several have, is never
     replaced by the previous customer."""
     text, cut = bounded(text)
+    for intent, rule in ((Intent.help, is_help), (Intent.greeting, is_greeting)):
+        if rule(text):
+            # "what can you do?" holds no customer Can: exact forms come before names.
+            return Understood(intent=intent, cut=cut)
     products = r.catalogue.products
     folded = folded_words(text)
     product_hits = products.match_names(folded)
@@ -106,7 +114,8 @@ def understand(
     masked_text = text
     contact = r.typed_contact(text)
     direct = r.direct_customers(db, text)
-    common_word_names = False
+    common_word_names = typos_only = False
+    matches: list[NameMatch] = []
     if direct:
         if len(direct) == 1:
             customer = direct[0]
@@ -117,14 +126,18 @@ def understand(
         masked_text = (
             text.replace(contact[1], PLACEHOLDER)
             if contact
-            else " ".join(PLACEHOLDER if w.casefold() in typed_ids else w for w in words(text))
+            else replace_words(text, lambda w: PLACEHOLDER if w.casefold() in typed_ids else None)
         )
     elif contact is None:
         matches = _name_matches(r, folded, product_words, conversation)
         if matches and sku is not None and not any(m.exact for m in matches):
             matches = []  # a product question; "chef" one typo from Chen is no customer
         if matches:
+            # Ordinary words ("Can", "Will"): a name only when the message asks about a
+            # person; typos only ("fıkra" for Fikret): unless it is sure it asks nothing of
+            # the kind (checked below).
             common_word_names = all(m.common_word for m in matches)
+            typos_only = not any(m.exact for m in matches)
             ids = [m.customer_id for m in matches]
             name_words = set().union(*(m.words for m in matches))
             if name_words & product_words:
@@ -144,13 +157,19 @@ def understand(
             else:
                 candidates = found
     masked = _masked(masked_text, name_words)
-    guess = classifier.classify(masked)
-    if common_word_names and guess.intent not in CUSTOMER_INTENTS | {Intent.note}:
+    guess = _classify(classifier, masked)
+    if common_word_names:
         # "Can you help me?" has no customer Can in it: an ordinary word is a name only when
-        # the message asks about a person.
-        customer, candidates, query, name_words = None, [], "", set()
-        masked = _masked(text, name_words)
-        guess = classifier.classify(masked)
+        # the message asks about a person, read with the word and with it masked.
+        plain = _classify(classifier, _masked(text, set()))
+        if {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note}):
+            customer, candidates, query, name_words = None, [], "", set()
+            masked, guess = _masked(text, name_words), plain
+    elif typos_only and guess.intent not in CUSTOMER_INTENTS | {Intent.note}:
+        plain = _classify(classifier, text)
+        if plain.intent not in CUSTOMER_INTENTS | {Intent.note} and plain.score >= SURE:
+            customer, candidates, query, name_words = None, [], "", set()
+            masked, guess = text, plain
     intent = guess.intent
     previous = Intent(conversation.intent) if conversation.intent else None
     continues = follow_up(text)
@@ -172,8 +191,10 @@ def understand(
         intent = Intent.unknown
     categories = products.categories_named(folded)
     suggestions: list[Customer] = []
-    if name_words and (rest := _name_rest(r, text, name_words, product_words, categories)):
-        # "Paula Schmidt": Paula is somebody's name, Schmidt is nobody's: not found.
+    partial = bool(matches) and all(m.coverage < 1.0 for m in matches)
+    if partial and (rest := _name_rest(r, text, name_words, product_words, categories)):
+        # "Paula Schmidt": Paula is somebody's first name, Schmidt nobody's: not found. (After
+        # a whole name, a capitalised word is the rest of the sentence: "Jonas Weber Größen?")
         suggestions = [customer] if customer else candidates
         customer, candidates = None, []
         query = " ".join(w for w in words(text) if fold(w) in name_words or w in rest)
@@ -188,6 +209,16 @@ def understand(
     elif not named and not unknown_contact and intent in CUSTOMER_INTENTS | {Intent.note}:
         unknown = _unknown_names(r, text, product_words, categories, pronoun=pronoun)
         query = " ".join(unknown)
+    elif not named and not unknown_contact and not pronoun:
+        # "who is Ana Pérez?" in a store without her reads like a question about a celebrity:
+        # read with the capitalised unknown words as a name, it asks about a customer.
+        unknown = _unknown_names(r, text, product_words, categories, pronoun=True)
+        if unknown:
+            as_name = _classify(classifier, _masked(text, {fold(w) for w in unknown}))
+            if as_name.intent in CUSTOMER_INTENTS | {Intent.note}:
+                intent, query = as_name.intent, " ".join(unknown)
+            else:
+                unknown = []
     refers_back = intent in CUSTOMER_INTENTS or (pronoun and intent != Intent.product)
     if not (named or unknown or unknown_contact) and refers_back:
         if conversation.candidates:
@@ -199,6 +230,8 @@ def understand(
         # "how do I clean it?" about what she bought; a product only described, with nobody
         # in context, is answered from the tips that fit (bot.core.answers.product).
         sku = _product_by_meaning(r, text, folded, customer, conversation)
+    if intent == Intent.unknown and sku is not None and not _named_well(products, folded, sku):
+        sku = None  # "wie wird das Wetter" is off topic, whatever product "Wetter" is a typo of
     if intent == Intent.lists and named:
         intent = Intent.overview  # one customer named is no list of customers
     if intent not in CUSTOMER_INTENTS | {Intent.product, Intent.lists, Intent.note}:
@@ -230,6 +263,27 @@ def understand(
     )
 
 
+def _named_well(products: ProductIndex, folded: list[str], sku: str) -> bool:
+    """Return whether the message names the product by its sku or by words of its name typed
+    without a typo."""
+    if products.find_sku(folded) == sku:
+        return True
+    typed = set(folded)
+    return any(s == sku and tokens <= typed for s, _, tokens in products.match_names(folded))
+
+
+def _classify(classifier: IntentClassifier, masked: str) -> IntentGuess:
+    """Classify a masked message; a "save a note" request whose command comes before a colon
+    ("write to X's file: training for a marathon") is recognised by the command alone, which
+    the note's own words (sizes, purchases) cannot outvote."""
+    head, colon, tail = masked.partition(":")
+    if colon and tail.strip() and len(head.split()) <= NOTE_HEAD_WORDS:
+        command = classifier.classify(head)
+        if command.intent == Intent.note and command.score >= NOTE_HEAD_SURE:
+            return command
+    return classifier.classify(masked)
+
+
 def _name_matches(
     r: Retrieval, folded: list[str], product_words: set[str], conversation: Conversation
 ) -> list[NameMatch]:
@@ -252,17 +306,22 @@ def _name_matches(
 
 
 def _masked(text: str, name_words: set[str]) -> str:
-    """Return the message with the customer's name words replaced by PLACEHOLDER (also inside
-    a run of Chinese, Japanese or Korean written without spaces)."""
+    """Return the message with the customer's name words replaced by PLACEHOLDER, keeping
+    punctuation and Turkish case endings ("Çağla'nın bedeni?" → "X'nın bedeni?"), also inside
+    a run of Chinese, Japanese or Korean written without spaces."""
     cjk = [w for w in name_words if is_cjk(w)]
-    masked = []
-    for word in words(text):
+
+    def mask(word: str) -> str | None:
         if fold(word) in name_words:
-            word = PLACEHOLDER
+            return PLACEHOLDER
+        stem = cut_ending(word)
+        if stem != word and fold(stem) in name_words:
+            return PLACEHOLDER + word[len(stem) :]
         for name in cjk:
             word = word.replace(name, f" {PLACEHOLDER} ")
-        masked.append(word.strip())
-    return " ".join(masked) or text
+        return word.strip()
+
+    return replace_words(text, mask) if name_words else text
 
 
 def _name_rest(

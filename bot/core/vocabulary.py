@@ -56,8 +56,9 @@ def _vocabulary() -> list[str]:
     return sorted(question_words())
 
 
-def _close_to_known(word: str) -> bool:
-    edits = 1 if len(word) <= 6 else 2
+def _close_to_known(word: str, *, capitalised: bool) -> bool:
+    # A capitalised word is a name more often than a two-typo word: one typo only.
+    edits = 1 if len(word) <= 6 or capitalised else 2
     near = process.extractOne(word, _vocabulary(), scorer=OSA.distance, score_cutoff=edits)
     return near is not None
 
@@ -67,9 +68,8 @@ def unknown_names(
 ) -> list[str]:
     """Return the words of a message, as typed, that read as a name the store does not know:
     not question, period, stop words or words in `known` (containers of folded words, e.g. the
-    product names'), and either capitalised after the first word or not a typo of a question
-    word. With `capitalised_only` (the message also points back with a pronoun), only
-    capitalised words count."""
+    product names'), nor a typo of a question word. With `capitalised_only` (the message also
+    points back with a pronoun), only capitalised words after the first count."""
     found = []
     for position, word in enumerate(typed):
         folded = fold(word)
@@ -79,6 +79,9 @@ def unknown_names(
         if folded in question_words() or any(folded in words for words in known):
             continue
         capitalised = word[:1].isupper() and position > 0
-        if capitalised or (not capitalised_only and not _close_to_known(folded)):
+        # German capitalises every noun: a capital alone makes no name.
+        if (capitalised or not capitalised_only) and not _close_to_known(
+            folded, capitalised=capitalised
+        ):
             found.append(word)
     return found

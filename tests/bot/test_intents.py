@@ -272,7 +272,7 @@ def test_the_bank_scores_its_intents_in_the_order_of_its_data_file() -> None:
     ]  # fmt: skip
     assert examples()[I.overview][:2] == ("who is X?", "tell me about X")
     # Cues for the intents about customers and products, asking to write a note, and lists.
-    assert list(keywords()) == [*list(examples())[:7], I.note, I.lists]
+    assert list(keywords()) == [*list(examples())[:7], I.note, I.help, I.lists]
     assert {tuple(by_lang) for by_lang in keywords().values()} == {("en", "es", "tr", "el", "de")}
 
 
