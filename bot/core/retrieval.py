@@ -34,10 +34,10 @@ TIP_SCORE_GAP = 0.04
 TIP_SCORE_FLOOR = 0.825
 # A product only described: by a tip of its own that leads every other product's tips by
 # TIP_LEAD, or by its description, the nearest at DESCRIBED_FLOOR or above and DESCRIBED_MARGIN
-# ahead of the next (e5 scores are compressed: 0.005 is a lead).
+# ahead of the next (e5 scores are compressed: 0.01 is a clear lead).
 TIP_LEAD = 0.03
 DESCRIBED_FLOOR = 0.8
-DESCRIBED_MARGIN = 0.005
+DESCRIBED_MARGIN = 0.01
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\(?\d[\d\s()./-]{5,}\d")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")

@@ -7,6 +7,7 @@ the customer and product already being discussed ("and her sizes?").
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
@@ -215,7 +216,11 @@ def understand(
         unknown = _unknown_names(r, text, product_words, categories, pronoun=True)
         if unknown:
             as_name = _classify(classifier, _masked(text, {fold(w) for w in unknown}))
-            if as_name.intent in CUSTOMER_INTENTS | {Intent.note}:
+            # German capitalises every noun: one capitalised word needs a sure reading, a
+            # first and last name typed together less.
+            if as_name.intent in CUSTOMER_INTENTS | {Intent.note} and (
+                _adjacent(words(text), unknown) or as_name.score >= SURE
+            ):
                 intent, query = as_name.intent, " ".join(unknown)
             else:
                 unknown = []
@@ -261,6 +266,11 @@ def understand(
         suggestions=suggestions,
         name_words=frozenset(name_words),
     )
+
+
+def _adjacent(typed: list[str], names: list[str]) -> bool:
+    """Return whether two of `names` are typed one after the other ("Ana Pérez")."""
+    return any(a in names and b in names for a, b in itertools.pairwise(typed))
 
 
 def _named_well(products: ProductIndex, folded: list[str], sku: str) -> bool:
