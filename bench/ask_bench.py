@@ -1144,10 +1144,13 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
     import bot.core.answers
     import bot.core.assistant
     import bot.core.catalogue
+    import bot.core.intent_model
     import bot.core.intents
+    import bot.core.names
     import bot.core.recommend
     import bot.core.retrieval
     import bot.core.understanding
+    import bot.core.vocabulary
     import bot.wiring
     import knowledge.embeddings
     from bot.core.assistant import Assistant, Caller
@@ -1163,11 +1166,13 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
         (knowledge.embeddings.E5Embeddings, "embed_documents", "e5 passage embedding"),
         (knowledge.embeddings.E5Embeddings, "embed_query", EMBED_QUERY),
         (bot.core.intents.IntentClassifier, "__init__", "intent classifier (example bank)"),
-        (bot.core.assistant, "customer_names", "read 50k customer names (SQL + ORM)"),
-        (bot.core.catalogue.CustomerIndex, "build", "customer name index"),
+        (bot.core.catalogue, "customer_names", "read 50k customer names (SQL + ORM)"),
+        (bot.core.names.CustomerIndex, "build", "customer name index"),
+        (bot.core.intent_model, "load_model", "intent model (weights, bank digest)"),
+        (bot.core.vocabulary, "question_words", "question vocabulary (bank words)"),
         (bot.core.catalogue.ProductIndex, "__init__", "product name index"),
         (bot.core.catalogue.ProductIndex, "embed", "product vectors (cache)"),
-        (bot.core.assistant.Assistant, "refresh", "Assistant.refresh: products (ORM)"),
+        (bot.core.catalogue.Catalogue, "refresh", "Catalogue.refresh: products (ORM)"),
         (bot.wiring, "build_assistant", "build_assistant: the rest"),
     )
     for owner, name, label in startup:
@@ -1187,13 +1192,14 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
     answer_path = [
         (knowledge.embeddings.E5Embeddings, "embed_query", EMBED_QUERY),
         (bot.core.intents.IntentClassifier, "classify", "intent classifier (excl. embedding)"),
-        (bot.core.catalogue.CustomerIndex, "match", "customer name match (rapidfuzz)"),
+        (bot.core.names.CustomerIndex, "match", "customer name match (rapidfuzz)"),
+        (bot.core.understanding, "unknown_names", "names nobody has (vocabulary)"),
         (bot.core.catalogue.ProductIndex, "match_names", "product name match (rapidfuzz)"),
         (bot.core.catalogue.ProductIndex, "nearest", "product nearest (numpy)"),
         (bot.core.catalogue.ProductIndex, "categories_named", "categories named"),
         (bot.core.retrieval, "search_tips", "tip search: Chroma (excl. embedding)"),
         (bot.core.retrieval, "recommend", "recommend: ranking (excl. its queries)"),
-        (bot.core.answers, "parse_period", "parse period"),
+        (bot.core.understanding, "parse_period", "parse period"),
         (sqlmodel.Session, "commit", "session commit (excl. SQL)"),
         (Assistant, "answer", "assistant: everything else"),
     ]

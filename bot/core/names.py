@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.datafiles import read_toml
 from bot.core.text import CJK_RUN, FOLDED_STOP_WORDS, cut_ending, fold, is_cjk, word_forms
+from bot.core.vocabulary import question_words
 
 _NAME_PARTS = re.compile(r"[\s\-‐–]+")
 
@@ -61,6 +62,10 @@ class NameMatch:
     common_word: bool = False
 
 
+# Typed words whose typo look-ups are remembered (a few hundred KiB at most).
+TYPO_CACHE = 5_000
+
+
 @dataclass(frozen=True)
 class _Name:
     """A stored name: how many parts count (particles do not) and what can be typed for it."""
@@ -70,8 +75,12 @@ class _Name:
     native: dict[str, int]  # a part in Chinese, Japanese or Korean script → its place
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
 def _romanised(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", anyascii(text).casefold())
+    # Most names are ASCII already: anyascii only for the others (it dominates start-up).
+    return _NOT_ALNUM.sub("", (text if text.isascii() else anyascii(text)).casefold())
 
 
 def _read_name(first: str | None, last: str | None) -> _Name:
@@ -134,6 +143,8 @@ class CustomerIndex:
     by_native: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _vocab: list[str] | None = None
     _longest_native: int = 0
+    # Typos found per typed word, for the names as they are (names repeat across messages).
+    _typo_cache: dict[str, list[tuple[str, int]]] | None = None
 
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str | None, str | None]]) -> CustomerIndex:
@@ -158,12 +169,14 @@ class CustomerIndex:
             self.by_native[token].add(customer_id)
             self._longest_native = max(self._longest_native, len(token))
         self._vocab = None
+        self._typo_cache = None
 
     @property
     def vocab(self) -> list[str]:
         """Return every distinct form a name can be typed in, in Latin letters (for typos)."""
         if self._vocab is None:
-            self._vocab = [f for f, ids in self.by_form.items() if ids and not CJK_RUN.search(f)]
+            # Folded forms are ASCII but for Chinese, Japanese and Korean ones.
+            self._vocab = [f for f, ids in self.by_form.items() if ids and f.isascii()]
         return self._vocab
 
     def match(
@@ -204,8 +217,10 @@ class CustomerIndex:
                 found.append(_Hit(customer_id, parts, 1.0, slot, said, common=form in common))
         exact = bool(found)
         for form in forms:
-            if form in common or len(form) < 2:
-                continue  # an ordinary word is a name only when typed exactly
+            if form in common or len(form) < 2 or form in question_words():
+                # An ordinary word is a name only when typed exactly; a word of the questions
+                # ("bought", "last") is no typo of one.
+                continue
             for token, edits in self._typos(form):
                 for customer_id in self.by_form[token]:
                     parts = self.names[customer_id].forms[token]
@@ -218,6 +233,10 @@ class CustomerIndex:
         edits = _allowed_edits(word)
         if not edits:
             return []
+        if self._typo_cache is None or len(self._typo_cache) > TYPO_CACHE:
+            self._typo_cache = {}
+        if (known := self._typo_cache.get(word)) is not None:
+            return known
         found = []
         for token, distance, _ in process.extract(
             word, self.vocab, scorer=OSA.distance, score_cutoff=edits, limit=20
@@ -225,6 +244,7 @@ class CustomerIndex:
             # Two typos are believable only when the first letter is right.
             if token != word and (distance == 1 or token[:1] == word[:1]):
                 found.append((token, int(distance)))
+        self._typo_cache[word] = found
         return found
 
     def _native_hits(self, piece: str, said: frozenset[str], slot: tuple[int, int]) -> list[_Hit]:
@@ -259,6 +279,18 @@ class CustomerIndex:
         return found
 
     def _scored(self, customer_id: str, hits: list[_Hit]) -> NameMatch | None:
+        if len(hits) == 1:  # most customers of a common first name: one word, one part
+            (hit,) = hits
+            if hit.backing:
+                return None
+            return NameMatch(
+                customer_id,
+                hit.quality * len(hit.parts),
+                hit.words,
+                coverage=len(hit.parts) / max(1, self.names[customer_id].parts),
+                exact=hit.quality == 1.0,
+                common_word=hit.common,
+            )
         # Best hits first, so a typed word counts where it matches best and only once.
         taken: list[_Hit] = []
         covered: set[int] = set()

@@ -42,6 +42,8 @@ def fold(text: str) -> str:
 
     Chinese, Japanese and Korean letters stay in their own script ("王伟"): transliterated they
     would run together and merge different names (王 and 汪 are both "wang")."""
+    if text.isascii():  # most words and names: nothing to transliterate
+        return text.casefold()
     parts = _CJK_SPLIT.split(text)
     # re.split with a group alternates: other text at even places, CJK runs at odd ones.
     return "".join(
@@ -51,6 +53,8 @@ def fold(text: str) -> str:
 
 def is_cjk(text: str) -> bool:
     """Return whether every letter of a text is Chinese, Japanese or Korean (and it has one)."""
+    if text.isascii():
+        return False
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(CJK_RUN.fullmatch(c) for c in letters)
 
