@@ -25,7 +25,7 @@ from bot.core.intents import IntentClassifier
 from bot.core.retrieval import Retrieval
 from bot.core.rules import parse_note
 from bot.core.types import Caller, Intent, Option, Reply
-from bot.core.understanding import understand, understand_option
+from bot.core.understanding import bounded, understand, understand_option
 from knowledge.tips import TipStore
 from storage.conversations import get_conversation, save_conversation
 from storage.db import read_session, run_write
@@ -152,8 +152,9 @@ class Assistant:
         conversation.pending_note = None
         understood = understand(r, self.intents, db, text, conversation)
         if understood.intent == Intent.note:
+            # A note is saved whole, however long; everything else reads the start only.
             return answers.note_in_words(r, db, caller, text, understood, conversation)
-        return answers.respond(r, db, text, understood)
+        return answers.respond(r, db, bounded(text)[0], understood)
 
     def _follow(
         self, db: Session, caller: Caller, option: Option, conversation: Conversation

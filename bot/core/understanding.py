@@ -37,7 +37,7 @@ PRONOUNS = frozenset(
 )
 # A message is understood from its first this-many characters: a pasted page costs what a
 # question costs (names, products and the embedding all scale with the text).
-MAX_READ_CHARS = 500
+MAX_READ_CHARS = 300
 # A greeting or a request for help that no rule recognises needs this score (the trained
 # model's probability; nearest-example similarities, 0.75-0.9, never reach it).
 SURE = 0.9
