@@ -12,11 +12,12 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from bot.core import wording
+from bot.core.mentions import PRONOUNS
 from bot.core.retrieval import CANDIDATES, Retrieval
 from bot.core.rules import note_content
 from bot.core.text import folded_words
 from bot.core.types import Caller, Intent, Option, Reply
-from bot.core.understanding import CUSTOMER_INTENTS, PRONOUNS, Understood
+from bot.core.understanding import CUSTOMER_INTENTS, Understood
 from knowledge.tips import Tip, list_tips
 from storage.customers import get_customer
 from storage.db import run_write

@@ -7,20 +7,26 @@ the customer and product already being discussed ("and her sizes?").
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from bot.core.catalogue import ProductIndex, best_customers
+from bot.core.catalogue import ProductIndex
 from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
+from bot.core.mentions import (
+    PRONOUNS,
+    mask_name,
+    name_matches,
+    name_rest,
+    typed_together,
+    unknown_in,
+)
 from bot.core.names import NameMatch
 from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval
 from bot.core.rules import follow_up, is_greeting, is_help
-from bot.core.text import cut_ending, fold, folded_words, is_cjk, replace_words, words
+from bot.core.text import fold, folded_words, replace_words, words
 from bot.core.types import Intent, Option
-from bot.core.vocabulary import unknown_names
 from storage.customers import get_customer, get_customers
 from storage.db import read_session
 from storage.models import Conversation, Customer
@@ -28,12 +34,6 @@ from storage.purchases import owned_skus
 
 CUSTOMER_INTENTS = frozenset(
     {Intent.overview, Intent.history, Intent.spend, Intent.recommend, Intent.sizes, Intent.notes}
-)
-# Words that point back at the customer or product already being discussed.
-PRONOUNS = frozenset(
-    fold(w)
-    for w in "she her hers he him his they them their it ella él su sus lo la o onun ona "
-    "αυτή αυτός της του ihr ihre ihm sie er sein seine".split()
 )
 # A message is understood from its first this-many characters: a pasted page costs what a
 # question costs (names, products and the embedding all scale with the text).
@@ -130,7 +130,7 @@ def understand(
             else replace_words(text, lambda w: PLACEHOLDER if w.casefold() in typed_ids else None)
         )
     elif contact is None:
-        matches = _name_matches(r, folded, product_words, conversation)
+        matches = name_matches(r, folded, product_words, conversation)
         if matches and sku is not None and not any(m.exact for m in matches):
             matches = []  # a product question; "chef" one typo from Chen is no customer
         if matches:
@@ -157,15 +157,15 @@ def understand(
                 customer = found[0]
             else:
                 candidates = found
-    masked = _masked(masked_text, name_words)
+    masked = mask_name(masked_text, name_words)
     guess = _classify(classifier, masked)
     if common_word_names:
         # "Can you help me?" has no customer Can in it: an ordinary word is a name only when
         # the message asks about a person, read with the word and with it masked.
-        plain = _classify(classifier, _masked(text, set()))
+        plain = _classify(classifier, mask_name(text, set()))
         if {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note}):
             customer, candidates, query, name_words = None, [], "", set()
-            masked, guess = _masked(text, name_words), plain
+            masked, guess = mask_name(text, name_words), plain
     elif typos_only and guess.intent not in CUSTOMER_INTENTS | {Intent.note}:
         plain = _classify(classifier, text)
         if plain.intent not in CUSTOMER_INTENTS | {Intent.note} and plain.score >= SURE:
@@ -193,7 +193,7 @@ def understand(
     categories = products.categories_named(folded)
     suggestions: list[Customer] = []
     partial = bool(matches) and all(m.coverage < 1.0 for m in matches)
-    if partial and (rest := _name_rest(r, text, name_words, product_words, categories)):
+    if partial and (rest := name_rest(r, text, name_words, product_words, categories)):
         # "Paula Schmidt": Paula is somebody's first name, Schmidt nobody's: not found. (After
         # a whole name, a capitalised word is the rest of the sentence: "Jonas Weber Größen?")
         suggestions = [customer] if customer else candidates
@@ -208,18 +208,18 @@ def understand(
     if suggestions:
         unknown = query.split()
     elif not named and not unknown_contact and intent in CUSTOMER_INTENTS | {Intent.note}:
-        unknown = _unknown_names(r, text, product_words, categories, pronoun=pronoun)
+        unknown = unknown_in(r, text, product_words, categories, pronoun=pronoun)
         query = " ".join(unknown)
     elif not named and not unknown_contact and not pronoun:
         # "who is Ana Pérez?" in a store without her reads like a question about a celebrity:
         # read with the capitalised unknown words as a name, it asks about a customer.
-        unknown = _unknown_names(r, text, product_words, categories, pronoun=True)
+        unknown = unknown_in(r, text, product_words, categories, pronoun=True)
         if unknown:
-            as_name = _classify(classifier, _masked(text, {fold(w) for w in unknown}))
+            as_name = _classify(classifier, mask_name(text, {fold(w) for w in unknown}))
             # German capitalises every noun: one capitalised word needs a sure reading, a
             # first and last name typed together less.
             if as_name.intent in CUSTOMER_INTENTS | {Intent.note} and (
-                _adjacent(words(text), unknown) or as_name.score >= SURE
+                typed_together(words(text), unknown) or as_name.score >= SURE
             ):
                 intent, query = as_name.intent, " ".join(unknown)
             else:
@@ -268,11 +268,6 @@ def understand(
     )
 
 
-def _adjacent(typed: list[str], names: list[str]) -> bool:
-    """Return whether two of `names` are typed one after the other ("Ana Pérez")."""
-    return any(a in names and b in names for a, b in itertools.pairwise(typed))
-
-
 def _named_well(products: ProductIndex, folded: list[str], sku: str) -> bool:
     """Return whether the message names the product by its sku or by words of its name typed
     without a typo."""
@@ -292,68 +287,6 @@ def _classify(classifier: IntentClassifier, masked: str) -> IntentGuess:
         if command.intent == Intent.note and command.score >= NOTE_HEAD_SURE:
             return command
     return classifier.classify(masked)
-
-
-def _name_matches(
-    r: Retrieval, folded: list[str], product_words: set[str], conversation: Conversation
-) -> list[NameMatch]:
-    """Return the customers the message names. Product words are left to the product unless a
-    whole name is typed with them ("April Stone"); pronouns ("su", "ella", "αυτός") match only
-    exactly and as ordinary words, and with a customer under discussion they refer to her."""
-    index = r.catalogue.customers
-    matches = best_customers(index.match(folded, skip=product_words, common=PRONOUNS))
-    if product_words:
-        whole = [
-            m
-            for m in best_customers(index.match(folded, common=PRONOUNS))
-            if m.coverage == 1.0 and len(m.words) >= 2 and m.exact and not m.common_word
-        ]
-        if whole and whole[0].words & product_words:
-            matches = whole
-    if conversation.customer_id or conversation.candidates:
-        matches = [m for m in matches if not (m.common_word and m.words <= PRONOUNS)]
-    return matches
-
-
-def _masked(text: str, name_words: set[str]) -> str:
-    """Return the message with the customer's name words replaced by PLACEHOLDER, keeping
-    punctuation and Turkish case endings ("Çağla'nın bedeni?" → "X'nın bedeni?"), also inside
-    a run of Chinese, Japanese or Korean written without spaces."""
-    cjk = [w for w in name_words if is_cjk(w)]
-
-    def mask(word: str) -> str | None:
-        if fold(word) in name_words:
-            return PLACEHOLDER
-        stem = cut_ending(word)
-        if stem != word and fold(stem) in name_words:
-            return PLACEHOLDER + word[len(stem) :]
-        for name in cjk:
-            word = word.replace(name, f" {PLACEHOLDER} ")
-        return word.strip()
-
-    return replace_words(text, mask) if name_words else text
-
-
-def _name_rest(
-    r: Retrieval, text: str, name_words: set[str], product_words: set[str], categories: list[str]
-) -> set[str]:
-    """Return the unknown capitalised words typed next to the matched name's words."""
-    typed = words(text)
-    unknown = set(_unknown_names(r, text, product_words | name_words, categories, pronoun=True))
-    rest: set[str] = set()
-    for i, word in enumerate(typed):
-        if fold(word) in name_words:
-            rest.update(w for w in typed[max(0, i - 1) : i + 2] if w in unknown)
-    return rest
-
-
-def _unknown_names(
-    r: Retrieval, text: str, product_words: set[str], categories: list[str], *, pronoun: bool
-) -> list[str]:
-    known = set(product_words) | {fold(w) for c in categories for w in words(c)}
-    return unknown_names(
-        words(text), known=(known, r.catalogue.products.by_token), capitalised_only=pronoun
-    )
 
 
 def understand_option(db: Session, option: Option, conversation: Conversation) -> Understood:
