@@ -114,6 +114,37 @@ def purchase_summary(*, session: Session, customer_id: str) -> PurchaseSummary:
     return PurchaseSummary(orders=orders, first=first, last=last, spent=float(spent))
 
 
+@dataclass(frozen=True)
+class Spend:
+    """What a customer spent in a span: net of returns, in the prices' currency."""
+
+    total: float
+    orders: int
+    unpriced_lines: int  # lines without a unit price, not counted in `total`
+
+
+def spend_between(
+    *,
+    session: Session,
+    customer_id: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Spend:
+    """Return the customer's net spend (quantity × unit price, returns negative), orders and
+    unpriced lines in [start, end), all of them when no bound is given; one SQL aggregate."""
+    query = select(
+        func.coalesce(func.sum(col(Purchase.quantity) * col(Purchase.unit_price)), 0),
+        func.count(func.distinct(Purchase.order_id)),
+        func.count(col(Purchase.id)) - func.count(col(Purchase.unit_price)),
+    ).where(col(Purchase.customer_id) == customer_id)
+    if start is not None:
+        query = query.where(col(Purchase.purchased_at) >= start)
+    if end is not None:
+        query = query.where(col(Purchase.purchased_at) < end)
+    total, orders, unpriced = session.exec(query).one()
+    return Spend(total=float(total), orders=int(orders), unpriced_lines=int(unpriced))
+
+
 def owned_skus(*, session: Session, customer_id: str) -> list[str]:
     """Return the skus the customer has bought and not returned, most recent first."""
     rows = session.exec(

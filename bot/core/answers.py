@@ -23,7 +23,13 @@ from storage.customers import get_customer
 from storage.db import run_write
 from storage.models import Conversation, Customer, Product
 from storage.notes import add_note, recent_notes
-from storage.purchases import last_order, last_purchases, purchase_summary, purchases_between
+from storage.purchases import (
+    last_order,
+    last_purchases,
+    purchase_summary,
+    purchases_between,
+    spend_between,
+)
 
 LAST_PURCHASES = Option("Last purchases", Intent.history)
 ALL_PURCHASES = Option("All purchases", Intent.history, "all")
@@ -147,22 +153,19 @@ def spend(db: Session, customer: Customer, u: Understood) -> Reply:
     """Answer how much a customer spent, net of returns: in the period asked, else in all."""
     cid = customer.customer_id
     start, end = (u.period.start, u.period.end) if u.period else (None, None)
-    lines = purchases_between(session=db, customer_id=cid, start=start, end=end, limit=10_000)
-    priced = [ln for ln in lines if ln.unit_price is not None]
-    total = sum(ln.quantity * (ln.unit_price or 0.0) for ln in priced)
-    orders = len({ln.order_id for ln in lines})
+    spent = spend_between(session=db, customer_id=cid, start=start, end=end)
     return Reply(
         text=wording.spend_text(
             customer,
-            total=total,
-            orders=orders,
+            total=spent.total,
+            orders=spent.orders,
             label=u.period.label if u.period else "",
-            unpriced=len(lines) - len(priced),
+            unpriced=spent.unpriced_lines,
         ),
         intent=Intent.spend,
         customer_id=cid,
         options=[LAST_PURCHASES, RECOMMEND],
-        sources=[f"customer {cid}", *_unique(f"order {ln.order_id}" for ln in lines[:20])],
+        sources=[f"customer {cid}", "purchases" + (f" {u.period.label}" if u.period else "")],
     )
 
 
