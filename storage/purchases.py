@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Product, Purchase
@@ -129,9 +130,12 @@ def spend_between(
     customer_id: str,
     start: datetime | None = None,
     end: datetime | None = None,
+    categories: Sequence[str] = (),
+    skus: Sequence[str] = (),
 ) -> Spend:
     """Return the customer's net spend (quantity × unit price, returns negative), orders and
-    unpriced lines in [start, end), all of them when no bound is given; one SQL aggregate."""
+    unpriced lines in [start, end), all of them when no bound is given, on the products of
+    `categories` or `skus` when either is given; one SQL aggregate."""
     query = select(
         func.coalesce(func.sum(col(Purchase.quantity) * col(Purchase.unit_price)), 0),
         func.count(func.distinct(Purchase.order_id)),
@@ -141,6 +145,14 @@ def spend_between(
         query = query.where(col(Purchase.purchased_at) >= start)
     if end is not None:
         query = query.where(col(Purchase.purchased_at) < end)
+    if categories or skus:
+        named = select(Product.sku).where(
+            or_(
+                func.lower(col(Product.category)).in_([c.lower() for c in categories]),
+                col(Product.sku).in_(list(skus)),
+            )
+        )
+        query = query.where(col(Purchase.sku).in_(named))
     total, orders, unpriced = session.exec(query).one()
     return Spend(total=float(total), orders=int(orders), unpriced_lines=int(unpriced))
 

@@ -53,7 +53,8 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_reply_json(None, reply, elapsed), ensure_ascii=False))
     else:
-        print(render_plain(reply))
+        # One answer: its follow-ups can't be pressed here, so they are listed, not numbered.
+        print(render_plain(reply, numbered=False))
     return EXIT_OK
 
 

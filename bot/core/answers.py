@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot.core import wording
 from bot.core.mentions import PRONOUNS
 from bot.core.retrieval import CANDIDATES, Retrieval
-from bot.core.rules import note_content
+from bot.core.rules import note_content, only_command_words
 from bot.core.text import folded_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import CUSTOMER_INTENTS, Understood
@@ -46,8 +46,7 @@ def respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     """Answer an understood message; say so when only its start was read."""
     reply = _respond(r, db, text, u)
     if u.cut:
-        reply.notice = wording.CUT_NOTICE
-        reply.text = f"{wording.CUT_NOTICE}\n{reply.text}"
+        reply.notice = wording.CUT_NOTICE  # each transport shows the notice above the text
     return reply
 
 
@@ -57,7 +56,7 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     if u.intent == Intent.greeting and not u.named_customer:
         return Reply(text="Hello! " + wording.HELP, intent=Intent.greeting, options=[HELP])
     if u.candidates:
-        return clarify(r, db, u.customer_query, u.candidates)
+        return clarify(r, db, u.customer_query, u.candidates, asked=u.intent)
     if u.unknown_contact is not None:
         kind, value = u.unknown_contact
         return Reply(text=wording.no_contact_text(kind, value), intent=Intent.not_found)
@@ -84,7 +83,7 @@ def customer_answer(r: Retrieval, db: Session, u: Understood) -> Reply:
     if u.intent == Intent.history:
         return history(r, db, customer, u)
     if u.intent == Intent.spend:
-        return spend(db, customer, u)
+        return spend(r, db, customer, u)
     if u.intent == Intent.recommend:
         return recommendations(r, db, customer)
     notes = recent_notes(session=db, customer_id=cid, limit=5)
@@ -149,11 +148,21 @@ def history(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Rep
     )
 
 
-def spend(db: Session, customer: Customer, u: Understood) -> Reply:
-    """Answer how much a customer spent, net of returns: in the period asked, else in all."""
+def spend(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Reply:
+    """Answer how much a customer spent, net of returns: in the period asked (else in all),
+    on the categories or products named (else on everything)."""
     cid = customer.customer_id
     start, end = (u.period.start, u.period.end) if u.period else (None, None)
-    spent = spend_between(session=db, customer_id=cid, start=start, end=end)
+    spent = spend_between(
+        session=db,
+        customer_id=cid,
+        start=start,
+        end=end,
+        categories=u.categories,
+        skus=u.product_skus,
+    )
+    products = r.catalogue.products.products
+    on = u.categories or [products[s].name for s in u.product_skus if s in products][:2]
     return Reply(
         text=wording.spend_text(
             customer,
@@ -161,6 +170,7 @@ def spend(db: Session, customer: Customer, u: Understood) -> Reply:
             orders=spent.orders,
             label=u.period.label if u.period else "",
             unpriced=spent.unpriced_lines,
+            on=", ".join(on),
         ),
         intent=Intent.spend,
         customer_id=cid,
@@ -249,14 +259,23 @@ def tips_reply(r: Retrieval, text: str, tips: list[Tip]) -> Reply:
     )
 
 
-def clarify(r: Retrieval, db: Session, query: str, candidates: list[Customer]) -> Reply:
-    """Ask which customer was meant: names and one telling detail, a button each."""
+def clarify(
+    r: Retrieval,
+    db: Session,
+    query: str,
+    candidates: list[Customer],
+    *,
+    asked: Intent = Intent.overview,
+) -> Reply:
+    """Ask which customer was meant: names and one telling detail, a button each that answers
+    the question `asked` (a customer question; else who they are) about that customer."""
     rows = [(c, r.candidate_detail(db, c)) for c in candidates[:CANDIDATES]]
+    then = asked if asked in CUSTOMER_INTENTS else Intent.overview
     return Reply(
         text=wording.candidates_text(query, rows),
         intent=Intent.clarify,
         options=[
-            Option(f"{wording.full_name(c)} ({c.customer_id})", Intent.overview, c.customer_id)
+            Option(f"{wording.full_name(c)} ({c.customer_id})", then, c.customer_id)
             for c, _ in rows
         ],
     )
@@ -286,7 +305,8 @@ def write_note(
     folded = folded_words(name)
     customers = r.direct_customers(db, name)
     if not customers:
-        if set(folded) <= PRONOUNS and conversation.customer_id:
+        refers_back = set(folded) <= PRONOUNS or only_command_words(name)
+        if refers_back and conversation.customer_id:
             found = get_customer(session=db, customer_id=conversation.customer_id)
             customers = [found] if found else []
         else:

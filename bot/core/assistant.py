@@ -198,6 +198,9 @@ def _carry(conversation: Conversation, reply: Reply) -> None:
         conversation.customer_id = None
         offered = [o.value for o in reply.options if o.value and reply.intent == Intent.clarify]
         conversation.candidates = " ".join(offered) or None
+        if offered and reply.options[0].intent in ASKED_AGAIN:
+            # The question asked, for when the associate answers "which one?" with a name.
+            conversation.intent = reply.options[0].intent.value
     if reply.skus and reply.intent == Intent.product:
         conversation.sku = reply.skus[0]
     if reply.intent in ASKED_AGAIN:

@@ -68,6 +68,13 @@ def _command_words() -> frozenset[str]:
     return frozenset(strip_accents(w) for words in by_language.values() for w in words.split())
 
 
+def only_command_words(text: str) -> bool:
+    """Return whether a text is made of "save a note" request words only ("speichern",
+    "ekle"): what the note rule took for a name in "Notiz speichern: …"."""
+    typed = [strip_accents(w) for w in words(text)]
+    return bool(typed) and all(w in _command_words() for w in typed)
+
+
 def note_content(text: str, *, name_words: Collection[str] = ()) -> str:
     """Return the note a free-form "save a note" message holds: what follows the first colon
     or dash of a short command part ("pls log for Ana - moving in March" → "moving in March"),

@@ -7,6 +7,7 @@ the customer and product already being discussed ("and her sizes?").
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
@@ -38,6 +39,11 @@ CUSTOMER_INTENTS = frozenset(
 # A message is understood from its first this-many characters: a pasted page costs what a
 # question costs (names, products and the embedding all scale with the text).
 MAX_READ_CHARS = 300
+# Unicode categories left out of what is read: emoji and other symbols ("🎂", "👍", "™"),
+# modifiers and format characters (the joiners and selectors inside emoji).
+SYMBOLS = frozenset({"So", "Sk", "Cf", "Cs", "Co"})
+# The values a follow-up carries that are not a customer id: all purchases, whole notes.
+OPTION_VALUES = frozenset({None, "all", "full"})
 # A greeting or a request for help that no rule recognises needs this score (the trained
 # model's probability; nearest-example similarities, 0.75-0.9, never reach it).
 SURE = 0.9
@@ -78,8 +84,9 @@ class Understood:
 
 
 def bounded(text: str) -> tuple[str, bool]:
-    """Return the start of a message that is read (MAX_READ_CHARS, cut between words) and
-    whether it was cut."""
+    """Return the start of a message that is read (MAX_READ_CHARS, cut between words; emoji
+    and other symbols left out) and whether it was cut."""
+    text = "".join(c for c in text if unicodedata.category(c) not in SYMBOLS).strip()
     if len(text) <= MAX_READ_CHARS:
         return text, False
     head = text[:MAX_READ_CHARS]
@@ -173,6 +180,10 @@ def understand(
             masked, guess = text, plain
     intent = guess.intent
     previous = Intent(conversation.intent) if conversation.intent else None
+    offered = set((conversation.candidates or "").split())
+    if previous in CUSTOMER_INTENTS and customer is not None and customer.customer_id in offered:
+        # "Sergei Volkov" after "which Sergei?": the question asked before, about him.
+        intent = previous
     continues = follow_up(text)
     if (
         previous in CUSTOMER_INTENTS
@@ -208,7 +219,9 @@ def understand(
     if suggestions:
         unknown = query.split()
     elif not named and not unknown_contact and intent in CUSTOMER_INTENTS | {Intent.note}:
-        unknown = unknown_in(r, text, product_words, categories, pronoun=pronoun)
+        # A note's own words ("banyo tadilatı") are no names: only its command part counts.
+        asked = text.partition(":")[0] if intent == Intent.note else text
+        unknown = unknown_in(r, asked, product_words, categories, pronoun=pronoun)
         query = " ".join(unknown)
     elif not named and not unknown_contact and not pronoun:
         # "who is Ana Pérez?" in a store without her reads like a question about a celebrity:
@@ -224,7 +237,9 @@ def understand(
                 intent, query = as_name.intent, " ".join(unknown)
             else:
                 unknown = []
-    refers_back = intent in CUSTOMER_INTENTS or (pronoun and intent != Intent.product)
+    refers_back = intent in CUSTOMER_INTENTS | {Intent.note} or (
+        pronoun and intent != Intent.product
+    )
     if not (named or unknown or unknown_contact) and refers_back:
         if conversation.candidates:
             # "she" after an unanswered "which Ana?": still which one.
@@ -269,12 +284,15 @@ def understand(
 
 
 def _named_well(products: ProductIndex, folded: list[str], sku: str) -> bool:
-    """Return whether the message names the product by its sku or by words of its name typed
-    without a typo."""
+    """Return whether the message names the product by its sku, or by words of its name typed
+    without a typo, one of them no category's name ("AeroPress", not "coffee")."""
     if products.find_sku(folded) == sku:
         return True
     typed = set(folded)
-    return any(s == sku and tokens <= typed for s, _, tokens in products.match_names(folded))
+    return any(
+        s == sku and tokens <= typed and tokens - products.category_of.keys()
+        for s, _, tokens in products.match_names(folded)
+    )
 
 
 def _classify(classifier: IntentClassifier, masked: str) -> IntentGuess:
@@ -292,7 +310,8 @@ def _classify(classifier: IntentClassifier, masked: str) -> IntentGuess:
 def understand_option(db: Session, option: Option, conversation: Conversation) -> Understood:
     """Return what a pressed follow-up means: its intent about the conversation's customer
     (or the candidate it names) and product."""
-    customer_id = option.value if option.intent == Intent.overview else None
+    # A candidate's button carries the customer's id (and the question asked about them).
+    customer_id = option.value if option.value not in OPTION_VALUES else None
     customer_id = customer_id or conversation.customer_id
     customer = get_customer(session=db, customer_id=customer_id) if customer_id else None
     if option.intent == Intent.product:

@@ -258,7 +258,7 @@ CANNOT_LIST = (
 )
 NO_PRODUCT = "I couldn't tell which product you mean. Try its name or sku."
 SHORT_HELP = "Ask me about a customer or a product in your own words, or send /help."
-CUT_NOTICE = "(Your message was long: I read only its beginning.)"
+CUT_NOTICE = "Your message was long: I read only its beginning."
 
 
 def no_contact_text(kind: str, value: str) -> str:
@@ -267,9 +267,12 @@ def no_contact_text(kind: str, value: str) -> str:
     return f"No customer has the {what} {value}."
 
 
-def spend_text(customer: Customer, *, total: float, orders: int, label: str, unpriced: int) -> str:
-    """Return how much a customer spent (net of returns), in a period when `label` names one."""
-    when = f" in {label}" if label else " in all"
+def spend_text(
+    customer: Customer, *, total: float, orders: int, label: str, unpriced: int, on: str = ""
+) -> str:
+    """Return how much a customer spent (net of returns), in a period when `label` names one,
+    on the products or categories `on` names."""
+    when = (f" on {on}" if on else "") + (f" in {label}" if label else " in all")
     if not orders:
         return f"{full_name(customer)} bought nothing{when}."
     text = f"{full_name(customer)} spent {money(total)}{when}, in {orders} order(s)."

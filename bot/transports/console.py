@@ -14,13 +14,18 @@ from bot.core.assistant import Assistant
 from bot.core.types import Caller, Option, Reply
 
 
-def render_plain(reply: Reply) -> str:
-    """Return the reply as console text: the notice, the text, and the numbered options."""
+def render_plain(reply: Reply, *, numbered: bool = True) -> str:
+    """Return the reply as console text: the notice, the text, and the options, numbered for
+    the chat (typing the number follows one) or, for a one-shot answer, listed."""
     text = reply.text
     if reply.notice:
         text = f"({reply.notice})\n{text}"
-    if reply.options:
+    if reply.options and numbered:
         text += "\n" + "  ".join(f"[{i}] {o.label}" for i, o in enumerate(reply.options, 1))
+    elif reply.options:
+        text += "\nFollow-ups (in `clienteling chat`): " + " · ".join(
+            o.label for o in reply.options
+        )
     return text
 
 

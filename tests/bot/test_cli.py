@@ -165,6 +165,19 @@ def test_ask_json_gives_the_structured_reply(capsys: pytest.CaptureFixture[str])
 
 
 @pytest.mark.usefixtures("demo_data_dir")
+def test_ask_lists_follow_ups_it_cannot_follow_instead_of_numbering_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A number typed to the next `ask` would be a new question, not a button.
+    assert main(["ask", "who is María López?"]) == 0
+
+    out = capsys.readouterr().out
+    assert "[1]" not in out
+    assert "Follow-ups (in `clienteling chat`): " in out
+    assert "Recommend" in out.splitlines()[-1]
+
+
+@pytest.mark.usefixtures("demo_data_dir")
 def test_ask_batch_answers_in_order_with_shared_sessions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,7 +13,7 @@ from bot.core.assistant import Assistant, Caller
 from bot.core.types import Intent, Reply
 from bot.core.understanding import MAX_READ_CHARS, bounded
 from storage.importers import import_csv
-from storage.models import Purchase
+from storage.models import Product, Purchase
 
 ANA = Caller(name="Ana", role="associate", store="S01")
 MARIA_LOPEZ, CAGLA, HIROSHI, NIKOS_P = "C0011", "C0039", "C0154", "C0113"
@@ -276,8 +276,8 @@ def test_a_long_paste_is_read_from_its_start_and_says_so(assistant: Assistant) -
 
     assert len(filler) > 3_500
     assert reply.customer_id == MARIA_LOPEZ
-    assert reply.notice == wording.CUT_NOTICE
-    assert reply.text.startswith(wording.CUT_NOTICE)
+    assert reply.notice == wording.CUT_NOTICE  # shown once, by the transport
+    assert wording.CUT_NOTICE not in reply.text
 
 
 def test_bounded_cuts_between_words() -> None:
@@ -288,3 +288,65 @@ def test_bounded_cuts_between_words() -> None:
     assert len(head) <= MAX_READ_CHARS
     assert head.endswith("word")
     assert bounded("short question") == ("short question", False)
+
+
+# --- what an associate trying it first found -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "not ekle: banyo tadilatı ocakta bitiyor, havlu bakacak",
+        "Notiz speichern: möchte über neue Trailschuhe informiert werden",
+        "γράψε σημείωση: θέλει νέα παπούτσια τον Μάρτιο",
+    ],
+)
+def test_a_note_without_a_name_is_for_the_customer_discussed(
+    writable_assistant: Assistant, note: str
+) -> None:
+    first, saved = _say(writable_assistant, f"note-{note}", "who is Çağla Yılmaz?", note)
+
+    assert first.customer_id == CAGLA
+    assert (saved.intent, saved.customer_id) == (Intent.note, CAGLA)
+    assert note.partition(":")[2].strip()[:20] in saved.text
+
+
+def test_an_emoji_does_not_change_the_question(assistant: Assistant) -> None:
+    plain, decorated = _say(
+        assistant, "emoji-q", "when is Hiroshi Tanaka's birthday?", "🎂 when is his birthday? 🎉"
+    )
+
+    assert plain.customer_id == HIROSHI
+    assert (decorated.intent, decorated.customer_id) == (plain.intent, HIROSHI)
+
+
+def test_an_off_topic_request_naming_a_product_word_stays_off_topic(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "write me a poem about coffee", "poem")
+
+    assert reply.intent == Intent.unknown
+    assert not reply.skus
+
+
+def test_answering_which_one_with_a_name_or_a_button_keeps_the_question(
+    assistant: Assistant,
+) -> None:
+    which, typed = _say(assistant, "which-typed", "what did Maria buy last time?", "Maria Costa")
+    pressed = assistant.follow(ANA, which.options[0], "which-typed-2")
+
+    assert which.intent == Intent.clarify
+    assert (typed.intent, typed.customer_id) == (Intent.history, "C0166")
+    assert pressed.intent == Intent.history
+    assert pressed.customer_id == which.options[0].value
+
+
+def test_spend_on_a_category_counts_only_that_category(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "how much did María López spend on Coffee?", "spend-coffee")
+
+    with Session(assistant.engine) as db:
+        total = db.exec(
+            select(func.sum(Purchase.quantity * Purchase.unit_price))
+            .join(Product, col(Product.sku) == col(Purchase.sku))
+            .where(Purchase.customer_id == MARIA_LOPEZ, Product.category == "Coffee")
+        ).one()
+    assert reply.intent == Intent.spend
+    assert f"spent {wording.money(total)} on Coffee" in reply.text
