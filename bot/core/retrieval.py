@@ -58,6 +58,12 @@ def typed_contact(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _first_place(folded: list[str], matched: set[str]) -> int:
+    """Return where the first of the matched name words (or a typo of one) is typed."""
+    places = [i for i, word in enumerate(folded) if word in matched]
+    return places[0] if places else len(folded)
+
+
 class Retrieval:
     """The store's facts for one assistant: SQL, tips, the catalogue's indexes and the clock."""
 
@@ -148,6 +154,20 @@ class Retrieval:
         apart by meaning ("the AeroPress" is the brewer more than its filters)."""
         if not hits or hits[0][1] < NAME_SHARE:
             return None
+        # Two different products named ("sell the AeroPress to someone with a moka pot"): the
+        # question is about the one named first.
+        folded = folded_words(text)
+        best_at = _first_place(folded, hits[0][2])
+        earlier = [
+            h
+            for h in hits
+            if h[1] >= NAME_SHARE
+            and _first_place(folded, h[2]) < best_at - 1
+            and not h[2] & hits[0][2]
+        ]
+        if earlier:  # named apart, words between: not one phrase ("coffee dripper")
+            first = min(earlier, key=lambda h: _first_place(folded, h[2]))
+            hits = [h for h in hits if h[2] == first[2]]
         top = [sku for sku, score, _ in hits if score >= hits[0][1] - 0.03]
         if len(top) == 1:
             return top[0]

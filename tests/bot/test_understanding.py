@@ -350,3 +350,13 @@ def test_spend_on_a_category_counts_only_that_category(assistant: Assistant) -> 
         ).one()
     assert reply.intent == Intent.spend
     assert f"spent {wording.money(total)} on Coffee" in reply.text
+
+
+def test_of_two_products_named_apart_the_first_is_the_subject(assistant: Assistant) -> None:
+    # ("how do I clean her coffee dripper?", one phrase, stays one product: test_assistant.py)
+    reply = assistant.answer(
+        ANA, "is the Chemex a good gift for someone who already owns a Bialetti?", "two"
+    )
+
+    assert reply.intent == Intent.product
+    assert reply.skus[0] == "COF-006"
