@@ -80,7 +80,8 @@ def _month(year: int, month: int) -> Period:
 
 
 def parse_period(text: str, *, now: datetime) -> Period | None:
-    """Return the period a question asks about ("in 2025", "last month", "en marzo"), else None."""
+    """Return the period a question asks about ("in 2025", "last month", "en marzo", "between
+    March and May": from the first month named to the last, both whole), else None."""
     if now.tzinfo is None:
         msg = "now must be timezone-aware"
         raise ValueError(msg)
@@ -88,16 +89,31 @@ def parse_period(text: str, *, now: datetime) -> Period | None:
     folded = strip_accents(text)
     explicit = _YEAR.search(folded)
     p = _patterns()
-    for number, pattern in enumerate(p.months, start=1):
-        if pattern.search(folded):
-            if explicit:
-                return _month(int(explicit[1]), number)
-            if p.last_year.search(folded):
-                return _month(now.year - 1, number)
-            if p.this_year.search(folded):
-                return _month(now.year, number)
-            # A month on its own is the latest one: this year's if it has begun, else last year's.
-            return _month(now.year if number <= now.month else now.year - 1, number)
+    named = sorted(
+        (found.start(), number)
+        for number, pattern in enumerate(p.months, start=1)
+        if (found := pattern.search(folded))
+    )
+    if named:
+        first, last = named[0][1], named[-1][1]
+        if explicit:
+            year = int(explicit[1])
+        elif p.last_year.search(folded):
+            year = now.year - 1
+        elif p.this_year.search(folded):
+            year = now.year
+        else:
+            # A month on its own is the latest one: this year's if it has begun, else last
+            # year's; a span, the latest that has ended by its last month.
+            year = now.year if last <= now.month else now.year - 1
+        if first == last:
+            return _month(year, last)
+        # "between March and May", "de marzo a mayo", "von März bis Mai": first to last named,
+        # both whole; a span over New Year starts the year before.
+        start = _month(year if first < last else year - 1, first)
+        end = _month(year, last)
+        label = f"{month_names()[first - 1]}–{end.label}"
+        return Period(start.start, end.end, label)
     if p.last_month.search(folded):
         return _month(now.year, now.month - 1) if now.month > 1 else _month(now.year - 1, 12)
     if p.this_month.search(folded):

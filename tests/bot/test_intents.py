@@ -415,6 +415,20 @@ def utc(year: int, month: int) -> datetime:
         ("Δεκεμβρίου", utc(2025, 12), utc(2026, 1), "December 2025"),
         ("in March 2024", utc(2024, 3), utc(2024, 4), "March 2024"),
         ("en marzo del año pasado", utc(2025, 3), utc(2025, 4), "March 2025"),
+        # A span: from the first month named to the last, both whole.
+        ("between January and March", utc(2026, 1), utc(2026, 4), "January–March 2026"),
+        ("from February to May 2024", utc(2024, 2), utc(2024, 6), "February–May 2024"),
+        ("¿qué compró de enero a marzo?", utc(2026, 1), utc(2026, 4), "January–March 2026"),
+        ("Şubat ile Nisan arası ne aldı?", utc(2026, 2), utc(2026, 5), "February–April 2026"),
+        ("από Ιανουάριο έως Μάρτιο", utc(2026, 1), utc(2026, 4), "January–March 2026"),
+        (
+            "Was hat X von Januar bis März gekauft?",
+            utc(2026, 1),
+            utc(2026, 4),
+            "January–March 2026",
+        ),
+        # Over New Year: the latest February that has begun, and the November before it.
+        ("from November to February", utc(2025, 11), utc(2026, 3), "November–February 2026"),
     ],
 )
 def test_parse_period_reads_years_months_and_relative_spans(

@@ -360,3 +360,11 @@ def test_of_two_products_named_apart_the_first_is_the_subject(assistant: Assista
 
     assert reply.intent == Intent.product
     assert reply.skus[0] == "COF-006"
+
+
+def test_a_span_of_months_counts_every_month_of_it(named_store: Assistant) -> None:
+    reply = named_store.answer(ANA, "what did Julio Ramos buy between March and October?", "span")
+
+    assert reply.customer_id == "N1"
+    assert "AeroPress Original" in reply.text  # March
+    assert "Hario V60 Paper Filters" in reply.text  # October
