@@ -114,6 +114,9 @@ def history(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Rep
     cid = customer.customer_id
     period = u.period
     wanted = set(u.product_skus)
+    kind = u.product_kind
+    if kind and not wanted:
+        wanted = set(kind[1])  # "any towels?": every product with towel in its name
     if not period and not wanted and not u.categories and not u.all_history:
         lines = last_order(session=db, customer_id=cid)
         return Reply(
@@ -135,7 +138,11 @@ def history(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Rep
     if wanted or u.categories:
         lines = [ln for ln in lines if ln.sku in wanted or ln.category in u.categories]
         names = r.catalogue.products.products
-        what = ", ".join(u.categories) or ", ".join(names[s].name for s in list(wanted)[:2])
+        what = ", ".join(u.categories) or (
+            kind[0]
+            if kind and not u.product_skus
+            else ", ".join(names[s].name for s in list(wanted)[:2])
+        )
         label = f"of {what} {label}".strip()
     shown = lines[:12]
     return Reply(
@@ -159,10 +166,12 @@ def spend(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Reply
         start=start,
         end=end,
         categories=u.categories,
-        skus=u.product_skus,
+        skus=u.product_skus or (u.product_kind[1] if u.product_kind else []),
     )
     products = r.catalogue.products.products
     on = u.categories or [products[s].name for s in u.product_skus if s in products][:2]
+    if not on and u.product_kind:
+        on = [u.product_kind[0]]
     return Reply(
         text=wording.spend_text(
             customer,

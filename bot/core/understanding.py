@@ -26,7 +26,7 @@ from bot.core.names import NameMatch
 from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval
 from bot.core.rules import follow_up, is_greeting, is_help
-from bot.core.text import fold, folded_words, replace_words, words
+from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, replace_words, words
 from bot.core.types import Intent, Option
 from storage.customers import get_customer, get_customers
 from storage.db import read_session
@@ -81,6 +81,9 @@ class Understood:
     suggestions: list[Customer] = field(default_factory=list)
     # The message's words (folded) taken for the customer's name.
     name_words: frozenset[str] = frozenset()
+    # A kind of product named by a word many product names share ("towels", "knives"): the
+    # word as typed and the skus whose names hold it.
+    product_kind: tuple[str, list[str]] | None = None
 
 
 def bounded(text: str) -> tuple[str, bool]:
@@ -280,6 +283,11 @@ def understand(
         cut=cut,
         suggestions=suggestions,
         name_words=frozenset(name_words),
+        product_kind=_product_kind(products, text, name_words)
+        if intent in (Intent.history, Intent.spend)
+        and not any(score >= NAME_SHARE for _, score, _ in product_hits)
+        and not categories
+        else None,
     )
 
 
@@ -293,6 +301,21 @@ def _named_well(products: ProductIndex, folded: list[str], sku: str) -> bool:
         s == sku and tokens <= typed and tokens - products.category_of.keys()
         for s, _, tokens in products.match_names(folded)
     )
+
+
+def _product_kind(
+    products: ProductIndex, text: str, name_words: set[str]
+) -> tuple[str, list[str]] | None:
+    """Return the first word (as typed) that names a kind of product, singular or plural,
+    and the skus whose names hold it ("did she buy any towels?")."""
+    for typed in words(text):
+        word = fold(typed)
+        if word in FOLDED_STOP_WORDS or word in name_words or len(word) < 4:
+            continue
+        for form in (word, word.removesuffix("s"), word.removesuffix("es")):
+            if skus := products.by_token.get(form):
+                return typed, sorted(skus)
+    return None
 
 
 def _classify(classifier: IntentClassifier, masked: str) -> IntentGuess:

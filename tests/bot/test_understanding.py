@@ -368,3 +368,26 @@ def test_a_span_of_months_counts_every_month_of_it(named_store: Assistant) -> No
     assert reply.customer_id == "N1"
     assert "AeroPress Original" in reply.text  # March
     assert "Hario V60 Paper Filters" in reply.text  # October
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("did she buy any towels?", "towels"), ("how much did she spend on towels?", "towels")],
+)
+def test_a_kind_of_product_filters_what_she_bought(
+    assistant: Assistant, question: str, kind: str
+) -> None:
+    # "towels": a word many product names share, so no one product is named.
+    with Session(assistant.engine) as db:
+        towels = db.exec(
+            select(func.sum(Purchase.quantity * Purchase.unit_price))
+            .join(Product, col(Product.sku) == col(Purchase.sku))
+            .where(Purchase.customer_id == MARIA_LOPEZ, col(Product.name).contains("Towel"))
+        ).one()
+    _, reply = _say(assistant, f"kind-{question}", "who is María López?", question)
+
+    assert reply.customer_id == MARIA_LOPEZ
+    assert kind in reply.text
+    assert all("Towel" in line for line in reply.text.splitlines() if line.startswith("•"))
+    if reply.intent == Intent.spend:
+        assert wording.money(towels) in reply.text
