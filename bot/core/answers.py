@@ -283,10 +283,7 @@ def clarify(
     return Reply(
         text=wording.candidates_text(query, rows),
         intent=Intent.clarify,
-        options=[
-            Option(f"{wording.full_name(c)} ({c.customer_id})", then, c.customer_id)
-            for c, _ in rows
-        ],
+        options=[_candidate(c, then) for c, _ in rows],
     )
 
 
@@ -299,10 +296,7 @@ def not_found(r: Retrieval, db: Session, u: Understood) -> Reply:
     return Reply(
         text=text,
         intent=Intent.not_found,
-        options=[
-            Option(f"{wording.full_name(c)} ({c.customer_id})", Intent.overview, c.customer_id)
-            for c, _ in rows
-        ],
+        options=[_candidate(c, Intent.overview) for c, _ in rows],
     )
 
 
@@ -374,6 +368,11 @@ def save_note(r: Retrieval, caller: Caller, customer: Customer, text: str) -> Re
         options=[NOTES, RECOMMEND],
         sources=[f"note {note.id}"],
     )
+
+
+def _candidate(customer: Customer, then: Intent) -> Option:
+    """Return the button that picks a candidate customer and answers `then` about them."""
+    return Option(wording.candidate_label(customer), then, customer.customer_id)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

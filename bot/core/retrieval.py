@@ -108,10 +108,6 @@ class Retrieval:
             return find_by_email(session=db, email=value)
         return find_by_phone(session=db, phone=value, region=self.phone_region)
 
-    def typed_contact(self, text: str) -> tuple[str, str] | None:
-        """Return ("email", address) or ("phone", number as typed) found in a message."""
-        return typed_contact(text)
-
     def find_customers(self, db: Session, name: str) -> list[Customer]:
         """Return the customers `name` fits (id, email, phone, or a name with typos), best
         first, at most CANDIDATES."""

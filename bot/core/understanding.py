@@ -24,7 +24,7 @@ from bot.core.mentions import (
 )
 from bot.core.names import NameMatch
 from bot.core.periods import Period, parse_period
-from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval
+from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval, typed_contact
 from bot.core.rules import follow_up, is_greeting, is_help
 from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, replace_words, words
 from bot.core.types import Intent, Option
@@ -123,7 +123,7 @@ def understand(
     candidates: list[Customer] = []
     query = ""
     masked_text = text
-    contact = r.typed_contact(text)
+    contact = typed_contact(text)
     direct = r.direct_customers(db, text)
     common_word_names = typos_only = False
     matches: list[NameMatch] = []
@@ -196,13 +196,9 @@ def understand(
         # "and in 2025?", "und Gwendolyn?": the question before, about another period or
         # customer.
         intent = previous
-    if (
-        intent in (Intent.greeting, Intent.help)
-        and guess.score < SURE
-        and not (is_greeting(text) or is_help(text))
-    ):
+    if intent in (Intent.greeting, Intent.help) and guess.score < SURE:
         # Short messages ("towels") sit near greetings and help in meaning; only real ones
-        # (which the rules recognise, or the model is sure of) count.
+        # (which the rules recognised above, or the model is sure of) count.
         intent = Intent.unknown
     categories = products.categories_named(folded)
     suggestions: list[Customer] = []

@@ -223,17 +223,22 @@ def tips_text(query: str, tips: Sequence[Tip], names: dict[str, str]) -> str:
     return clip("\n".join(lines))
 
 
+def candidate_label(customer: Customer) -> str:
+    """Return a candidate customer as listed and on their button: "Maria Costa (C0166)"."""
+    return f"{full_name(customer)} ({customer.customer_id})"
+
+
 def candidates_text(query: str, rows: Sequence[tuple[Customer, str]]) -> str:
     """Return the short list that asks which customer was meant (names and one detail only)."""
     lines = [f"Which “{query}” do you mean?" if query else "Which customer do you mean?"]
-    lines += [f"• {full_name(c)} ({c.customer_id}) — {detail}" for c, detail in rows]
+    lines += [f"• {candidate_label(c)} — {detail}" for c, detail in rows]
     return "\n".join(lines)
 
 
 def suggestions_text(rows: Sequence[tuple[Customer, str]]) -> str:
     """Return the customers who share part of a name nobody has in full."""
     lines = ["Customers with part of that name:"]
-    lines += [f"• {full_name(c)} ({c.customer_id}) — {detail}" for c, detail in rows]
+    lines += [f"• {candidate_label(c)} — {detail}" for c, detail in rows]
     return "\n".join(lines)
 
 
