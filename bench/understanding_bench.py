@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/understanding_bench.py [--set tests/data/heldout] [--src DIR]
                                                   [--work DIR] [--failures]
-    .venv/bin/python bench/understanding_bench.py --dev [--failures]
+    .venv/bin/python bench/understanding_bench.py --dev [FILE] [--failures]
 
 The set (`tests/data/heldout/`, see its README) was written by someone who never saw the
 assistant's example questions or rules: a store of its own (CSV files in the import contract)
@@ -14,9 +14,10 @@ conversation of its own, through the real `clienteling ask --batch --json`, so a
 the code can be measured: `--src DIR` runs the code under DIR (for a before/after, `git archive
 COMMIT bot knowledge storage | tar -x -C DIR`).
 
-`--dev` measures the development set instead (`bench/data/dev_questions.jsonl`, 300 questions
-on the demo store, written the same way by another writer): the one to look at when working on
-understanding, so that the held-out figure stays honest.
+`--dev` measures a development set instead (`bench/data/dev_questions.jsonl`, 300 questions
+on the demo store, written the same way by another writer; `--dev bench/data/dev2_questions.jsonl`,
+360 more, weighted to products described in the associate's language, notes and help): the
+ones to look at when working on understanding, so that the held-out figure stays honest.
 
 A reply is right when all of these hold:
 - its kind is the capability's (`out_of_scope` is the reply kind `unknown`, with no customer,
@@ -146,14 +147,20 @@ def main() -> None:
     """Measure and print the accuracy table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", type=Path, default=ROOT / "tests" / "data" / "heldout")
-    parser.add_argument("--dev", action="store_true", help="the development set instead")
+    parser.add_argument(
+        "--dev",
+        nargs="?",
+        const=DEV_QUESTIONS,
+        type=Path,
+        help="a development set on the demo store instead (default: %(const)s)",
+    )
     parser.add_argument("--src", type=Path, help="measure the code under this directory")
     parser.add_argument("--work", type=Path, help="where to build the store (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the report to this file")
     parser.add_argument("--failures", action="store_true", help="list every wrong reply")
     args = parser.parse_args()
     if args.dev:
-        questions, store = load_questions(DEV_QUESTIONS), None
+        questions, store = load_questions(args.dev), None
     else:
         questions, store = load_questions(args.set / "questions.jsonl"), args.set / "store"
     with tempfile.TemporaryDirectory() as tmp:
