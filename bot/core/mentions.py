@@ -9,7 +9,7 @@ from bot.core.catalogue import best_customers
 from bot.core.intents import PLACEHOLDER
 from bot.core.names import NameMatch
 from bot.core.retrieval import Retrieval
-from bot.core.text import cut_ending, fold, is_cjk, replace_words, words
+from bot.core.text import cut_ending, fold, greek_case_forms, is_cjk, replace_words, words
 from bot.core.vocabulary import unknown_names
 from storage.models import Conversation
 
@@ -27,17 +27,25 @@ def typed_together(typed: list[str], names: list[str]) -> bool:
 
 
 def name_matches(
-    r: Retrieval, folded: list[str], product_words: set[str], conversation: Conversation
+    r: Retrieval,
+    text: str,
+    folded: list[str],
+    product_words: set[str],
+    conversation: Conversation,
 ) -> list[NameMatch]:
-    """Return the customers the message names. Product words are left to the product unless a
-    whole name is typed with them ("April Stone"); pronouns ("su", "ella", "αυτός") match only
-    exactly and as ordinary words, and with a customer under discussion they refer to her."""
+    """Return the customers the message `text` (its folded words `folded`) names. Product
+    words are left to the product unless a whole name is typed with them ("April Stone");
+    pronouns ("su", "ella", "αυτός") match only exactly and as ordinary words, and with a
+    customer under discussion they refer to her. Greek names match in any case ("του Γιώργου")."""
     index = r.catalogue.customers
-    matches = best_customers(index.match(folded, skip=product_words, common=PRONOUNS))
+    cases = greek_case_forms(text)
+    matches = best_customers(
+        index.match(folded, skip=product_words, common=PRONOUNS, case_forms=cases)
+    )
     if product_words:
         whole = [
             m
-            for m in best_customers(index.match(folded, common=PRONOUNS))
+            for m in best_customers(index.match(folded, common=PRONOUNS, case_forms=cases))
             if m.coverage == 1.0 and len(m.words) >= 2 and m.exact and not m.common_word
         ]
         if whole and whole[0].words & product_words:

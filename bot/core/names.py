@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence, Set
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from anyascii import anyascii
@@ -61,6 +61,10 @@ class NameMatch:
     # when the message asks about a person.
     common_word: bool = False
 
+
+# A Greek case form of a name ("Γιώργο" for Giorgos) is as good as the name, but for a name
+# typed exactly as written ("Παπαδοπούλου" for Ms Papadopoulou rather than Mr Papadopoulos).
+CASE_FORM_QUALITY = 0.95
 
 # Typed words whose typo look-ups are remembered (a few hundred KiB at most).
 TYPO_CACHE = 5_000
@@ -180,12 +184,21 @@ class CustomerIndex:
         return self._vocab
 
     def match(
-        self, folded: Sequence[str], *, skip: Iterable[str] = (), common: Iterable[str] = ()
+        self,
+        folded: Sequence[str],
+        *,
+        skip: Iterable[str] = (),
+        common: Iterable[str] = (),
+        case_forms: Mapping[str, tuple[tuple[str, ...], bool]] | None = None,
     ) -> list[NameMatch]:
         """Return customers whose names match the message words, best first (matches made only
         of ordinary words last). Words in `skip` never match; words in `common` (say, pronouns:
-        "su", "ella") count as ordinary words, like the stop words: exact only, and flagged."""
+        "su", "ella") count as ordinary words, like the stop words: exact only, and flagged.
+        `case_forms` (bot.core.text.greek_case_forms) gives Greek words the nominatives they
+        may be case forms of: those match at CASE_FORM_QUALITY, or instead of the word as typed
+        after a masculine article ("του Παπαδόπουλου" is Papadopoulos, not Papadopoulou)."""
         skipped = set(skip)
+        case_forms = case_forms or {}
         ordinary = _lists().common | set(common)
         hits: list[_Hit] = []
         # "Ioannidou-Brookham" is indexed as two parts: split what was typed the same way.
@@ -198,8 +211,16 @@ class CustomerIndex:
             slot = (place, 0)
             if CJK_RUN.search(piece):
                 hits += self._native_hits(piece, said, slot)
-            else:
+                continue
+            nominatives, masculine = case_forms.get(piece, ((), False))
+            declined = [
+                replace(hit, quality=1.0 if masculine else CASE_FORM_QUALITY)
+                for form in nominatives
+                for hit in self._hits([form], said | {piece}, slot, ordinary, typos=False)
+            ]
+            if not (declined and masculine):
                 hits += self._hits(forms, said | {piece}, slot, ordinary)
+            hits += declined
         by_customer: dict[str, list[_Hit]] = defaultdict(list)
         for hit in hits:
             by_customer[hit.customer_id].append(hit)
@@ -208,7 +229,13 @@ class CustomerIndex:
         return matches
 
     def _hits(
-        self, forms: list[str], said: frozenset[str], slot: tuple[int, int], common: Set[str]
+        self,
+        forms: list[str],
+        said: frozenset[str],
+        slot: tuple[int, int],
+        common: Set[str],
+        *,
+        typos: bool = True,
     ) -> list[_Hit]:
         found = []
         for form in forms:
@@ -216,7 +243,7 @@ class CustomerIndex:
                 parts = self.names[customer_id].forms[form]
                 found.append(_Hit(customer_id, parts, 1.0, slot, said, common=form in common))
         exact = bool(found)
-        for form in forms:
+        for form in forms if typos else ():
             if form in common or len(form) < 2 or form in question_words():
                 # An ordinary word is a name only when typed exactly; a word of the questions
                 # ("bought", "last") is no typo of one.
@@ -288,7 +315,7 @@ class CustomerIndex:
                 hit.quality * len(hit.parts),
                 hit.words,
                 coverage=len(hit.parts) / max(1, self.names[customer_id].parts),
-                exact=hit.quality == 1.0,
+                exact=hit.quality >= CASE_FORM_QUALITY,
                 common_word=hit.common,
             )
         # Best hits first, so a typed word counts where it matches best and only once.
@@ -312,7 +339,7 @@ class CustomerIndex:
             score,
             frozenset().union(*(h.words for h in taken)),
             coverage=len(covered) / max(1, self.names[customer_id].parts),
-            exact=any(h.quality == 1.0 for h in taken),
+            exact=any(h.quality >= CASE_FORM_QUALITY for h in taken),
             common_word=all(h.common for h in taken),
         )
 

@@ -24,7 +24,8 @@ _WORD = re.compile(rf"[^\W_]+(?:[-{_APOSTROPHES}][^\W_]+)*", re.UNICODE)
 _APOSTROPHE_SUFFIX = re.compile(
     rf"(?<!^[^\W\d_])(?<![-{_APOSTROPHES}][^\W\d_])[{_APOSTROPHES}][^\W\d_]{{1,5}}$"
 )
-_LETTERS = str.maketrans({"ı": "i"})  # NFKD leaves Turkish dotless i alone
+_LETTERS = str.maketrans({"ı": "i"})
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")  # NFKD leaves Turkish dotless i alone
 
 
 def _read_words(name: str) -> frozenset[str]:
@@ -47,8 +48,35 @@ def fold(text: str) -> str:
     parts = _CJK_SPLIT.split(text)
     # re.split with a group alternates: other text at even places, CJK runs at odd ones.
     return "".join(
-        unicodedata.normalize("NFKC", p) if i % 2 else anyascii(p) for i, p in enumerate(parts)
+        unicodedata.normalize("NFKC", p) if i % 2 else anyascii(_greek_digraphs(p))
+        for i, p in enumerate(parts)
     ).casefold()
+
+
+# anyascii transliterates Greek letter by letter ("Παύλος" → "paylos", "Γιώργου" → "giorgoy");
+# names are written in Latin letters by ELOT 743 / ISO 843, which reads some pairs together:
+# ου → ou, αυ/ευ → av/ev (af/ef before a voiceless consonant), γγ → ng.
+_GREEK_PAIRS = re.compile(r"(ου)|([αε])υ(?=([θκξπστφχψ])?)|(γγ)")
+_VOICELESS_AFTER = {"α": "af", "ε": "ef"}
+_VOICED_AFTER = {"α": "av", "ε": "ev"}
+
+
+def _greek_digraphs(text: str) -> str:
+    if not _GREEK.search(text):
+        return text
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c)
+    )
+
+    def pair(m: re.Match[str]) -> str:
+        if m.group(1):
+            return "ou"
+        if m.group(4):
+            return "ng"
+        vowel = m.group(2)
+        return (_VOICELESS_AFTER if m.group(3) else _VOICED_AFTER)[vowel]
+
+    return _GREEK_PAIRS.sub(pair, plain)
 
 
 def is_cjk(text: str) -> bool:
@@ -102,3 +130,43 @@ def word_forms(word: str) -> list[str]:
 
 
 FOLDED_STOP_WORDS = frozenset(fold(w) for w in STOP_WORDS)
+
+# A Greek name changes its ending with its case: "τον Γιώργο", "του Γιώργου" (Γιώργος), "τον
+# Κώστα" (Κώστας), "του Καραγιάννη" (Καραγιάννης); "της Μαρίας" (Μαρία), "της Ελένης" (Ελένη).
+# Folded ending of the typed form → ending of the nominative it may stand for, for a man's
+# name and for a woman's.
+_MASCULINE_ENDINGS = (("ou", "os"), ("o", "os"), ("i", "is"), ("a", "as"))
+_FEMININE_ENDINGS = (("as", "a"), ("is", "i"))
+# Articles and titles tell which: "του κ. Παπαδόπουλου" is Mr Papadopoulos, "της
+# Παπαδοπούλου" Ms Papadopoulou.
+_MASCULINE = frozenset({"o", "ton", "tou", "k", "kyrios", "kyrio", "kyriou", "kyrie"})
+_FEMININE = frozenset({"i", "tin", "tis", "ka", "kyria", "kyrias"})
+
+
+def greek_case_forms(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Return, for each word of `text` typed in Greek letters whose ending can be a case
+    ending, its folded form → (the folded nominatives it may be a form of, whether a masculine
+    article or title comes before it and the name words between). After a feminine article
+    only a woman's nominative is offered. Other words are left out."""
+    found: dict[str, tuple[tuple[str, ...], bool]] = {}
+    gender = ""  # after "τον", for every name word that follows ("τον Γιώργο Καραγιάννη")
+    for word in _WORD.findall(text):
+        folded = fold(word)
+        if folded in _MASCULINE or folded in _FEMININE:
+            gender = "m" if folded in _MASCULINE else "f"
+            continue
+        endings = {
+            "m": _MASCULINE_ENDINGS,
+            "f": _FEMININE_ENDINGS,
+            "": _MASCULINE_ENDINGS + _FEMININE_ENDINGS,
+        }[gender]
+        forms = tuple(
+            folded[: -len(ending)] + nominative
+            for ending, nominative in endings
+            if folded.endswith(ending) and len(folded) > len(ending) + 2
+        )
+        if _GREEK.search(word) and forms:
+            found[folded] = (forms, gender == "m")
+        elif not _GREEK.search(word):
+            gender = ""
+    return found

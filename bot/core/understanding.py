@@ -140,7 +140,7 @@ def understand(
             else replace_words(text, lambda w: PLACEHOLDER if w.casefold() in typed_ids else None)
         )
     elif contact is None:
-        matches = name_matches(r, folded, product_words, conversation)
+        matches = name_matches(r, text, folded, product_words, conversation)
         if matches and sku is not None and not any(m.exact for m in matches):
             matches = []  # a product question; "chef" one typo from Chen is no customer
         if matches:

@@ -7,7 +7,7 @@ import pytest
 
 from bot.core.catalogue import ProductIndex, ProductInfo
 from bot.core.names import CustomerIndex, NameMatch, best_customers
-from bot.core.text import fold, folded_words, is_cjk, word_forms, words
+from bot.core.text import fold, folded_words, greek_case_forms, is_cjk, word_forms, words
 from bot.core.wording import full_name, notes_text, short_name
 from storage.models import Customer
 
@@ -37,12 +37,19 @@ STORE = [
     ("MA", "Maria", "López"),
     ("MC", "Marie", "Curie"),
     ("VM", "Van", "Morrison"),
+    # Greek names stored in Latin letters (ELOT 743) and in Greek script.
+    ("GK", "Giorgos", "Karagiannis"),
+    ("KK", "Katerina", "Karagianni"),
+    ("KS", "Kostas", "Karagiannis"),
+    ("PV", "Pavlos", "Vlachos"),
+    ("EV", "Ευάγγελος", "Μπούρας"),
+    ("DA", "Δέσποινα", "Αλεξίου"),
 ]
 INDEX = CustomerIndex.build(STORE)
 
 
 def _matches(text: str) -> list[NameMatch]:
-    return best_customers(INDEX.match(folded_words(text)))
+    return best_customers(INDEX.match(folded_words(text), case_forms=greek_case_forms(text)))
 
 
 def _resolve(text: str) -> list[str]:
@@ -306,6 +313,44 @@ def test_two_forms_of_a_greek_surname_stay_two_customers() -> None:
     # With the first name and the other form of the surname, the first name decides.
     assert _resolve("Eleni Papadopoulos") == ["EP"]
     assert _resolve("Nikos Papadopoulou") == ["NP"]
+
+
+@pytest.mark.parametrize(
+    ("text", "customer_id"),
+    [
+        # accusative and genitive of a man's name, stored in Latin letters
+        ("σημείωσε για τον Γιώργο Καραγιάννη: προτιμά SMS", "GK"),
+        ("τι πήρε ο Γιώργος Καραγιάννης;", "GK"),
+        ("τα νούμερα του Γιώργου Καραγιάννη", "GK"),
+        ("πες στον Κώστα Καραγιάννη ότι ήρθε", "KS"),
+        # a woman's name in the genitive, and her surname that is also a man's genitive
+        ("οι σημειώσεις της Κατερίνας Καραγιάννη", "KK"),
+        ("τι αγόρασε η Κατερίνα Καραγιάννη;", "KK"),
+        # ου, αυ, ευ and γγ read as Latin spelling writes them (ELOT 743)
+        ("τι πήρε ο Παύλος Βλάχος;", "PV"),
+        ("του Παύλου Βλάχου", "PV"),
+        ("what did Evangelos Bouras buy?", "EV"),
+        ("Despoina Alexiou sizes", "DA"),
+    ],
+)
+def test_a_greek_name_is_found_in_any_case_and_either_script(text: str, customer_id: str) -> None:
+    assert _resolve(text) == [customer_id]
+
+
+def test_the_article_tells_a_mans_genitive_from_a_womans_surname() -> None:
+    # Καραγιάννη is Ms Katerina Karagianni as typed, and the genitive of Mr Karagiannis.
+    assert _resolve("της Καραγιάννη") == ["KK"]
+    assert set(_resolve("του κ. Καραγιάννη")) == {"GK", "KS"}
+    assert "KK" not in _resolve("του κ. Καραγιάννη")
+    # With no article, the name as typed comes first.
+    assert _resolve("Καραγιάννη")[0] == "KK"
+
+
+def test_greek_case_forms_are_offered_only_for_greek_letters() -> None:
+    assert greek_case_forms("what did Giorgo buy?") == {}
+    forms = greek_case_forms("τον Γιώργο")
+    assert forms == {"giorgo": (("giorgos",), True)}
+    assert greek_case_forms("της Μαρίας")["marias"] == (("maria",), False)
 
 
 # --- typos ------------------------------------------------------------------------------------------
