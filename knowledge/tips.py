@@ -147,6 +147,24 @@ def search_tips(
     results = store.vectorstore.similarity_search_with_score(
         query, k=k, filter=_where(sku=sku, category=category, language=language)
     )
+    return _hits(results)
+
+
+def search_tips_by_vector(
+    store: TipStore, vector: Sequence[float], *, k: int = 5, sku: str | None = None
+) -> list[TipHit]:
+    """Find the k tips closest to a query vector already embedded (and, say, centred: see
+    bot.core.centring), optionally of one product. Scores are cosine similarities, so with a
+    vector that is not an embedding of text they are on that vector's own scale."""
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    results = store.vectorstore.similarity_search_by_vector_with_relevance_scores(
+        list(map(float, vector)), k=k, filter=_where(sku=sku, category=None, language=None)
+    )
+    return _hits(results)
+
+
+def _hits(results: Sequence[tuple[Any, float]]) -> list[TipHit]:
     # Chroma returns cosine distance; 1 - distance is the cosine similarity.
     return [
         TipHit(tip=_to_tip(doc.id or "", doc.page_content, doc.metadata), score=1.0 - distance)

@@ -248,7 +248,7 @@ def product(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
             found, tips, owned_since=owned_since, customer_name=customer_name
         ),
         intent=Intent.product,
-        customer_id=u.customer.customer_id if u.customer and owned_since else None,
+        customer_id=u.customer.customer_id if u.customer else None,
         skus=[u.sku],
         tip_ids=[t.tip_id for t in tips],
         options=[MORE_TIPS] if tips else [],

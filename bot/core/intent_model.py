@@ -53,6 +53,20 @@ def bank() -> Mapping[Intent, tuple[str, ...]]:
     return {intent: tuple(dict.fromkeys(qs)) for intent, qs in found.items() if qs}
 
 
+def bank_by_language(intent: Intent) -> dict[str, tuple[str, ...]]:
+    """Return one intent's paraphrases per ISO 639-1 language (the bank's tables; the
+    language-less examples of `intents.toml` are left out)."""
+    found: dict[str, list[str]] = {}
+    directory = files("bot.core").joinpath("data", BANK_DIR)
+    for entry in sorted(directory.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            for table, by_language in read_toml(f"{BANK_DIR}/{entry.name}").items():
+                if table_intent(table) == intent:
+                    for language, questions in by_language.items():
+                        found.setdefault(language, []).extend(questions)
+    return {language: tuple(dict.fromkeys(qs)) for language, qs in found.items()}
+
+
 def bank_digest(questions: Mapping[Intent, Sequence[str]]) -> str:
     """Return a SHA-256 of the bank and the feature layout: a model trained on another bank
     (or with other cues) no longer matches."""
@@ -81,13 +95,16 @@ def features(vector: np.ndarray, cued: frozenset[Intent]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class IntentModel:
-    """The fitted regression: `weights` (features × intents), `bias` (intents)."""
+    """The fitted regression: `weights` (features × intents), `bias` (intents); with it, per
+    language, the mean e5 query vector of the bank's product questions (`product_means`,
+    language → 384 floats, used by bot.core.centring)."""
 
     intents: tuple[Intent, ...]
     weights: np.ndarray
     bias: np.ndarray
     probe: np.ndarray
     digest: str
+    product_means: Mapping[str, np.ndarray]
 
     def probabilities(self, row: np.ndarray) -> dict[Intent, float]:
         """Return each intent's probability (softmax of the linear scores) for a feature row."""
@@ -113,6 +130,8 @@ class IntentModel:
             bias=self.bias,
             probe=self.probe,
             digest=np.array(self.digest),
+            mean_languages=np.array(sorted(self.product_means)),
+            product_means=np.vstack([self.product_means[k] for k in sorted(self.product_means)]),
         )
         return out.getvalue()
 
@@ -130,5 +149,12 @@ def load_model() -> IntentModel | None:
             bias=data["bias"].astype(np.float32),
             probe=data["probe"].astype(np.float32),
             digest=str(data["digest"]),
+            product_means=dict(
+                zip(
+                    (str(code) for code in data["mean_languages"]),
+                    data["product_means"].astype(np.float32),
+                    strict=True,
+                )
+            ),
         )
     return model if model.digest == bank_digest(bank()) else None

@@ -134,8 +134,14 @@ def _is_bare_name(text: str) -> bool:
 
 def _asks_to_write_note(text: str) -> bool:
     # "add a note for X" without the text: the caller explains the "note for NAME: text" form.
-    cue = cue_patterns()[Intent.note].search(strip_accents(text))
-    return parse_note(text) is not None or cue is not None
+    # "How do I add a note?" asks how the bot works (the help cue), not to write one.
+    if parse_note(text) is not None:
+        return True
+    folded = strip_accents(text)
+    patterns = cue_patterns()
+    return patterns[Intent.note].search(folded) is not None and not patterns[Intent.help].search(
+        folded
+    )
 
 
 # Checked in order before any embedding: exact forms need no model and must not be outvoted.

@@ -391,3 +391,72 @@ def test_a_kind_of_product_filters_what_she_bought(
     assert all("Towel" in line for line in reply.text.splitlines() if line.startswith("•"))
     if reply.intent == Intent.spend:
         assert wording.money(towels) in reply.text
+
+
+# --- products described in the associate's language; the line between intents -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        # the catalogue is in English; the question describes the product in Spanish/Turkish
+        ("la sartén de acero al carbono se pone negra, es normal?", "KIT-012"),
+        ("büyük mikser çok pahalı diyor, ne söylerim", "KIT-008"),
+        ("die Pfanne aus Karbonstahl wird schwarz, ist das normal?", "KIT-012"),
+    ],
+)
+def test_a_product_described_in_another_language_is_found(
+    assistant: Assistant, text: str, sku: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"described-{sku}")
+
+    assert reply.intent == Intent.product
+    assert reply.skus[:1] == [sku]
+
+
+@pytest.mark.parametrize(
+    ("text", "customer_id", "sku"),
+    [
+        (
+            "María López mira la camiseta Icebreaker pero dice que pica, qué le digo",
+            MARIA_LOPEZ,
+            "APP-001",
+        ),
+        ("Çağla Yılmaz Hoka koşu ayakkabısını deniyor, ne anlatayım?", CAGLA, "FTW-004"),
+    ],
+)
+def test_a_product_question_with_the_customer_there_is_about_the_product_and_her(
+    assistant: Assistant, text: str, customer_id: str, sku: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"with-{customer_id}")
+
+    assert reply.intent == Intent.product
+    assert reply.skus[:1] == [sku]
+    # the conversation stays with her: "and her sizes?" next is about her
+    assert reply.customer_id == customer_id
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("has María López returned anything?", Intent.history),
+        ("hat Hiroshi Tanaka schon mal was zurückgegeben?", Intent.history),
+        ("έχει πάρει ποτέ ο Hiroshi Tanaka κάτι για καφέ;", Intent.history),
+        ("Hiroshi Tanaka'nın telefon numarası neydi?", Intent.overview),
+        ("how do I save a note about someone?", Intent.help),
+        ("müşteriye nasıl not eklerim?", Intent.help),
+    ],
+)
+def test_questions_near_the_line_between_two_intents(
+    assistant: Assistant, text: str, intent: Intent
+) -> None:
+    assert assistant.answer(ANA, text, f"line-{text}").intent == intent
+
+
+def test_a_greek_note_names_the_customer_in_the_accusative(writable_assistant: Assistant) -> None:
+    reply = writable_assistant.answer(
+        ANA, "σημείωσε για τον Νίκο Παπαδόπουλο: θέλει ενημέρωση για τον μύλο", "el-note"
+    )
+
+    assert reply.intent == Intent.note
+    assert reply.customer_id == NIKOS_P

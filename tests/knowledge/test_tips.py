@@ -32,6 +32,7 @@ from knowledge.tips import (
     make_tip_id,
     open_tip_store,
     search_tips,
+    search_tips_by_vector,
 )
 from tests.fakes import HashEmbeddings
 
@@ -165,6 +166,19 @@ def test_adding_more_tips_than_one_batch_stores_them_all(store: TipStore) -> Non
 
 
 # --- filters ---------------------------------------------------------------------------------------
+
+
+def test_a_search_by_vector_equals_the_search_by_the_text_it_embeds(stocked: TipStore) -> None:
+    vector = HashEmbeddings().embed_query(SHOES.text)
+
+    by_vector = search_tips_by_vector(stocked, vector, k=3)
+
+    assert [h.tip for h in by_vector] == [h.tip for h in search_tips(stocked, SHOES.text, k=3)]
+    assert by_vector[0].score == pytest.approx(1.0, abs=1e-5)
+    only_towels = search_tips_by_vector(stocked, vector, k=5, sku="BT-300")
+    assert sorted(hit_ids(only_towels)) == ["towels", "towels-es"]
+    with pytest.raises(ValueError, match="k must be at least 1"):
+        search_tips_by_vector(stocked, vector, k=0)
 
 
 def test_search_filters_by_sku(stocked: TipStore) -> None:
