@@ -18,6 +18,8 @@ COMMIT bot knowledge storage | tar -x -C DIR`).
 on the demo store, written the same way by another writer; `--dev bench/data/dev2_questions.jsonl`,
 360 more, weighted to products described in the associate's language, notes and help): the
 ones to look at when working on understanding, so that the held-out figure stays honest.
+`--set bench/data/dev3` is a third, on a store of its own (a sporting-goods shop, see its
+README): the nearest stand-in for the held-out set's unseen store.
 
 A reply is right when all of these hold:
 - its kind is the capability's (`out_of_scope` is the reply kind `unknown`, with no customer,
