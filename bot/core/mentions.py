@@ -9,7 +9,15 @@ from bot.core.catalogue import best_customers
 from bot.core.intents import PLACEHOLDER
 from bot.core.names import NameMatch
 from bot.core.retrieval import Retrieval
-from bot.core.text import cut_ending, fold, greek_case_forms, is_cjk, replace_words, words
+from bot.core.text import (
+    cut_ending,
+    fold,
+    greek_article_gender,
+    greek_case_forms,
+    is_cjk,
+    replace_words,
+    words,
+)
 from bot.core.vocabulary import unknown_names
 from storage.models import Conversation
 
@@ -52,6 +60,10 @@ def name_matches(
             matches = whole
     if conversation.customer_id or conversation.candidates:
         matches = [m for m in matches if not (m.common_word and m.words <= PRONOUNS)]
+    if len(matches) > 1 and (gender := greek_article_gender(text)):
+        # "τον κύριο Οικονόμου" is Mr Οικονόμου when a Mrs shares the surname.
+        fitting = [m for m in matches if index.greek_gender(m.customer_id) == gender]
+        matches = fitting or matches
     return matches
 
 

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.datafiles import read_toml
 from bot.core.text import CJK_RUN, FOLDED_STOP_WORDS, cut_ending, fold, is_cjk, word_forms
-from bot.core.vocabulary import question_words
+from bot.core.vocabulary import after_determiner, question_words
 
 _NAME_PARTS = re.compile(r"[\s\-‐–]+")
 
@@ -38,14 +38,21 @@ class _Lists:
     particles: frozenset[str]
     common: frozenset[str]  # typed, these match only exactly, and a match of them alone is flagged
     honorifics: tuple[str, ...]
+    titles: frozenset[str]
 
 
 @cache
 def _lists() -> _Lists:
     data = read_toml("names.toml")
     particles = frozenset(fold(w) for w in data["particles"])
-    common = FOLDED_STOP_WORDS | particles | {fold(w) for w in data["common_first_names"]}
-    return _Lists(particles, frozenset(common), tuple(data["honorifics"]))
+    titles = frozenset(fold(w) for w in data["titles"])
+    common = FOLDED_STOP_WORDS | particles | titles | {fold(w) for w in data["common_first_names"]}
+    return _Lists(
+        particles,
+        frozenset(common),
+        tuple(data["honorifics"]),
+        titles,
+    )
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,9 @@ class CustomerIndex:
     names: dict[str, _Name] = field(default_factory=dict)
     by_form: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     by_native: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    first_endings: dict[str, str] = field(default_factory=dict)  # customer → "m" or "f"
+    first_names: dict[str, str] = field(default_factory=dict)  # customer → folded first name
+    first_name_count: dict[str, int] = field(default_factory=dict)  # folded first name → how many
     _vocab: list[str] | None = None
     _longest_native: int = 0
     # Typos found per typed word, for the names as they are (names repeat across messages).
@@ -165,8 +175,14 @@ class CustomerIndex:
                 self.by_form[form].discard(customer_id)
             for token in old.native:
                 self.by_native[token].discard(customer_id)
+        if (old_first := self.first_names.get(customer_id)) is not None:
+            self.first_name_count[old_first] -= 1
         name = _read_name(first, last)
         self.names[customer_id] = name
+        folded_first = fold(first or "")
+        self.first_names[customer_id] = folded_first
+        self.first_name_count[folded_first] = self.first_name_count.get(folded_first, 0) + 1
+        self.first_endings[customer_id] = "m" if folded_first.endswith("s") else "f"
         for form in name.forms:
             self.by_form[form].add(customer_id)
         for token in name.native:
@@ -174,6 +190,11 @@ class CustomerIndex:
             self._longest_native = max(self._longest_native, len(token))
         self._vocab = None
         self._typo_cache = None
+
+    def greek_gender(self, customer_id: str) -> str:
+        """Return the grammatical gender a Greek article would give the customer's first name:
+        "m" for one ending in -s (Γιάννης, Nikos, Ηλίας), else "f" (Μαρία, Eleni)."""
+        return self.first_endings.get(customer_id, "f")
 
     @property
     def vocab(self) -> list[str]:
@@ -199,10 +220,25 @@ class CustomerIndex:
         after a masculine article ("του Παπαδόπουλου" is Papadopoulos, not Papadopoulou)."""
         skipped = set(skip)
         case_forms = case_forms or {}
-        ordinary = _lists().common | set(common)
+        # After "einen guten", "der", "die" a word is a German noun first (Koch, Fischer, Vogel
+        # are surnames too): an ordinary word, a name only when the message asks about a person.
+        nouns = {
+            w
+            for i, w in enumerate(folded)
+            if after_determiner(folded, i) and not self.first_name_count.get(w)
+        }
+        ordinary = _lists().common | set(common) | nouns
+        # Next to a title, an ordinary word is a name: "Ay Hanım", "Herr Wolf", "Sra. Rosa".
+        titled = {
+            w
+            for i, w in enumerate(folded)
+            if {folded[j] for j in (i - 1, i + 1) if 0 <= j < len(folded)} & _lists().titles
+        }
+        ordinary -= titled
         hits: list[_Hit] = []
         # "Ioannidou-Brookham" is indexed as two parts: split what was typed the same way.
         pieces = [(word, piece) for word in folded for piece in word.split("-") if piece]
+        word_at = [i for i, word in enumerate(folded) for piece in word.split("-") if piece]
         for place, (word, piece) in enumerate(pieces):
             forms = word_forms(piece)
             if skipped.intersection(forms) or piece.isdigit():
@@ -222,7 +258,7 @@ class CustomerIndex:
                 hits += self._hits(forms, said | {piece}, slot, ordinary)
             hits += declined
         by_customer: dict[str, list[_Hit]] = defaultdict(list)
-        for hit in hits:
+        for hit in _whole_compounds(hits, word_at):
             by_customer[hit.customer_id].append(hit)
         matches = [m for c, own in by_customer.items() if (m := self._scored(c, own))]
         matches.sort(key=lambda m: (m.common_word, -m.score, -m.coverage, m.customer_id))
@@ -342,6 +378,21 @@ class CustomerIndex:
             exact=any(h.quality >= CASE_FORM_QUALITY for h in taken),
             common_word=all(h.common for h in taken),
         )
+
+
+def _whole_compounds(hits: list[_Hit], word_at: list[int]) -> list[_Hit]:
+    """Keep a customer's hits in a hyphenated word only when every piece of it is part of her
+    name: "Ioannidou-Brookham" is Emma Ioannidou-Brookham, "Müller-Filiale" (a shop) is no
+    Ms Müller. `word_at` gives the typed word of each piece (a hit's slot[0])."""
+    pieces: dict[int, set[int]] = defaultdict(set)
+    for place, word in enumerate(word_at):
+        pieces[word].add(place)
+    covered: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for hit in hits:
+        covered[hit.customer_id, word_at[hit.slot[0]]].add(hit.slot[0])
+    return [
+        h for h in hits if covered[h.customer_id, word_at[h.slot[0]]] == pieces[word_at[h.slot[0]]]
+    ]
 
 
 def best_customers(matches: list[NameMatch], *, margin: float = 0.15) -> list[NameMatch]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -139,8 +140,22 @@ _MASCULINE_ENDINGS = (("ou", "os"), ("o", "os"), ("i", "is"), ("a", "as"))
 _FEMININE_ENDINGS = (("as", "a"), ("is", "i"))
 # Articles and titles tell which: "του κ. Παπαδόπουλου" is Mr Papadopoulos, "της
 # Παπαδοπούλου" Ms Papadopoulou.
-_MASCULINE = frozenset({"o", "ton", "tou", "k", "kyrios", "kyrio", "kyriou", "kyrie"})
+_MASCULINE = frozenset({"o", "ton", "tou", "k", "kos", "kyrios", "kyrio", "kyriou", "kyrie"})
 _FEMININE = frozenset({"i", "tin", "tis", "ka", "kyria", "kyrias"})
+
+
+def greek_article_gender(text: str) -> str | None:
+    """Return "m" or "f" when a Greek article or title stands right before a capitalised word
+    ("τον κύριο Οικονόμου", "η Μαρία"), by the first such; None when there is none."""
+    articles = _MASCULINE | _FEMININE
+    for before, word in itertools.pairwise(_WORD.findall(text)):
+        folded = fold(before)
+        if _GREEK.search(before) and word[:1].isupper() and fold(word) not in articles:
+            if folded in _MASCULINE:
+                return "m"
+            if folded in _FEMININE:
+                return "f"
+    return None
 
 
 def greek_case_forms(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:

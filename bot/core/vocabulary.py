@@ -38,8 +38,8 @@ def _strings(value: Any) -> Iterable[str]:
 
 @cache
 def question_words() -> frozenset[str]:
-    """Return the folded words of the example bank, the stop words and the rule, cue and
-    period words (regex sources split into their letter runs)."""
+    """Return the folded words of the example bank, the stop words, the titles ("Herrn") and
+    the rule, cue and period words (regex sources split into their letter runs)."""
     known = set(FOLDED_STOP_WORDS)
     for texts in bank().values():
         for text in texts:
@@ -47,8 +47,37 @@ def question_words() -> frozenset[str]:
     for name in ("rules.toml", "periods.toml", "intents.toml"):
         for source in _strings(read_toml(name)):
             known.update(fold(w) for w in _LETTERS.findall(source))
+    known.update(_name_lists()[2])
     known.discard("x")  # the bank's masked customer
     return frozenset(known)
+
+
+@cache
+def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = read_toml("names.toml")
+    return (
+        frozenset(fold(w) for w in data["noun_determiners"]),
+        frozenset(fold(w) for w in data["particles"]),
+        frozenset(fold(w) for w in data["titles"]),
+    )
+
+
+def after_determiner(folded: Sequence[str], i: int, typed: Sequence[str] = ()) -> bool:
+    """Return whether folded word i follows a German article or determiner, directly or after
+    one adjective ("die Hose", "einen guten Koch"), not as a surname particle ("van der Berg"):
+    a German noun, then, before any name. With the words as `typed`, a capitalised word in
+    between is no adjective ("die Paula Schmidt" is a name)."""
+    determiners, particles, titles = _name_lists()
+    for back in (1, 2):
+        j = i - back
+        if j < 0 or folded[j] not in determiners:
+            continue
+        if j > 0 and folded[j] in particles and folded[j - 1] in particles:
+            return False
+        if back == 2 and typed and typed[i - 1][:1].isupper():
+            return False
+        return back == 1 or folded[i - 1] not in titles
+    return False
 
 
 @cache
@@ -69,16 +98,24 @@ def unknown_names(
     """Return the words of a message, as typed, that read as a name the store does not know:
     not question, period, stop words or words in `known` (containers of folded words, e.g. the
     product names'), nor a typo of a question word. With `capitalised_only` (the message also
-    points back with a pronoun), only capitalised words after the first count."""
+    points back with a pronoun), only capitalised words count, the first word only before
+    another capitalised one."""
     found = []
+    all_folded = [fold(w) for w in typed]
     for position, word in enumerate(typed):
-        folded = fold(word)
+        folded = all_folded[position]
+        if after_determiner(all_folded, position, typed):
+            continue  # "die Hose": a noun
         letters = folded.replace("'", "").replace("-", "")
         if len(letters) < MIN_NAME_CHARS or not letters.isalpha() or folded == "x":
             continue
         if folded in question_words() or any(folded in words for words in known):
             continue
-        capitalised = word[:1].isupper() and position > 0
+        # A message's first word is capitalised anyway; before another capital it starts a
+        # full name ("Araminta Wexleyford burada").
+        capitalised = word[:1].isupper() and (
+            position > 0 or (len(typed) > 1 and typed[1][:1].isupper())
+        )
         # German capitalises every noun: a capital alone makes no name.
         if (capitalised or not capitalised_only) and not _close_to_known(
             folded, capitalised=capitalised

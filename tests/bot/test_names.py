@@ -44,6 +44,9 @@ STORE = [
     ("PV", "Pavlos", "Vlachos"),
     ("EV", "Ευάγγελος", "Μπούρας"),
     ("DA", "Δέσποινα", "Αλεξίου"),
+    # German surnames that are nouns (a cook, a tailor), and a shop chain's name
+    ("SK", "Sabine", "Koch"),
+    ("PM", "Petra", "Müller"),
 ]
 INDEX = CustomerIndex.build(STORE)
 
@@ -351,6 +354,48 @@ def test_greek_case_forms_are_offered_only_for_greek_letters() -> None:
     forms = greek_case_forms("τον Γιώργο")
     assert forms == {"giorgo": (("giorgos",), True)}
     assert greek_case_forms("της Μαρίας")["marias"] == (("maria",), False)
+
+
+def test_a_hyphenated_word_names_a_customer_only_when_every_piece_is_hers() -> None:
+    assert _resolve("Ioannidou-Brookham") == ["EI"]
+    assert _resolve("what did Müller buy?") == ["PM"]
+    # "Müller-Filiale" is a branch of a shop chain, no Ms Müller.
+    assert _resolve("hat die Müller-Filiale am Sonntag offen?") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kennst du einen guten Koch für die Feier?",
+        "der Koch ist krank",
+        "ein Schneider und ein Koch",
+    ],
+)
+def test_a_german_surname_after_an_article_is_an_ordinary_word(text: str) -> None:
+    # Flagged, so the assistant takes it only when the message asks about a person.
+    matches = _matches(text)
+    assert [m.customer_id for m in matches] == ["SK"]
+    assert matches[0].common_word
+
+
+@pytest.mark.parametrize("text", ["Frau Koch ist da", "was hat Koch gekauft?", "Sabine Koch"])
+def test_a_german_surname_without_an_article_is_a_name(text: str) -> None:
+    matches = _matches(text)
+    assert [m.customer_id for m in matches] == ["SK"]
+    assert not matches[0].common_word
+
+
+@pytest.mark.parametrize("text", ["Su Hanım geldi", "ist Frau Ella da?", "Mr Will, again"])
+def test_a_title_makes_a_first_name_that_is_a_word_a_name(text: str) -> None:
+    matches = _matches(text)
+    assert matches
+    assert not matches[0].common_word
+
+
+def test_a_greek_first_name_gives_its_grammatical_gender() -> None:
+    assert INDEX.greek_gender("GK") == "m"  # Giorgos
+    assert INDEX.greek_gender("KK") == "f"  # Katerina
+    assert INDEX.greek_gender("DA") == "f"  # Δέσποινα
 
 
 # --- typos ------------------------------------------------------------------------------------------
