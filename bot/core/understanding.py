@@ -151,11 +151,12 @@ def understand(
             typos_only = not any(m.exact for m in matches)
             ids = [m.customer_id for m in matches]
             name_words = set().union(*(m.words for m in matches))
-            if name_words & product_words:
-                # "April Stone" typed in full is the customer, not the sharpening stone.
+            if any(ws & name_words for _, _, ws in product_hits):
+                # "April Stone" typed in full is the customer, not the sharpening stone; "Oliver
+                # Smith is trying on the Speedgoats" is about the Speedgoat, not Smith goggles.
                 product_words -= name_words
-                if not product_words and not products.find_sku(folded):
-                    sku = None
+                product_hits = [h for h in product_hits if not h[2] <= name_words]
+                sku = products.find_sku(folded) or r.product_by_name(text, product_hits)
             typed_name = [w for w in words(text) if fold(w) in name_words]
             # A name written without spaces ("王伟买了什么") is inside one typed word.
             query = " ".join(typed_name) or " ".join(sorted(name_words))
@@ -222,16 +223,23 @@ def understand(
         asked = text.partition(":")[0] if intent == Intent.note else text
         unknown = unknown_in(r, asked, product_words, categories, pronoun=pronoun)
         query = " ".join(unknown)
-    elif not named and not unknown_contact and not pronoun:
+    elif not named and not unknown_contact and (not pronoun or _full_unknown_name(r, text)):
         # "who is Ana Pérez?" in a store without her reads like a question about a celebrity:
-        # read with the capitalised unknown words as a name, it asks about a customer.
-        unknown = unknown_in(r, text, product_words, categories, pronoun=True)
+        # read with the capitalised unknown words as a name, it asks about a customer. (With a
+        # pronoun the message points back, unless a full name is typed: "Perpetua Ravensworthy
+        # ist hier, was soll ich ihm zeigen?")
+        unknown = _full_unknown_name(r, text) or unknown_in(
+            r, text, product_words, categories, pronoun=True
+        )
         if unknown:
             as_name = _classify(classifier, mask_name(text, {fold(w) for w in unknown}))
-            # German capitalises every noun: one capitalised word needs a sure reading, a
-            # first and last name typed together less.
+            # A first and last name typed together is a name. German capitalises every noun:
+            # one capitalised word needs a sure reading as a name, and a message the model was
+            # already sure of as it stands keeps that reading ("Wie pflege ich Lederschuhe nach
+            # einem Regentag?" is about shoes).
             if as_name.intent in CUSTOMER_INTENTS | {Intent.note} and (
-                typed_together(words(text), unknown) or as_name.score >= SURE
+                typed_together(words(text), unknown)
+                or (as_name.score >= SURE and guess.score < SURE)
             ):
                 intent, query = as_name.intent, " ".join(unknown)
             else:
@@ -285,6 +293,13 @@ def understand(
         and not categories
         else None,
     )
+
+
+def _full_unknown_name(r: Retrieval, text: str) -> list[str]:
+    """Return the capitalised words nobody's name has when two of them are typed one after the
+    other, as a first and last name are ("Araminta Wexleyford burada"), else []."""
+    capitalised = [w for w in unknown_in(r, text, set(), [], pronoun=True) if w[:1].isupper()]
+    return capitalised if typed_together(words(text), capitalised) else []
 
 
 def _named_well(products: ProductIndex, folded: list[str], sku: str) -> bool:

@@ -460,3 +460,38 @@ def test_a_greek_note_names_the_customer_in_the_accusative(writable_assistant: A
 
     assert reply.intent == Intent.note
     assert reply.customer_id == NIKOS_P
+
+
+def test_a_german_noun_that_is_a_surname_is_no_customer(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "Kennst du einen guten Schneider für die Hose?", "tailor")
+
+    assert reply.customer_id is None
+    assert reply.intent not in (Intent.clarify, Intent.not_found)
+    assert not _shows_customer_data(reply)
+
+
+def test_a_titled_surname_is_never_the_customer_discussed_before(assistant: Assistant) -> None:
+    before, titled, noun_then_pronoun = _say(
+        assistant,
+        "titled",
+        "who is Hiroshi Tanaka?",
+        "Gibt es Notizen zu Herrn Schneider?",
+        "der Fischer will wissen wie viel er ausgegeben hat",
+    )
+
+    assert before.customer_id == HIROSHI
+    # several Schneiders, several Fischers: which one, never Hiroshi
+    assert titled.intent == Intent.clarify
+    assert all("Schneider" in o.label for o in titled.options)
+    assert noun_then_pronoun.intent == Intent.clarify
+    assert all("Fischer" in o.label for o in noun_then_pronoun.options)
+
+
+def test_a_greek_article_tells_mr_from_ms_with_the_same_surname(assistant: Assistant) -> None:
+    ms = assistant.answer(ANA, "τι αγόρασε η κυρία Καραγιάννη;", "ms")
+    mr = assistant.answer(ANA, "πες μου για τον κ. Καραγιάννη", "mr")
+
+    assert ms.customer_id == "C0106"  # Katerina Karagianni
+    # two men named Karagiannis: which one, and not her
+    assert mr.intent == Intent.clarify
+    assert {o.value for o in mr.options} == {"C0003", "C0119"}
