@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot.core import wording
 from bot.core.mentions import PRONOUNS
 from bot.core.retrieval import CANDIDATES, Retrieval
-from bot.core.rules import note_content, only_command_words
+from bot.core.rules import is_thanks, note_content, only_command_words
 from bot.core.text import folded_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import CUSTOMER_INTENTS, Understood
@@ -54,6 +54,8 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     if u.intent == Intent.help:
         return Reply(text=wording.HELP, intent=Intent.help)
     if u.intent == Intent.greeting and not u.named_customer:
+        if is_thanks(text):
+            return Reply(text=wording.WELCOME, intent=Intent.greeting, options=[HELP])
         return Reply(text="Hello! " + wording.HELP, intent=Intent.greeting, options=[HELP])
     if u.candidates:
         return clarify(r, db, u.customer_query, u.candidates, asked=u.intent)

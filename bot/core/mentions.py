@@ -8,6 +8,7 @@ import itertools
 from bot.core.catalogue import best_customers
 from bot.core.intents import PLACEHOLDER
 from bot.core.names import NameMatch
+from bot.core.periods import relative_period_words
 from bot.core.retrieval import Retrieval
 from bot.core.text import (
     cut_ending,
@@ -60,6 +61,10 @@ def name_matches(
             matches = whole
     if conversation.customer_id or conversation.candidates:
         matches = [m for m in matches if not (m.common_word and m.words <= PRONOUNS)]
+    if len(matches) > 1:
+        # "Deniz bu ay ne kadar harcadı?": "bu ay" (this month) is no customer Ay.
+        period = relative_period_words(text)
+        matches = [m for m in matches if not m.words <= period] or matches
     if len(matches) > 1 and (gender := greek_article_gender(text)):
         # "τον κύριο Οικονόμου" is Mr Οικονόμου when a Mrs shares the surname.
         fitting = [m for m in matches if index.greek_gender(m.customer_id) == gender]

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from bot.core.datafiles import alternatives, read_toml
-from bot.core.text import strip_accents
+from bot.core.text import fold, strip_accents, words
 
 _YEAR = re.compile(r"(?<![\w-])((?:19|20)\d\d)(?!\d)")
 
@@ -125,3 +125,15 @@ def parse_period(text: str, *, now: datetime) -> Period | None:
     if explicit:
         return _year(int(explicit[1]))
     return None
+
+
+def relative_period_words(text: str) -> frozenset[str]:
+    """Return the words (folded, bot.core.text.fold) of the relative periods a message names:
+    "this month", "bu ay", "geçen yıl", "letztes Jahr". "Bu ay" is no customer Ay."""
+    folded = strip_accents(text)
+    p = _patterns()
+    found: set[str] = set()
+    for pattern in (p.this_year, p.last_year, p.this_month, p.last_month):
+        for match in pattern.finditer(folded):
+            found.update(fold(w) for w in words(match.group()))
+    return frozenset(found)

@@ -135,6 +135,16 @@ def is_greeting(text: str) -> bool:
     return _greeting().match(_squeezed(strip_accents(text.strip()))) is not None
 
 
+@cache
+def _thanks() -> re.Pattern[str]:
+    return re.compile(rf"^\W*(?:{alternatives(_words()['thanks']['words'])})")
+
+
+def is_thanks(text: str) -> bool:
+    """Return whether a message starts by thanking ("thanks, that helped", "danke!")."""
+    return _thanks().search(strip_accents(text.strip())) is not None
+
+
 # A message this short continues the conversation's question when nothing says otherwise.
 FOLLOW_UP_WORDS = 4
 

@@ -262,6 +262,7 @@ CANNOT_LIST = (
     "email or phone."
 )
 NO_PRODUCT = "I couldn't tell which product you mean. Try its name or sku."
+WELCOME = "You're welcome! Ask me about a customer or a product whenever you need."
 SHORT_HELP = "Ask me about a customer or a product in your own words, or send /help."
 CUT_NOTICE = "Your message was long: I read only its beginning."
 

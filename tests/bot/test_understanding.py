@@ -192,7 +192,8 @@ def named_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
     customers = tmp_path / "customers.csv"
     customers.write_text(
         "customer_id,first_name,last_name\n"
-        "N1,Julio,Ramos\nN2,April,Stone\nN3,Will,Turner\nN4,Can,Öztürk\nN5,Su,Aksoy\n",
+        "N1,Julio,Ramos\nN2,April,Stone\nN3,Will,Turner\nN4,Can,Öztürk\nN5,Su,Aksoy\n"
+        "N6,Ay,Demir\nN7,Deniz,Kaya\n",
         encoding="utf-8",
     )
     purchases = tmp_path / "purchases.csv"
@@ -200,7 +201,8 @@ def named_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         "order_id,customer_id,sku,quantity,unit_price,purchased_at\n"
         "J1,N1,COF-001,1,39.95,2026-03-10\nJ2,N1,COF-003,2,6.50,2026-10-02\n"
         "A1,N2,COF-002,1,24.90,2026-04-20\nW1,N3,COF-004,1,7.95,2026-09-01\n"
-        "C1,N4,COF-001,1,39.95,2026-08-15\nS1,N5,COF-002,1,24.90,2026-07-07\n",
+        "C1,N4,COF-001,1,39.95,2026-08-15\nS1,N5,COF-002,1,24.90,2026-07-07\n"
+        "Y1,N6,COF-004,1,7.95,2026-06-01\nD1,N7,COF-002,1,24.90,2026-11-03\n",
         encoding="utf-8",
     )
     import_csv(writable_assistant.engine, "customers", customers)
@@ -495,3 +497,24 @@ def test_a_greek_article_tells_mr_from_ms_with_the_same_surname(assistant: Assis
     # two men named Karagiannis: which one, and not her
     assert mr.intent == Intent.clarify
     assert {o.value for o in mr.options} == {"C0003", "C0119"}
+
+
+def test_a_period_word_is_no_customer_of_that_name(named_store: Assistant) -> None:
+    # "bu ay" is "this month", not the customer Ay Demir.
+    spend = named_store.answer(ANA, "Deniz Kaya bu ay ne kadar harcadı?", "bu-ay")
+    titled = named_store.answer(ANA, "Ay Hanım ne almıştı?", "ay-hanim")
+
+    assert spend.intent == Intent.spend
+    assert spend.customer_id == "N7"
+    assert titled.intent == Intent.history
+    assert titled.customer_id == "N6"
+
+
+@pytest.mark.parametrize(
+    "text", ["thanks, that was really helpful!", "Danke, super Hilfe!", "ευχαριστώ πολύ!"]
+)
+def test_thanks_get_a_welcome_not_the_help(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"thanks-{text}")
+
+    assert reply.intent == Intent.greeting
+    assert reply.text == wording.WELCOME
