@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel.numbers import list_currencies
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from knowledge.language import is_language_code
 from storage.customers import phone_region_code
 from storage.local_times import store_zone
 
@@ -43,6 +45,31 @@ class Settings(BaseSettings):
         description="IANA time zone of the store (e.g. Europe/Berlin): the zone of times "
         "imported without one",
     )
+
+    DEFAULT_LANGUAGE: str = Field(
+        default="en",
+        description="ISO 639-1 language of replies when neither the message, the associate's "
+        "preference nor the chat client tells it (en, es, tr, el, de)",
+    )
+    CURRENCY: str = Field(
+        default="EUR", description="ISO 4217 currency of every amount (e.g. EUR, TRY, USD)"
+    )
+
+    @field_validator("DEFAULT_LANGUAGE")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        code = value.strip().lower()
+        if not is_language_code(code):
+            raise ValueError(f"{value!r} is no ISO 639-1 language code (like en, es, tr, el, de)")
+        return code
+
+    @field_validator("CURRENCY")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code not in list_currencies():
+            raise ValueError(f"{value!r} is no ISO 4217 currency code (like EUR, TRY, USD)")
+        return code
 
     @field_validator("PHONE_REGION")
     @classmethod

@@ -42,6 +42,7 @@ def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assi
     # Imported here: the assistant loads models, which commands like `import` never need.
     from bot.core.assistant import Assistant
     from bot.core.llm.agent import make_llm
+    from bot.core.types import Caller
 
     embeddings = CachedEmbeddings(
         make_embeddings(settings.EMBEDDING_MODEL),
@@ -56,7 +57,12 @@ def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assi
         llm_timeout=settings.LLM_TIMEOUT,
         phone_region=settings.PHONE_REGION,
         store_timezone=settings.STORE_TIMEZONE,
+        default_language=settings.DEFAULT_LANGUAGE,
+        currency=settings.CURRENCY,
     )
+    # The language identifier loads its model (~0.4 s) on first use: here, not in the first
+    # associate's answer.
+    assistant.reply_language(Caller.local_admin(), "warm up the language identifier")
     # What was built lives as long as the process: keep the collector from scanning it again
     # and again (a full collection cost 200-250 ms in the middle of an answer).
     gc.freeze()

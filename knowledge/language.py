@@ -46,3 +46,21 @@ def _identifier() -> LanguageIdentifier:
     # language is an ISO 639-1 code, so they are left out rather than guessed.
     identifier.set_languages([code for code in identifier.labels if is_language_code(code)])
     return identifier
+
+
+def detect_among(text: str, languages: tuple[str, ...]) -> str | None:
+    """Guess which of `languages` (ISO 639-1) a message is written in, offline; None when it
+    is too short (under three words) or the model is unsure. The model compares only those
+    languages, which is what a chat in a known set of languages needs."""
+    text = unicodedata.normalize("NFC", text)
+    if len(_WORD_RE.findall(text)) < _MIN_WORDS:
+        return None
+    language, confidence = _restricted(languages).classify(text)
+    return str(language) if confidence >= _MIN_CONFIDENCE else None
+
+
+@cache
+def _restricted(languages: tuple[str, ...]) -> LanguageIdentifier:
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages([code for code in languages if code in identifier.labels])
+    return identifier

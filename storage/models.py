@@ -111,6 +111,8 @@ class Associate(SQLModel, table=True):
     # Stored as plain text (no native enum type) so a new role needs no ALTER TYPE on PostgreSQL.
     role: str = Field(default=Role.associate.value, max_length=20)
     store: str | None = Field(default=None, max_length=40)
+    # The language the associate wants replies in when a message's own can't be told (ISO 639-1).
+    language: str | None = Field(default=None, max_length=8)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -126,6 +128,8 @@ class Conversation(SQLModel, table=True):
     intent: str | None = Field(default=None, max_length=20)
     # The customer ids a "which one?" offered, space-separated, until one is picked.
     candidates: str | None = Field(default=None, max_length=500)
+    # The language of the last reply (ISO 639-1): its buttons answer in it too.
+    language: str | None = Field(default=None, max_length=8)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

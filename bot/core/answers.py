@@ -12,8 +12,9 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from bot.core import wording
+from bot.core.i18n import N_, _
 from bot.core.mentions import PRONOUNS
-from bot.core.retrieval import CANDIDATES, Retrieval
+from bot.core.retrieval import CANDIDATES, Retrieval, in_reply_language
 from bot.core.rules import is_thanks, note_content, only_command_words
 from bot.core.text import folded_words
 from bot.core.types import Caller, Intent, Option, Reply
@@ -31,14 +32,19 @@ from storage.purchases import (
     spend_between,
 )
 
-LAST_PURCHASES = Option("Last purchases", Intent.history)
-ALL_PURCHASES = Option("All purchases", Intent.history, "all")
-RECOMMEND = Option("Recommend", Intent.recommend)
-NOTES = Option("Notes", Intent.notes)
-SIZES = Option("Sizes", Intent.sizes)
-FULL_NOTES = Option("More", Intent.notes, "full")
-MORE_TIPS = Option("More tips", Intent.product)
-HELP = Option("Help", Intent.help)
+# Button labels are message ids, translated when a reply is made (`respond`).
+LAST_PURCHASES = Option(N_("Last purchases"), Intent.history)
+ALL_PURCHASES = Option(N_("All purchases"), Intent.history, "all")
+RECOMMEND = Option(N_("Recommend"), Intent.recommend)
+NOTES = Option(N_("Notes"), Intent.notes)
+SIZES = Option(N_("Sizes"), Intent.sizes)
+FULL_NOTES = Option(N_("More"), Intent.notes, "full")
+MORE_TIPS = Option(N_("More tips"), Intent.product)
+HELP = Option(N_("Help"), Intent.help)
+_FIXED_OPTIONS = frozenset(
+    o.label
+    for o in (LAST_PURCHASES, ALL_PURCHASES, RECOMMEND, NOTES, SIZES, FULL_NOTES, MORE_TIPS, HELP)
+)
 _CUSTOMER_OPTIONS = (LAST_PURCHASES, RECOMMEND, NOTES, SIZES)
 
 
@@ -46,34 +52,39 @@ def respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     """Answer an understood message; say so when only its start was read."""
     reply = _respond(r, db, text, u)
     if u.cut:
-        reply.notice = wording.CUT_NOTICE  # each transport shows the notice above the text
+        reply.notice = _(wording.CUT_NOTICE)  # each transport shows the notice above the text
+    reply.options = [
+        replace(o, label=_(o.label)) if o.label in _FIXED_OPTIONS else o for o in reply.options
+    ]
     return reply
 
 
 def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     if u.intent == Intent.help:
-        return Reply(text=wording.HELP, intent=Intent.help)
+        return Reply(text=_(wording.HELP), intent=Intent.help)
     if u.intent == Intent.greeting and not u.named_customer:
         if is_thanks(text):
-            return Reply(text=wording.WELCOME, intent=Intent.greeting, options=[HELP])
-        return Reply(text="Hello! " + wording.HELP, intent=Intent.greeting, options=[HELP])
+            return Reply(text=_(wording.WELCOME), intent=Intent.greeting, options=[HELP])
+        return Reply(
+            text=_("Hello!") + " " + _(wording.HELP), intent=Intent.greeting, options=[HELP]
+        )
     if u.candidates:
         return clarify(r, db, u.customer_query, u.candidates, asked=u.intent)
     if u.unknown_contact is not None:
         kind, value = u.unknown_contact
         return Reply(text=wording.no_contact_text(kind, value), intent=Intent.not_found)
     if u.intent == Intent.lists:
-        return Reply(text=wording.CANNOT_LIST, intent=Intent.lists)
+        return Reply(text=_(wording.CANNOT_LIST), intent=Intent.lists)
     if u.intent == Intent.product:
         return product(r, db, text, u)
     if u.intent in CUSTOMER_INTENTS:
         if u.customer is None:
             if u.customer_query:
                 return not_found(r, db, u)
-            return Reply(text=wording.NEED_CUSTOMER, intent=Intent.need_customer)
+            return Reply(text=_(wording.NEED_CUSTOMER), intent=Intent.need_customer)
         return customer_answer(r, db, u)
     # Out of scope: one sentence on what the assistant is for, nothing from the store.
-    return Reply(text=wording.OUT_OF_SCOPE, intent=Intent.unknown, options=[HELP])
+    return Reply(text=_(wording.OUT_OF_SCOPE), intent=Intent.unknown, options=[HELP])
 
 
 def customer_answer(r: Retrieval, db: Session, u: Understood) -> Reply:
@@ -133,10 +144,10 @@ def history(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Rep
         lines = purchases_between(
             session=db, customer_id=cid, start=period.start, end=period.end, limit=500
         )
-        label = period.label
+        label = wording.period_phrase(period)
     else:
         lines = last_purchases(session=db, customer_id=cid, limit=500)
-        label = "on record"
+        label = _("on record")
     if wanted or u.categories:
         lines = [ln for ln in lines if ln.sku in wanted or ln.category in u.categories]
         names = r.catalogue.products.products
@@ -145,7 +156,7 @@ def history(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Rep
             if kind and not u.product_skus
             else ", ".join(names[s].name for s in list(wanted)[:2])
         )
-        label = f"of {what} {label}".strip()
+        label = _("of {products} {period}").format(products=what, period=label).strip()
     shown = lines[:12]
     return Reply(
         text=wording.history_text(customer, shown, label=label, total=len(lines)),
@@ -179,7 +190,7 @@ def spend(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Reply
             customer,
             total=spent.total,
             orders=spent.orders,
-            label=u.period.label if u.period else "",
+            label=wording.period_phrase(u.period) if u.period else "",
             unpriced=spent.unpriced_lines,
             on=", ".join(on),
         ),
@@ -196,17 +207,19 @@ def recommendations(r: Retrieval, db: Session, customer: Customer) -> Reply:
     recs = r.recommendations(db, cid, k=5)
     if not recs:
         return Reply(
-            text=f"I have nothing to suggest for {wording.full_name(customer)} yet.",
+            text=_("I have nothing to suggest for {name} yet.").format(
+                name=wording.full_name(customer)
+            ),
             intent=Intent.recommend,
             customer_id=cid,
         )
-    lines = [f"For {wording.full_name(customer)}, show:"]
+    lines = [_("For {name}, show:").format(name=wording.full_name(customer))]
     lines += [f"{i}. {rec.name} — {rec.reason}" for i, rec in enumerate(recs, 1)]
     tip_ids: list[str] = []
     # The tip goes with the top product: a metadata look-up, no embedding needed.
-    top_tips = list_tips(r.tips, sku=recs[0].sku)[:1]
+    top_tips = in_reply_language(list_tips(r.tips, sku=recs[0].sku))[:1]
     if top_tips:
-        lines.append(f"Tip: {top_tips[0].text}")
+        lines.append(_("Tip: {tip}").format(tip=top_tips[0].text))
         tip_ids.append(top_tips[0].tip_id)
     return Reply(
         text=wording.clip("\n".join(lines)),
@@ -229,7 +242,7 @@ def product(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
             return product(r, db, text, replace(u, sku=sku))
         tips = r.relevant_tips(text, k=3)
         if not tips:
-            return Reply(text=wording.NO_PRODUCT, intent=Intent.product)
+            return Reply(text=_(wording.NO_PRODUCT), intent=Intent.product)
         return tips_reply(r, text, tips)
     found = db.get(Product, u.sku)
     assert found is not None
@@ -321,7 +334,7 @@ def write_note(
     if len(customers) > 1:
         conversation.pending_note = text
         reply = clarify(r, db, name, customers)
-        reply.text += "\n" + wording.NOTE_PENDING
+        reply.text += "\n" + _(wording.NOTE_PENDING)
         return reply
     return save_note(r, caller, customers[0], text)
 
@@ -338,16 +351,16 @@ def note_in_words(
     customer it names, or after asking which one; the note is the message's own words."""
     content = note_content(text, name_words=u.name_words)
     if not content:
-        return Reply(text=wording.NOTE_FORM, intent=Intent.need_customer)
+        return Reply(text=_(wording.NOTE_FORM), intent=Intent.need_customer)
     if u.candidates:
         conversation.pending_note = content
         reply = clarify(r, db, u.customer_query, u.candidates)
-        reply.text += "\n" + wording.NOTE_PENDING
+        reply.text += "\n" + _(wording.NOTE_PENDING)
         return reply
     if u.customer is None:
         if u.customer_query:
             return not_found(r, db, u)
-        return Reply(text=wording.NOTE_FORM, intent=Intent.need_customer)
+        return Reply(text=_(wording.NOTE_FORM), intent=Intent.need_customer)
     return save_note(r, caller, u.customer, content)
 
 
@@ -364,7 +377,9 @@ def save_note(r: Retrieval, caller: Caller, customer: Customer, text: str) -> Re
         ),
     )
     return Reply(
-        text=f"Noted for {wording.full_name(customer)}: {wording.preview(note.text)}",
+        text=_("Noted for {name}: {note}").format(
+            name=wording.full_name(customer), note=wording.preview(note.text)
+        ),
         intent=Intent.note,
         customer_id=customer.customer_id,
         options=[NOTES, RECOMMEND],

@@ -21,11 +21,20 @@ from sqlmodel import Session
 
 from bot.core import answers, wording
 from bot.core.catalogue import Catalogue
+from bot.core.i18n import (
+    SOURCE_LANGUAGE,
+    _,
+    available_languages,
+    pick_language,
+    speaking,
+    without_names,
+)
 from bot.core.intents import IntentClassifier
 from bot.core.retrieval import Retrieval
 from bot.core.rules import parse_note
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import bounded, understand, understand_option
+from knowledge.language import detect_among
 from knowledge.tips import TipStore
 from storage.conversations import get_conversation, save_conversation
 from storage.db import read_session, run_write
@@ -63,15 +72,25 @@ class Assistant:
         clock: Callable[[], datetime] | None = None,
         phone_region: str = "",
         store_timezone: str = "UTC",
+        default_language: str = "en",
+        currency: str = "EUR",
     ):
         """`phone_region`: ISO 3166 alpha-2 code that reads phone numbers typed without a
         country code (setting PHONE_REGION; "" matches digits only). `store_timezone` (IANA,
         setting STORE_TIMEZONE): purchases and notes are stored in the store's wall-clock
         time, so "today", "last month" and new notes are too; `clock` returns that time
-        (labelled UTC), by default now in that zone. ValueError for an unknown zone."""
+        (labelled UTC), by default now in that zone. ValueError for an unknown zone.
+        `default_language` (DEFAULT_LANGUAGE) is the reply language when nothing else tells
+        it; `currency` (CURRENCY, ISO 4217) is the currency of every amount."""
         self.engine = engine
         self.tips = tips
         self.llm = llm
+        # DEFAULT_LANGUAGE (ISO 639-1) and CURRENCY (ISO 4217): replies in a language with no
+        # catalogue are written in English.
+        self.default_language = (
+            default_language if default_language in available_languages() else SOURCE_LANGUAGE
+        )
+        self.currency = currency
         self.llm_timeout = llm_timeout
         zone = store_zone(store_timezone)
         self.clock = clock or (lambda: local_time(datetime.now(UTC), zone).wall)
@@ -92,16 +111,32 @@ class Assistant:
         self.catalogue.refresh()
 
     def answer(self, caller: Caller, text: str, session: str) -> Reply:
-        """Answer one message of a conversation; `session` keys the conversation's memory."""
+        """Answer one message of a conversation; `session` keys the conversation's memory.
+        The reply is written in the message's language (`reply_language`)."""
         text = text.strip()
         return self._converse(
-            caller, text, session, lambda db, c: self._answer(db, caller, text, c)
+            caller, text, session, lambda db, c: self._answer(db, caller, text, c), typed=True
         )
 
     def follow(self, caller: Caller, option: Option, session: str) -> Reply:
-        """Answer a follow-up the previous reply offered (a button), as that option says."""
+        """Answer a follow-up the previous reply offered (a button), as that option says, in
+        the language of that reply."""
         return self._converse(
-            caller, option.label, session, lambda db, c: self._follow(db, caller, option, c)
+            caller,
+            option.label,
+            session,
+            lambda db, c: self._follow(db, caller, option, c),
+            typed=False,
+        )
+
+    def reply_language(self, caller: Caller, text: str | None, before: str | None = None) -> str:
+        """Return the ISO 639-1 language to reply in: the message's own when it can be told
+        (offline, py3langid among the languages there are catalogues for; `text` None for a
+        button), else `before` (the language of the reply a button belongs to), the
+        associate's preference, the chat client's language, then DEFAULT_LANGUAGE."""
+        detected = detect_among(without_names(text), available_languages()) if text else None
+        return pick_language(
+            detected, before, caller.language, caller.client_language, self.default_language
         )
 
     # --- one turn of a conversation ----------------------------------------------------------
@@ -112,6 +147,8 @@ class Assistant:
         text: str,
         session: str,
         reply_to: Callable[[Session, Conversation], Reply],
+        *,
+        typed: bool,
     ) -> Reply:
         self.catalogue.refresh_when_changed()
         # Read in one transaction, write in short ones of their own (storage.db explains why).
@@ -120,29 +157,35 @@ class Assistant:
             # Changed while answering, saved afterwards: never flushed in this transaction.
             if conversation in db:
                 db.expunge(conversation)
-            reply = reply_to(db, conversation)
+            language = self.reply_language(
+                caller, text if typed else None, None if typed else conversation.language
+            )
+            with speaking(language, self.currency):
+                reply = reply_to(db, conversation)
+            reply.language = conversation.language = language
             _carry(conversation, reply)
         self._remember(conversation)
         if self.llm is not None and reply.intent not in OFFLINE_ONLY:
             from bot.core.llm.agent import answer_with_llm  # loads LangChain's agent only now
 
-            return answer_with_llm(
-                self.retrieval,
-                self.llm,
-                caller,
-                text,
-                reply,
-                timeout=self.llm_timeout,
-            )
+            with speaking(language, self.currency):
+                return answer_with_llm(
+                    self.retrieval,
+                    self.llm,
+                    caller,
+                    text,
+                    reply,
+                    timeout=self.llm_timeout,
+                )
         return reply
 
     def _answer(self, db: Session, caller: Caller, text: str, conversation: Conversation) -> Reply:
         r = self.retrieval
         if not text:
-            return Reply(text=wording.HELP, intent=Intent.help)
+            return Reply(text=_(wording.HELP), intent=Intent.help)
         if not any(ch.isalnum() for ch in text):
             # Emoji, stickers' stand-ins, punctuation: nothing to understand, a pointer to help.
-            return Reply(text=wording.SHORT_HELP, intent=Intent.help)
+            return Reply(text=_(wording.SHORT_HELP), intent=Intent.help)
         note = parse_note(text)
         if note is not None:
             return answers.write_note(r, db, caller, note, conversation)

@@ -23,6 +23,7 @@ from typing import Literal
 
 from sqlmodel import Session
 
+from bot.core.i18n import _, format_percent, ngettext
 from storage.recommendations import (
     Complement,
     CustomerHistory,
@@ -249,10 +250,14 @@ def _owned_candidate(item: OwnedItem, evidence: Evidence, tuning: Tuning) -> Can
         "popularity": math.log(item.recent_buyers / max(evidence.customers, 1) + _FLOOR),
     }
     if own_rhythm:
-        habit = f"usually re-buys every {_duration(interval)}"
+        habit = _("usually re-buys every {interval}").format(interval=_duration(interval))
     else:
-        habit = f"{rate:.0%} of its buyers re-buy it, about every {_duration(interval)}"
-    reason = f"{habit}; last bought {_duration(elapsed)} ago"
+        habit = _("{share} of its buyers re-buy it, about every {interval}").format(
+            share=format_percent(rate), interval=_duration(interval)
+        )
+    reason = _("{habit}; last bought {elapsed} ago").format(
+        habit=habit, elapsed=_duration(elapsed)
+    )
     return Candidate(item.sku, item.name, "replenish", features, reason)
 
 
@@ -323,14 +328,27 @@ def _new_candidates(evidence: Evidence, tuning: Tuning) -> list[Candidate]:
         }
         # The specific reason when it holds: owners of something they have buy it far more than
         # customers at large. Otherwise it is simply popular (a best seller goes with anything).
-        _, anchor, together, often = product.best
+        _best, anchor, together, often = product.best
         if together and (often or not popularity):
             kind: Kind = "complement"
-            reason = f"often bought with the {anchor} they own ({together} customers)"
+            reason = ngettext(
+                "often bought with the {anchor} they own ({count} customer)",
+                "often bought with the {anchor} they own ({count} customers)",
+                together,
+            ).format(anchor=anchor, count=together)
         else:
             kind = "popular"
-            where = f"popular in {product.category}" if None not in shares else "popular right now"
-            reason = f"{where} ({product.recent_buyers} customers in the last {RECENT_DAYS} days)"
+            where = (
+                _("popular in {category}").format(category=product.category)
+                if None not in shares
+                else _("popular right now")
+            )
+            recent = ngettext(
+                "{count} customer in the last {days} days",
+                "{count} customers in the last {days} days",
+                product.recent_buyers,
+            ).format(count=product.recent_buyers, days=RECENT_DAYS)
+            reason = f"{where} ({recent})"
         found.append(Candidate(sku, product.name, kind, features, reason))
     return found
 
@@ -347,11 +365,14 @@ def _category_shares(owned: Sequence[OwnedItem]) -> dict[str, float]:
 def _duration(days: float) -> str:
     """Say a number of days the way people do: "3 days", "~5 weeks", "~4 months"."""
     if days < 1.5:
-        return "1 day"
+        return ngettext("{count} day", "{count} days", 1).format(count=1)
     if days < 14:
-        return f"{round(days)} days"
+        return ngettext("{count} day", "{count} days", round(days)).format(count=round(days))
     if days < 61:
-        return f"~{round(days / 7)} weeks"
+        n = round(days / 7)
+        return "~" + ngettext("{count} week", "{count} weeks", n).format(count=n)
     if days < 700:
-        return f"~{round(days / 30.44)} months"
-    return f"~{round(days / 365.25)} years"
+        n = round(days / 30.44)
+        return "~" + ngettext("{count} month", "{count} months", n).format(count=n)
+    n = round(days / 365.25)
+    return "~" + ngettext("{count} year", "{count} years", n).format(count=n)

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from bot.core import wording
 from bot.core.catalogue import Catalogue, best_customers
 from bot.core.centring import centring_for
+from bot.core.i18n import _, current_language
 from bot.core.recommend import Recommendation, recommend
 from bot.core.text import folded_words, greek_case_forms, words
 from knowledge.tips import Tip, TipStore, search_tips, search_tips_by_vector
@@ -48,6 +49,14 @@ _PHONE = re.compile(r"\+?\(?\d[\d\s()./-]{5,}\d")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # Fewer digits than this are a quantity, a price or a year, not a phone number.
 MIN_PHONE_DIGITS = 7
+
+
+def in_reply_language(tips: list[Tip]) -> list[Tip]:
+    """Return the tips written in the reply's language (or with no language recorded), in
+    their order, when there is any; else all of them (the wording marks their language)."""
+    language = current_language()
+    own = [t for t in tips if not t.language or t.language == language]
+    return own or tips
 
 
 def _standout(scores: dict[str, float]) -> str | None:
@@ -147,8 +156,14 @@ class Retrieval:
         """Return the one detail that tells same-named customers apart: store and last visit
         (the date written by `date`: "1 Mar 2025" for people by default)."""
         summary = purchase_summary(session=db, customer_id=customer.customer_id)
-        detail = f"last visit {date(summary.last)}" if summary.last else "no purchases yet"
-        return f"store {customer.home_store}, {detail}" if customer.home_store else detail
+        detail = (
+            _("last visit {date}").format(date=date(summary.last))
+            if summary.last
+            else _("no purchases yet")
+        )
+        if customer.home_store:
+            return _("store {store}, {detail}").format(store=customer.home_store, detail=detail)
+        return detail
 
     def recommendations(self, db: Session, customer_id: str, k: int = 5) -> list[Recommendation]:
         """Return what to show the customer next, best first, each with its reason."""
@@ -224,10 +239,11 @@ class Retrieval:
     def relevant_tips(self, text: str, *, k: int, sku: str | None = None) -> list[Tip]:
         """Return the tips that fit `text` (of one product when `sku` is given), best first:
         the best hit and those within TIP_SCORE_GAP of it, all at TIP_SCORE_FLOOR or above
-        unless the product is given (its own tips fit it)."""
+        unless the product is given (its own tips fit it). Those in the reply's language only,
+        when any is (`in_reply_language`)."""
         hits = search_tips(self.tips, text, k=k, sku=sku)
         if not hits:
             return []
         best = hits[0].score
         floor = best - TIP_SCORE_GAP if sku else max(best - TIP_SCORE_GAP, TIP_SCORE_FLOOR)
-        return [h.tip for h in hits if h.score >= floor]
+        return in_reply_language([h.tip for h in hits if h.score >= floor])

@@ -38,6 +38,10 @@ class Caller:
     role: str = "associate"
     store: str | None = None
     telegram_id: int | None = None
+    # The reply language when a message's own can't be told: the associate's preference, then
+    # the chat client's (Telegram's language_code). ISO 639-1 codes.
+    language: str | None = None
+    client_language: str | None = None
 
     @classmethod
     def local_admin(cls) -> Caller:
@@ -87,6 +91,7 @@ class Reply:
     options: list[Option] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     notice: str | None = None
+    language: str = "en"  # ISO 639-1: the language its fixed texts are written in
 
     @property
     def labels(self) -> list[str]:
@@ -104,4 +109,5 @@ class Reply:
             "options": self.labels,
             "sources": list(self.sources),
             "notice": self.notice,
+            "language": self.language,
         }

@@ -1,13 +1,25 @@
-"""How answers read: short, phone-sized texts composed only of facts the store holds."""
+"""How answers read: short, phone-sized texts composed only of facts the store holds, in the
+reply's language (bot.core.i18n: every fixed text goes through `_`/`ngettext`, dates and money
+through Babel). Names, product names, notes and tips are shown as stored, never translated."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from babel import Locale
-
+from bot.core.i18n import (
+    N_,
+    _,
+    current_language,
+    format_day,
+    format_day_month,
+    format_money,
+    format_month_name_year,
+    format_month_year,
+    ngettext,
+)
+from bot.core.i18n import language_name as _language_name
+from bot.core.periods import Period
 from bot.core.text import is_cjk
 from knowledge.tips import Tip
 from storage.models import Customer, Note, Product
@@ -17,7 +29,7 @@ MAX_CHARS = 800
 # Long items are shown to this many characters, with "…" and the full text on a "More" button.
 PREVIEW_CHARS = 200
 
-HELP = (
+HELP = N_(
     "Ask me about a customer or a product, in your own words and language:\n"
     "• who is María López? / what sizes does she wear?\n"
     "• what did Maria buy last time? / in 2025?\n"
@@ -29,20 +41,14 @@ HELP = (
 
 
 def language_name(code: str) -> str:
-    """Return a language's English name from its ISO 639-1 code ("el" → "Greek"; CLDR data
-    through Babel), or the code itself when Babel has no name for it."""
-    name: str | None = _english().languages.get(code)
-    return name or code
-
-
-@functools.cache
-def _english() -> Locale:
-    return Locale("en")  # CLDR data, read on first use rather than at import
+    """Return a language's name in the reply's language from its ISO 639-1 code ("el" →
+    "Greek", "griego"; CLDR data through Babel), or the code itself when Babel has none."""
+    return _language_name(code)
 
 
 def day(moment: datetime | None) -> str:
-    """Return a date as '2 Oct 2026'."""
-    return f"{moment.day} {moment:%b %Y}" if moment else "unknown"
+    """Return a date in the reply's locale: "2 Oct 2026", "2 oct 2026", "2 Eki 2026"."""
+    return format_day(moment) if moment else _("unknown")
 
 
 def full_name(customer: Customer) -> str:
@@ -63,8 +69,9 @@ def short_name(customer: Customer) -> str:
 
 
 def money(value: float | None) -> str:
-    """Return an amount as '€39.90' (blank when unknown)."""
-    return f"€{value:,.2f}" if value is not None else ""
+    """Return an amount in the store's currency and the reply's locale: "€39.90", "39,90 €"
+    (blank when unknown)."""
+    return format_money(value) if value is not None else ""
 
 
 def clip(text: str, limit: int = MAX_CHARS, *, keep_last: bool = False) -> str:
@@ -108,35 +115,42 @@ def overview(
     lines = [head]
     if focus == "sizes":
         sizes = preview(customer.sizes) if customer.sizes else None
-        lines.append(f"Sizes: {sizes}" if sizes else "No sizes on record.")
+        lines.append(
+            _("Sizes: {sizes}").format(sizes=sizes) if sizes else _("No sizes on record.")
+        )
         size_notes = [n for n in notes if "size" in n.text.lower() or "talla" in n.text.lower()]
         lines += [note_line(n) for n in size_notes[:3]]
         return clip("\n".join(lines))
     if customer.sizes:
-        lines.append(f"Sizes: {preview(customer.sizes)}")
+        lines.append(_("Sizes: {sizes}").format(sizes=preview(customer.sizes)))
     if customer.preferences:
-        lines.append(f"Preferences: {preview(customer.preferences)}")
-    if summary.last is not None:
         lines.append(
-            f"Last visit: {day(summary.last)} · {summary.orders} order(s) since "
-            f"{summary.first:%b %Y}"
-            + (f" · {money(summary.spent)} spent" if summary.spent else "")
-            if summary.first
-            else f"Last visit: {day(summary.last)}"
+            _("Preferences: {preferences}").format(preferences=preview(customer.preferences))
         )
+    if summary.last is not None:
+        visit = _("Last visit: {date}").format(date=day(summary.last))
+        if summary.first:
+            visit += " · " + ngettext(
+                "{count} order since {month}", "{count} orders since {month}", summary.orders
+            ).format(count=summary.orders, month=format_month_year(summary.first))
+            if summary.spent:
+                visit += " · " + _("{amount} spent").format(amount=money(summary.spent))
+        lines.append(visit)
     else:
-        lines.append("No purchases on record.")
+        lines.append(_("No purchases on record."))
     if notes:
-        lines.append("Notes:")
+        lines.append(_("Notes:"))
         lines += [note_line(n) for n in notes[:3]]
     extras = []
     if customer.language:
-        extras.append(f"Speaks {language_name(customer.language)}")
+        extras.append(_("Speaks {language}").format(language=language_name(customer.language)))
     if customer.home_store:
-        extras.append(f"home store {customer.home_store}")
-    extras.append("marketing: yes" if customer.marketing_consent else "marketing: no consent")
+        extras.append(_("home store {store}").format(store=customer.home_store))
+    extras.append(
+        _("marketing: yes") if customer.marketing_consent else _("marketing: no consent")
+    )
     if customer.birthday:
-        extras.append(f"birthday {customer.birthday.day} {customer.birthday:%b}")
+        extras.append(_("birthday {date}").format(date=format_day_month(customer.birthday)))
     lines.append(" · ".join(extras))
     # The consent line is what an associate must see before any outreach: it is never cut.
     return clip("\n".join(lines), keep_last=True)
@@ -147,8 +161,10 @@ def notes_text(customer: Customer, notes: Sequence[Note], *, full: bool = False)
     long: the transport splits it into messages)."""
     if not notes:
         who = short_name(customer)
-        return f"No notes about {full_name(customer)} yet. Add one: note for {who}: …"
-    lines = [f"Notes about {full_name(customer)}:"]
+        return _("No notes about {name} yet. Add one: note for {short}: …").format(
+            name=full_name(customer), short=who
+        )
+    lines = [_("Notes about {name}:").format(name=full_name(customer))]
     lines += [note_line(n, full=full) for n in notes]
     text = "\n".join(lines)
     return text if full else clip(text)
@@ -158,7 +174,7 @@ def purchase_line(line: PurchaseLine) -> str:
     """Return one order line for a list."""
     what = f"{line.name} ×{abs(line.quantity)}"
     if line.quantity < 0:
-        what += " (returned)"
+        what += " " + _("(returned)")
     price = money(line.unit_price)
     return f"• {what}" + (f" {price}" if price else "")
 
@@ -166,19 +182,22 @@ def purchase_line(line: PurchaseLine) -> str:
 def last_order_text(customer: Customer, lines: Sequence[PurchaseLine]) -> str:
     """Return the customer's most recent order."""
     if not lines:
-        return f"{full_name(customer)} has no purchases on record."
+        return _("{name} has no purchases on record.").format(name=full_name(customer))
     first = lines[0]
-    head = f"{full_name(customer)} — last order on {day(first.purchased_at)} ({first.order_id}):"
+    head = _("{name} — last order on {date} ({order}):").format(
+        name=full_name(customer), date=day(first.purchased_at), order=first.order_id
+    )
     return clip("\n".join([head, *[purchase_line(line) for line in lines]]))
 
 
 def history_text(
     customer: Customer, lines: Sequence[PurchaseLine], *, label: str, total: int
 ) -> str:
-    """Return purchase lines grouped by day, newest first."""
+    """Return purchase lines grouped by day, newest first; `label` is the period as a phrase in
+    the reply's language (`period_phrase`)."""
     if not lines:
-        return f"{full_name(customer)} bought nothing {label}."
-    out = [f"{full_name(customer)} — purchases {label}:"]
+        return _("{name} bought nothing {period}.").format(name=full_name(customer), period=label)
+    out = [_("{name} — purchases {period}:").format(name=full_name(customer), period=label)]
     current = None
     for line in lines:
         when = day(line.purchased_at)
@@ -187,7 +206,12 @@ def history_text(
             current = when
         out.append(purchase_line(line))
     if total > len(lines):
-        out.append(f"… and {total - len(lines)} more line(s)")
+        more = total - len(lines)
+        out.append(
+            ngettext("… and {count} more line", "… and {count} more lines", more).format(
+                count=more
+            )
+        )
     return clip("\n".join(out))
 
 
@@ -203,24 +227,49 @@ def product_text(
     if product.description:
         lines.append(product.description)
     if owned_since is not None:
-        lines.append(f"{customer_name} bought it on {day(owned_since)}.")
+        lines.append(
+            _("{name} bought it on {date}.").format(name=customer_name, date=day(owned_since))
+        )
     if tips:
-        lines.append("Tips:")
-        lines += [f"• {t.text}" for t in tips]
+        lines.append(_("Tips:"))
+        lines += [tip_line(t) for t in tips]
     else:
-        lines.append("No tips for it yet; a manager can add one.")
+        lines.append(_("No tips for it yet; a manager can add one."))
     return clip("\n".join(lines))
 
 
 def tips_text(query: str, tips: Sequence[Tip], names: dict[str, str]) -> str:
     """Return tips found for a question that names no known product."""
     if not tips:
-        return f"I found no tips about “{query}”."
-    lines = ["Tips that fit:"]
+        return _("I found no tips about “{query}”.").format(query=query)
+    lines = [_("Tips that fit:")]
     for tip in tips:
         where = f" ({names[tip.sku]})" if tip.sku and tip.sku in names else ""
-        lines.append(f"• {tip.text}{where}")
+        lines.append(tip_line(tip) + where)
     return clip("\n".join(lines))
+
+
+def tip_line(tip: Tip) -> str:
+    """Return a tip as a list line, as stored; one in another language than the reply's is
+    marked with that language ("(in Spanish)")."""
+    if tip.language and tip.language != current_language():
+        mark = _("in {language}").format(language=language_name(tip.language))
+        return f"• {tip.text} ({mark})"
+    return f"• {tip.text}"
+
+
+def period_phrase(period: Period) -> str:
+    """Return a period as a phrase in the reply's language: "in 2025", "in November 2026",
+    "from March to May 2026" ("en 2025", "2025 yılında", "το 2025", "im Jahr 2025")."""
+    start, end = period.start, period.end
+    last = end - timedelta(days=1)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 1, 1) and end.year == start.year + 1:
+        return _("in {year}").format(year=start.year)
+    if (start.year, start.month) == (last.year, last.month):
+        return _("in {month}").format(month=format_month_name_year(start))
+    return _("from {start} to {end}").format(
+        start=format_month_name_year(start), end=format_month_name_year(last)
+    )
 
 
 def candidate_label(customer: Customer) -> str:
@@ -230,47 +279,53 @@ def candidate_label(customer: Customer) -> str:
 
 def candidates_text(query: str, rows: Sequence[tuple[Customer, str]]) -> str:
     """Return the short list that asks which customer was meant (names and one detail only)."""
-    lines = [f"Which “{query}” do you mean?" if query else "Which customer do you mean?"]
+    lines = [
+        _("Which “{query}” do you mean?").format(query=query)
+        if query
+        else _("Which customer do you mean?")
+    ]
     lines += [f"• {candidate_label(c)} — {detail}" for c, detail in rows]
     return "\n".join(lines)
 
 
 def suggestions_text(rows: Sequence[tuple[Customer, str]]) -> str:
     """Return the customers who share part of a name nobody has in full."""
-    lines = ["Customers with part of that name:"]
+    lines = [_("Customers with part of that name:")]
     lines += [f"• {candidate_label(c)} — {detail}" for c, detail in rows]
     return "\n".join(lines)
 
 
 def not_found_text(query: str) -> str:
     """Return the reply for a name nobody matches."""
-    return (
-        f"I couldn't find a customer matching “{query}”. Try the full name, the customer id, "
+    return _(
+        "I couldn't find a customer matching “{query}”. Try the full name, the customer id, "
         "an email address or a phone number."
-    )
+    ).format(query=query)
 
 
-NOTE_PENDING = "I'll save the note once you pick."
-NOTE_FORM = "Who is the note for? Write: note for NAME: the note."
-NEED_CUSTOMER = "Which customer? Give me a name, customer id, email or phone."
-OUT_OF_SCOPE = (
+# Translated where they are used: _(wording.NOTE_FORM).
+NOTE_PENDING = N_("I'll save the note once you pick.")
+NOTE_FORM = N_("Who is the note for? Write: note for NAME: the note.")
+NEED_CUSTOMER = N_("Which customer? Give me a name, customer id, email or phone.")
+OUT_OF_SCOPE = N_(
     "I can't help with that: I answer about this store's customers and products "
     "(who someone is, what they bought, what to show them, product tips)."
 )
-CANNOT_LIST = (
+CANNOT_LIST = N_(
     "I can't list customers yet: ask me about one customer at a time, by name, customer id, "
     "email or phone."
 )
-NO_PRODUCT = "I couldn't tell which product you mean. Try its name or sku."
-WELCOME = "You're welcome! Ask me about a customer or a product whenever you need."
-SHORT_HELP = "Ask me about a customer or a product in your own words, or send /help."
-CUT_NOTICE = "Your message was long: I read only its beginning."
+NO_PRODUCT = N_("I couldn't tell which product you mean. Try its name or sku.")
+WELCOME = N_("You're welcome! Ask me about a customer or a product whenever you need.")
+SHORT_HELP = N_("Ask me about a customer or a product in your own words, or send /help.")
+CUT_NOTICE = N_("Your message was long: I read only its beginning.")
 
 
 def no_contact_text(kind: str, value: str) -> str:
     """Return the reply for a phone number or email address no customer has."""
-    what = "phone number" if kind == "phone" else "email address"
-    return f"No customer has the {what} {value}."
+    if kind == "phone":
+        return _("No customer has the phone number {value}.").format(value=value)
+    return _("No customer has the email address {value}.").format(value=value)
 
 
 def spend_text(
@@ -278,10 +333,30 @@ def spend_text(
 ) -> str:
     """Return how much a customer spent (net of returns), in a period when `label` names one,
     on the products or categories `on` names."""
-    when = (f" on {on}" if on else "") + (f" in {label}" if label else " in all")
+    name = full_name(customer)
+    period = label or _("in all")
     if not orders:
-        return f"{full_name(customer)} bought nothing{when}."
-    text = f"{full_name(customer)} spent {money(total)}{when}, in {orders} order(s)."
+        if on:
+            return _("{name} bought nothing of {products} {period}.").format(
+                name=name, products=on, period=period
+            )
+        return _("{name} bought nothing {period}.").format(name=name, period=period)
+    if on:
+        text = ngettext(
+            "{name} spent {amount} on {products} {period}, in {count} order.",
+            "{name} spent {amount} on {products} {period}, in {count} orders.",
+            orders,
+        ).format(name=name, amount=money(total), products=on, period=period, count=orders)
+    else:
+        text = ngettext(
+            "{name} spent {amount} {period}, in {count} order.",
+            "{name} spent {amount} {period}, in {count} orders.",
+            orders,
+        ).format(name=name, amount=money(total), period=period, count=orders)
     if unpriced:
-        text += f" ({unpriced} line(s) without a price are not counted.)"
+        text += " " + ngettext(
+            "({count} line without a price is not counted.)",
+            "({count} lines without a price are not counted.)",
+            unpriced,
+        ).format(count=unpriced)
     return text

@@ -178,7 +178,9 @@ def test_a_follow_up_with_a_pronoun_tells_the_agent_who_it_is_about(
     assert isinstance(system, SystemMessage)
     assert "customer C001 (María López)" in str(system.content)
     assert "Today is 2025-06-01." in str(system.content)
-    assert "language of the associate's question" in str(system.content)
+    # The agent is told the reply language, decided as for the offline answer.
+    assert "Reply in Spanish (language code es)." in str(system.content)
+    assert reply.language == "es"
     # No tool was called, so the reply claims nothing the model did not look up.
     assert reply.text == "Compró una AeroPress."
     assert (reply.customer_id, reply.skus, reply.tip_ids) == (None, [], [])

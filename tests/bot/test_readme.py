@@ -20,8 +20,9 @@ EXPECTED: dict[str, tuple[str, str | None, str]] = {
     "note for Hiroshi: kitchen renovation in spring": ("note", "C0154", "Noted for Hiroshi"),
     "what do we know about Hiroshi?": ("notes", "C0154", "kitchen renovation in spring"),
     "who is Maria?": ("clarify", None, "Maria Costa (C0166)"),
-    "¿Qué compró Nikos Papadopoulos la última vez?": ("history", "C0113", "last order on"),
-    "Çağla'ya ne önerirsin?": ("recommend", "C0039", "show"),
+    # Answered in the language asked in (bot/locale).
+    "¿Qué compró Nikos Papadopoulos la última vez?": ("history", "C0113", "último pedido"),
+    "Çağla'ya ne önerirsin?": ("recommend", "C0039", "göster"),
     "Συμβουλές για το Baratza Encore;": ("product", None, "Baratza Encore"),
     "help": ("help", None, "note for"),
 }

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from bot.core import wording
 from bot.core.assistant import Assistant, Caller
+from bot.core.i18n import _, speaking
 from bot.core.types import Intent, Reply
 from bot.core.understanding import MAX_READ_CHARS, bounded
 from storage.importers import import_csv
@@ -23,6 +24,12 @@ MARIAS = {"C0011", "C0012", "C0013"}
 
 def _say(assistant: Assistant, session: str, *texts: str) -> list[Reply]:
     return [assistant.answer(ANA, text, session) for text in texts]
+
+
+def _in(language: str, message: str) -> str:
+    """A fixed text as the reply's language writes it."""
+    with speaking(language):
+        return _(message)
 
 
 def _shows_customer_data(reply: Reply) -> bool:
@@ -77,14 +84,22 @@ def test_after_an_unanswered_which_one_a_pronoun_asks_again(
 
 
 @pytest.mark.parametrize(
-    "text", ["who has the phone 0999 111 2233?", "¿de quién es el +34 699 000 111?"]
+    ("text", "number", "language"),
+    [
+        ("who has the phone 0999 111 2233?", "0999 111 2233", "en"),
+        ("¿de quién es el +34 699 000 111?", "+34 699 000 111", "es"),
+    ],
 )
-def test_a_phone_number_nobody_has_says_so(assistant: Assistant, text: str) -> None:
+def test_a_phone_number_nobody_has_says_so(
+    assistant: Assistant, text: str, number: str, language: str
+) -> None:
     before, reply = _say(assistant, f"phone-{text}", "who is María López?", text)
 
     assert before.customer_id == MARIA_LOPEZ
     assert reply.intent == Intent.not_found
-    assert "phone number" in reply.text
+    assert reply.language == language
+    with speaking(language):
+        assert reply.text == wording.no_contact_text("phone", number)
     assert reply.customer_id is None
 
 
@@ -118,7 +133,7 @@ def test_out_of_scope_gets_one_sentence_and_nothing_from_the_store(
     reply = assistant.answer(ANA, text, f"oos-{text}")
 
     assert reply.intent == Intent.unknown
-    assert reply.text == wording.OUT_OF_SCOPE
+    assert reply.text == _in(reply.language, wording.OUT_OF_SCOPE)
     assert not reply.skus
     assert not reply.tip_ids
     assert not _shows_customer_data(reply)
@@ -141,7 +156,7 @@ def test_questions_about_many_customers_are_not_answered_with_one(
     reply = assistant.answer(ANA, text, f"lists-{text}")
 
     assert reply.intent == Intent.lists
-    assert reply.text == wording.CANNOT_LIST
+    assert reply.text == _in(reply.language, wording.CANNOT_LIST)
     assert not reply.skus
     assert not reply.tip_ids
     assert reply.customer_id is None
@@ -180,7 +195,8 @@ def test_spend_is_a_total_of_the_period(assistant: Assistant, text: str, year: i
         total = db.exec(query).one() or 0.0
     assert reply.intent == Intent.spend
     assert reply.customer_id == MARIA_LOPEZ
-    assert wording.money(total) in reply.text
+    with speaking(reply.language):
+        assert wording.money(total) in reply.text
 
 
 # --- names that are words, months or dates ---------------------------------------------------

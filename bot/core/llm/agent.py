@@ -18,6 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage
 
 from bot.core import wording as replies
+from bot.core.i18n import N_, _, english_language_name
 from bot.core.llm import prompts
 from bot.core.llm.tools import Toolbox
 from bot.core.retrieval import Retrieval
@@ -38,9 +39,11 @@ _EXTRAS = {
     "langchain-anthropic": "anthropic",
 }
 
-TIMEOUT_NOTICE = "The language model did not answer in {seconds:g} s; this is the offline answer."
-FAILED_NOTICE = "The language model failed ({error}); this is the offline answer."
-EMPTY_NOTICE = "The language model gave no answer; this is the offline answer."
+TIMEOUT_NOTICE = N_(
+    "The language model did not answer in {seconds:g} s; this is the offline answer."
+)
+FAILED_NOTICE = N_("The language model failed ({error}); this is the offline answer.")
+EMPTY_NOTICE = N_("The language model gave no answer; this is the offline answer.")
 
 
 def make_llm(model: str) -> BaseChatModel:
@@ -92,13 +95,13 @@ def answer_with_llm(
         if not future.done():
             future.cancel()
             log.warning("LLM did not answer in %g s; answering offline", seconds)
-            return replace(offline, notice=TIMEOUT_NOTICE.format(seconds=seconds))
+            return replace(offline, notice=_(TIMEOUT_NOTICE).format(seconds=seconds))
         log.warning("LLM failed; answering offline", exc_info=exc)
-        return replace(offline, notice=FAILED_NOTICE.format(error=type(exc).__name__))
+        return replace(offline, notice=_(FAILED_NOTICE).format(error=type(exc).__name__))
     answer = final.text.strip()
     if not answer or final.tool_calls or final.invalid_tool_calls:
         log.warning("LLM gave no usable final answer; answering offline")
-        return replace(offline, notice=EMPTY_NOTICE)
+        return replace(offline, notice=_(EMPTY_NOTICE))
     return Reply(
         text=replies.clip(answer),
         intent=offline.intent,
@@ -107,6 +110,7 @@ def answer_with_llm(
         tip_ids=list(toolbox.tip_ids),
         options=list(offline.options),
         sources=[f"tool {name}" for name in toolbox.used] + toolbox.sources,
+        language=offline.language,
     )
 
 
@@ -134,6 +138,9 @@ def _system_prompt(retrieval: Retrieval, caller: Caller, offline: Reply) -> str:
         prompts.SYSTEM_PROMPT,
         prompts.TODAY.format(date=retrieval.clock().date().isoformat()),
         prompts.CALLER.format(name=caller.name, role=caller.role, store=store),
+        prompts.REPLY_LANGUAGE.format(
+            language=english_language_name(offline.language), code=offline.language
+        ),
     ]
     with read_session(retrieval.engine) as db:
         if offline.customer_id and (
