@@ -20,10 +20,16 @@ _NAME_MAX = 100
 
 
 class InviteError(ValueError):
-    """An invite code that cannot be redeemed; `reason` says why, for the person who sent it."""
+    """An invite code that cannot be redeemed; `reason` says why, for the person who sent it,
+    in English; `kind` ("invalid", "used", "expired", "busy") and `expires_at` let a transport
+    say it in the associate's language."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(
+        self, reason: str, *, kind: str = "invalid", expires_at: datetime | None = None
+    ) -> None:
         self.reason = reason
+        self.kind = kind
+        self.expires_at = expires_at
         super().__init__(reason)
 
 
@@ -75,10 +81,10 @@ def redeem_invite(
         claimed = session.exec(claim, execution_options={"preserve_rowcount": True}).rowcount
         if claimed != 1:
             found = session.get(Invite, code, populate_existing=True)
-            raise InviteError(_why_unusable(found, now=now))
+            raise _unusable(found, now=now)
         invite = session.get(Invite, code, populate_existing=True)
         if invite is None:  # cannot happen: claimed in this very transaction
-            raise InviteError(_why_unusable(None, now=now))
+            raise _unusable(None, now=now)
         role, store = invite.role, invite.store
         existing = find_associate(session=session, telegram_id=telegram_id)
         if existing is not None:
@@ -136,13 +142,21 @@ def _valid_role(role: str) -> str:
         raise ValueError(f"unknown role {role!r}: choose one of {valid}") from None
 
 
-def _why_unusable(invite: Invite | None, *, now: datetime) -> str:
+def _unusable(invite: Invite | None, *, now: datetime) -> InviteError:
     if invite is None:
-        return "this invite code is not valid; check it, or ask your manager for a new one"
+        return InviteError(
+            "this invite code is not valid; check it, or ask your manager for a new one"
+        )
     if invite.used_by is not None:
-        return "this invite code has already been used; ask your manager for a new one"
+        return InviteError(
+            "this invite code has already been used; ask your manager for a new one", kind="used"
+        )
     if invite.expires_at <= now:
         expired = invite.expires_at.strftime("%Y-%m-%d %H:%M UTC")
-        return f"this invite code expired on {expired}; ask your manager for a new one"
+        return InviteError(
+            f"this invite code expired on {expired}; ask your manager for a new one",
+            kind="expired",
+            expires_at=invite.expires_at,
+        )
     # Only reachable when the invite changed between the claim and this look-up.
-    return "this invite code could not be used; try again"
+    return InviteError("this invite code could not be used; try again", kind="busy")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -10,9 +11,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.cli.associates import reply_language
 from bot.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, caller_named
 from bot.core.assistant import timed_answer
 from bot.core.types import Caller, Reply
+from bot.services.onboarding import find_caller
 from bot.settings import Settings
 from bot.transports.console import render_plain
 from bot.wiring import build_assistant, open_database
@@ -30,6 +33,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--session", default="cli", metavar="KEY", help="conversation key")
     parser.add_argument("--json", action="store_true", help="print the structured reply as JSON")
     parser.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="reply language when the question's own can't be told (de, el, en, es, tr)",
+    )
+    parser.add_argument(
         "--batch", type=Path, metavar="FILE.jsonl", help='lines of {"id", "question", ...}'
     )
     parser.set_defaults(run=ask)
@@ -40,14 +48,17 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     if (args.question is None) == (args.batch is None):
         print("error: give a QUESTION or --batch FILE.jsonl (not both)", file=sys.stderr)
         return EXIT_USAGE
+    language = None
+    if args.lang is not None and (language := reply_language(args.lang)) is None:
+        return EXIT_USAGE
     engine = open_database(settings)
     try:
-        default_caller = caller_named(engine, args.as_)
+        default_caller = caller_speaking(engine, args.as_, language)
     except LookupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     if args.batch is not None:
-        return _ask_batch(settings, engine, args.batch, default_caller)
+        return _ask_batch(settings, engine, args.batch, default_caller, language)
     assistant = build_assistant(settings, engine=engine)
     reply, elapsed = timed_answer(assistant, default_caller, args.question, args.session)
     if args.json:
@@ -56,6 +67,16 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         # One answer: its follow-ups can't be pressed here, so they are listed, not numbered.
         print(render_plain(reply, numbered=False))
     return EXIT_OK
+
+
+def caller_speaking(engine: Engine, who: str | None, language: str | None = None) -> Caller:
+    """Return the associate named by --as (with their preferred reply language), or the local
+    admin; `language` (--lang), when given, is the preference instead. LookupError for an
+    unknown associate."""
+    caller = caller_named(engine, who)
+    if caller.telegram_id is not None:
+        caller = find_caller(engine, caller.telegram_id) or caller
+    return dataclasses.replace(caller, language=language) if language else caller
 
 
 def _reply_json(line_id: Any, reply: Reply, elapsed: float) -> dict[str, Any]:
@@ -75,7 +96,9 @@ def _reply_json(line_id: Any, reply: Reply, elapsed: float) -> dict[str, Any]:
     return data
 
 
-def _ask_batch(settings: Settings, engine: Engine, path: Path, default: Caller) -> int:
+def _ask_batch(
+    settings: Settings, engine: Engine, path: Path, default: Caller, language: str | None
+) -> int:
     """Answer every line of a JSONL file in order, one JSON object a line out."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -107,7 +130,7 @@ def _ask_batch(settings: Settings, engine: Engine, path: Path, default: Caller) 
         who = item.get("as")
         if who is not None and str(who) not in callers:
             try:
-                callers[str(who)] = caller_named(engine, str(who))
+                callers[str(who)] = caller_speaking(engine, str(who), language)
             except LookupError as exc:
                 print(f"error: {path}: id {item['id']}: {exc}", file=sys.stderr)
                 return EXIT_FAILED

@@ -36,7 +36,13 @@ def caller_named(engine: Engine, who: str | None) -> Caller:
     with read_session(engine) as session:
         for a in list_associates(session=session):
             if who in (str(a.telegram_id), a.name) or who.casefold() == a.name.casefold():
-                return Caller(name=a.name, role=a.role, store=a.store, telegram_id=a.telegram_id)
+                return Caller(
+                    name=a.name,
+                    role=a.role,
+                    store=a.store,
+                    telegram_id=a.telegram_id,
+                    language=a.language,
+                )
     raise LookupError(
         f"no associate {who!r}: see `clienteling associates list`, or add one with "
         "`clienteling associates add`"

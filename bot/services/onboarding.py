@@ -7,13 +7,27 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.core.i18n import available_languages
 from bot.core.types import Caller
 from storage.access import InviteError, create_invite, has_manager, owner_invite, redeem_invite
 from storage.associates import find_associate
+from storage.associates import set_language as store_language
 from storage.db import read_session, run_write, write_session
 from storage.models import Associate, Role
 
-__all__ = ["InviteError", "find_caller", "make_invite", "owner_code", "redeem"]
+__all__ = [
+    "InviteError",
+    "UnknownLanguage",
+    "find_caller",
+    "make_invite",
+    "owner_code",
+    "redeem",
+    "set_language",
+]
+
+
+class UnknownLanguage(ValueError):
+    """A reply language there is no catalogue for."""
 
 
 def caller_of(associate: Associate) -> Caller:
@@ -23,6 +37,7 @@ def caller_of(associate: Associate) -> Caller:
         role=associate.role,
         store=associate.store,
         telegram_id=associate.telegram_id,
+        language=associate.language,
     )
 
 
@@ -31,6 +46,20 @@ def find_caller(engine: Engine, telegram_id: int) -> Caller | None:
     with read_session(engine) as db:
         associate = find_associate(session=db, telegram_id=telegram_id)
         return caller_of(associate) if associate is not None else None
+
+
+def set_language(engine: Engine, telegram_id: int, language: str | None) -> Caller | None:
+    """Store a registered associate's preferred reply language (an ISO 639-1 code of
+    `available_languages()`; None clears it, so replies follow the chat client again) and
+    return the associate, or None for a stranger; raise UnknownLanguage for any other code."""
+    if language is not None and language not in available_languages():
+        raise UnknownLanguage(language)
+
+    def store(db: Session) -> Caller | None:
+        associate = store_language(session=db, telegram_id=telegram_id, language=language)
+        return caller_of(associate) if associate is not None else None
+
+    return run_write(engine, store)
 
 
 def make_invite(engine: Engine, manager: Caller, *, now: datetime) -> str:

@@ -1,6 +1,8 @@
 """The console transport: a short chat loop over the same assistant every transport uses.
 
-Follow-ups are numbered; typing the number follows that option, as a button press would."""
+Follow-ups are numbered; typing the number follows that option, as a button press would. Its
+own texts are in the associate's language (their preference, else DEFAULT_LANGUAGE); a reply's
+are in the reply's."""
 
 from __future__ import annotations
 
@@ -11,21 +13,26 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.assistant import Assistant
+from bot.core.i18n import _, pick_language, speaking
 from bot.core.types import Caller, Option, Reply
 
 
 def render_plain(reply: Reply, *, numbered: bool = True) -> str:
     """Return the reply as console text: the notice, the text, and the options, numbered for
     the chat (typing the number follows one) or, for a one-shot answer, listed."""
+    with speaking(reply.language):
+        return _render_plain(reply, numbered=numbered)
+
+
+def _render_plain(reply: Reply, *, numbered: bool) -> str:
     text = reply.text
     if reply.notice:
         text = f"({reply.notice})\n{text}"
     if reply.options and numbered:
         text += "\n" + "  ".join(f"[{i}] {o.label}" for i, o in enumerate(reply.options, 1))
     elif reply.options:
-        text += "\nFollow-ups (in `clienteling chat`): " + " · ".join(
-            o.label for o in reply.options
-        )
+        labels = " · ".join(o.label for o in reply.options)
+        text += "\n" + _("Follow-ups (in `clienteling chat`): {labels}").format(labels=labels)
     return text
 
 
@@ -41,11 +48,23 @@ def chat_loop(
     """Run the console chat until /quit or end of input; return the exit code (0)."""
     if history is not None:
         _enable_readline(history)
-    write("Clienteling Assistant: ask about a customer or a product. /help, /quit.")
+    with speaking(pick_language(caller.language, assistant.default_language)):
+        return _chat(assistant, caller, session, read=read, write=write)
+
+
+def _chat(
+    assistant: Assistant,
+    caller: Caller,
+    session: str,
+    *,
+    read: Callable[[str], str],
+    write: Callable[[str], None],
+) -> int:
+    write(_("Clienteling Assistant: ask about a customer or a product. /help, /quit."))
     options: list[Option] = []
     while True:
         try:
-            text = read("you> ").strip()
+            text = read(_("you> ")).strip()
         except EOFError:
             write("")
             return 0

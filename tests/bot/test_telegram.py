@@ -103,7 +103,7 @@ async def test_a_document_of_tips_is_ingested(
 
     [reply] = await telegram.document(MANAGER, "bath.md", doc, "/tip")
 
-    assert "Added 2 tip(s) from bath.md" in reply["text"]
+    assert "Added 2 tips from bath.md" in reply["text"]
     texts = [t.text for t in list_tips(bot_assistant.tips)]
     assert any("water pressure at home" in t for t in texts)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.i18n import _, speaking
 from tests.telegram_fake import FakeBotAPI, JSONDict, bot_env, buttons
 
 CLIENTELING = Path(sys.executable).with_name("clienteling")
@@ -253,3 +254,21 @@ def test_a_crash_before_confirming_does_not_answer_twice(api: FakeBotAPI, bot: B
     assert len(unconfirmed) == 1, "the question was still unconfirmed at the crash"
     assert "shoe EU 39" in sizes["plain_text"], bot.log()
     assert len(api.sent(ASSOCIATE)) == before + 2, "the redelivered question was not answered"
+
+
+def test_buttons_are_in_the_askers_language_and_work_after_a_restart(
+    api: FakeBotAPI, bot: BotProcess
+) -> None:
+    with speaking("es"):
+        all_purchases, on_record = _("All purchases"), _("on record")
+    history = ask(api, ASSOCIATE, "¿qué compró Çağla Yılmaz la última vez?")
+    labels = [b["text"] for b in buttons(history)]
+    assert all_purchases in labels, bot.log()
+    assert bot.stop(signal.SIGTERM) == 0, bot.log()
+
+    bot.start()
+    everything = press(api, ASSOCIATE, history, all_purchases)
+
+    assert "Çağla Yılmaz" in everything["plain_text"], bot.log()
+    # answered in Spanish, like the reply the button came with
+    assert on_record in everything["plain_text"]

@@ -6,13 +6,16 @@ reply looks on a phone. Answers come from `Assistant.answer`, the same as the co
 Who reads a reply matters as much as who asks: customer data and tips are only ever sent to a
 private chat with a registered associate. One guard, run before every handler, claims the
 update, keeps groups and channels to a one-line "message me privately", refuses strangers
-whatever they send, and resolves the associate once for the handlers (`context.caller`).
+whatever they send, and resolves the associate once for the handlers (`context.caller`). It
+also sets the language the handlers' fixed texts are written in (bot.core.i18n): the associate's
+`/language` preference, else the Telegram client's, else DEFAULT_LANGUAGE.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
@@ -39,6 +42,17 @@ from telegram.request import BaseRequest
 
 from bot.core import wording as replies
 from bot.core.assistant import Assistant
+from bot.core.i18n import (
+    N_,
+    SOURCE_LANGUAGE,
+    _,
+    available_languages,
+    current_language,
+    format_day,
+    language_name,
+    pick_language,
+    speaking,
+)
 from bot.core.types import Caller, Option
 from bot.redaction import redact
 from bot.services import feedback, onboarding, updates
@@ -67,31 +81,42 @@ __all__ = ["build_application", "render_parts", "split_message", "webhook_path",
 
 log = logging.getLogger(__name__)
 
+# The command menu: each command and its description (an English message id, shown in the
+# client's language: `bot_commands`).
 COMMANDS = [
-    BotCommand("customer", "who is a customer: /customer María López"),
-    BotCommand("product", "a product and its tips: /product AeroPress"),
-    BotCommand("note", "remember something: /note Hiroshi: kitchen in spring"),
-    BotCommand("tips", "list tips: /tips [product]"),
-    BotCommand("tip", "managers: add a tip: /tip [product] text"),
-    BotCommand("deltip", "managers: delete a tip: /deltip ID"),
-    BotCommand("invite", "managers: a one-time code for a new associate"),
-    BotCommand("help", "what you can ask"),
+    ("customer", N_("who is a customer: /customer María López")),
+    ("product", N_("a product and its tips: /product AeroPress")),
+    ("note", N_("remember something: /note Hiroshi: kitchen in spring")),
+    ("tips", N_("list tips: /tips [product]")),
+    ("tip", N_("managers: add a tip: /tip [product] text")),
+    ("deltip", N_("managers: delete a tip: /deltip ID")),
+    ("invite", N_("managers: a one-time code for a new associate")),
+    ("language", N_("the language I reply in: /language es, /language auto")),
+    ("help", N_("what you can ask")),
 ]
 TYPING_AFTER = 0.5
 # Telegram redelivers an update for about a day at most; a week of ids is plenty to dedupe.
 KEEP_UPDATES = timedelta(days=7)
 HOUSEKEEPING_EVERY = timedelta(hours=6)
-EXPIRED = "This button has expired."
-NOT_TEXT = (
+EXPIRED = N_("This button has expired.")
+NOT_TEXT = N_(
     "I read text: ask about a customer or a product in your own words "
     "(managers: send a file with the caption /tip to add tips)."
 )
+# How /start names the role an invite gave (translated where used).
+ROLES = {
+    "associate": N_("an associate"),
+    "manager": N_("a manager"),
+    "admin": N_("an admin"),
+}
+# `/language auto`: no preference, replies follow the message and the Telegram app.
+AUTO = "auto"
 
 
 def file_base_url(api_base_url: str) -> str:
     """Return the file download base for a Bot API base URL (…/bot → …/file/bot)."""
     base = api_base_url.rstrip("/")
-    head, _, tail = base.rpartition("/")
+    head, _slash, tail = base.rpartition("/")
     return f"{head}/file/{tail}"
 
 
@@ -139,6 +164,7 @@ def build_application(
     app.add_handler(CommandHandler("start", on_start))
     app.add_handler(CommandHandler("help", on_help))
     app.add_handler(CommandHandler("invite", on_invite))
+    app.add_handler(CommandHandler("language", on_language))
     app.add_handler(CommandHandler("customer", on_customer))
     app.add_handler(CommandHandler("product", on_product))
     app.add_handler(CommandHandler("note", on_note))
@@ -155,8 +181,21 @@ def build_application(
     return app
 
 
+def bot_commands() -> list[BotCommand]:
+    """Return the command menu with its descriptions in the current language."""
+    return [BotCommand(command, _(description)) for command, description in COMMANDS]
+
+
 async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    await retrying(lambda: app.bot.set_my_commands(COMMANDS))
+    # The menu in English for every client, and in each other language for clients set to it.
+    with speaking(SOURCE_LANGUAGE):
+        await retrying(functools.partial(app.bot.set_my_commands, bot_commands()))
+    for code in available_languages():
+        if code == SOURCE_LANGUAGE:
+            continue
+        with speaking(code):
+            commands = bot_commands()
+        await retrying(functools.partial(app.bot.set_my_commands, commands, language_code=code))
     log.info(
         "Clienteling bot is up as @%s (%s) in %s",
         app.bot.username,
@@ -166,6 +205,19 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 
 # --- commands ------------------------------------------------------------------------------------
+
+
+def invite_problem(error: onboarding.InviteError) -> str:
+    """Return why an invite code can't be used, in the associate's language."""
+    if error.kind == "used":
+        return _("this invite code has already been used; ask your manager for a new one")
+    if error.kind == "expired" and error.expires_at is not None:
+        return _("this invite code expired on {date}; ask your manager for a new one").format(
+            date=format_day(error.expires_at)
+        )
+    if error.kind == "busy":
+        return _("this invite code could not be used; try again")
+    return _("this invite code is not valid; check it, or ask your manager for a new one")
 
 
 async def on_start(update: Update, context: Ctx) -> None:
@@ -182,24 +234,31 @@ async def on_start(update: Update, context: Ctx) -> None:
                 lambda: onboarding.redeem(engine, code, telegram_id=user.id, name=name, now=now)
             )
         except onboarding.InviteError as exc:
-            await send_html(msg.chat_id, esc(f"That code doesn't work: {exc}"), msg.get_bot())
+            text = _("That code doesn't work: {reason}").format(reason=invite_problem(exc))
+            await send_html(msg.chat_id, esc(text), msg.get_bot())
             return
-        store = f" of store {associate.store}" if associate.store else ""
-        await send_html(
-            msg.chat_id,
-            esc(f"Welcome, {associate.name}! You are now a {associate.role}{store}.\n\n")
-            + esc(replies.HELP),
-            msg.get_bot(),
-        )
+        await send_html(msg.chat_id, esc(welcome(associate)), msg.get_bot())
         return
-    await send_html(msg.chat_id, esc(replies.HELP), msg.get_bot())
+    await send_html(msg.chat_id, esc(_(replies.HELP)), msg.get_bot())
+
+
+def welcome(associate: Caller) -> str:
+    """Return the welcome for a newly registered associate, in the current language."""
+    role = _(ROLES[associate.role]) if associate.role in ROLES else associate.role
+    if associate.store:
+        text = _("Welcome, {name}! You are now {role} of store {store}.").format(
+            name=associate.name, role=role, store=associate.store
+        )
+    else:
+        text = _("Welcome, {name}! You are now {role}.").format(name=associate.name, role=role)
+    return f"{text}\n\n{_(replies.HELP)}"
 
 
 async def on_help(update: Update, _context: Ctx) -> None:
     """Show what can be asked."""
     if (msg := update.effective_message) is None:
         return
-    await send_html(msg.chat_id, esc(replies.HELP), msg.get_bot())
+    await send_html(msg.chat_id, esc(_(replies.HELP)), msg.get_bot())
 
 
 async def on_invite(update: Update, context: Ctx) -> None:
@@ -212,12 +271,66 @@ async def on_invite(update: Update, context: Ctx) -> None:
     engine, now = context.shared.assistant.engine, context.shared.clock()
     code = await asyncio.to_thread(lambda: onboarding.make_invite(engine, manager, now=now))
     name = context.bot.username
-    link = f"\nOr open {create_deep_linked_url(name, code)}" if name else ""
-    await send_html(
-        msg.chat_id,
-        f"One-time code for a new associate (valid 24 h):\n<code>/start {code}</code>" + esc(link),
-        msg.get_bot(),
+    text = esc(_("One-time code for a new associate (valid 24 h):\n{command}")).format(
+        command=f"<code>/start {esc(code)}</code>"
     )
+    if name:
+        text += "\n" + esc(_("Or open {link}").format(link=create_deep_linked_url(name, code)))
+    await send_html(msg.chat_id, text, msg.get_bot())
+
+
+async def on_language(update: Update, context: Ctx) -> None:
+    """/language shows the reply language; /language CODE chooses one, /language auto lets
+    replies follow the Telegram app again."""
+    if (msg := update.effective_message) is None or (user := update.effective_user) is None:
+        return
+    caller = caller_of(context)
+    assistant = context.shared.assistant
+    if not context.args:
+        await send_html(msg.chat_id, esc(language_status(caller)), msg.get_bot())
+        return
+    asked = context.args[0].strip().lower()
+    code = None if asked == AUTO else asked.replace("_", "-").split("-")[0]
+    if code is not None and code not in available_languages():
+        text = _("I can't reply in “{code}”. Choose one of: {choices}, or auto.").format(
+            code=context.args[0], choices=language_choices()
+        )
+        await send_html(msg.chat_id, esc(text), msg.get_bot())
+        return
+    engine = assistant.engine
+    await asyncio.to_thread(onboarding.set_language, engine, user.id, code)
+    # Confirmed in the language replies are written in from now on.
+    with speaking(code or pick_language(user.language_code, assistant.default_language)):
+        if code is None:
+            text = _(
+                "Done: I reply in the language of your message; when I can't tell it, in "
+                "{language}."
+            ).format(language=language_name(current_language()))
+        else:
+            text = _(
+                "Done: I reply in {language} when I can't tell your message's language."
+            ).format(language=language_name(code))
+    await send_html(msg.chat_id, esc(text), msg.get_bot())
+
+
+def language_choices() -> str:
+    """Return the reply languages as "de (German), el (Greek), …" in the current language."""
+    return ", ".join(f"{code} ({language_name(code)})" for code in available_languages())
+
+
+def language_status(caller: Caller) -> str:
+    """Return what /language alone says: the associate's preference and the choices."""
+    if caller.language:
+        now = _("I reply in {language} ({code}) when I can't tell your message's language.")
+        head = now.format(language=language_name(caller.language), code=caller.language)
+    else:
+        head = _(
+            "You chose no language: I reply in the language of your message; when I can't "
+            "tell it, in {language}."
+        ).format(language=language_name(current_language()))
+    choices = _("Available: {choices}.").format(choices=language_choices())
+    how = _("Choose one with /language CODE (for example /language es), or /language auto.")
+    return f"{head}\n{choices}\n{how}"
 
 
 async def on_customer(update: Update, context: Ctx) -> None:
@@ -240,7 +353,8 @@ async def _command_as_question(update: Update, context: Ctx, form: str, example:
         return
     rest = " ".join(context.args or [])
     if not rest:
-        await send_html(chat.id, esc(f"For example: {example}"), msg.get_bot())
+        text = _("For example: {example}").format(example=example)
+        await send_html(chat.id, esc(text), msg.get_bot())
         return
     await _answer(context, chat.id, caller_of(context), form.format(rest))
 
@@ -263,10 +377,10 @@ async def on_other(update: Update, context: Ctx) -> None:
         return
     if msg.text and msg.text.startswith("/"):
         command = msg.text.split()[0]
-        text = f"I don't know the command {command}.\n\n{replies.HELP}"
-        await send_html(msg.chat_id, esc(text), msg.get_bot())
+        text = _("I don't know the command {command}.").format(command=command)
+        await send_html(msg.chat_id, esc(f"{text}\n\n{_(replies.HELP)}"), msg.get_bot())
         return
-    await send_html(msg.chat_id, esc(NOT_TEXT), msg.get_bot())
+    await send_html(msg.chat_id, esc(_(NOT_TEXT)), msg.get_bot())
 
 
 async def on_button(update: Update, context: Ctx) -> None:
@@ -288,18 +402,18 @@ async def on_button(update: Update, context: Ctx) -> None:
             lambda: feedback.logged_options(engine, answer_id, chat_key=key)
         )
     if button is None or options is None:
-        await answer_query(query, EXPIRED)
+        await answer_query(query, _(EXPIRED))
         return
     if button.kind == VOTE:
         value = button.value
         await asyncio.to_thread(
             lambda: feedback.vote(engine, answer_id=answer_id, caller=caller, value=value)
         )
-        await answer_query(query, "Thanks for the feedback!")
+        await answer_query(query, _("Thanks for the feedback!"))
         return
     option = options[button.value] if button.value < len(options) else None
     if option is None:
-        await answer_query(query, EXPIRED)
+        await answer_query(query, _(EXPIRED))
         return
     await answer_query(query, None)
     await _answer(context, chat.id, caller, option)
@@ -370,11 +484,8 @@ async def on_error(update: object, context: Ctx) -> None:
         if chat.type != ChatType.PRIVATE:
             return  # nothing but the private-chat line is ever said in a group
         with contextlib.suppress(TelegramError):
-            await send_html(
-                chat.id,
-                "Sorry, something went wrong with that one. Please try again.",
-                context.bot,
-            )
+            text = _("Sorry, something went wrong with that one. Please try again.")
+            await send_html(chat.id, esc(text), context.bot)
 
 
 def _failed_handler(error: BaseException | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,25 +22,18 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ExtBot
 
 from bot.core.assistant import Assistant
+from bot.core.i18n import N_, _, pick_language, use_language
 from bot.core.types import Caller
 from bot.services import onboarding, updates
 from bot.transports.telegram.render import esc, shorten
 from bot.transports.telegram.sending import send_html
 
 log = logging.getLogger(__name__)
-# The one thing the bot says outside a private chat, in the sender's language where known.
-PRIVATE_ONLY = {
-    "en": "I only answer in a private chat, so customer data stays out of groups. "
-    "Message me directly: @{bot}",
-    "es": "Solo respondo en un chat privado, para que los datos de clientes no lleguen a los "
-    "grupos. Escríbeme directamente: @{bot}",
-    "tr": "Müşteri bilgileri gruplara düşmesin diye yalnızca özel sohbette yanıt veriyorum. "
-    "Bana doğrudan yazın: @{bot}",
-    "el": "Απαντώ μόνο σε ιδιωτική συνομιλία, ώστε τα στοιχεία πελατών να μένουν εκτός "
-    "ομάδων. Στείλτε μου απευθείας μήνυμα: @{bot}",
-    "de": "Ich antworte nur im privaten Chat, damit Kundendaten nicht in Gruppen landen. "
-    "Schreib mir direkt: @{bot}",
-}
+# The one thing the bot says outside a private chat, in the sender's language.
+PRIVATE_ONLY = N_(
+    "I only answer in a private chat, so customer data stays out of groups. "
+    "Message me directly: @{bot}"
+)
 
 
 @dataclass
@@ -77,12 +71,20 @@ Ctx = HandlerContext
 
 async def guard(update: Update, context: Ctx) -> None:
     """Claim the update once, keep customer data to private chats, refuse strangers, and
-    resolve the associate for the handlers."""
-    engine = context.shared.assistant.engine
+    resolve the associate for the handlers.
+
+    It also chooses the language of every fixed text the update's handlers write (they run in
+    this task, so `use_language` holds for all of them): the associate's preference, else the
+    Telegram client's language, else DEFAULT_LANGUAGE."""
+    assistant = context.shared.assistant
+    engine = assistant.engine
+    chat, user = update.effective_chat, update.effective_user
+    # The sender's language until the associate's preference is known (and for strangers).
+    client_language = user.language_code if user is not None else None
+    use_language(pick_language(client_language, assistant.default_language))
     if not await asyncio.to_thread(updates.claim, engine, update.update_id):
         log.info("update %s was already handled; skipping it", update.update_id)
         raise ApplicationHandlerStop
-    chat, user = update.effective_chat, update.effective_user
     if chat is None:
         raise ApplicationHandlerStop  # inline queries, polls…: nothing this bot answers
     if chat.type != ChatType.PRIVATE:
@@ -93,8 +95,14 @@ async def guard(update: Update, context: Ctx) -> None:
     if user is None:
         raise ApplicationHandlerStop
 
-    context.caller = await asyncio.to_thread(onboarding.find_caller, engine, user.id)
-    if context.caller is None and not _is_start_with_code(update):
+    caller = await asyncio.to_thread(onboarding.find_caller, engine, user.id)
+    if caller is not None:
+        caller = dataclasses.replace(caller, client_language=user.language_code)
+        use_language(
+            pick_language(caller.language, user.language_code, assistant.default_language)
+        )
+    context.caller = caller
+    if caller is None and not _is_start_with_code(update):
         await refuse(update)
         raise ApplicationHandlerStop
 
@@ -119,9 +127,8 @@ def _addressed_to_bot(update: Update, context: Ctx) -> bool:
 
 
 async def _private_only(update: Update, context: Ctx) -> None:
-    user = update.effective_user
-    language = (user.language_code or "en")[:2] if user else "en"
-    text = PRIVATE_ONLY.get(language, PRIVATE_ONLY["en"]).format(bot=context.bot.username or "")
+    """Say, in the sender's language (set by the guard), to message the bot privately."""
+    text = _(PRIVATE_ONLY).format(bot=context.bot.username or "")
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):
             await update.callback_query.answer(shorten(text, 200), show_alert=True)
@@ -141,15 +148,22 @@ async def refuse(update: Update) -> None:
     user, chat = update.effective_user, update.effective_chat
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):
-            await update.callback_query.answer("You are not registered.", show_alert=True)
+            await update.callback_query.answer(_("You are not registered."), show_alert=True)
     if chat is None or user is None:
         return
-    text = (
+    await send_html(chat.id, refusal_html(user.id), update.get_bot())
+
+
+def refusal_html(user_id: int) -> str:
+    """Return what a stranger is told, as Telegram HTML, in the current language."""
+    text = _(
         "Hello! This assistant is for the store's associates only.\n"
-        f"Your Telegram user id is <code>{user.id}</code>. Ask your manager for an invite "
-        "code (they send /invite), then send <code>/start CODE</code> here."
+        "Your Telegram user id is {user_id}. Ask your manager for an invite code (they send "
+        "/invite), then send {start} here."
     )
-    await send_html(chat.id, text, update.get_bot())
+    # Escaped before the markup goes in: a translation can't break the HTML.
+    start = "/start " + _("CODE")
+    return esc(text).format(user_id=f"<code>{user_id}</code>", start=f"<code>{esc(start)}</code>")
 
 
 def caller_of(context: Ctx) -> Caller:
@@ -164,6 +178,6 @@ async def manager_of(update: Update, context: Ctx) -> Caller | None:
     associate = caller_of(context)
     if not associate.is_manager:
         if (chat := update.effective_chat) is not None:
-            await send_html(chat.id, "Only managers can do that.", update.get_bot())
+            await send_html(chat.id, esc(_("Only managers can do that.")), update.get_bot())
         return None
     return associate

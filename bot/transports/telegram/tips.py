@@ -6,6 +6,7 @@ import asyncio
 
 from telegram import Update
 
+from bot.core.i18n import _, language_name, ngettext
 from bot.services import tips as tip_service
 from bot.transports.telegram.guard import Ctx, manager_of
 from bot.transports.telegram.render import esc, sent_length, shorten, split_message
@@ -22,7 +23,7 @@ async def on_tip(update: Update, context: Ctx) -> None:
     if len(text) < tip_service.MIN_TIP_CHARS:
         await send_html(
             msg.chat_id,
-            esc("Write the tip after the command: /tip AeroPress ask how many cups…"),
+            esc(_("Write the tip after the command: /tip AeroPress ask how many cups…")),
             msg.get_bot(),
         )
         return
@@ -30,14 +31,27 @@ async def on_tip(update: Update, context: Ctx) -> None:
     added = await asyncio.to_thread(
         lambda: tip_service.add_tip(assistant, text, author=manager, now=now)
     )
+    await send_html(msg.chat_id, esc(added_text(added)), msg.get_bot())
+
+
+def added_text(added: tip_service.AddedTip) -> str:
+    """Return the confirmation of a tip added from a /tip message, in the current language."""
     tip = added.tip
-    about = f" for {added.product_name} ({tip.sku})" if added.product_name else ""
-    lang = f", language {tip.language}" if tip.language else ""
-    await send_html(
-        msg.chat_id,
-        esc(f"Tip {tip.tip_id} added{about}{lang}. Associates find it from now on."),
-        msg.get_bot(),
-    )
+    fields = {
+        "tip_id": tip.tip_id,
+        "product": added.product_name,
+        "sku": tip.sku,
+        "language": language_name(tip.language) if tip.language else None,
+    }
+    if added.product_name and tip.language:
+        text = _("Tip {tip_id} added for {product} ({sku}), written in {language}.")
+    elif added.product_name:
+        text = _("Tip {tip_id} added for {product} ({sku}).")
+    elif tip.language:
+        text = _("Tip {tip_id} added, written in {language}.")
+    else:
+        text = _("Tip {tip_id} added.")
+    return text.format(**fields) + " " + _("Associates find it from now on.")
 
 
 async def on_tips(update: Update, context: Ctx) -> None:
@@ -49,12 +63,13 @@ async def on_tips(update: Update, context: Ctx) -> None:
     try:
         tips = await asyncio.to_thread(tip_service.tips_about, assistant, query)
     except tip_service.UnknownProduct:
-        await send_html(msg.chat_id, esc(f"I don't know a product “{query}”."), msg.get_bot())
+        text = _("I don't know a product “{query}”.").format(query=query)
+        await send_html(msg.chat_id, esc(text), msg.get_bot())
         return
     if not tips:
-        await send_html(msg.chat_id, "No tips yet.", msg.get_bot())
+        await send_html(msg.chat_id, esc(_("No tips yet.")), msg.get_bot())
         return
-    lines = [f"{len(tips)} tip(s)"]
+    lines = [ngettext("{count} tip", "{count} tips", len(tips)).format(count=len(tips))]
     lines += [f"{t.tip_id} {shorten(t.text, 160)}" for t in tips[-30:]]
     for part in split_message("\n".join(lines), measure=sent_length):
         await send_html(msg.chat_id, esc(part), msg.get_bot())
@@ -67,11 +82,13 @@ async def on_deltip(update: Update, context: Ctx) -> None:
     if await manager_of(update, context) is None:
         return
     if not context.args:
-        await send_html(msg.chat_id, "Which tip? /deltip ID (see /tips)", msg.get_bot())
+        await send_html(msg.chat_id, esc(_("Which tip? /deltip ID (see /tips)")), msg.get_bot())
         return
     tip_id = context.args[0]
     removed = await asyncio.to_thread(tip_service.remove_tip, context.shared.assistant, tip_id)
-    text = f"Deleted tip {tip_id}." if removed else f"No tip with id {tip_id}."
+    text = (_("Deleted tip {tip_id}.") if removed else _("No tip with id {tip_id}.")).format(
+        tip_id=tip_id
+    )
     await send_html(msg.chat_id, esc(text), msg.get_bot())
 
 
@@ -83,7 +100,7 @@ async def on_document(update: Update, context: Ctx) -> None:
     if not caption.startswith("/tip"):
         await send_html(
             msg.chat_id,
-            "To add tips from a file, send it with the caption /tip (managers).",
+            esc(_("To add tips from a file, send it with the caption /tip (managers).")),
             msg.get_bot(),
         )
         return
@@ -105,11 +122,12 @@ async def on_document(update: Update, context: Ctx) -> None:
             )
         )
     except tip_service.TipsFileError as exc:
-        await send_html(
-            msg.chat_id, esc(f"Nothing was added from {doc.file_name}:\n{exc}"), msg.get_bot()
-        )
+        text = _("Nothing was added from {file}:").format(file=name)
+        await send_html(msg.chat_id, esc(f"{text}\n{exc}"), msg.get_bot())
         return
-    text = f"Added {added} tip(s) from {doc.file_name}."
+    text = ngettext(
+        "Added {count} tip from {file}.", "Added {count} tips from {file}.", added
+    ).format(count=added, file=name)
     if warnings:
         text += "\n" + "\n".join(warnings[:10])
     await send_html(msg.chat_id, esc(text), msg.get_bot())
