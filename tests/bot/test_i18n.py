@@ -4,12 +4,14 @@ every language, dates and money in the locale, tips in the asked language first.
 from __future__ import annotations
 
 import io
+import re
 import string
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from babel.dates import get_month_names
 from babel.messages.pofile import read_po
 
 from bot.core import wording
@@ -18,6 +20,7 @@ from bot.core.i18n import (
     N_,
     _,
     available_languages,
+    locale,
     ngettext,
     pick_language,
     speaking,
@@ -162,6 +165,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "lists": "which customers have birthdays this week?",
         "unknown": "what will the weather be like tomorrow?",
         "not_found": "what did Paula Schmidt buy last time?",
+        "clarify": "what did Maria buy last time?",
     },
     "es": {
         "overview": "¿quién es María López? cuéntame de ella",
@@ -176,6 +180,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "lists": "¿qué clientes cumplen años esta semana?",
         "unknown": "¿qué tiempo hará mañana en la ciudad?",
         "not_found": "¿qué compró Paula Schmidt la última vez?",
+        "clarify": "¿qué compró Maria la última vez?",
     },
     "tr": {
         "overview": "María López kimdir, bana ondan bahset",
@@ -190,6 +195,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "lists": "bu hafta doğum günü olan müşteriler kimler?",
         "unknown": "yarın hava nasıl olacak acaba?",
         "not_found": "Paula Schmidt en son ne satın aldı?",
+        "clarify": "Maria en son ne satın aldı?",
     },
     "el": {
         "overview": "ποια είναι η María López, πες μου για αυτήν",
@@ -204,6 +210,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "lists": "ποιοι πελάτες έχουν γενέθλια αυτή την εβδομάδα;",
         "unknown": "τι καιρό θα κάνει αύριο στην πόλη;",
         "not_found": "τι αγόρασε η Paula Schmidt την τελευταία φορά;",
+        "clarify": "τι αγόρασε η Maria την τελευταία φορά;",
     },
     "de": {
         "overview": "wer ist María López, erzähl mir von ihr",
@@ -218,6 +225,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "lists": "welche Kunden haben diese Woche Geburtstag?",
         "unknown": "wie wird das Wetter morgen in der Stadt?",
         "not_found": "was hat Paula Schmidt zuletzt gekauft?",
+        "clarify": "was hat Maria zuletzt gekauft?",
     },
 }
 # The message id whose fixed text each kind of reply shows.
@@ -233,6 +241,7 @@ FIXED = {
     "help": wording.HELP,
     "lists": wording.CANNOT_LIST,
     "unknown": wording.OUT_OF_SCOPE,
+    "clarify": "Which “{query}” do you mean?",
     "not_found": "I couldn't find a customer matching “{query}”. Try the full name, the "
     "customer id, an email address or a phone number.",
 }
@@ -261,6 +270,14 @@ def test_each_reply_kind_is_written_in_the_language_asked_in(
     assert reply.intent == Intent(kind)
     assert reply.language == language
     assert _literal(language, FIXED[kind]) in reply.text
+    if kind == "spend":
+        # the amount in the store's currency, written as the language writes it
+        pattern = r"€\d" if language in ("en", "tr") else r"\d\xa0€"
+        assert re.search(pattern, reply.text), reply.text
+    if kind == "history":
+        with speaking(language):
+            months = get_month_names("abbreviated", locale=locale()).values()
+        assert any(f" {m} 20" in reply.text or f" {m}. 20" in reply.text for m in months)
     if language != "en":
         # no English template text left in it
         assert _literal("en", FIXED[kind]) not in reply.text or _literal(
