@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
 from knowledge.chunking import MAX_CHUNK_CHARS, MIN_CHUNK_CHARS, chunk_text
-from knowledge.ingest import TipsFile, TipsFileError, read_tips_bytes
+from knowledge.ingest import N_, Problem, TipsFile, TipsFileError, read_tips_bytes
 from knowledge.language import detect_language
 from knowledge.tips import Tip, make_tip_id
 
@@ -89,16 +89,22 @@ def read_document(
         tips = [tip if tip.author else replace(tip, author=author) for tip in tips_file.tips]
         return replace(tips_file, tips=tips)
     if suffix not in ACCEPTED_TYPES:
-        kind = f"a {suffix} file" if suffix else "a file without an extension"
-        raise TipsFileError(
-            [
-                f"file: {kind} cannot be read; send a tips table (.csv), text (.txt), "
+        template = (
+            N_(
+                "a {suffix} file cannot be read; send a tips table (.csv), text (.txt), "
                 "Markdown (.md) or a PDF (.pdf)"
-            ],
-            path=path,
+            )
+            if suffix
+            else N_(
+                "a file without an extension cannot be read; send a tips table (.csv), text "
+                "(.txt), Markdown (.md) or a PDF (.pdf)"
+            )
         )
+        raise TipsFileError([Problem(0, "file", template, suffix=suffix)], path=path)
     if sku is not None and known_skus is not None and sku not in known_skus:
-        raise TipsFileError([f"file: sku: {sku!r} is not a known SKU"], path=path)
+        raise TipsFileError(
+            [Problem(0, "file: sku", N_("{sku!r} is not a known SKU"), sku=sku)], path=path
+        )
 
     warnings: list[str] = []
     if suffix == ".pdf":
@@ -108,7 +114,8 @@ def read_document(
     tips = tips_from_text(text, sku=sku, author=author, now=now)
     if not tips:
         raise TipsFileError(
-            ["file: no text that could become a tip was found in the document"], path=path
+            [Problem(0, "file", N_("no text that could become a tip was found in the document"))],
+            path=path,
         )
     # Every tip carries the send time: on a re-send, import keeps the date each tip already has.
     return TipsFile(
@@ -121,9 +128,11 @@ def _utf8_text(data: bytes, *, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        problem = (
-            f"line {line}: file: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "save the document as UTF-8 text"
+        problem = Problem(
+            line,
+            "file",
+            N_("not UTF-8 text (byte 0x{byte}); save the document as UTF-8 text"),
+            byte=f"{data[exc.start]:02x}",
         )
         raise TipsFileError([problem], path=path) from None
 
@@ -140,15 +149,23 @@ def _pdf_text(data: bytes, *, path: Path, warnings: list[str]) -> str:
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise _unreadable_pdf(exc, path=path) from None
     if not any(page.strip() for page in pages):
-        problem = (
-            "file: the PDF has no text layer (scanned pages?); send a PDF with selectable text, "
-            "or the text itself"
+        problem = Problem(
+            0,
+            "file",
+            N_(
+                "the PDF has no text layer (scanned pages?); send a PDF with selectable text, "
+                "or the text itself"
+            ),
         )
         raise TipsFileError([problem], path=path)
     empty = [str(number) for number, page in enumerate(pages, 1) if not page.strip()]
     if empty:
-        noun = "page" if len(empty) == 1 else "pages"
-        warnings.append(f"{noun} {', '.join(empty)}: no text (scanned?); skipped")
+        template = (
+            N_("page {pages}: no text (scanned?); skipped")
+            if len(empty) == 1
+            else N_("pages {pages}: no text (scanned?); skipped")
+        )
+        warnings.append(Problem(0, "", template, pages=", ".join(empty)))
     return "\n\n".join(_without_page_furniture([_join_hyphenated(page) for page in pages]))
 
 
@@ -158,23 +175,35 @@ def _decrypt_without_password(reader: PdfReader, *, path: Path) -> None:
         opened = bool(reader.decrypt(""))
     except DependencyError:
         # AES needs the optional `cryptography` package; the sender can fix it faster than we can.
-        problem = (
-            "file: the PDF is encrypted (AES) and cannot be opened here; save or print it as a "
-            "new PDF without protection and send that"
+        problem = Problem(
+            0,
+            "file",
+            N_(
+                "the PDF is encrypted (AES) and cannot be opened here; save or print it as a "
+                "new PDF without protection and send that"
+            ),
         )
         raise TipsFileError([problem], path=path) from None
     except PyPdfError as exc:
         raise _unreadable_pdf(exc, path=path) from None
     if not opened:
         raise TipsFileError(
-            ["file: the PDF is password-protected; send it without a password"], path=path
+            [Problem(0, "file", N_("the PDF is password-protected; send it without a password"))],
+            path=path,
         )
 
 
 def _unreadable_pdf(exc: Exception, *, path: Path) -> TipsFileError:
     # pypdf reports damaged files through several exception types; the sender needs one answer.
     return TipsFileError(
-        [f"file: not a readable PDF ({type(exc).__name__}: {exc}); export or save it again"],
+        [
+            Problem(
+                0,
+                "file",
+                N_("not a readable PDF ({error}); export or save it again"),
+                error=f"{type(exc).__name__}: {exc}",
+            )
+        ],
         path=path,
     )
 

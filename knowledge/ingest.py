@@ -22,6 +22,32 @@ COLUMNS = ("text", "tip_id", "sku", "category", "language", "author", "created_a
 MAX_PROBLEMS_SHOWN = 50
 
 
+def N_(message: str) -> str:
+    """Mark a problem's English template for extraction; the bot translates it (bot.core.i18n),
+    this package only states it."""
+    return message
+
+
+class Problem(str):
+    """One problem or warning about a tips file, as "line N: column: reason" (a str, in
+    English), keeping what a caller needs to say it in another language: `line` (0 when the
+    whole file), `column`, `template` (the reason's English message id, marked with N_) and
+    its `params`."""
+
+    line: int
+    column: str
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, line: int, column: str, template: str, **params: object) -> Problem:
+        reason = template.format(**params)
+        where = f"line {line}: {column}" if line else column
+        text = f"{where}: {reason}" if where else reason
+        made = super().__new__(cls, text)
+        made.line, made.column, made.template, made.params = line, column, template, params
+        return made
+
+
 class TipsFileError(ValueError):
     """A tips file that cannot be imported; `problems` holds every "line N: column: reason"."""
 
@@ -92,9 +118,11 @@ def read_tips_bytes(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        problem = (
-            f"line {line}: file: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "save the file as 'CSV UTF-8'"
+        problem = Problem(
+            line,
+            "file",
+            N_("not UTF-8 text (byte 0x{byte}); save the file as 'CSV UTF-8'"),
+            byte=f"{data[exc.start]:02x}",
         )
         raise TipsFileError([problem], path=path) from None
     return _parse(text, path=path, known_skus=known_skus, now=_as_utc(now))
@@ -146,9 +174,13 @@ def _parse(
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise TipsFileError([f"line 1: header: malformed CSV ({exc})"], path=path) from None
+        raise TipsFileError(
+            [Problem(1, "header", N_("malformed CSV ({error})"), error=exc)], path=path
+        ) from None
     if header is None:
-        problem = "line 1: header: the file is empty; expected a header row with a 'text' column"
+        problem = Problem(
+            1, "header", N_("the file is empty; expected a header row with a 'text' column")
+        )
         raise TipsFileError([problem], path=path)
 
     columns, problems, warnings = _read_header(header)
@@ -165,7 +197,9 @@ def _parse(
             row = next(reader, None)
         except csv.Error as exc:
             # The reader cannot resynchronise after broken quoting: stop at the first one.
-            problems.append(f"line {line}: row: malformed CSV ({exc}); check the quotes")
+            problems.append(
+                Problem(line, "row", N_("malformed CSV ({error}); check the quotes"), error=exc)
+            )
             break
         if row is None:
             break
@@ -174,8 +208,16 @@ def _parse(
             continue
         if len(row) > len(header):
             problems.append(
-                f"line {line}: row: {len(row)} values but the header has {len(header)} columns; "
-                "quote values that contain commas"
+                Problem(
+                    line,
+                    "row",
+                    N_(
+                        "{values} values but the header has {columns} columns; quote values "
+                        "that contain commas"
+                    ),
+                    values=len(row),
+                    columns=len(header),
+                )
             )
             continue
         # Short rows are accepted: some tools drop trailing empty values.
@@ -193,18 +235,29 @@ def _parse(
             if not values.get("created_at"):
                 undated.add(tip.tip_id)
         elif seen[1] == tip:
-            warnings.append(f"line {line}: tip_id: repeats line {seen[0]} exactly; ignored")
+            warnings.append(
+                Problem(line, "tip_id", N_("repeats line {first} exactly; ignored"), first=seen[0])
+            )
         else:
-            hint = "" if values.get("tip_id") else " (same text: give each row its own tip_id)"
             problems.append(
-                f"line {line}: tip_id: {tip.tip_id!r} is already used on line {seen[0]} "
-                f"with different values{hint}"
+                Problem(
+                    line,
+                    "tip_id",
+                    N_("{tip_id!r} is already used on line {first} with different values")
+                    if values.get("tip_id")
+                    else N_(
+                        "{tip_id!r} is already used on line {first} with different values "
+                        "(same text: give each row its own tip_id)"
+                    ),
+                    tip_id=tip.tip_id,
+                    first=seen[0],
+                )
             )
 
     if problems:
         raise TipsFileError(problems, path=path)
     if not tips:
-        warnings.append("the file has no tips (only a header)")
+        warnings.append(Problem(0, "", N_("the file has no tips (only a header)")))
     return TipsFile(tips=tips, warnings=warnings, undated_ids=frozenset(undated))
 
 
@@ -217,19 +270,30 @@ def _read_header(header: list[str]) -> tuple[dict[str, int], list[str], list[str
         if not name:
             continue  # spreadsheets often export unnamed empty columns
         if name in columns:
-            problems.append(f"line 1: header: column {name!r} appears twice")
+            problems.append(Problem(1, "header", N_("column {name!r} appears twice"), name=name))
         elif name in COLUMNS:
             columns[name] = pos
         else:
             unknown.append(cell.strip())
     if "text" not in columns:
         problems.append(
-            f"line 1: header: missing required column 'text' (known columns: {', '.join(COLUMNS)})"
+            Problem(
+                1,
+                "header",
+                N_("missing required column 'text' (known columns: {known})"),
+                known=", ".join(COLUMNS),
+            )
         )
-    warnings = []
+    warnings: list[str] = []
     if unknown:
         warnings.append(
-            f"ignored unknown columns: {', '.join(unknown)} (known columns: {', '.join(COLUMNS)})"
+            Problem(
+                0,
+                "",
+                N_("ignored unknown columns: {unknown} (known columns: {known})"),
+                unknown=", ".join(unknown),
+                known=", ".join(COLUMNS),
+            )
         )
     return columns, problems, warnings
 
@@ -244,18 +308,22 @@ def _read_row(
     problems: list[str] = []
     text = values.get("text", "")
     if not text:
-        problems.append(f"line {line}: text: is empty; every tip needs a text")
+        problems.append(Problem(line, "text", N_("is empty; every tip needs a text")))
 
     language = values.get("language", "").lower()
     if language and not is_language_code(language):
         problems.append(
-            f"line {line}: language: {values['language']!r} is not a two-letter "
-            "ISO 639-1 code such as en, es, tr, el or de"
+            Problem(
+                line,
+                "language",
+                N_("{value!r} is not a two-letter ISO 639-1 code such as en, es, tr, el or de"),
+                value=values["language"],
+            )
         )
 
     sku = values.get("sku", "")
     if sku and known_skus is not None and sku not in known_skus:
-        problems.append(f"line {line}: sku: {sku!r} is not a known SKU")
+        problems.append(Problem(line, "sku", N_("{sku!r} is not a known SKU"), sku=sku))
 
     created_at = now
     if raw_date := values.get("created_at", ""):
@@ -263,8 +331,15 @@ def _read_row(
             created_at = _as_utc(datetime.fromisoformat(raw_date))
         except ValueError:
             problems.append(
-                f"line {line}: created_at: {raw_date!r} is not an ISO 8601 date or date-time "
-                "such as 2025-03-01 or 2025-03-01T14:30:00+01:00"
+                Problem(
+                    line,
+                    "created_at",
+                    N_(
+                        "{value!r} is not an ISO 8601 date or date-time such as 2025-03-01 or "
+                        "2025-03-01T14:30:00+01:00"
+                    ),
+                    value=raw_date,
+                )
             )
 
     if problems:

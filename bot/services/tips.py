@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.assistant import Assistant
+from bot.core.i18n import _, ngettext
 from bot.core.text import folded_words
 from bot.core.types import Caller
 from knowledge.documents import detect_language, read_document
-from knowledge.ingest import TipsFileError
+from knowledge.ingest import MAX_PROBLEMS_SHOWN, Problem, TipsFileError
 from knowledge.tips import Tip, add_tips, delete_tip, list_tips, make_tip_id
 from storage.customers import known_skus
 from storage.db import read_session
@@ -119,3 +120,43 @@ def add_tips_from_file(
     parsed = read_document(data, filename, known_skus=skus, now=now, author=author.name, sku=sku)
     add_tips(assistant.tips, parsed.tips)
     return len(parsed.tips), parsed.warnings
+
+
+def problem_text(problem: str) -> str:
+    """Return a tips file's problem or warning in the reply's language: "line 3: sku: 'X-1' is
+    not a known SKU", with the reason translated when it is a knowledge.ingest.Problem (other
+    texts as they are)."""
+    if not isinstance(problem, Problem):
+        return problem
+    reason = _(problem.template).format(**problem.params)
+    # "file" stands for the whole file; column names (sku, tip_id…) are the file's own words.
+    column = (
+        problem.column.replace("file", _("file"), 1)
+        if problem.column.startswith("file")
+        else problem.column
+    )
+    where = (
+        _("line {line}: {column}").format(line=problem.line, column=column)
+        if problem.line
+        else column
+    )
+    return f"{where}: {reason}" if where else reason
+
+
+def file_error_text(error: TipsFileError) -> str:
+    """Return why nothing of a tips file was added, every problem on a line of its own, in the
+    reply's language."""
+    count = len(error.problems)
+    head = ngettext(
+        "{count} problem, nothing was imported:", "{count} problems, nothing was imported:", count
+    ).format(count=count)
+    lines = [head] + [f"  {problem_text(p)}" for p in error.problems[:MAX_PROBLEMS_SHOWN]]
+    if count > MAX_PROBLEMS_SHOWN:
+        more = count - MAX_PROBLEMS_SHOWN
+        lines.append(
+            "  "
+            + ngettext("… and {count} more problem", "… and {count} more problems", more).format(
+                count=more
+            )
+        )
+    return "\n".join(lines)

@@ -28,9 +28,11 @@ from bot.core.i18n import (
 )
 from bot.core.retrieval import in_reply_language
 from bot.core.types import Intent, Reply
+from bot.services.tips import file_error_text, problem_text
 from bot.settings import Settings
 from bot.wiring import open_database, open_tips
 from knowledge.embeddings import E5Embeddings
+from knowledge.ingest import Problem, TipsFileError
 from knowledge.tips import Tip
 from tests.bot.conftest import DEMO_NOW
 
@@ -355,3 +357,18 @@ def test_a_wrong_language_or_currency_setting_says_what_is_expected(
 ) -> None:
     with pytest.raises(ValueError, match=says):
         Settings(_env_file=None, **{setting: value})
+
+
+def test_a_tips_file_problem_is_said_in_the_managers_language() -> None:
+    problem = Problem(3, "sku", N_("{sku!r} is not a known SKU"), sku="X-1")
+    error = TipsFileError([problem])
+
+    assert problem == "line 3: sku: 'X-1' is not a known SKU"  # as the CLI prints it
+    with speaking("de"):
+        where = _("line {line}: {column}").format(line=3, column="sku")
+        reason = _("{sku!r} is not a known SKU").format(sku="X-1")
+        assert problem_text(problem) == f"{where}: {reason}"
+        said = file_error_text(error)
+    assert reason in said
+    assert "is not a known SKU" not in said
+    assert "'X-1'" in said

@@ -123,11 +123,12 @@ async def on_document(update: Update, context: Ctx) -> None:
         )
     except tip_service.TipsFileError as exc:
         text = _("Nothing was added from {file}:").format(file=name)
-        await send_html(msg.chat_id, esc(f"{text}\n{exc}"), msg.get_bot())
+        problems = tip_service.file_error_text(exc)
+        await send_html(msg.chat_id, esc(f"{text}\n{problems}"), msg.get_bot())
         return
     text = ngettext(
         "Added {count} tip from {file}.", "Added {count} tips from {file}.", added
     ).format(count=added, file=name)
     if warnings:
-        text += "\n" + "\n".join(warnings[:10])
+        text += "\n" + "\n".join(tip_service.problem_text(w) for w in warnings[:10])
     await send_html(msg.chat_id, esc(text), msg.get_bot())
