@@ -8,6 +8,7 @@ from babel.numbers import list_currencies
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core.i18n import available_languages
 from knowledge.language import is_language_code
 from storage.customers import phone_region_code
 from storage.local_times import store_zone
@@ -61,6 +62,12 @@ class Settings(BaseSettings):
         code = value.strip().lower()
         if not is_language_code(code):
             raise ValueError(f"{value!r} is no ISO 639-1 language code (like en, es, tr, el, de)")
+        shipped = available_languages()
+        if code not in shipped:
+            raise ValueError(
+                f"there is no catalogue for {code!r}: choose one of {', '.join(shipped)} "
+                "(README, 'Adding a language')"
+            )
         return code
 
     @field_validator("CURRENCY")

@@ -53,10 +53,15 @@ def respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     reply = _respond(r, db, text, u)
     if u.cut:
         reply.notice = _(wording.CUT_NOTICE)  # each transport shows the notice above the text
+    return reply
+
+
+def localise_options(reply: Reply) -> None:
+    """Label the reply's fixed buttons ("Notes", "Recommend"…) in the reply's language; a
+    candidate's button keeps the customer's name."""
     reply.options = [
         replace(o, label=_(o.label)) if o.label in _FIXED_OPTIONS else o for o in reply.options
     ]
-    return reply
 
 
 def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
@@ -219,7 +224,7 @@ def recommendations(r: Retrieval, db: Session, customer: Customer) -> Reply:
     # The tip goes with the top product: a metadata look-up, no embedding needed.
     top_tips = in_reply_language(list_tips(r.tips, sku=recs[0].sku))[:1]
     if top_tips:
-        lines.append(_("Tip: {tip}").format(tip=top_tips[0].text))
+        lines.append(_("Tip: {tip}").format(tip=wording.tip_line(top_tips[0])[2:]))
         tip_ids.append(top_tips[0].tip_id)
     return Reply(
         text=wording.clip("\n".join(lines)),

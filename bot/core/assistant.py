@@ -10,6 +10,7 @@ retrieval functions. The conversation (who and what a chat is about) is kept in 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -32,8 +33,11 @@ from bot.core.i18n import (
 from bot.core.intents import IntentClassifier
 from bot.core.retrieval import Retrieval
 from bot.core.rules import parse_note
+from bot.core.text import fold
+from bot.core.text import words as typed_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import bounded, understand, understand_option
+from bot.core.vocabulary import question_words
 from knowledge.language import detect_among
 from knowledge.tips import TipStore
 from storage.conversations import get_conversation, save_conversation
@@ -44,6 +48,9 @@ from storage.models import Conversation, Customer
 __all__ = ["Assistant", "Caller", "Intent", "Option", "Reply", "timed_answer"]
 
 log = logging.getLogger(__name__)
+# A message of fewer words is told apart from a bare name by its question words only.
+SHORT_MESSAGE_WORDS = 3
+_GREEK_LETTERS = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 # How often a running assistant looks for customers or products imported meanwhile.
 REFRESH_CHECK_SECONDS = 30.0
 # Writing notes and asking "which one?" stay deterministic: the LLM never words them.
@@ -130,13 +137,23 @@ class Assistant:
         )
 
     def reply_language(self, caller: Caller, text: str | None, before: str | None = None) -> str:
-        """Return the ISO 639-1 language to reply in: the message's own when it can be told
-        (offline, py3langid among the languages there are catalogues for; `text` None for a
-        button), else `before` (the language of the reply a button belongs to), the
-        associate's preference, the chat client's language, then DEFAULT_LANGUAGE."""
-        detected = detect_among(without_names(text), available_languages()) if text else None
+        """Return the ISO 639-1 language to reply in.
+
+        A typed message (`text`): its own language when it can be told (`message_language`),
+        else the associate's preference, the chat client's language, `before` (the
+        conversation's: the language of its last reply, so a short "¿y en 2025?" in a chat
+        without preferences stays Spanish), then DEFAULT_LANGUAGE. A button (`text` None):
+        `before` first, the language of the reply it belongs to."""
+        if text is None:
+            return pick_language(
+                before, caller.language, caller.client_language, self.default_language
+            )
         return pick_language(
-            detected, before, caller.language, caller.client_language, self.default_language
+            message_language(text),
+            caller.language,
+            caller.client_language,
+            before,
+            self.default_language,
         )
 
     # --- one turn of a conversation ----------------------------------------------------------
@@ -157,11 +174,10 @@ class Assistant:
             # Changed while answering, saved afterwards: never flushed in this transaction.
             if conversation in db:
                 db.expunge(conversation)
-            language = self.reply_language(
-                caller, text if typed else None, None if typed else conversation.language
-            )
+            language = self.reply_language(caller, text if typed else None, conversation.language)
             with speaking(language, self.currency):
                 reply = reply_to(db, conversation)
+                answers.localise_options(reply)
             reply.language = conversation.language = language
             _carry(conversation, reply)
         self._remember(conversation)
@@ -227,6 +243,25 @@ class Assistant:
             log.warning(
                 "conversation %s: context not saved (%s)", conversation.key, type(exc).__name__
             )
+
+
+def message_language(text: str) -> str | None:
+    """Return the language a message is written in, among the shipped ones, or None.
+
+    Names say nothing of it ("who is María López?" is English): capitalised words after the
+    first are left out (`without_names`), and in a message of one or two words every word
+    that no example question uses (a bare name: "Çağla?", "Hiroshi Tanaka") too. Greek
+    letters left are Greek; else py3langid decides, restricted to the shipped languages."""
+    words = without_names(text)
+    typed = typed_words(words)
+    if len(typed) < SHORT_MESSAGE_WORDS:
+        known = [w for w in typed if fold(w) in question_words()]
+        if not known:
+            return None
+        words = " ".join(known)
+    if "el" in available_languages() and _GREEK_LETTERS.search(words):
+        return "el"
+    return detect_among(words, available_languages())
 
 
 def _carry(conversation: Conversation, reply: Reply) -> None:

@@ -202,7 +202,14 @@ def language_name(code: str) -> str:
     """Return a language's name in the reply's language ("el" → "Greek", "griego",
     "Yunanca"), or the code itself when CLDR has no name for it."""
     name: str | None = locale().languages.get(code)
+    if name and _language.get() in _LOWERCASE_LANGUAGE_NAMES:
+        # CLDR gives the standalone form ("Ελληνικά"); inside a sentence Greek writes it in
+        # lower case ("μιλάει ελληνικά"), as Spanish does already in CLDR.
+        name = name.lower()
     return name or code
+
+
+_LOWERCASE_LANGUAGE_NAMES = frozenset({"el"})
 
 
 def english_language_name(code: str) -> str:

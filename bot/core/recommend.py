@@ -363,16 +363,16 @@ def _category_shares(owned: Sequence[OwnedItem]) -> dict[str, float]:
 
 
 def _duration(days: float) -> str:
-    """Say a number of days the way people do: "3 days", "~5 weeks", "~4 months"."""
-    if days < 1.5:
-        return ngettext("{count} day", "{count} days", 1).format(count=1)
+    """Say a number of days the way people do, rounded: "3 days", "5 weeks", "4 months" (the
+    reasons say "about" where it is an estimate)."""
     if days < 14:
-        return ngettext("{count} day", "{count} days", round(days)).format(count=round(days))
+        n = max(1, round(days))
+        return ngettext("{count} day", "{count} days", n).format(count=n)
     if days < 61:
         n = round(days / 7)
-        return "~" + ngettext("{count} week", "{count} weeks", n).format(count=n)
+        return ngettext("{count} week", "{count} weeks", n).format(count=n)
     if days < 700:
         n = round(days / 30.44)
-        return "~" + ngettext("{count} month", "{count} months", n).format(count=n)
+        return ngettext("{count} month", "{count} months", n).format(count=n)
     n = round(days / 365.25)
-    return "~" + ngettext("{count} year", "{count} years", n).format(count=n)
+    return ngettext("{count} year", "{count} years", n).format(count=n)

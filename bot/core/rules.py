@@ -137,11 +137,12 @@ def is_greeting(text: str) -> bool:
 
 @cache
 def _thanks() -> re.Pattern[str]:
-    return re.compile(rf"^\W*(?:{alternatives(_words()['thanks']['words'])})")
+    return re.compile(rf"(?<!\w)(?:{alternatives(_words()['thanks']['words'])})")
 
 
 def is_thanks(text: str) -> bool:
-    """Return whether a message starts by thanking ("thanks, that helped", "danke!")."""
+    """Return whether a message thanks ("thanks, that helped", "çok teşekkür ederim",
+    "σε ευχαριστώ"); asked of a message already read as a greeting."""
     return _thanks().search(strip_accents(text.strip())) is not None
 
 

@@ -15,7 +15,7 @@ from babel.dates import get_month_names
 from babel.messages.pofile import read_po
 
 from bot.core import wording
-from bot.core.assistant import Assistant, Caller
+from bot.core.assistant import Assistant, Caller, message_language
 from bot.core.i18n import (
     N_,
     _,
@@ -151,6 +151,7 @@ def test_a_tip_in_another_language_is_marked_with_it() -> None:
 # --- every reply kind, asked in each language -------------------------------------------------
 
 ANA = Caller(name="Ana", role="associate", store="S01")
+MARIA_LOPEZ = "C0011"
 # Each capability asked about María López (C0011) in each language, and the fixed text its
 # reply must hold in that language.
 QUESTIONS: dict[str, dict[str, str]] = {
@@ -372,3 +373,58 @@ def test_a_tips_file_problem_is_said_in_the_managers_language() -> None:
     assert reason in said
     assert "is not a known SKU" not in said
     assert "'X-1'" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("¿Quién es Martínez?", "es"),
+        ("Gülşen Koç kimdir?", "tr"),
+        ("Καλημέρα σας!", "el"),
+        ("Wer ist Hanna Krüger?", "de"),
+        ("who is María López?", "en"),
+        ("Bedenleri?", "tr"),
+        ("Σε ευχαριστώ", "el"),
+        # a bare name tells nothing: the conversation, then the preferences decide
+        ("Çağla?", None),
+        ("Hiroshi Tanaka", None),
+    ],
+)
+def test_a_short_message_is_told_by_its_words_not_its_names(
+    text: str, language: str | None
+) -> None:
+    assert message_language(text) == language
+
+
+def test_a_short_follow_up_keeps_the_conversations_language(assistant: Assistant) -> None:
+    first = assistant.answer(ANA, "¿qué compró María López la última vez?", "keep-es")
+    again = assistant.answer(ANA, "¿Y en 2025?", "keep-es")
+    sizes = assistant.answer(ANA, "Tallas?", "keep-es")
+
+    assert (first.language, again.language, sizes.language) == ("es", "es", "es")
+    assert again.customer_id == MARIA_LOPEZ
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Çok teşekkür ederim", "tr"), ("Σε ευχαριστώ πολύ για τη βοήθεια", "el")],
+)
+def test_thanks_in_any_form_get_a_welcome(assistant: Assistant, text: str, language: str) -> None:
+    reply = assistant.answer(ANA, text, f"thanks-any-{text}")
+
+    assert reply.language == language
+    with speaking(language):
+        assert reply.text == _(wording.WELCOME)
+
+
+def test_the_buttons_of_a_saved_note_are_in_the_notes_language(
+    writable_assistant: Assistant,
+) -> None:
+    reply = writable_assistant.answer(
+        ANA, "nota para María López: prefiere que la llamen por la tarde", "note-es"
+    )
+
+    assert reply.intent == Intent.note
+    with speaking("es"):
+        assert reply.labels == [_("Notes"), _("Recommend")]
+        assert reply.text.startswith(_("Noted for {name}: {note}").split("{name}")[0])

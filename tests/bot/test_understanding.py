@@ -533,4 +533,4 @@ def test_thanks_get_a_welcome_not_the_help(assistant: Assistant, text: str) -> N
     reply = assistant.answer(ANA, text, f"thanks-{text}")
 
     assert reply.intent == Intent.greeting
-    assert reply.text == wording.WELCOME
+    assert reply.text == _in(reply.language, wording.WELCOME)
