@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("question", nargs="?", metavar="QUESTION")
     parser.add_argument("--as", dest="as_", metavar="ASSOCIATE", help="name or Telegram id")
-    parser.add_argument("--session", default="cli", metavar="KEY", help="conversation key")
+    parser.add_argument(
+        "--session",
+        metavar="KEY",
+        help="continue the conversation KEY (a follow-up such as 'and her sizes?'); without it "
+        "each question is a conversation of its own",
+    )
     parser.add_argument("--json", action="store_true", help="print the structured reply as JSON")
     parser.add_argument(
         "--lang",
@@ -60,7 +66,8 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     if args.batch is not None:
         return _ask_batch(settings, engine, args.batch, default_caller, language)
     assistant = build_assistant(settings, engine=engine)
-    reply, elapsed = timed_answer(assistant, default_caller, args.question, args.session)
+    session = args.session or f"cli:{uuid.uuid4().hex}"
+    reply, elapsed = timed_answer(assistant, default_caller, args.question, session)
     if args.json:
         print(json.dumps(_reply_json(None, reply, elapsed), ensure_ascii=False))
     else:

@@ -165,6 +165,26 @@ def test_ask_json_gives_the_structured_reply(capsys: pytest.CaptureFixture[str])
 
 
 @pytest.mark.usefixtures("demo_data_dir")
+def test_each_ask_is_a_conversation_of_its_own_unless_a_session_is_given(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def ask(*args: str) -> dict[str, object]:
+        capsys.readouterr()
+        assert main(["ask", *args, "--json"]) == 0
+        reply: dict[str, object] = json.loads(capsys.readouterr().out)
+        return reply
+
+    ask("who is María López?")
+    alone = ask("what sizes does she wear?")
+    ask("who is María López?", "--session", "till-2")
+    continued = ask("what sizes does she wear?", "--session", "till-2")
+
+    # "she" in a question of its own points at nobody: never the customer of another call
+    assert alone["customer_id"] is None
+    assert continued["customer_id"] == "C0011"
+
+
+@pytest.mark.usefixtures("demo_data_dir")
 def test_ask_lists_follow_ups_it_cannot_follow_instead_of_numbering_them(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
