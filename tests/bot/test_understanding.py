@@ -534,3 +534,30 @@ def test_thanks_get_a_welcome_not_the_help(assistant: Assistant, text: str) -> N
 
     assert reply.intent == Intent.greeting
     assert reply.text == _in(reply.language, wording.WELCOME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿Cuánto ha gastado María López en lo que va de año?",
+        "how much has María López spent so far this year?",
+        "Wie viel hat María López seit Jahresbeginn ausgegeben?",
+        "María López yıl başından beri ne kadar harcadı?",
+    ],
+)
+def test_so_far_this_year_is_this_year(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"ytd-{text}")
+    with Session(assistant.engine) as db:
+        total = (
+            db.exec(
+                select(func.sum(Purchase.quantity * Purchase.unit_price)).where(
+                    Purchase.customer_id == MARIA_LOPEZ,
+                    func.strftime("%Y", col(Purchase.purchased_at)) == "2026",
+                )
+            ).one()
+            or 0.0
+        )
+
+    assert reply.intent == Intent.spend
+    with speaking(reply.language):
+        assert wording.money(total) in reply.text
