@@ -92,7 +92,22 @@ def note_content(text: str, *, name_words: Collection[str] = ()) -> str:
         and fold(w) not in name_words
         and fold(w) not in FOLDED_STOP_WORDS
     ]
-    return stripped if rest else ""
+    return _without_request(stripped) if rest else ""
+
+
+# Words that join a request to what it asks to remember: "remember that …", "recuerda que …",
+# "merk dir, dass …", "θυμήσου ότι …".
+_JOINERS = frozenset({"that", "que", "ki", "οτι", "πωσ", "dass", "dir", "bitte", "please", "pls"})
+
+
+def _without_request(text: str) -> str:
+    """Return a free-form note without its leading request words ("Recuerda que Sofía prefiere
+    las tardes" → "Sofía prefiere las tardes"); the rest as typed."""
+    for match in re.finditer(r"\S+", text):
+        word = strip_accents(match.group().strip(",.;:!¡¿?"))
+        if word not in _command_words() and word not in _JOINERS:
+            return text[match.start() :] if match.start() else text
+    return text
 
 
 @cache

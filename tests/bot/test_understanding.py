@@ -14,7 +14,7 @@ from bot.core.i18n import _, speaking
 from bot.core.types import Intent, Reply
 from bot.core.understanding import MAX_READ_CHARS, bounded
 from storage.importers import import_csv
-from storage.models import Product, Purchase
+from storage.models import Note, Product, Purchase
 
 ANA = Caller(name="Ana", role="associate", store="S01")
 MARIA_LOPEZ, CAGLA, HIROSHI, NIKOS_P = "C0011", "C0039", "C0154", "C0113"
@@ -561,3 +561,31 @@ def test_so_far_this_year_is_this_year(assistant: Assistant, text: str) -> None:
     assert reply.intent == Intent.spend
     with speaking(reply.language):
         assert wording.money(total) in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "saved"),
+    [
+        (
+            "Recuerda que María López prefiere que la llamen por la tarde",
+            "María López prefiere que la llamen por la tarde",
+        ),
+        (
+            "Merk dir, dass María López im März umzieht",
+            "María López im März umzieht",
+        ),
+    ],
+)
+def test_a_note_in_free_words_saves_what_to_remember_not_the_request(
+    writable_assistant: Assistant, text: str, saved: str
+) -> None:
+    reply = writable_assistant.answer(ANA, text, f"free-note-{text}")
+
+    assert reply.intent == Intent.note
+    assert reply.customer_id == MARIA_LOPEZ
+    with Session(writable_assistant.engine) as db:
+        newest = db.exec(
+            select(Note).where(Note.customer_id == MARIA_LOPEZ).order_by(col(Note.id).desc())
+        ).first()
+    assert newest is not None
+    assert newest.text == saved
