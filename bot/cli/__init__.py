@@ -9,7 +9,19 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
-from bot.cli import ask, associates, chat, db, demo, feedback, imports, recommend, run, tips
+from bot.cli import (
+    ask,
+    associates,
+    chat,
+    db,
+    demo,
+    feedback,
+    imports,
+    lists,
+    recommend,
+    run,
+    tips,
+)
 from bot.cli.common import EXIT_FAILED, EXIT_USAGE, database_problem
 from bot.settings import Settings
 from bot.transports.console import chat_loop
@@ -17,7 +29,7 @@ from bot.transports.console import chat_loop
 __all__ = ["chat_loop", "main"]
 
 # In the order `clienteling --help` lists them.
-COMMANDS = (db, imports, tips, associates, ask, chat, recommend, run, feedback, demo)
+COMMANDS = (db, imports, tips, associates, ask, chat, recommend, lists, run, feedback, demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from bot.core import wording
+from bot.core.book import asked_kind, book_list, list_text
 from bot.core.i18n import N_, _
 from bot.core.mentions import PRONOUNS
 from bot.core.retrieval import CANDIDATES, Retrieval, in_reply_language
@@ -203,6 +204,24 @@ def spend(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Reply
         customer_id=cid,
         options=[LAST_PURCHASES, RECOMMEND],
         sources=[f"customer {cid}", "purchases" + (f" {u.period.label}" if u.period else "")],
+    )
+
+
+def customer_list(r: Retrieval, text: str, *, store: str | None) -> Reply:
+    """Answer a question about many customers with the list it asks for (bot.core.book), of
+    the associate's store when they have one; a row's button opens that customer."""
+    kind = asked_kind(text)
+    if kind is None:
+        return Reply(text=_(wording.CANNOT_LIST), intent=Intent.lists)
+    rows = book_list(r.engine, kind, today=r.clock().date(), store=store, limit=10)
+    return Reply(
+        text=list_text(kind, rows),
+        intent=Intent.lists,
+        options=[
+            Option(f"{row.name} ({row.customer_id})", Intent.overview, row.customer_id)
+            for row in rows[:CANDIDATES]
+        ],
+        sources=[f"list {kind}"],
     )
 
 

@@ -210,6 +210,9 @@ class Assistant:
             return answers.save_note(r, caller, picked, pending)
         conversation.pending_note = None
         understood = understand(r, self.intents, db, text, conversation)
+        if understood.intent == Intent.lists and understood.unknown_contact is None:
+            # (a phone number nobody has is answered as such, whatever the words around it)
+            return answers.customer_list(r, bounded(text)[0], store=caller.store)
         if understood.intent == Intent.note:
             # A note is saved whole, however long; everything else reads the start only.
             return answers.note_in_words(r, db, caller, text, understood, conversation)

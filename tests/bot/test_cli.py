@@ -368,3 +368,31 @@ def test_an_import_the_database_keeps_locked_fails_in_one_line_and_writes_nothin
     assert "nothing was imported" in line
     with Session(engine) as db:
         assert db.exec(select(Customer)).all() == []
+
+
+@pytest.mark.usefixtures("demo_data_dir")
+def test_lists_prints_one_json_object_a_row_best_first(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["lists", "vip", "--date", "2026-11-22", "--limit", "3", "--json"]) == 0
+
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 3
+    assert all({"customer_id", "name", "reason", "value"} <= row.keys() for row in rows)
+    assert [r["value"] for r in rows] == sorted((r["value"] for r in rows), reverse=True)
+
+
+@pytest.mark.usefixtures("demo_data_dir")
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["lists", "due"], "not available yet"),
+        (["lists", "friends"], "unknown list 'friends'"),
+        (["lists", "vip", "--date", "30/11/2026"], "is not a date"),
+    ],
+)
+def test_lists_refuses_what_it_cannot_do_in_one_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
+    assert main(args) == 2
+    assert says in capsys.readouterr().err

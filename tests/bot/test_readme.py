@@ -26,6 +26,9 @@ EXPECTED: dict[str, tuple[str, str | None, str]] = {
     "Συμβουλές για το Baratza Encore;": ("product", None, "Baratza Encore"),
     # After a Greek question, the chat without preferences keeps Greek: a language-free fact.
     "help": ("help", None, "AeroPress"),
+    # Lists of the caller's store (S01), as of the demo's clock.
+    "any birthdays this week?": ("lists", None, "irthday"),
+    "who are my top customers?": ("lists", None, "in the last 12 months"),
 }
 
 

@@ -10,11 +10,13 @@ from sqlmodel import Session, col, func, select
 
 from bot.core import wording
 from bot.core.assistant import Assistant, Caller
+from bot.core.book import book_list, list_text
 from bot.core.i18n import _, speaking
 from bot.core.types import Intent, Reply
 from bot.core.understanding import MAX_READ_CHARS, bounded
 from storage.importers import import_csv
 from storage.models import Note, Product, Purchase
+from tests.bot.conftest import DEMO_NOW
 
 ANA = Caller(name="Ana", role="associate", store="S01")
 MARIA_LOPEZ, CAGLA, HIROSHI, NIKOS_P = "C0011", "C0039", "C0154", "C0113"
@@ -156,7 +158,12 @@ def test_questions_about_many_customers_are_not_answered_with_one(
     reply = assistant.answer(ANA, text, f"lists-{text}")
 
     assert reply.intent == Intent.lists
-    assert reply.text == _in(reply.language, wording.CANNOT_LIST)
+    # a list (bot.core.book) or, for a list not built yet, what lists there are
+    assert (
+        reply.text.startswith("•")
+        or "\n•" in reply.text
+        or reply.text == _in(reply.language, wording.CANNOT_LIST)
+    )
     assert not reply.skus
     assert not reply.tip_ids
     assert reply.customer_id is None
@@ -589,3 +596,30 @@ def test_a_note_in_free_words_saves_what_to_remember_not_the_request(
         ).first()
     assert newest is not None
     assert newest.text == saved
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "language"),
+    [
+        ("any birthdays coming up this week?", "birthdays", "en"),
+        ("kimlerin doğum günü bu hafta?", "birthdays", "tr"),
+        ("¿qué clientes VIP tengo?", "vip", "es"),
+        ("Welche Kunden waren lange nicht mehr da?", "lapsed", "de"),
+        ("ποιοι πελάτες δεν έχουν έρθει εδώ και καιρό;", "lapsed", "el"),
+    ],
+)
+def test_a_list_question_gets_the_list_with_a_button_per_customer(
+    assistant: Assistant, text: str, kind: str, language: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"book-{text}")
+    with speaking(language):
+        rows = book_list(assistant.engine, kind, today=DEMO_NOW.date(), store="S01", limit=10)
+        expected = list_text(kind, rows)
+
+    assert reply.intent == Intent.lists
+    assert reply.language == language
+    assert reply.text == expected
+    assert [o.value for o in reply.options] == [r.customer_id for r in rows[: len(reply.options)]]
+    if reply.options:
+        opened = assistant.follow(ANA, reply.options[0], f"book-{text}")
+        assert opened.customer_id == rows[0].customer_id

@@ -1,0 +1,126 @@
+"""Customer lists on a planted store: who is on each list as of a fixed date, and who must not
+be (issue 11, part 1: birthdays, lapsed, vip)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from storage.customer_lists import birthdays, lapsed, next_birthday, vips
+from storage.db import make_engine, upgrade
+from storage.models import Customer, Product, Purchase
+
+TODAY = date(2026, 12, 28)
+
+
+def _at(days_ago: int) -> datetime:
+    return datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time(), tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'lists.db'}")
+    upgrade(engine)
+    with Session(engine) as db:
+        db.add(Product(sku="P1", name="Beans", price=10.0))
+        people = {
+            # birthdays: today, in 6 days across New Year, in 8 days (not this week), 29 Feb
+            "BTODAY": date(1980, 12, 28),
+            "BNEWYEAR": date(1990, 1, 3),
+            "BLATER": date(1985, 1, 5),
+            "BLEAP": date(1992, 2, 29),
+            # visits
+            "EVERY3W": None,  # every 3 weeks, last 10 weeks ago: lapsed
+            "EVERY6M": None,  # every 6 months, last 4 months ago: not lapsed
+            "TWICE": None,  # two visits only: never "lapsed" by rhythm
+            "BIG": None,  # the biggest spender, every 2 weeks, last 8 weeks ago: lapsed first
+        }
+        for cid, born in people.items():
+            db.add(
+                Customer(
+                    customer_id=cid,
+                    first_name=cid.title(),
+                    birthday=born,
+                    home_store="S2" if cid == "BIG" else "S1",
+                )
+            )
+        order = 0
+
+        def buy(cid: str, days_ago: int, price: float = 10.0) -> None:
+            nonlocal order
+            order += 1
+            db.add(
+                Purchase(
+                    order_id=f"O{order}",
+                    customer_id=cid,
+                    sku="P1",
+                    quantity=1,
+                    unit_price=price,
+                    purchased_at=_at(days_ago),
+                )
+            )
+
+        for k in range(5):
+            buy("EVERY3W", 70 + 21 * k)
+        for k in range(4):
+            buy("EVERY6M", 120 + 182 * k)
+        buy("TWICE", 300)
+        buy("TWICE", 200)
+        for k in range(4):
+            buy("BIG", 56 + 14 * k, price=500.0)
+        db.commit()
+    yield engine
+    engine.dispose()
+
+
+def test_birthdays_of_the_coming_week_across_new_year(engine: Engine) -> None:
+    with Session(engine) as db:
+        rows = birthdays(session=db, today=TODAY)
+        wider = birthdays(session=db, today=TODAY, days=10)
+
+    assert [(r.customer.customer_id, r.days) for r in rows] == [("BTODAY", 0), ("BNEWYEAR", 6)]
+    assert rows[1].birthday == date(2027, 1, 3)
+    # 8 days away is not this week, but within 10 days
+    assert ("BLATER", 8) in [(r.customer.customer_id, r.days) for r in wider]
+
+
+def test_29_february_is_celebrated_on_28_february_in_other_years() -> None:
+    assert next_birthday(date(1992, 2, 29), date(2027, 2, 20)) == date(2027, 2, 28)
+    assert next_birthday(date(1992, 2, 29), date(2028, 2, 20)) == date(2028, 2, 29)
+
+
+def test_lapsed_follows_each_customers_own_rhythm(engine: Engine) -> None:
+    with Session(engine) as db:
+        rows = lapsed(session=db, today=TODAY)
+
+    ids = [r.customer.customer_id for r in rows]
+    # the biggest spender first; the six-monthly customer after four months is not lapsed;
+    # two visits are no rhythm
+    assert ids == ["BIG", "EVERY3W"]
+    assert rows[1].days == 70
+    assert rows[1].usual_days == pytest.approx(21.0)
+
+
+def test_lapsed_with_days_is_simply_no_visit_for_that_long(engine: Engine) -> None:
+    with Session(engine) as db:
+        rows = lapsed(session=db, today=TODAY, days=100)
+
+    assert {r.customer.customer_id for r in rows} == {"EVERY6M", "TWICE"}
+    assert all(r.days >= 100 for r in rows)
+
+
+def test_vips_rank_by_spend_of_the_last_twelve_months_in_a_store(engine: Engine) -> None:
+    with Session(engine) as db:
+        everyone = vips(session=db, today=TODAY)
+        store_1 = vips(session=db, today=TODAY, store="S1")
+
+    assert everyone[0].customer.customer_id == "BIG"
+    assert everyone[0].spend == pytest.approx(2000.0)
+    # EVERY6M's purchases older than a year do not count
+    every6m = next(r for r in everyone if r.customer.customer_id == "EVERY6M")
+    assert every6m.spend == pytest.approx(20.0)
+    assert "BIG" not in [r.customer.customer_id for r in store_1]
