@@ -3,7 +3,6 @@ be (issue 11, part 1: birthdays, lapsed, vip)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -11,7 +10,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from storage.customer_lists import birthdays, lapsed, next_birthday, vips
-from storage.db import make_engine, upgrade
 from storage.models import Customer, Product, Purchase
 
 TODAY = date(2026, 12, 28)
@@ -22,9 +20,8 @@ def _at(days_ago: int) -> datetime:
 
 
 @pytest.fixture
-def engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
-    engine = make_engine(f"sqlite:///{tmp_path / 'lists.db'}")
-    upgrade(engine)
+def planted(engine: Engine) -> Engine:
+    """The planted store, on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
     with Session(engine) as db:
         db.add(Product(sku="P1", name="Beans", price=10.0))
         people = {
@@ -73,12 +70,11 @@ def engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
         for k in range(4):
             buy("BIG", 56 + 14 * k, price=500.0)
         db.commit()
-    yield engine
-    engine.dispose()
+    return engine
 
 
-def test_birthdays_of_the_coming_week_across_new_year(engine: Engine) -> None:
-    with Session(engine) as db:
+def test_birthdays_of_the_coming_week_across_new_year(planted: Engine) -> None:
+    with Session(planted) as db:
         rows = birthdays(session=db, today=TODAY)
         wider = birthdays(session=db, today=TODAY, days=10)
 
@@ -93,8 +89,8 @@ def test_29_february_is_celebrated_on_28_february_in_other_years() -> None:
     assert next_birthday(date(1992, 2, 29), date(2028, 2, 20)) == date(2028, 2, 29)
 
 
-def test_lapsed_follows_each_customers_own_rhythm(engine: Engine) -> None:
-    with Session(engine) as db:
+def test_lapsed_follows_each_customers_own_rhythm(planted: Engine) -> None:
+    with Session(planted) as db:
         rows = lapsed(session=db, today=TODAY)
 
     ids = [r.customer.customer_id for r in rows]
@@ -105,16 +101,16 @@ def test_lapsed_follows_each_customers_own_rhythm(engine: Engine) -> None:
     assert rows[1].usual_days == pytest.approx(21.0)
 
 
-def test_lapsed_with_days_is_simply_no_visit_for_that_long(engine: Engine) -> None:
-    with Session(engine) as db:
+def test_lapsed_with_days_is_simply_no_visit_for_that_long(planted: Engine) -> None:
+    with Session(planted) as db:
         rows = lapsed(session=db, today=TODAY, days=100)
 
     assert {r.customer.customer_id for r in rows} == {"EVERY6M", "TWICE"}
     assert all(r.days >= 100 for r in rows)
 
 
-def test_vips_rank_by_spend_of_the_last_twelve_months_in_a_store(engine: Engine) -> None:
-    with Session(engine) as db:
+def test_vips_rank_by_spend_of_the_last_twelve_months_in_a_store(planted: Engine) -> None:
+    with Session(planted) as db:
         everyone = vips(session=db, today=TODAY)
         store_1 = vips(session=db, today=TODAY, store="S1")
 
