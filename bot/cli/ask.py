@@ -16,7 +16,6 @@ from bot.cli.associates import reply_language
 from bot.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, caller_named
 from bot.core.assistant import timed_answer
 from bot.core.types import Caller, Reply
-from bot.services.onboarding import find_caller
 from bot.settings import Settings
 from bot.transports.console import render_plain
 from bot.wiring import build_assistant, open_database
@@ -80,9 +79,7 @@ def caller_speaking(engine: Engine, who: str | None, language: str | None = None
     """Return the associate named by --as (with their preferred reply language), or the local
     admin; `language` (--lang), when given, is the preference instead. LookupError for an
     unknown associate."""
-    caller = caller_named(engine, who)
-    if caller.telegram_id is not None:
-        caller = find_caller(engine, caller.telegram_id) or caller
+    caller = caller_named(engine, who)  # with the associate's stored language
     return dataclasses.replace(caller, language=language) if language else caller
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from bot.core.types import Caller
+from bot.services.onboarding import caller_of
 from storage.associates import list_associates
 from storage.db import is_busy, read_session
 
@@ -36,13 +37,7 @@ def caller_named(engine: Engine, who: str | None) -> Caller:
     with read_session(engine) as session:
         for a in list_associates(session=session):
             if who in (str(a.telegram_id), a.name) or who.casefold() == a.name.casefold():
-                return Caller(
-                    name=a.name,
-                    role=a.role,
-                    store=a.store,
-                    telegram_id=a.telegram_id,
-                    language=a.language,
-                )
+                return caller_of(a)
     raise LookupError(
         f"no associate {who!r}: see `clienteling associates list`, or add one with "
         "`clienteling associates add`"
