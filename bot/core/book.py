@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from bot.core import wording
 from bot.core.i18n import _, format_day_month, ngettext
 from bot.core.text import strip_accents
-from storage.customer_lists import SPEND_DAYS, birthdays, lapsed, vips
+from storage.customer_lists import birthdays, lapsed, vips
 from storage.db import read_session
 
 KINDS = ("birthdays", "lapsed", "vip")
@@ -152,4 +152,4 @@ def asked_kind(text: str) -> str | None:
     return None
 
 
-__all__ = ["KINDS", "LATER", "SPEND_DAYS", "BookRow", "asked_kind", "book_list", "list_text"]
+__all__ = ["KINDS", "LATER", "BookRow", "asked_kind", "book_list", "list_text"]

@@ -27,10 +27,10 @@ from datetime import date, datetime
 from importlib.resources import files
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency
 from babel.numbers import format_percent as format_percent_
 from babel.support import NullTranslations, Translations
 
@@ -193,11 +193,6 @@ def format_percent(share: float) -> str:
     return str(format_percent_(share, locale=locale()))
 
 
-def format_number(value: float) -> str:
-    """Return a number with the locale's separators ("1,234.5", "1.234,5")."""
-    return str(format_decimal(value, locale=locale()))
-
-
 def language_name(code: str) -> str:
     """Return a language's name in the reply's language ("el" → "Greek", "griego",
     "Yunanca"), or the code itself when CLDR has no name for it."""
@@ -216,8 +211,3 @@ def english_language_name(code: str) -> str:
     """Return a language's English name ("tr" → "Turkish"), for prompts written in English."""
     name: str | None = _locale(SOURCE_LANGUAGE).languages.get(code)
     return name or code
-
-
-def format_iso_day(moment: date) -> str:
-    """Return a date as CLDR's medium date of the reply's language (for tables and lists)."""
-    return str(format_date(moment, "medium", locale=locale()))
