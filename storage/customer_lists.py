@@ -10,10 +10,11 @@ import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from storage.models import Customer, Purchase
+from storage.models import Customer, Product, ProductSignal, Purchase
 
 # A regular (LAPSED_MIN_VISITS or more visits) is lapsed when the time since their last visit
 # is at least LAPSE_FACTOR times their own usual interval between visits (the mean gap between
@@ -201,3 +202,90 @@ def vips(
         )
     }
     return [VipRow(customers[cid], spent, orders) for cid, spent, orders in ranked if spent > 0]
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """An item a customer re-buys whose usual interval has passed: `days` since they last
+    bought it, against `usual_days` (their own rhythm, or the product's median re-buy interval
+    when they bought it once)."""
+
+    customer: Customer
+    sku: str
+    product: str
+    days: int
+    usual_days: float
+    own_rhythm: bool
+
+
+# "Due" is a regular need coming round, not a lost customer: at least DUE_FROM × the usual
+# interval since the last purchase, at most DUE_UNTIL ×. Bought once, an item is due only when
+# DUE_MIN_REBUY_RATE of its owners (DUE_MIN_BUYERS at least) re-bought it: a kettle or a drill
+# bought once is never due.
+DUE_FROM = 1.0
+DUE_UNTIL = 3.0
+DUE_MIN_REBUY_RATE = 0.3
+DUE_MIN_BUYERS = 3
+
+
+def due(*, session: Session, today: date, store: str | None = None) -> list[DueRow]:
+    """Return the items due for replenishment as of `today`, the least overdue first (a need
+    coming round now before one long past), from the purchases and the products' re-buy
+    signals (storage.models.ProductSignal, refreshed at import)."""
+    query = (
+        sa.select(  # five columns: more than sqlmodel's typed select takes
+            col(Purchase.customer_id),
+            col(Purchase.sku),
+            func.min(Purchase.purchased_at),
+            func.max(Purchase.purchased_at),
+            func.count(func.distinct(Purchase.purchased_at)),
+        )
+        .group_by(col(Purchase.customer_id), col(Purchase.sku))
+        .having(func.sum(Purchase.quantity) > 0)  # returned in full: not owned
+    )
+    if store:
+        query = query.where(
+            col(Purchase.customer_id).in_(
+                select(Customer.customer_id).where(col(Customer.home_store) == store)
+            )
+        )
+    signals = {s.sku: s for s in session.exec(select(ProductSignal))}
+    found: list[tuple[str, str, int, float, bool]] = []
+    for customer_id, sku, first, last, days_bought in session.execute(query):
+        if first is None or last is None:
+            continue
+        since = (today - last.date()).days
+        if days_bought >= 2:
+            usual, own = (last - first).total_seconds() / 86400 / (days_bought - 1), True
+        else:
+            signal = signals.get(sku)
+            if (
+                signal is None
+                or signal.median_rebuy_days is None
+                or signal.buyers < DUE_MIN_BUYERS
+                or signal.rebuy_rate < DUE_MIN_REBUY_RATE
+            ):
+                continue
+            usual, own = signal.median_rebuy_days, False
+        if usual >= 1 and DUE_FROM * usual <= since <= DUE_UNTIL * usual:
+            found.append((customer_id, sku, since, usual, own))
+    if not found:
+        return []
+    ids = sorted({f[0] for f in found})
+    customers = {
+        c.customer_id: c
+        for c in session.exec(select(Customer).where(col(Customer.customer_id).in_(ids)))
+    }
+    names = {
+        p.sku: p.name
+        for p in session.exec(
+            select(Product).where(col(Product.sku).in_(sorted({f[1] for f in found})))
+        )
+    }
+    rows = [
+        DueRow(customers[cid], sku, names.get(sku, sku), since, usual, own)
+        for cid, sku, since, usual, own in found
+        if cid in customers
+    ]
+    rows.sort(key=lambda r: (r.days / r.usual_days, r.customer.customer_id, r.sku))
+    return rows

@@ -17,7 +17,7 @@ from storage.local_times import local_time, store_zone
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the command's parser."""
-    cmd = sub.add_parser("lists", help="customer lists: birthdays, lapsed, vip")
+    cmd = sub.add_parser("lists", help="customer lists: birthdays, lapsed, due, vip")
     cmd.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KINDS)}")
     cmd.add_argument("--as", dest="as_", metavar="ASSOCIATE", help="list for this associate")
     cmd.add_argument("--store", help="only customers of this home store")

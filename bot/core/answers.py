@@ -213,7 +213,24 @@ def customer_list(r: Retrieval, text: str, *, store: str | None) -> Reply:
     kind = asked_kind(text)
     if kind is None:
         return Reply(text=_(wording.CANNOT_LIST), intent=Intent.lists)
-    rows = book_list(r.engine, kind, today=r.clock().date(), store=store, limit=10)
+    rows = book_list(r.engine, kind, today=r.clock().date(), store=store, limit=500)
+    if kind == "due":
+        # "who is due for coffee beans?": the items of the categories or products it names
+        products = r.catalogue.products
+        folded = folded_words(text)
+        categories = set(products.categories_named(folded))
+        named = {sku for sku, score, _ in products.match_names(folded) if score >= 0.15}
+        if categories or named:
+            rows = [
+                row
+                for row in rows
+                if row.sku in named
+                or (
+                    row.sku in products.products
+                    and products.products[row.sku].category in categories
+                )
+            ]
+    rows = rows[:10]
     return Reply(
         text=list_text(kind, rows),
         intent=Intent.lists,

@@ -312,9 +312,9 @@ OUT_OF_SCOPE = N_(
     "(who someone is, what they bought, what to show them, product tips)."
 )
 CANNOT_LIST = N_(
-    "I can list birthdays coming up, regulars who haven't been in for longer than usual and "
-    "your top customers, not this list yet; or ask me about one customer, by name, customer "
-    "id, email or phone."
+    "I can list birthdays coming up, regulars who haven't been in for longer than usual, what "
+    "is due to be bought again and your top customers, not this list yet; or ask me about "
+    "one customer, by name, customer id, email or phone."
 )
 NO_PRODUCT = N_("I couldn't tell which product you mean. Try its name or sku.")
 WELCOME = N_("You're welcome! Ask me about a customer or a product whenever you need.")

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from storage.customer_lists import birthdays, lapsed, next_birthday, vips
-from storage.models import Customer, Product, Purchase
+from storage.customer_lists import birthdays, due, lapsed, next_birthday, vips
+from storage.models import Customer, Product, ProductSignal, Purchase
 
 TODAY = date(2026, 12, 28)
 
@@ -120,3 +120,59 @@ def test_vips_rank_by_spend_of_the_last_twelve_months_in_a_store(planted: Engine
     every6m = next(r for r in everyone if r.customer.customer_id == "EVERY6M")
     assert every6m.spend == pytest.approx(20.0)
     assert "BIG" not in [r.customer.customer_id for r in store_1]
+
+
+@pytest.fixture
+def regulars(engine: Engine) -> Engine:
+    """Beans re-bought by habit, a kettle bought once, beans bought once by a newcomer."""
+    with Session(engine) as db:
+        db.add(Product(sku="BEANS", name="Beans", price=10.0))
+        db.add(Product(sku="KETTLE", name="Kettle", price=80.0))
+        # what everyone's purchases say: beans are re-bought every ~30 days, kettles are not
+        db.add(
+            ProductSignal(
+                sku="BEANS", buyers=40, repeat_buyers=30, rebuy_rate=0.75, median_rebuy_days=30.0
+            )
+        )
+        db.add(
+            ProductSignal(
+                sku="KETTLE", buyers=40, repeat_buyers=1, rebuy_rate=0.025, median_rebuy_days=400.0
+            )
+        )
+        for cid in ("HABIT", "LOST", "ONCE", "NEW"):
+            db.add(Customer(customer_id=cid, first_name=cid.title()))
+        lines = [
+            ("HABIT", "BEANS", 95),
+            ("HABIT", "BEANS", 65),
+            ("HABIT", "BEANS", 35),
+            ("LOST", "BEANS", 260),
+            ("LOST", "BEANS", 230),
+            ("LOST", "BEANS", 200),
+            ("ONCE", "KETTLE", 300),
+            ("NEW", "BEANS", 40),
+        ]
+        for n, (cid, sku, days_ago) in enumerate(lines):
+            db.add(
+                Purchase(
+                    order_id=f"R{n}",
+                    customer_id=cid,
+                    sku=sku,
+                    quantity=1,
+                    unit_price=10.0,
+                    purchased_at=_at(days_ago),
+                )
+            )
+        db.commit()
+    return engine
+
+
+def test_due_is_a_regular_need_coming_round_never_a_durable(regulars: Engine) -> None:
+    with Session(regulars) as db:
+        rows = due(session=db, today=TODAY)
+
+    assert [(r.customer.customer_id, r.sku, r.own_rhythm) for r in rows] == [
+        ("HABIT", "BEANS", True),  # every 30 days, last 35 days ago
+        ("NEW", "BEANS", False),  # bought once, but beans are re-bought every ~30 days
+    ]
+    # the kettle bought once is never due; beans last bought 200 days ago are long past due
+    assert rows[0].usual_days == pytest.approx(30.0)
