@@ -171,12 +171,14 @@ def notes_text(customer: Customer, notes: Sequence[Note], *, full: bool = False)
 
 
 def purchase_line(line: PurchaseLine) -> str:
-    """Return one order line for a list."""
+    """Return one order line for a list: "• AeroPress ×2 · €79.90", the line's amount (a
+    return's negative: "• Boots ×1 (returned) · −€188.96")."""
     what = f"{line.name} ×{abs(line.quantity)}"
     if line.quantity < 0:
         what += " " + _("(returned)")
-    price = money(line.unit_price)
-    return f"• {what}" + (f" {price}" if price else "")
+    if line.unit_price is None:
+        return f"• {what}"
+    return f"• {what} · {money(line.quantity * line.unit_price)}"
 
 
 def last_order_text(customer: Customer, lines: Sequence[PurchaseLine]) -> str:

@@ -34,6 +34,7 @@ from bot.wiring import open_database, open_tips
 from knowledge.embeddings import E5Embeddings
 from knowledge.ingest import Problem, TipsFileError
 from knowledge.tips import Tip
+from storage.purchases import PurchaseLine
 from tests.bot.conftest import DEMO_NOW
 
 LANGUAGES = ("en", "es", "tr", "el", "de")
@@ -428,3 +429,13 @@ def test_the_buttons_of_a_saved_note_are_in_the_notes_language(
     with speaking("es"):
         assert reply.labels == [_("Notes"), _("Recommend")]
         assert reply.text.startswith(_("Noted for {name}: {note}").split("{name}")[0])
+
+
+def test_an_order_line_shows_its_amount_and_a_return_a_negative_one() -> None:
+    bought = PurchaseLine("O1", "AP", "AeroPress", None, 2, 39.95, None)
+    returned = PurchaseLine("O2", "BL", "Blundstone #500", None, -1, 188.96, None)
+    with speaking("es"):
+        assert wording.purchase_line(bought) == "• AeroPress ×2 · 79,90\xa0€"
+        assert wording.purchase_line(returned) == (
+            f"• Blundstone #500 ×1 {_('(returned)')} · -188,96\xa0€"
+        )
