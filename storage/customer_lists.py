@@ -7,6 +7,7 @@ the associate's language. `store` keeps a list to the customers whose home store
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -14,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from storage.db import chunked
 from storage.models import Customer, Product, ProductSignal, Purchase
 
 # A regular (LAPSED_MIN_VISITS or more visits) is lapsed when the time since their last visit
@@ -90,9 +92,7 @@ def birthdays(
         when = next_birthday(born, today)
         if (when - today).days < days:
             coming[customer_id] = when
-    customers = session.exec(
-        select(Customer).where(col(Customer.customer_id).in_(list(coming)))
-    ).all()
+    customers = _customers(session, coming).values()
     rows = [
         BirthdayRow(c, coming[c.customer_id], (coming[c.customer_id] - today).days)
         for c in customers
@@ -101,16 +101,25 @@ def birthdays(
     return rows
 
 
+def _customers(session: Session, customer_ids: Iterable[str]) -> dict[str, Customer]:
+    ids = sorted(set(customer_ids))
+    return {
+        c.customer_id: c
+        for chunk in chunked(ids)
+        for c in session.exec(select(Customer).where(col(Customer.customer_id).in_(chunk)))
+    }
+
+
 def _spend_since(session: Session, start: datetime, customer_ids: list[str]) -> dict[str, float]:
     spend: dict[str, float] = {}
-    for i in range(0, len(customer_ids), 500):  # bounded IN lists
+    for chunk in chunked(customer_ids):
         query = (
             select(
                 Purchase.customer_id,
                 func.coalesce(func.sum(col(Purchase.quantity) * col(Purchase.unit_price)), 0),
             )
             .where(
-                col(Purchase.customer_id).in_(customer_ids[i : i + 500]),
+                col(Purchase.customer_id).in_(chunk),
                 col(Purchase.purchased_at) >= start,
             )
             .group_by(col(Purchase.customer_id))
@@ -163,12 +172,7 @@ def lapsed(
     if not candidates:
         return []
     spend = _spend_since(session, start, list(candidates))
-    customers = {
-        c.customer_id: c
-        for c in session.exec(
-            select(Customer).where(col(Customer.customer_id).in_(list(candidates)))
-        )
-    }
+    customers = _customers(session, candidates)
     rows = [
         LapsedRow(customers[cid], last, since, usual, visits, spend.get(cid, 0.0))
         for cid, (last, since, usual, visits) in candidates.items()
@@ -195,12 +199,7 @@ def vips(
     if store:
         query = query.join(Customer).where(col(Customer.home_store) == store)
     ranked = [(cid, float(spent), int(orders)) for cid, spent, orders in session.exec(query)]
-    customers = {
-        c.customer_id: c
-        for c in session.exec(
-            select(Customer).where(col(Customer.customer_id).in_([r[0] for r in ranked]))
-        )
-    }
+    customers = _customers(session, (r[0] for r in ranked))
     return [VipRow(customers[cid], spent, orders) for cid, spent, orders in ranked if spent > 0]
 
 
@@ -271,16 +270,11 @@ def due(*, session: Session, today: date, store: str | None = None) -> list[DueR
             found.append((customer_id, sku, since, usual, own))
     if not found:
         return []
-    ids = sorted({f[0] for f in found})
-    customers = {
-        c.customer_id: c
-        for c in session.exec(select(Customer).where(col(Customer.customer_id).in_(ids)))
-    }
+    customers = _customers(session, (f[0] for f in found))
     names = {
         p.sku: p.name
-        for p in session.exec(
-            select(Product).where(col(Product.sku).in_(sorted({f[1] for f in found})))
-        )
+        for chunk in chunked(sorted({f[1] for f in found}))
+        for p in session.exec(select(Product).where(col(Product.sku).in_(chunk)))
     }
     rows = [
         DueRow(customers[cid], sku, names.get(sku, sku), since, usual, own)

@@ -10,7 +10,7 @@ applies to it. A write transaction that begins with `BEGIN IMMEDIATE` waits for 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -181,3 +181,10 @@ def upgrade(engine: Engine) -> str | None:
     if current_revision(engine) != head:
         command.upgrade(_alembic_config(engine), "head")
     return head
+
+
+def chunked(items: Sequence[str], size: int = 500) -> Iterable[list[str]]:
+    """Yield `items` in lists of at most `size`: IN lists stay well under SQLite's bound-
+    parameter limit however many customers or products a query is about."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from storage.db import chunked
 from storage.dialects import epoch_day
 from storage.models import Product, ProductPair, ProductSignal, Purchase, SignalRefresh
 
@@ -144,7 +145,7 @@ def customer_history(*, session: Session, customer_id: str) -> CustomerHistory:
 def product_signals(*, session: Session, skus: Iterable[str]) -> dict[str, ProductSignal]:
     """Return the signals of these products, by sku (products nobody owns have none)."""
     found: dict[str, ProductSignal] = {}
-    for chunk in _chunks(list(set(skus))):
+    for chunk in chunked(list(set(skus))):
         query = select(ProductSignal).where(col(ProductSignal.sku).in_(chunk))
         found.update((s.sku, s) for s in session.exec(query))
     return found
@@ -154,7 +155,7 @@ def complements_of(*, session: Session, skus: Sequence[str], limit: int = 10) ->
     """Return up to `limit` complements of each of these products, strongest first per product."""
     rows: list[Complement] = []
     pair, s = _PAIR.c, _SIGNAL.c
-    for chunk in _chunks(list(dict.fromkeys(skus))):
+    for chunk in chunked(list(dict.fromkeys(skus))):
         query = (
             sa.select(
                 pair.sku,
@@ -216,9 +217,3 @@ def _popular_query(limit: int) -> sa.Select[Any]:
         .order_by(s.recent_buyers.desc(), s.buyers.desc(), s.sku)
         .limit(limit)
     )
-
-
-def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
-    # Keeps IN lists well under SQLite's bound-parameter limit for customers with huge histories.
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -152,7 +152,6 @@ class CustomerIndex:
     names: dict[str, _Name] = field(default_factory=dict)
     by_form: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     by_native: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    first_endings: dict[str, str] = field(default_factory=dict)  # customer → "m" or "f"
     first_names: dict[str, str] = field(default_factory=dict)  # customer → folded first name
     first_name_count: dict[str, int] = field(default_factory=dict)  # folded first name → how many
     _vocab: list[str] | None = None
@@ -182,7 +181,6 @@ class CustomerIndex:
         folded_first = fold(first or "")
         self.first_names[customer_id] = folded_first
         self.first_name_count[folded_first] = self.first_name_count.get(folded_first, 0) + 1
-        self.first_endings[customer_id] = "m" if folded_first.endswith("s") else "f"
         for form in name.forms:
             self.by_form[form].add(customer_id)
         for token in name.native:
@@ -194,7 +192,7 @@ class CustomerIndex:
     def greek_gender(self, customer_id: str) -> str:
         """Return the grammatical gender a Greek article would give the customer's first name:
         "m" for one ending in -s (Γιάννης, Nikos, Ηλίας), else "f" (Μαρία, Eleni)."""
-        return self.first_endings.get(customer_id, "f")
+        return "m" if self.first_names.get(customer_id, "").endswith("s") else "f"
 
     @property
     def vocab(self) -> list[str]:
