@@ -1,7 +1,12 @@
-"""Lists of customers for the associate's book: birthdays coming up, lapsed regulars and VIPs.
+"""Lists of customers for the associate's book: birthdays coming up, lapsed regulars, items due
+again and VIPs.
 
 Each function returns rows best first with the figure behind them; the bot words the reason in
-the associate's language. `store` keeps a list to the customers whose home store it is.
+the associate's language. `store` keeps a list to the customers whose home store it is, `limit`
+to its first rows (only their customers are loaded). A list is as of `today`: purchases after
+it do not count. Visits, owned items and spend are grouped in SQL, from the summary tables of
+storage.list_tables while they are current and from the purchases otherwise: the same figures
+either way, only the time differs.
 """
 
 from __future__ import annotations
@@ -9,14 +14,33 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.db import chunked
-from storage.models import Customer, Product, ProductSignal, Purchase
+from storage.list_tables import (
+    bytewise,
+    day_of,
+    day_start,
+    from_micros,
+    items_from_purchases,
+    list_tables_current,
+    ordered_join,
+    visits_from_purchases,
+)
+from storage.models import (
+    Customer,
+    ItemRhythm,
+    Product,
+    ProductSignal,
+    Purchase,
+    ReceiptSpend,
+    VisitRhythm,
+)
 
 # A regular (LAPSED_MIN_VISITS or more visits) is lapsed when the time since their last visit
 # is at least LAPSE_FACTOR times their own usual interval between visits (the mean gap between
@@ -26,6 +50,13 @@ LAPSED_MIN_VISITS = 3
 LAPSE_FACTOR = 2.0
 # Spend is ranked over this many days before the list's date (VIPs; lapsed customers' order).
 SPEND_DAYS = 365
+
+_CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
+_PURCHASE = Purchase.__table__  # type: ignore[attr-defined]
+_SIGNAL = ProductSignal.__table__  # type: ignore[attr-defined]
+_VISIT = VisitRhythm.__table__  # type: ignore[attr-defined]
+_ITEM = ItemRhythm.__table__  # type: ignore[attr-defined]
+_RECEIPT = ReceiptSpend.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -110,22 +141,42 @@ def _customers(session: Session, customer_ids: Iterable[str]) -> dict[str, Custo
     }
 
 
-def _spend_since(session: Session, start: datetime, customer_ids: list[str]) -> dict[str, float]:
-    spend: dict[str, float] = {}
-    for chunk in chunked(customer_ids):
-        query = (
-            select(
-                Purchase.customer_id,
-                func.coalesce(func.sum(col(Purchase.quantity) * col(Purchase.unit_price)), 0),
-            )
-            .where(
-                col(Purchase.customer_id).in_(chunk),
-                col(Purchase.purchased_at) >= start,
-            )
-            .group_by(col(Purchase.customer_id))
+def _window(today: date) -> tuple[int, datetime, datetime]:
+    # The list's day number, the first instant of the spend window and the first after today.
+    return (
+        day_of(today),
+        day_start(today) - timedelta(days=SPEND_DAYS),
+        day_start(today + timedelta(days=1)),
+    )
+
+
+def _in_store(query: sa.Select[Any], customer_id: Any, store: str | None) -> sa.Select[Any]:
+    if not store:
+        return query
+    # A set of ids looked up per row: cheaper than joining every candidate's customer row.
+    of_store = sa.select(_CUSTOMER.c.customer_id).where(_CUSTOMER.c.home_store == store)
+    return query.where(customer_id.in_(of_store))
+
+
+def _cents(spend: Any) -> Any:
+    # Spend ranks to the cent: the same money summed in another order differs in its last
+    # bits, and that must not decide who comes first.
+    return func.round(sa.cast(spend, sa.Numeric), 2)
+
+
+def _lapsed_visits(visits: Any, today_n: int, days: int | None) -> sa.Select[Any]:
+    v = visits.c
+    since = sa.literal(today_n) - v.last_day
+    rule = (
+        since >= days
+        if days is not None
+        else sa.and_(
+            v.receipts >= LAPSED_MIN_VISITS,
+            v.usual_days > 0,
+            since >= LAPSE_FACTOR * v.usual_days,
         )
-        spend.update((cid, float(total)) for cid, total in session.exec(query))
-    return spend
+    )
+    return sa.select(v.customer_id, v.last_us, v.last_day, v.receipts, v.usual_days).where(rule)
 
 
 def lapsed(
@@ -134,73 +185,131 @@ def lapsed(
     today: date,
     days: int | None = None,
     store: str | None = None,
+    limit: int | None = None,
 ) -> list[LapsedRow]:
-    """Return lapsed customers, the biggest spenders of the last SPEND_DAYS first.
+    """Return lapsed customers, the biggest spenders of the last SPEND_DAYS first (then the
+    longest away), at most `limit` of them (all with None).
 
     Without `days`: regulars (LAPSED_MIN_VISITS visits or more) whose time since their last
     visit is at least LAPSE_FACTOR × their usual interval. With `days`: everyone whose last
-    visit is `days` or more days ago. A visit is a receipt (returns included)."""
-    query = select(
-        Purchase.customer_id,
-        func.min(Purchase.purchased_at),
-        func.max(Purchase.purchased_at),
-        # A visit is a receipt time: the lines of one order share it, and the
-        # (customer_id, purchased_at) index answers the whole query without the table.
-        func.count(func.distinct(Purchase.purchased_at)),
-    ).group_by(col(Purchase.customer_id))
-    if store:
-        query = query.where(
-            col(Purchase.customer_id).in_(
-                select(Customer.customer_id).where(col(Customer.home_store) == store)
-            )
+    visit is `days` or more days ago. A visit is a receipt (returns included); visits and spend
+    after `today` do not count. Rows give whole days and the mean interval in days; spend is
+    net, in the prices' currency, ranked to the cent. Errors: the database's."""
+    today_n, start, end = _window(today)
+    if list_tables_current(session):
+        table = _VISIT
+        # Customers who came back after `today`: their visits until then, from the purchases.
+        came_back = sa.select(table.c.customer_id).where(table.c.last_day > today_n)
+        fixed = visits_from_purchases(end=end, customers=came_back).subquery("fixed")
+        kept = _lapsed_visits(table, today_n, days).where(table.c.last_day <= today_n)
+        visits = sa.union_all(kept, _lapsed_visits(fixed, today_n, days)).subquery("lapsed")
+        r = _RECEIPT.c
+        spend = sa.select(func.coalesce(func.sum(r.spend), 0.0)).where(
+            r.customer_id == visits.c.customer_id, r.purchased_at >= start, r.purchased_at < end
         )
-    start = datetime.combine(today, time(), tzinfo=UTC) - timedelta(days=SPEND_DAYS)
-    candidates: dict[str, tuple[datetime, int, float | None, int]] = {}
-    for customer_id, first, last, visits in session.exec(query):
-        if first is None or last is None:
-            continue
-        since = (today - last.date()).days
-        if days is not None:
-            if since >= days:
-                candidates[customer_id] = (last, since, None, visits)
-            continue
-        if visits < LAPSED_MIN_VISITS:
-            continue
-        usual = (last - first).total_seconds() / 86400 / (visits - 1)
-        if usual > 0 and since >= LAPSE_FACTOR * usual:
-            candidates[customer_id] = (last, since, usual, visits)
-    if not candidates:
-        return []
-    spend = _spend_since(session, start, list(candidates))
-    customers = _customers(session, candidates)
-    rows = [
-        LapsedRow(customers[cid], last, since, usual, visits, spend.get(cid, 0.0))
-        for cid, (last, since, usual, visits) in candidates.items()
-        if cid in customers
+    else:
+        every = visits_from_purchases(end=end).subquery("every")
+        visits = _lapsed_visits(every, today_n, days).subquery("lapsed")
+        p = _PURCHASE.c
+        spend = sa.select(func.coalesce(func.sum(p.quantity * p.unit_price), 0.0)).where(
+            p.customer_id == visits.c.customer_id, p.purchased_at >= start, p.purchased_at < end
+        )
+    v = visits.c
+    since = (sa.literal(today_n) - v.last_day).label("days")
+    scored = _in_store(
+        sa.select(
+            v.customer_id,
+            v.last_us,
+            since,
+            v.usual_days,
+            v.receipts,
+            spend.scalar_subquery().label("spend"),
+        ),
+        v.customer_id,
+        store,
+    ).subquery("scored")
+    s = scored.c
+    query = sa.select(scored).order_by(
+        _cents(s.spend).desc(), s.days.desc(), bytewise(s.customer_id)
+    )
+    found = session.execute(query.limit(limit)).all()
+    customers = _customers(session, (r.customer_id for r in found))
+    return [
+        LapsedRow(
+            customers[r.customer_id],
+            from_micros(r.last_us),
+            r.days,
+            r.usual_days if days is None else None,
+            r.receipts,
+            float(r.spend),
+        )
+        for r in found
+        if r.customer_id in customers
     ]
-    rows.sort(key=lambda r: (-r.spend, -r.days, r.customer.customer_id))
-    return rows
 
 
 def vips(
     *, session: Session, today: date, store: str | None = None, limit: int = 20
 ) -> list[VipRow]:
-    """Return the top customers by net spend over the SPEND_DAYS days before `today`."""
-    start = datetime.combine(today, time(), tzinfo=UTC) - timedelta(days=SPEND_DAYS)
-    end = datetime.combine(today + timedelta(days=1), time(), tzinfo=UTC)
-    total = func.coalesce(func.sum(col(Purchase.quantity) * col(Purchase.unit_price)), 0)
-    query = (
-        select(Purchase.customer_id, total, func.count(func.distinct(Purchase.order_id)))
-        .where(col(Purchase.purchased_at) >= start, col(Purchase.purchased_at) < end)
-        .group_by(col(Purchase.customer_id))
-        .order_by(total.desc(), col(Purchase.customer_id))
-        .limit(limit)
-    )
-    if store:
-        query = query.join(Customer).where(col(Customer.home_store) == store)
-    ranked = [(cid, float(spent), int(orders)) for cid, spent, orders in session.exec(query)]
+    """Return the top customers by net spend over the SPEND_DAYS days before `today` (today
+    included), at most `limit`, with their orders in that time: the biggest first (ranked to
+    the cent, then by customer id); nobody whose spend is not above zero. Errors: the
+    database's."""
+    _, start, end = _window(today)
+    if list_tables_current(session):
+        ranked = _top_spenders_from_tables(session, start, end, store, limit)
+    else:
+        ranked = _top_spenders_from_purchases(session, start, end, store, limit)
     customers = _customers(session, (r[0] for r in ranked))
     return [VipRow(customers[cid], spent, orders) for cid, spent, orders in ranked if spent > 0]
+
+
+def _top_spenders_from_tables(
+    session: Session, start: datetime, end: datetime, store: str | None, limit: int
+) -> list[tuple[str, float, int]]:
+    r = _RECEIPT.c
+    total = func.sum(r.spend)
+    query = _in_store(
+        sa.select(r.customer_id, total).where(r.purchased_at >= start, r.purchased_at < end),
+        r.customer_id,
+        store,
+    )
+    query = query.group_by(r.customer_id).order_by(_cents(total).desc(), r.customer_id)
+    top = [(cid, float(spent)) for cid, spent in session.execute(query.limit(limit))]
+    # Orders of the top customers only, by the (customer_id, purchased_at) index.
+    orders = _orders(session, [cid for cid, _ in top], start, end)
+    return [(cid, spent, orders.get(cid, 0)) for cid, spent in top]
+
+
+def _top_spenders_from_purchases(
+    session: Session, start: datetime, end: datetime, store: str | None, limit: int
+) -> list[tuple[str, float, int]]:
+    p = _PURCHASE.c
+    total = func.coalesce(func.sum(p.quantity * p.unit_price), 0)
+    query = _in_store(
+        sa.select(p.customer_id, total, func.count(func.distinct(p.order_id))).where(
+            p.purchased_at >= start, p.purchased_at < end
+        ),
+        p.customer_id,
+        store,
+    )
+    query = query.group_by(p.customer_id).order_by(_cents(total).desc(), p.customer_id)
+    return [(cid, float(t), int(n)) for cid, t, n in session.execute(query.limit(limit))]
+
+
+def _orders(
+    session: Session, customer_ids: list[str], start: datetime, end: datetime
+) -> dict[str, int]:
+    p = _PURCHASE.c
+    orders: dict[str, int] = {}
+    for chunk in chunked(customer_ids):
+        query = (
+            sa.select(p.customer_id, func.count(func.distinct(p.order_id)))
+            .where(p.customer_id.in_(chunk), p.purchased_at >= start, p.purchased_at < end)
+            .group_by(p.customer_id)
+        )
+        orders.update((cid, int(n)) for cid, n in session.execute(query))
+    return orders
 
 
 @dataclass(frozen=True)
@@ -227,59 +336,81 @@ DUE_MIN_REBUY_RATE = 0.3
 DUE_MIN_BUYERS = 3
 
 
-def due(*, session: Session, today: date, store: str | None = None) -> list[DueRow]:
-    """Return the items due for replenishment as of `today`, the least overdue first (a need
-    coming round now before one long past), from the purchases and the products' re-buy
-    signals (storage.models.ProductSignal, refreshed at import)."""
-    query = (
-        sa.select(  # five columns: more than sqlmodel's typed select takes
-            col(Purchase.customer_id),
-            col(Purchase.sku),
-            func.min(Purchase.purchased_at),
-            func.max(Purchase.purchased_at),
-            func.count(func.distinct(Purchase.purchased_at)),
-        )
-        .group_by(col(Purchase.customer_id), col(Purchase.sku))
-        .having(func.sum(Purchase.quantity) > 0)  # returned in full: not owned
+def _due_items(items: Any, today_n: int) -> list[sa.Select[Any]]:
+    # Items re-bought on their owner's own rhythm, and items bought once that most owners
+    # re-buy, on the product's rhythm. Columns: customer_id, sku, days, usual, own.
+    i, s = items.c, _SIGNAL.c
+    since = (sa.literal(today_n) - i.last_day).label("days")
+    own = sa.select(
+        i.customer_id, i.sku, since, i.usual_days.label("usual"), sa.true().label("own")
+    ).where(
+        # Numbers written out, as in ItemRhythm's partial indexes (models.REBOUGHT, BOUGHT_ONCE):
+        # a bound parameter would keep SQLite from using them.
+        i.receipts >= sa.literal_column("2"),
+        i.usual_days >= 1,
+        since >= DUE_FROM * i.usual_days,
+        since <= DUE_UNTIL * i.usual_days,
     )
-    if store:
-        query = query.where(
-            col(Purchase.customer_id).in_(
-                select(Customer.customer_id).where(col(Customer.home_store) == store)
-            )
+    median = s.median_rebuy_days
+    once = (
+        sa.select(i.customer_id, i.sku, since, median.label("usual"), sa.false().label("own"))
+        # Product by product: a few hundred range look-ups, not a pass over every item.
+        .select_from(ordered_join(_SIGNAL, items, s.sku == i.sku))
+        .where(
+            i.receipts == sa.literal_column("1"),
+            s.buyers >= DUE_MIN_BUYERS,
+            s.rebuy_rate >= DUE_MIN_REBUY_RATE,
+            median >= 1,
+            since >= DUE_FROM * median,
+            since <= DUE_UNTIL * median,
+            # The same window as a range of days, a day wider than rounding can err, for the
+            # (sku, last_day) index.
+            i.last_day >= sa.literal(today_n) - DUE_UNTIL * median - 1,
+            i.last_day <= sa.literal(today_n) - DUE_FROM * median + 1,
         )
-    signals = {s.sku: s for s in session.exec(select(ProductSignal))}
-    found: list[tuple[str, str, int, float, bool]] = []
-    for customer_id, sku, first, last, days_bought in session.execute(query):
-        if first is None or last is None:
-            continue
-        since = (today - last.date()).days
-        if days_bought >= 2:
-            usual, own = (last - first).total_seconds() / 86400 / (days_bought - 1), True
-        else:
-            signal = signals.get(sku)
-            if (
-                signal is None
-                or signal.median_rebuy_days is None
-                or signal.buyers < DUE_MIN_BUYERS
-                or signal.rebuy_rate < DUE_MIN_REBUY_RATE
-            ):
-                continue
-            usual, own = signal.median_rebuy_days, False
-        if usual >= 1 and DUE_FROM * usual <= since <= DUE_UNTIL * usual:
-            found.append((customer_id, sku, since, usual, own))
-    if not found:
+    )
+    return [own, once]
+
+
+def due(
+    *, session: Session, today: date, store: str | None = None, limit: int | None = None
+) -> list[DueRow]:
+    """Return the items due for replenishment as of `today`, the least overdue first (a need
+    coming round now before one long past: days since / usual days, then customer id and
+    sku), at most `limit` (all with None), from the purchases until `today` and the products'
+    re-buy signals as they are now (storage.models.ProductSignal, refreshed at import).
+    Errors: the database's."""
+    today_n, _, end = _window(today)
+    if list_tables_current(session):
+        p = _PURCHASE.c
+        # Items bought or returned after `today`: their figures until then, from the purchases.
+        came_back = sa.select(_VISIT.c.customer_id).where(_VISIT.c.last_day > today_n)
+        later = sa.select(p.customer_id, p.sku).where(
+            p.customer_id.in_(came_back), p.purchased_at >= end
+        )
+        fixed = items_from_purchases(end=end, customers=came_back, pairs=later).cte("fixed")
+        # ItemRhythm rows changed after `today` have a last day after it: never due.
+        parts = _due_items(_ITEM, today_n) + _due_items(fixed, today_n)
+    else:
+        parts = _due_items(items_from_purchases(end=end).cte("items"), today_n)
+    found = sa.union_all(*parts).subquery("due")
+    f = found.c
+    query = _in_store(sa.select(found), f.customer_id, store).order_by(
+        sa.cast(f.days, sa.Float) / f.usual, bytewise(f.customer_id), bytewise(f.sku)
+    )
+    rows = session.execute(query.limit(limit)).all()
+    if not rows:
         return []
-    customers = _customers(session, (f[0] for f in found))
+    customers = _customers(session, (r.customer_id for r in rows))
     names = {
         p.sku: p.name
-        for chunk in chunked(sorted({f[1] for f in found}))
+        for chunk in chunked(sorted({r.sku for r in rows}))
         for p in session.exec(select(Product).where(col(Product.sku).in_(chunk)))
     }
-    rows = [
-        DueRow(customers[cid], sku, names.get(sku, sku), since, usual, own)
-        for cid, sku, since, usual, own in found
-        if cid in customers
+    return [
+        DueRow(
+            customers[r.customer_id], r.sku, names.get(r.sku, r.sku), r.days, r.usual, bool(r.own)
+        )
+        for r in rows
+        if r.customer_id in customers
     ]
-    rows.sort(key=lambda r: (r.days / r.usual_days, r.customer.customer_id, r.sku))
-    return rows

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -113,6 +113,8 @@ class Associate(SQLModel, table=True):
     store: str | None = Field(default=None, max_length=40)
     # The language the associate wants replies in when a message's own can't be told (ISO 639-1).
     language: str | None = Field(default=None, max_length=8)
+    # Whether the associate gets the morning briefing (`/briefing off|on`).
+    briefing: bool = True
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -130,7 +132,74 @@ class Conversation(SQLModel, table=True):
     candidates: str | None = Field(default=None, max_length=500)
     # The language of the last reply (ISO 639-1): its buttons answer in it too.
     language: str | None = Field(default=None, max_length=8)
+    # A follow-up task waiting for its day or its customer (JSON: customer_id, due, text),
+    # until the next message gives it: "remind me to call Zoë" … "Friday".
+    pending_task: str | None = None
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class FollowUp(SQLModel, table=True):
+    """A follow-up task: get back to a customer by a date ("call María next Tuesday")."""
+
+    __table_args__ = (Index("ix_followup_open_due", "done_at", "due_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customer.customer_id", max_length=64, index=True)
+    text: str
+    # The store's local calendar date it is due on.
+    due_date: date
+    # Whose task it is: the associate's Telegram id (None when made from the console).
+    telegram_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    associate_name: str | None = Field(default=None, max_length=100)
+    store: str | None = Field(default=None, max_length=40)
+    # The note that carried it, when a note set a follow-up date.
+    note_id: int | None = Field(default=None, foreign_key="note.id")
+    # Local wall-clock times labelled UTC, as Note.created_at.
+    created_at: datetime = Field(default_factory=utcnow)
+    done_at: datetime | None = None
+    # How many times it was put off ("snooze a week").
+    snoozes: int = 0
+
+
+class Contact(SQLModel, table=True):
+    """An outreach message to a customer: drafted by an associate, and once they mark it so,
+    sent. Sent marketing contacts count towards the frequency cap; outcomes are measured from
+    `sent_at`."""
+
+    __table_args__ = (Index("ix_contact_customer_sent", "customer_id", "sent_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customer.customer_id", max_length=64)
+    telegram_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    associate_name: str | None = Field(default=None, max_length=100)
+    store: str | None = Field(default=None, max_length=40)
+    # "marketing" (needs consent, capped) or "service" (an order ready, a size back in stock).
+    purpose: str = Field(default="marketing", max_length=20)
+    sku: str | None = Field(default=None, max_length=64)
+    # The customer list the contact came from ("lapsed", "due"…); None for one asked in chat.
+    list_kind: str | None = Field(default=None, max_length=20)
+    # How it went out once sent: "whatsapp", "sms", "email" or "other".
+    channel: str | None = Field(default=None, max_length=20)
+    text: str
+    # The customer's language the draft is written in (ISO 639-1).
+    language: str = Field(default="en", max_length=8)
+    # Local wall-clock times labelled UTC, as Note.created_at.
+    drafted_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+class BriefingSent(SQLModel, table=True):
+    """One associate's morning briefing of one day, recorded before it is sent so that no
+    second process and no restart sends it again."""
+
+    telegram_id: int = Field(
+        sa_column=Column(BigInteger, primary_key=True, autoincrement=False, nullable=False)
+    )
+    # The store's local date the briefing is for.
+    day: date = Field(primary_key=True)
+    claimed_at: datetime = Field(default_factory=utcnow)
+    # None while it is being sent, or when the process stopped between recording and sending.
+    sent_at: datetime | None = None
 
 
 class ProductSignal(SQLModel, table=True):
@@ -241,3 +310,78 @@ class ProcessedUpdate(SQLModel, table=True):
     )
     # Indexed for the housekeeping that forgets old updates.
     processed_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# The customer lists' summary tables (storage.list_tables): rebuilt by `refresh_signals`, read
+# only while `PurchaseVersion` says no purchase changed since. Days and microseconds count from
+# 1970 on `Purchase.purchased_at` (the receipt's wall-clock time).
+
+
+class VisitRhythm(SQLModel, table=True):
+    """One customer's receipts: how many, the last one and the usual days between two."""
+
+    customer_id: str = Field(primary_key=True, max_length=64)
+    last_us: int = Field(sa_column=Column(BigInteger, nullable=False))
+    last_day: int
+    receipts: int
+    # Days between the first and the last receipt over the gaps between them; None for one.
+    usual_days: float | None = None
+
+
+# ItemRhythm's two kinds of rows, as the partial indexes and the `due` queries spell them.
+BOUGHT_ONCE = "receipts = 1"
+REBOUGHT = "receipts >= 2"
+
+
+class ItemRhythm(SQLModel, table=True):
+    """One product a customer still owns (bought, not returned in full): on how many receipts,
+    the last day, and the usual days between two (None when bought on one receipt)."""
+
+    __table_args__ = (
+        # `due` reads items bought once product by product over a window of days, and items
+        # re-bought all at once: each from its own index alone. Partial indexes: a query uses
+        # one only when its WHERE repeats the index's condition to the letter.
+        Index(
+            "ix_itemrhythm_once",
+            "sku",
+            "last_day",
+            "customer_id",
+            "receipts",
+            sqlite_where=text(BOUGHT_ONCE),
+            postgresql_where=text(BOUGHT_ONCE),
+        ),
+        Index(
+            "ix_itemrhythm_repeat",
+            "last_day",
+            "usual_days",
+            "customer_id",
+            "sku",
+            "receipts",
+            sqlite_where=text(REBOUGHT),
+            postgresql_where=text(REBOUGHT),
+        ),
+    )
+
+    customer_id: str = Field(primary_key=True, max_length=64)
+    sku: str = Field(primary_key=True, max_length=64)
+    last_day: int
+    receipts: int
+    usual_days: float | None = None
+
+
+class ReceiptSpend(SQLModel, table=True):
+    """One customer's net spend (returns deducted) on one receipt (one `purchased_at`)."""
+
+    customer_id: str = Field(primary_key=True, max_length=64)
+    purchased_at: datetime = Field(primary_key=True)
+    spend: float = 0.0
+
+
+class PurchaseVersion(SQLModel, table=True):
+    """The one row (id 1) saying whether the summary tables are current: database triggers
+    (migration 0009) bump `version` whenever purchases change; a rebuild records the version it
+    read in `lists_version`."""
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    lists_version: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))

@@ -2,7 +2,8 @@
 
 `refresh_signals` rebuilds three tables from every purchase (returns net out what they cancel):
 `ProductSignal` (owners, how many re-buy it and how often, how popular it is now), `ProductPair`
-(the products owners of a product also own, strongest first) and a `SignalRefresh` row. Nothing is
+(the products owners of a product also own, strongest first) and a `SignalRefresh` row; and the
+customer lists' summary tables (`storage.list_tables.rebuild_list_tables`). Nothing is
 hand-labelled: a product counts as re-bought because customers bought it again. The look-ups that
 read these tables at answer time are in `storage.recommendations`.
 """
@@ -17,6 +18,7 @@ from sqlalchemy import Connection, func
 from sqlmodel import Session
 
 from storage.dialects import epoch_day
+from storage.list_tables import rebuild_list_tables
 from storage.models import Product, ProductPair, ProductSignal, Purchase, SignalRefresh, utcnow
 
 # "Popular now" counts owners who bought in the last RECENT_DAYS of the data.
@@ -83,7 +85,8 @@ def _median_table() -> sa.Table:
 
 
 def refresh_signals(*, session: Session) -> SignalRefresh:
-    """Recompute product signals and complements from all purchases; commit and return the run."""
+    """Recompute product signals, complements and the customer lists' summary tables from all
+    purchases; commit and return the run."""
     started = time.perf_counter()
     conn = session.connection()
     owned, basket, pairs, medians = (
@@ -119,6 +122,7 @@ def refresh_signals(*, session: Session) -> SignalRefresh:
     pair_rows = conn.execute(sa.select(func.count()).select_from(_PAIR)).scalar_one()
     for table in (owned, basket, pairs, medians):
         table.drop(conn)
+    rebuild_list_tables(conn)
     run = SignalRefresh(
         refreshed_at=utcnow(),
         data_until=data_until,

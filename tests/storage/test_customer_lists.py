@@ -1,5 +1,6 @@
 """Customer lists on a planted store: who is on each list as of a fixed date, and who must not
-be (issue 11, part 1: birthdays, lapsed, vip)."""
+be (issue 11, part 1: birthdays, lapsed, vip), read from the purchases and from the summary
+tables alike."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from storage.customer_lists import birthdays, due, lapsed, next_birthday, vips
+from storage.list_tables import list_tables_current, rebuild_list_tables
 from storage.models import Customer, Product, ProductSignal, Purchase
 
 TODAY = date(2026, 12, 28)
@@ -19,8 +21,23 @@ def _at(days_ago: int) -> datetime:
     return datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time(), tzinfo=UTC)
 
 
+@pytest.fixture(params=["purchases", "tables"])
+def source(request: pytest.FixtureRequest) -> str:
+    """Where the lists read visits, items and spend: the purchases, or the summary tables."""
+    return str(request.param)
+
+
+def _summarise(engine: Engine, source: str) -> None:
+    with Session(engine) as db:
+        if source == "tables":
+            # The tables alone: `refresh_signals` would also relearn the planted signals.
+            rebuild_list_tables(db.connection())
+            db.commit()
+        assert list_tables_current(db) == (source == "tables")
+
+
 @pytest.fixture
-def planted(engine: Engine) -> Engine:
+def planted(engine: Engine, source: str) -> Engine:
     """The planted store, on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
     with Session(engine) as db:
         db.add(Product(sku="P1", name="Beans", price=10.0))
@@ -70,6 +87,7 @@ def planted(engine: Engine) -> Engine:
         for k in range(4):
             buy("BIG", 56 + 14 * k, price=500.0)
         db.commit()
+    _summarise(engine, source)
     return engine
 
 
@@ -122,8 +140,19 @@ def test_vips_rank_by_spend_of_the_last_twelve_months_in_a_store(planted: Engine
     assert "BIG" not in [r.customer.customer_id for r in store_1]
 
 
+def test_a_list_as_of_an_earlier_date_ignores_the_purchases_after_it(planted: Engine) -> None:
+    earlier = TODAY - timedelta(days=60)
+    with Session(planted) as db:
+        gone = lapsed(session=db, today=earlier)
+        top = vips(session=db, today=earlier)[0]
+
+    # 60 days earlier everyone had been in within their own rhythm; BIG had bought 3 times
+    assert gone == []
+    assert (top.customer.customer_id, top.spend, top.orders) == ("BIG", pytest.approx(1500.0), 3)
+
+
 @pytest.fixture
-def regulars(engine: Engine) -> Engine:
+def regulars(engine: Engine, source: str) -> Engine:
     """Beans re-bought by habit, a kettle bought once, beans bought once by a newcomer."""
     with Session(engine) as db:
         db.add(Product(sku="BEANS", name="Beans", price=10.0))
@@ -163,6 +192,7 @@ def regulars(engine: Engine) -> Engine:
                 )
             )
         db.commit()
+    _summarise(engine, source)
     return engine
 
 
