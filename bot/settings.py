@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from babel.numbers import list_currencies
@@ -55,6 +56,21 @@ class Settings(BaseSettings):
     CURRENCY: str = Field(
         default="EUR", description="ISO 4217 currency of every amount (e.g. EUR, TRY, USD)"
     )
+    BRIEFING_TIME: str = Field(
+        default="09:00",
+        description="local HH:MM (in STORE_TIMEZONE) each associate gets the morning briefing; "
+        "empty = no briefing",
+    )
+    MAX_MARKETING_CONTACTS_PER_30D: int = Field(
+        default=2,
+        ge=0,
+        description="marketing messages one customer may get in 30 days, from all associates",
+    )
+    ATTRIBUTION_DAYS: int = Field(
+        default=14,
+        ge=1,
+        description="a purchase within this many days of a contact counts as its outcome",
+    )
 
     @field_validator("DEFAULT_LANGUAGE")
     @classmethod
@@ -77,6 +93,26 @@ class Settings(BaseSettings):
         if code not in list_currencies():
             raise ValueError(f"{value!r} is no ISO 4217 currency code (like EUR, TRY, USD)")
         return code
+
+    @field_validator("BRIEFING_TIME")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                time.fromisoformat(value)
+            except ValueError:
+                raise ValueError(
+                    f"{value!r} is no time of day: write HH:MM like 09:00, or leave it empty"
+                ) from None
+            if len(value) != 5:
+                raise ValueError(f"{value!r}: write the time as HH:MM, like 09:00")
+        return value
+
+    @property
+    def briefing_time(self) -> time | None:
+        """The local time of the morning briefing, or None when it is off."""
+        return time.fromisoformat(self.BRIEFING_TIME) if self.BRIEFING_TIME else None
 
     @field_validator("PHONE_REGION")
     @classmethod

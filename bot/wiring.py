@@ -59,6 +59,7 @@ def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assi
         store_timezone=settings.STORE_TIMEZONE,
         default_language=settings.DEFAULT_LANGUAGE,
         currency=settings.CURRENCY,
+        marketing_cap=settings.MAX_MARKETING_CONTACTS_PER_30D,
     )
     # The language identifier loads its model (~0.4 s) on first use: here, not in the first
     # associate's answer.

@@ -12,14 +12,17 @@ from sqlalchemy.exc import DBAPIError
 from bot.cli import (
     ask,
     associates,
+    briefing,
     chat,
     db,
     demo,
     feedback,
     imports,
     lists,
+    outcomes,
     recommend,
     run,
+    tasks,
     tips,
 )
 from bot.cli.common import EXIT_FAILED, EXIT_USAGE, database_problem
@@ -29,7 +32,22 @@ from bot.transports.console import chat_loop
 __all__ = ["chat_loop", "main"]
 
 # In the order `clienteling --help` lists them.
-COMMANDS = (db, imports, tips, associates, ask, chat, recommend, lists, run, feedback, demo)
+COMMANDS = (
+    db,
+    imports,
+    tips,
+    associates,
+    ask,
+    chat,
+    recommend,
+    lists,
+    tasks,
+    outcomes,
+    briefing,
+    run,
+    feedback,
+    demo,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from bot.core.types import Caller
 from bot.services.onboarding import caller_of
+from bot.settings import Settings
 from storage.associates import list_associates
 from storage.db import is_busy, read_session
+from storage.local_times import local_time, store_zone
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -58,3 +61,14 @@ def progress(label: str) -> Iterator[Callable[[int], None] | None]:
             bar.update(done - bar.n)
 
         yield tick
+
+
+def store_today(settings: Settings, given: str | None) -> date:
+    """Return the day a command works as of: `given` (--date, YYYY-MM-DD) or today in the
+    store's time zone (STORE_TIMEZONE). ValueError naming the bad value and the form wanted."""
+    if given:
+        try:
+            return date.fromisoformat(given)
+        except ValueError:
+            raise ValueError(f"--date {given!r} is not a date like 2026-11-30") from None
+    return local_time(datetime.now(UTC), store_zone(settings.STORE_TIMEZONE)).wall.date()

@@ -1,29 +1,31 @@
-"""`clienteling lists KIND`: the associate's book (birthdays, lapsed regulars, VIPs)."""
+"""`clienteling lists KIND`: the associate's book (birthdays, lapsed regulars, replenishment
+due, VIPs, follow-ups due)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from datetime import UTC, date, datetime
 
-from bot.cli.common import EXIT_OK, EXIT_USAGE, caller_named
-from bot.core.book import KINDS, LATER, book_list
+from bot.cli.common import EXIT_OK, EXIT_USAGE, caller_named, store_today
+from bot.core.book import KINDS, book_list
 from bot.core.i18n import pick_language, speaking
 from bot.settings import Settings
 from bot.wiring import open_database
-from storage.local_times import local_time, store_zone
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the command's parser."""
-    cmd = sub.add_parser("lists", help="customer lists: birthdays, lapsed, due, vip")
+    cmd = sub.add_parser("lists", help="customer lists: birthdays, lapsed, due, vip, followups")
     cmd.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KINDS)}")
     cmd.add_argument("--as", dest="as_", metavar="ASSOCIATE", help="list for this associate")
     cmd.add_argument("--store", help="only customers of this home store")
     cmd.add_argument("--date", help="the list's today, YYYY-MM-DD (default: today)")
     cmd.add_argument(
-        "--days", type=int, help="birthdays: the window (default 7); lapsed: no visit for N days"
+        "--days",
+        type=int,
+        help="birthdays: the window (default 7); lapsed: no visit for N days; "
+        "followups: also those due in the next N days",
     )
     cmd.add_argument("--limit", type=int, default=20, help="at most this many rows (default 20)")
     cmd.add_argument("--json", action="store_true", help="one JSON object a row")
@@ -32,9 +34,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def lists(settings: Settings, args: argparse.Namespace) -> int:
     """Print one list, best first."""
-    if args.kind in LATER:
-        print(f"error: the {args.kind!r} list is not available yet", file=sys.stderr)
-        return EXIT_USAGE
     if args.kind not in KINDS:
         print(
             f"error: unknown list {args.kind!r}: choose one of {', '.join(KINDS)}", file=sys.stderr
@@ -44,13 +43,9 @@ def lists(settings: Settings, args: argparse.Namespace) -> int:
         print("error: --limit and --days must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     try:
-        today = (
-            date.fromisoformat(args.date)
-            if args.date
-            else local_time(datetime.now(UTC), store_zone(settings.STORE_TIMEZONE)).wall.date()
-        )
-    except ValueError:
-        print(f"error: --date {args.date!r} is not a date like 2026-11-30", file=sys.stderr)
+        today = store_today(settings, args.date)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     engine = open_database(settings)
     try:
@@ -62,7 +57,13 @@ def lists(settings: Settings, args: argparse.Namespace) -> int:
     language = pick_language(caller.language, settings.DEFAULT_LANGUAGE)
     with speaking(language, settings.CURRENCY):
         rows = book_list(
-            engine, args.kind, today=today, days=args.days, store=store, limit=args.limit
+            engine,
+            args.kind,
+            today=today,
+            days=args.days,
+            store=store,
+            limit=args.limit,
+            telegram_id=caller.telegram_id,
         )
     for row in rows:
         if args.json:

@@ -11,9 +11,12 @@ from dataclasses import replace
 
 from sqlmodel import Session
 
-from bot.core import wording
-from bot.core.book import asked_kind, book_list, list_text
-from bot.core.i18n import N_, _
+from bot.core import tasks, wording
+from bot.core.book import book_list, list_text, one_per_customer
+from bot.core.draft_requests import list_options
+from bot.core.i18n import N_, _, format_weekday
+from bot.core.list_filters import NOTHING_NAMED, narrowing
+from bot.core.list_requests import read_list_request
 from bot.core.mentions import PRONOUNS
 from bot.core.retrieval import CANDIDATES, Retrieval, in_reply_language
 from bot.core.rules import is_thanks, note_content, only_command_words
@@ -208,37 +211,37 @@ def spend(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Reply
 
 
 def customer_list(r: Retrieval, text: str, *, store: str | None) -> Reply:
-    """Answer a question about many customers with the list it asks for (bot.core.book), of
-    the associate's store when they have one; a row's button opens that customer."""
-    kind = asked_kind(text)
-    if kind is None:
+    """Answer a question about many customers with the list it asks for, over the days it
+    names (bot.core.list_requests), of the associate's store when they have one; a due list
+    only of what it names (bot.core.list_filters). A button per customer opens them, and the
+    first consenting ones of the lapsed, due and birthday lists get one that drafts a message."""
+    today = r.clock().date()
+    ask = read_list_request(text, today)
+    if ask is None:
         return Reply(text=_(wording.CANNOT_LIST), intent=Intent.lists)
-    rows = book_list(r.engine, kind, today=r.clock().date(), store=store, limit=500)
-    if kind == "due":
-        # "who is due for coffee beans?": the items of the categories or products it names
-        products = r.catalogue.products
-        folded = folded_words(text)
-        categories = set(products.categories_named(folded))
-        named = {sku for sku, score, _ in products.match_names(folded) if score >= 0.15}
-        if categories or named:
-            rows = [
-                row
-                for row in rows
-                if row.sku in named
-                or (
-                    row.sku in products.products
-                    and products.products[row.sku].category in categories
-                )
-            ]
-    rows = rows[:10]
+    rows = book_list(
+        r.engine, ask.kind, today=today, days=ask.days, start=ask.start, store=store, limit=500
+    )
+    named = narrowing(r, text) if ask.kind == "due" else NOTHING_NAMED
+    rows = named.rows(rows)[:10]
+    body = list_text(
+        ask.kind,
+        rows,
+        days=ask.days,
+        window=ask.window,
+        named=named.label,
+        unmatched=named.unmatched,
+    )
+    people = one_per_customer(rows)  # a customer with two items due is one button
     return Reply(
-        text=list_text(kind, rows),
+        text=body,
         intent=Intent.lists,
         options=[
             Option(f"{row.name} ({row.customer_id})", Intent.overview, row.customer_id)
-            for row in rows[:CANDIDATES]
-        ],
-        sources=[f"list {kind}"],
+            for row in people[:CANDIDATES]
+        ]
+        + list_options(r.engine, ask.kind, people),  # drafts to the first customers
+        sources=[f"list {ask.kind}"],
     )
 
 
@@ -417,13 +420,19 @@ def save_note(r: Retrieval, caller: Caller, customer: Customer, text: str) -> Re
             store_timezone=r.store_timezone,
         ),
     )
+    text = _("Noted for {name}: {note}").format(
+        name=wording.full_name(customer), note=wording.preview(note.text)
+    )
+    options = [NOTES, RECOMMEND]
+    task = tasks.note_followup(r, caller, customer, note.id, note.text)
+    if task is not None:
+        text += "\n" + _("Follow-up on {day}.").format(day=format_weekday(task.due_date))
+        options = tasks.task_buttons(task, customer)
     return Reply(
-        text=_("Noted for {name}: {note}").format(
-            name=wording.full_name(customer), note=wording.preview(note.text)
-        ),
+        text=text,
         intent=Intent.note,
         customer_id=customer.customer_id,
-        options=[NOTES, RECOMMEND],
+        options=options,
         sources=[f"note {note.id}"],
     )
 

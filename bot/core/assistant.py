@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.core import answers, wording
+from bot.core import answers, outreach, tasks, wording
 from bot.core.catalogue import Catalogue
 from bot.core.i18n import (
     SOURCE_LANGUAGE,
@@ -37,7 +37,7 @@ from bot.core.text import fold
 from bot.core.text import words as typed_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import bounded, understand, understand_option
-from bot.core.vocabulary import question_words
+from bot.core.vocabulary import question_words, word_language
 from knowledge.language import detect_among
 from knowledge.tips import TipStore
 from storage.conversations import get_conversation, save_conversation
@@ -55,7 +55,17 @@ _GREEK_LETTERS = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 REFRESH_CHECK_SECONDS = 30.0
 # Writing notes and asking "which one?" stay deterministic: the LLM never words them.
 OFFLINE_ONLY = frozenset(
-    {Intent.note, Intent.help, Intent.clarify, Intent.not_found, Intent.lists, Intent.unknown}
+    {
+        Intent.note,
+        Intent.help,
+        Intent.clarify,
+        Intent.not_found,
+        Intent.lists,
+        Intent.unknown,
+        Intent.task,
+        Intent.draft,
+        Intent.briefing,
+    }
 )
 # Replies after which the conversation is about no customer until one is settled.
 FORGETS_CUSTOMER = frozenset({Intent.clarify, Intent.not_found})
@@ -81,6 +91,7 @@ class Assistant:
         store_timezone: str = "UTC",
         default_language: str = "en",
         currency: str = "EUR",
+        marketing_cap: int = 2,
     ):
         """`phone_region`: ISO 3166 alpha-2 code that reads phone numbers typed without a
         country code (setting PHONE_REGION; "" matches digits only). `store_timezone` (IANA,
@@ -88,7 +99,9 @@ class Assistant:
         time, so "today", "last month" and new notes are too; `clock` returns that time
         (labelled UTC), by default now in that zone. ValueError for an unknown zone.
         `default_language` (DEFAULT_LANGUAGE) is the reply language when nothing else tells
-        it; `currency` (CURRENCY, ISO 4217) is the currency of every amount."""
+        it; `currency` (CURRENCY, ISO 4217) is the currency of every amount.
+        `marketing_cap` (MAX_MARKETING_CONTACTS_PER_30D): marketing messages one customer may
+        get in 30 days from all associates."""
         self.engine = engine
         self.tips = tips
         self.llm = llm
@@ -112,6 +125,8 @@ class Assistant:
             phone_region=phone_region,
             store_timezone=store_timezone,
         )
+        self.retrieval.marketing_cap = marketing_cap
+        self.retrieval.default_language = self.default_language
 
     def refresh(self) -> None:
         """Re-read customer names and products (after an import)."""
@@ -181,6 +196,17 @@ class Assistant:
             reply.language = conversation.language = language
             _carry(conversation, reply)
         self._remember(conversation)
+        if self.llm is not None and reply.intent == Intent.draft:
+            from bot.core.llm.drafts import reword_draft  # LangChain's messages only now
+
+            llm, timeout = self.llm, self.llm_timeout
+            return outreach.reworded(
+                self.retrieval,
+                reply,
+                lambda text, lang, keep, avoid: reword_draft(
+                    llm, text, language=lang, keep=keep, avoid=avoid, timeout=timeout
+                ),
+            )
         if self.llm is not None and reply.intent not in OFFLINE_ONLY:
             from bot.core.llm.agent import answer_with_llm  # loads LangChain's agent only now
 
@@ -209,6 +235,12 @@ class Assistant:
             pending, conversation.pending_note = conversation.pending_note, None
             return answers.save_note(r, caller, picked, pending)
         conversation.pending_note = None
+        # Requests to do something (a reminder, a message to a customer) before questions.
+        done = tasks.answer_message(r, self.intents, db, caller, text, conversation)
+        if done is None:
+            done = outreach.answer_message(r, db, caller, text, conversation)
+        if done is not None:
+            return done
         understood = understand(r, self.intents, db, text, conversation)
         if understood.intent == Intent.lists and understood.unknown_contact is None:
             # (a phone number nobody has is answered as such, whatever the words around it)
@@ -228,6 +260,10 @@ class Assistant:
                 pending, conversation.pending_note = conversation.pending_note, None
                 return answers.save_note(r, caller, picked[0], pending)
         conversation.pending_note = None
+        if option.intent in tasks.ACTIONS:
+            return tasks.follow(r, caller, option)
+        if option.intent in outreach.ACTIONS:
+            return outreach.follow(r, db, caller, option)
         understood = understand_option(db, option, conversation)
         return answers.respond(r, db, option.label, understood)
 
@@ -254,7 +290,9 @@ def message_language(text: str) -> str | None:
     Names say nothing of it ("who is María López?" is English): capitalised words after the
     first are left out (`without_names`), and in a message of one or two words every word
     that no example question uses (a bare name: "Çağla?", "Hiroshi Tanaka") too. Greek
-    letters left are Greek; else py3langid decides, restricted to the shipped languages."""
+    letters left are Greek; else py3langid decides, restricted to the shipped languages, and
+    for a short message it is unsure of, words of one language only ("mis tareas",
+    "Top-Kunden?": bot.core.vocabulary.word_language)."""
     words = without_names(text)
     typed = typed_words(words)
     if len(typed) < SHORT_MESSAGE_WORDS:
@@ -264,7 +302,10 @@ def message_language(text: str) -> str | None:
         words = " ".join(known)
     if "el" in available_languages() and _GREEK_LETTERS.search(words):
         return "el"
-    return detect_among(words, available_languages())
+    found = detect_among(words, available_languages())
+    if found is None and len(typed) < SHORT_MESSAGE_WORDS:
+        found = word_language(typed, available_languages())
+    return found
 
 
 def _carry(conversation: Conversation, reply: Reply) -> None:

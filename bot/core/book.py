@@ -3,21 +3,19 @@ worded in the reply's language, for the chat and `clienteling lists`."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Engine
 
 from bot.core import wording
-from bot.core.i18n import _, format_day_month, ngettext
-from bot.core.text import strip_accents
+from bot.core.i18n import _, format_day_month, format_weekday, format_weekday_year, ngettext
 from storage.customer_lists import birthdays, due, lapsed, vips
 from storage.db import read_session
+from storage.followups import open_followups
 
-KINDS = ("birthdays", "lapsed", "due", "vip")
-# Lists named in the issue that are not built yet: asked for, they are refused by name.
-LATER = ("followups",)
+KINDS = ("birthdays", "lapsed", "due", "vip", "followups")
 
 
 @dataclass(frozen=True)
@@ -29,6 +27,8 @@ class BookRow:
     reason: str
     value: float
     sku: str | None = None  # the item due (`due` lists)
+    task_id: int | None = None  # the follow-up task (`followups` lists)
+    due_date: date | None = None  # and the day it is due
 
     def as_dict(self) -> dict[str, object]:
         """Return the row as the `--json` line of `clienteling lists` (`sku` for `due`)."""
@@ -40,6 +40,9 @@ class BookRow:
         }
         if self.sku is not None:
             row["sku"] = self.sku
+        if self.task_id is not None:
+            row["task_id"] = self.task_id
+            row["due_date"] = self.due_date.isoformat() if self.due_date else None
         return row
 
 
@@ -49,31 +52,51 @@ def book_list(
     *,
     today: date,
     days: int | None = None,
+    start: int = 0,
     store: str | None = None,
     limit: int = 20,
+    telegram_id: int | None = None,
 ) -> list[BookRow]:
     """Return a list of `kind` (KINDS) as of `today`, best first, at most `limit` rows, its
-    reasons in the reply's language. `days`: the birthday window (default 7) or, for lapsed,
-    "no visit for `days` days" instead of each customer's own rhythm. ValueError for another
+    reasons in the reply's language. `days`: the birthday window (default 7), starting
+    `start` days after `today` ("next week"; the reasons still count from `today`); for lapsed,
+    "no visit for `days` days" instead of each customer's own rhythm; for followups, tasks due
+    within `days` days after `today` too (default: due by `today`). `telegram_id`: followups
+    of that associate only (None: everyone's, of `store` when given). ValueError for another
     kind."""
     if kind not in KINDS:
         raise ValueError(f"unknown list {kind!r}: choose one of {', '.join(KINDS)}")
     with read_session(engine) as db:
+        if kind == "followups":
+            return [
+                BookRow(
+                    customer.customer_id,
+                    wording.full_name(customer),
+                    f"{task.text} · {due_phrase(task.due_date, today)}",
+                    float((today - task.due_date).days),
+                    task_id=task.id,
+                    due_date=task.due_date,
+                )
+                for task, customer in open_followups(
+                    session=db,
+                    telegram_id=telegram_id,
+                    everyone=telegram_id is None,
+                    store=store,
+                    due_by=today + timedelta(days=days or 0),
+                    limit=limit,
+                )
+            ]
         if kind == "birthdays":
+            first = today + timedelta(days=start)
+            coming = birthdays(session=db, today=first, days=days or 7, store=store)[:limit]
             return [
                 BookRow(
                     r.customer.customer_id,
                     wording.full_name(r.customer),
-                    _("birthday today")
-                    if r.days == 0
-                    else ngettext(
-                        "birthday in {count} day ({date})",
-                        "birthday in {count} days ({date})",
-                        r.days,
-                    ).format(count=r.days, date=format_day_month(r.birthday)),
-                    float(r.days),
+                    _birthday_reason(r.birthday, today),
+                    float((r.birthday - today).days),
                 )
-                for r in birthdays(session=db, today=today, days=days or 7, store=store)[:limit]
+                for r in coming
             ]
         if kind == "lapsed":
             return [
@@ -83,7 +106,7 @@ def book_list(
                     _lapsed_reason(r.days, r.usual_days, r.spend),
                     float(r.days),
                 )
-                for r in lapsed(session=db, today=today, days=days, store=store)[:limit]
+                for r in lapsed(session=db, today=today, days=days, store=store, limit=limit)
             ]
         if kind == "due":
             return [
@@ -94,7 +117,7 @@ def book_list(
                     float(r.days),
                     r.sku,
                 )
-                for r in due(session=db, today=today, store=store)[:limit]
+                for r in due(session=db, today=today, store=store, limit=limit)
             ]
         return [
             BookRow(
@@ -110,6 +133,36 @@ def book_list(
             )
             for r in vips(session=db, today=today, store=store, limit=limit)
         ]
+
+
+def due_day(day: date, today: date) -> str:
+    """Return a task's day with its weekday ("Friday 4 December"), and its year when it is not
+    `today`'s ("Thursday 25 November 2027")."""
+    return format_weekday(day) if day.year == today.year else format_weekday_year(day)
+
+
+def due_phrase(due: date, today: date) -> str:
+    """Return when a task is due, relative to `today`: "overdue by 2 days", "today",
+    "tomorrow" or the weekday and date."""
+    days = (due - today).days
+    if days < 0:
+        return ngettext("overdue by {count} day", "overdue by {count} days", -days).format(
+            count=-days
+        )
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    return due_day(due, today)
+
+
+def _birthday_reason(birthday: date, today: date) -> str:
+    days = (birthday - today).days
+    if days == 0:
+        return _("birthday today")
+    return ngettext(
+        "birthday in {count} day ({date})", "birthday in {count} days ({date})", days
+    ).format(count=days, date=format_day_month(birthday))
 
 
 def _due_reason(product: str, days: int, usual: float, *, own: bool) -> str:
@@ -141,49 +194,98 @@ def _lapsed_reason(days: int, usual: float | None, spend: float) -> str:
     return text
 
 
-def list_text(kind: str, rows: list[BookRow]) -> str:
-    """Return a list as a chat reply: a title and a line per customer."""
+def list_text(
+    kind: str,
+    rows: list[BookRow],
+    *,
+    days: int | None = None,
+    window: tuple[date, date] | None = None,
+    named: str | None = None,
+    unmatched: Sequence[str] = (),
+) -> str:
+    """Return a list as a chat reply: a title and a line per customer. `days`: a lapsed list
+    of no visit in that many days; `window`: the first and last day of a birthday list;
+    `named`: what a due list was narrowed to; `unmatched`: words named that the catalogue
+    has nothing for (said first: the list is everything due)."""
+    if not rows:
+        text = _list_empty(kind, days=days, window=window, named=named)
+    else:
+        lines = [_list_title(kind, days=days, window=window, named=named)]
+        lines += [f"• {row.name} ({row.customer_id}) — {row.reason}" for row in rows]
+        text = "\n".join(lines)
+    if unmatched:
+        # Said, never dropped silently: the list that follows is not narrowed at all.
+        missing = _("I couldn't find “{words}” in the catalogue, so this is everything.")
+        text = missing.format(words=" ".join(unmatched)) + "\n" + text
+    return wording.clip(text)
+
+
+def _list_title(
+    kind: str, *, days: int | None, window: tuple[date, date] | None, named: str | None
+) -> str:
+    if kind == "lapsed" and days is not None:
+        return ngettext(
+            "No visit in the last {count} day:", "No visit in the last {count} days:", days
+        ).format(count=days)
+    if kind == "birthdays" and window is not None:
+        first, last = (format_day_month(day) for day in window)
+        if window[0] == window[1]:
+            return _("Birthdays on {date}:").format(date=first)
+        return _("Birthdays from {start} to {end}:").format(start=first, end=last)
+    if kind == "due" and named:
+        return _("Due to buy again ({named}):").format(named=named)
     titles = {
         "birthdays": _("Birthdays coming up:"),
         "lapsed": _("Regulars who haven't been in for longer than usual:"),
         "due": _("Due to buy again:"),
         "vip": _("Your top customers:"),
+        "followups": _("Your follow-ups:"),
     }
-    if not rows:
-        empties = {
-            "birthdays": _("No birthdays in the coming days."),
-            "lapsed": _("Nobody is overdue for a visit."),
-            "due": _("Nothing is due to be bought again."),
-            "vip": _("No purchases in the last 12 months."),
-        }
-        return empties[kind]
-    lines = [titles[kind]]
-    lines += [f"• {row.name} ({row.customer_id}) — {row.reason}" for row in rows]
-    return wording.clip("\n".join(lines))
+    return titles[kind]
 
 
-# Which list a message asks for, by its words (folded, own script), in the five languages.
-_KIND_WORDS = {
-    "due": r"\bdue\b|run(?:ning)? out|reponer|se (?:le|les) (?:acaba|acab)|bitmek uzere|bitecek"
-    r"|tekrar alma|τελειων|ξαναπαρ|nachkauf|geht (?:bald )?aus|wieder (?:kaufen|brauchen)",
-    "birthdays": r"birthday|cumple|dogum gun|γενεθλι|geburtstag",
-    "vip": r"\bvips?\b|top (?:\d+ )?(?:spenders|customers|clients)|best customers|mejores client"
-    r"|en iyi musteri|καλυτερ\w* πελατ|beste[nr]? kund|stammkund|spent the most|mas gast",
-    "lapsed": r"haven.?t (?:been|come)|hasn.?t (?:been|come)|not been in|lapsed"
-    r"|no (?:han|ha) (?:venido|vuelto)|hace (?:mucho|tiempo) que no"
-    r"|gelmeyen|gelmedi|uzun zaman"
-    r"|δεν (?:εχουν|εχει) (?:ερθει|περασει)|καιρο"
-    r"|nicht mehr (?:da|gekommen|hier)|lange nicht",
-}
+def _list_empty(
+    kind: str, *, days: int | None, window: tuple[date, date] | None, named: str | None
+) -> str:
+    if kind == "lapsed" and days is not None:
+        return ngettext(
+            "Everyone has been in within the last {count} day.",
+            "Everyone has been in within the last {count} days.",
+            days,
+        ).format(count=days)
+    if kind == "birthdays" and window is not None:
+        first, last = (format_day_month(day) for day in window)
+        if window[0] == window[1]:
+            return _("No birthdays on {date}.").format(date=first)
+        return _("No birthdays from {start} to {end}.").format(start=first, end=last)
+    if kind == "due" and named:
+        # Never "nothing is due" when only what was named is not: other items may well be.
+        return _("Nobody is due to buy {named} again.").format(named=named)
+    empties = {
+        "birthdays": _("No birthdays in the coming days."),
+        "lapsed": _("Nobody is overdue for a visit."),
+        "due": _("Nothing is due to be bought again."),
+        "vip": _("No purchases in the last 12 months."),
+        "followups": _("No follow-ups due."),
+    }
+    return empties[kind]
 
 
-def asked_kind(text: str) -> str | None:
-    """Return the list a message asks for (KINDS), or None when it is another one."""
-    folded = strip_accents(text)
-    for kind, pattern in _KIND_WORDS.items():
-        if re.search(pattern, folded):
-            return kind
-    return None
+def one_per_customer(rows: Sequence[BookRow]) -> list[BookRow]:
+    """Return each customer's first row, in order: one button per customer however many of
+    their items are due."""
+    first: dict[str, BookRow] = {}
+    for row in rows:
+        first.setdefault(row.customer_id, row)
+    return list(first.values())
 
 
-__all__ = ["KINDS", "LATER", "BookRow", "asked_kind", "book_list", "list_text"]
+__all__ = [
+    "KINDS",
+    "BookRow",
+    "book_list",
+    "due_day",
+    "due_phrase",
+    "list_text",
+    "one_per_customer",
+]

@@ -168,6 +168,17 @@ def format_day(moment: date | datetime) -> str:
     return str(format_skeleton("yMMMd", moment, locale=locale()))
 
 
+def format_weekday(moment: date | datetime) -> str:
+    """Return a day with its weekday and month, without the year: "Tuesday 1 December",
+    "mar, 1 de diciembre", "Di., 1. Dezember" (CLDR's MMMMEEEEd skeleton)."""
+    return str(format_skeleton("MMMMEEEEd", moment, locale=locale()))
+
+
+def format_weekday_year(moment: date | datetime) -> str:
+    """Return a day with its weekday, month and year: "Thursday 25 November 2027"."""
+    return str(format_skeleton("yMMMMEEEEd", moment, locale=locale()))
+
+
 def format_day_month(moment: date | datetime) -> str:
     """Return a day and month without the year: "8 Mar", "8 mar", "8 Mar"."""
     return str(format_skeleton("MMMd", moment, locale=locale()))

@@ -114,6 +114,10 @@ class Retrieval:
         self.catalogue = catalogue
         self.clock = clock
         self.centring = centring_for(embeddings)
+        # MAX_MARKETING_CONTACTS_PER_30D and DEFAULT_LANGUAGE (drafts to a customer whose
+        # language has no catalogue): the Assistant sets them from its settings.
+        self.marketing_cap = 2
+        self.default_language = "en"
 
     # --- customers -------------------------------------------------------------------------------
 

@@ -185,3 +185,31 @@ def greek_case_forms(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
         elif not _GREEK.search(word):
             gender = ""
     return found
+
+
+_GREEK_VOWEL_GROUP = re.compile(r"(?:αι|ει|οι|ου|υι|αυ|ευ|ηυ|[αεηιουω])+", re.IGNORECASE)
+
+
+def greek_vocative(name: str) -> str:
+    """Return a Greek first name in the vocative, as a greeting addresses someone: Νίκος →
+    Νίκο, Αλέξανδρος → Αλέξανδρε, Κώστας → Κώστα, Γιάννης → Γιάννη; feminine names, names in
+    other scripts and endings without a rule are returned as they are. (Holton, Mackridge &
+    Philippaki-Warburton, "Greek: A Comprehensive Grammar", 2nd ed., §2.2: masculine -ος
+    nouns accented on the antepenult take -ε, the others -ο; -ας and -ης drop the -ς.)"""
+    if not _GREEK.search(name) or len(name) < 3:
+        return name
+    lower = name.lower()
+    if lower.endswith(("ας", "άς", "ης", "ής")):
+        return name[:-1]
+    if not lower.endswith(("ος", "ός")):
+        return name
+    # Which syllable carries the accent, counted from the end: 3 means the antepenult.
+    plain = strip_accents(lower)
+    syllables = list(_GREEK_VOWEL_GROUP.finditer(plain))
+    accented = [
+        i
+        for i, m in enumerate(syllables)
+        if unicodedata.normalize("NFD", lower[m.start() : m.end()]) != lower[m.start() : m.end()]
+    ]
+    from_end = len(syllables) - accented[-1] if accented else 2
+    return name[:-2] + ("ε" if from_end >= 3 else "ο")

@@ -28,6 +28,13 @@ class Intent(StrEnum):
     clarify = "clarify"  # several customers fit: which one?
     not_found = "not_found"  # no customer fits the name given
     need_customer = "need_customer"  # a customer question that names nobody
+    # The associate's book: follow-up tasks, outreach and the morning briefing.
+    task = "task"  # a follow-up task made, listed or changed
+    task_done = "task_done"  # a button: mark the task (option value: its id) done
+    task_snooze = "task_snooze"  # a button: put the task (value: its id) off a week
+    draft = "draft"  # an outreach message drafted for a customer
+    contact_sent = "contact_sent"  # a button: the draft (value: "<id>:<channel>") went out
+    briefing = "briefing"  # the morning briefing
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,9 @@ class Reply:
     sources: list[str] = field(default_factory=list)
     notice: str | None = None
     language: str = "en"  # ISO 639-1: the language its fixed texts are written in
+    # Links a transport shows as buttons that open elsewhere: (label, https URL), such as a
+    # draft's "Open WhatsApp". Never followed by the assistant itself.
+    links: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def labels(self) -> list[str]:
@@ -110,4 +120,5 @@ class Reply:
             "sources": list(self.sources),
             "notice": self.notice,
             "language": self.language,
+            "links": [list(link) for link in self.links],
         }

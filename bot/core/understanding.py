@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.core.catalogue import ProductIndex
 from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
+from bot.core.list_requests import asks_for_list
 from bot.core.mentions import (
     PRONOUNS,
     mask_name,
@@ -259,6 +260,11 @@ def understand(
         sku = _product_by_meaning(r, text, folded, customer, conversation)
     if intent == Intent.unknown and sku is not None and not _named_well(products, folded, sku):
         sku = None  # "wie wird das Wetter" is off topic, whatever product "Wetter" is a typo of
+    # "a quién le toca reponer café?": a list's own words and a "who" ask for that list,
+    # whatever the model made of the rest (bot.core.list_requests)
+    listed = not named and asks_for_list(text, about_one=intent in CUSTOMER_INTENTS)
+    if listed and intent not in {Intent.lists, Intent.note}:
+        intent, customer, candidates = Intent.lists, None, []
     if intent == Intent.lists and named:
         intent = Intent.overview  # one customer named is no list of customers
     if intent not in CUSTOMER_INTENTS | {Intent.product, Intent.lists, Intent.note}:

@@ -3,7 +3,8 @@
 "Who is Paula Schmidt?" must get "not found", not the customer discussed before; "and last
 year?" must stay about her. The difference is a word that is neither a question word, a
 product's nor a period's: the example bank (thousands of questions in five languages), the stop
-words and the rule and period words give the vocabulary.
+words and the rule, period and list words give the vocabulary. Some words also tell the
+language of a message too short for the language identifier ("mis tareas", "Top-Kunden?").
 """
 
 from __future__ import annotations
@@ -44,12 +45,43 @@ def question_words() -> frozenset[str]:
     for texts in bank().values():
         for text in texts:
             known.update(folded_words(text))
-    for name in ("rules.toml", "periods.toml", "intents.toml"):
+    for name in ("rules.toml", "periods.toml", "intents.toml", "lists.toml", "vocabulary.toml"):
         for source in _strings(read_toml(name)):
             known.update(fold(w) for w in _LETTERS.findall(source))
+    known.update(_language_words())  # whole, as typed: "top-kunden"
     known.update(_name_lists()[2])
     known.discard("x")  # the bank's masked customer
     return frozenset(known)
+
+
+@cache
+def _language_words() -> dict[str, frozenset[str]]:
+    """Return each folded word of data/vocabulary.toml with the languages it is a word of."""
+    found: dict[str, set[str]] = {}
+    for language, entries in read_toml("vocabulary.toml")["short_message_words"].items():
+        for entry in entries:
+            for word in fold(entry).split():
+                found.setdefault(word, set()).add(language)
+    return {word: frozenset(languages) for word, languages in found.items()}
+
+
+def word_language(typed: Sequence[str], languages: Container[str]) -> str | None:
+    """Return the one language of `languages` that the words of a short message belong to by
+    the short-message words (data/vocabulary.toml: "tareas" is Spanish, "Kunden" German),
+    or None when none of its words is one of them or they point to different languages.
+    A hyphenated word counts whole and by its parts ("Top-Kunden": "kunden")."""
+    known = _language_words()
+    agreed: frozenset[str] | None = None
+    for word in typed:
+        folded = fold(word)
+        forms = {folded, *folded.split("-")}
+        of_word = frozenset().union(*(known.get(form, frozenset()) for form in forms))
+        if of_word:
+            agreed = of_word if agreed is None else agreed & of_word
+    if not agreed or len(agreed) != 1:
+        return None
+    (language,) = agreed
+    return language if language in languages else None
 
 
 @cache

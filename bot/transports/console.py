@@ -33,6 +33,8 @@ def _render_plain(reply: Reply, *, numbered: bool) -> str:
     elif reply.options:
         labels = " · ".join(o.label for o in reply.options)
         text += "\n" + _("Follow-ups (in `clienteling chat`): {labels}").format(labels=labels)
+    # Links (a draft's WhatsApp link) open outside the console: shown as they are.
+    text += "".join(f"\n{label}: {url}" for label, url in reply.links)
     return text
 
 

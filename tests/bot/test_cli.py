@@ -386,7 +386,6 @@ def test_lists_prints_one_json_object_a_row_best_first(
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["lists", "followups"], "not available yet"),
         (["lists", "friends"], "unknown list 'friends'"),
         (["lists", "vip", "--date", "30/11/2026"], "is not a date"),
     ],

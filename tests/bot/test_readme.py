@@ -29,6 +29,16 @@ EXPECTED: dict[str, tuple[str, str | None, str]] = {
     # Lists of the caller's store (S01), as of the demo's clock.
     "any birthdays this week?": ("lists", None, "irthday"),
     "who are my top customers?": ("lists", None, "in the last 12 months"),
+    "who hasn't been in for 3 months?": ("lists", None, "last visit"),
+    # Follow-up tasks, saved and listed (the demo's today is Sunday 22 November).
+    "remind me to call Hiroshi on Friday about the kitchen": (
+        "task",
+        "C0154",
+        "Follow-up for Hiroshi Tanaka (C0154) on Friday 27 November",
+    ),
+    "my tasks": ("task", None, "Call Hiroshi about the kitchen"),
+    # Written in her language (Spanish), from stored facts; she agreed to marketing messages.
+    "draft a message to María López about the AeroPress": ("draft", "C0011", "AeroPress"),
 }
 
 

@@ -272,3 +272,21 @@ def test_buttons_are_in_the_askers_language_and_work_after_a_restart(
     assert "Çağla Yılmaz" in everything["plain_text"], bot.log()
     # answered in Spanish, like the reply the button came with
     assert on_record in everything["plain_text"]
+
+
+def test_a_task_made_in_spanish_is_listed_after_a_restart_and_its_done_button_works(
+    api: FakeBotAPI, bot: BotProcess
+) -> None:
+    made = ask(api, ASSOCIATE, "recuérdame llamar a Çağla Yılmaz el viernes por las botas")
+    assert bot.stop(signal.SIGTERM) == 0, bot.log()
+
+    bot.start()
+    listed = ask(api, ASSOCIATE, "/tasks")
+    [done_label] = [b["text"] for b in buttons(listed) if b["text"].startswith("✓")]
+    done = press(api, ASSOCIATE, listed, done_label)
+    after = ask(api, ASSOCIATE, "/tasks")
+
+    assert "Çağla Yılmaz (C0039)" in made["plain_text"], bot.log()
+    assert "Llamar a Çağla Yılmaz por las botas" in listed["plain_text"], bot.log()
+    assert "Llamar a Çağla Yılmaz por las botas" in done["plain_text"], bot.log()
+    assert "Çağla" not in after["plain_text"], bot.log()

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.text import FOLDED_STOP_WORDS, STOP_WORDS, fold, greek_article_gender, strip_accents
+from bot.core.text import (
+    FOLDED_STOP_WORDS,
+    STOP_WORDS,
+    fold,
+    greek_article_gender,
+    greek_vocative,
+    strip_accents,
+)
 
 
 def test_strip_accents_keeps_the_script_and_folds_case_and_dotless_i() -> None:
@@ -40,3 +47,21 @@ def test_greek_digraphs_fold_as_latin_spelling_writes_them() -> None:
         "efthymios",
         "giorgou",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "vocative"),
+    [
+        ("Νίκος", "Νίκο"),
+        ("Γιώργος", "Γιώργο"),
+        ("Αλέξανδρος", "Αλέξανδρε"),
+        ("Θεόδωρος", "Θεόδωρε"),
+        ("Κώστας", "Κώστα"),
+        ("Γιάννης", "Γιάννη"),
+        ("Μαρία", "Μαρία"),
+        ("Ελένη", "Ελένη"),
+        ("Nikos", "Nikos"),
+    ],
+)
+def test_a_greek_first_name_is_greeted_in_the_vocative(name: str, vocative: str) -> None:
+    assert greek_vocative(name) == vocative

@@ -169,6 +169,52 @@ def test_questions_about_many_customers_are_not_answered_with_one(
     assert reply.customer_id is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a quién le toca reponer café?",
+        "tekrar kahve alması gerekenler",
+        "doğum günleri gelecek hafta",
+        "who needs to restock their coffee?",
+        "¿a quién se le acaba el café?",
+        "kimin kahvesi bitiyor?",
+        "ποιανού τελειώνει ο καφές;",
+        "wem geht bald der Kaffee aus?",
+        "wer muss bald wieder Zorblax kaufen?",
+    ],
+)
+def test_a_lists_own_words_ask_for_that_list_whatever_else_they_look_like(
+    assistant: Assistant, text: str
+) -> None:
+    # After a customer: the list's words win over her, and over the intent model.
+    _say(assistant, f"list-words-{text}", "who is María López?")
+    reply = assistant.answer(ANA, text, f"list-words-{text}")
+
+    assert reply.intent == Intent.lists
+    assert reply.text != _in(reply.language, wording.CANNOT_LIST)
+    assert reply.customer_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tell me a joke about birthdays",
+        "I'm running out of time",
+        "is she due for coffee?",
+        "¿ella cumple años pronto?",
+        "Doğum günü ne zaman?",
+        "cumpleaños?",
+    ],
+)
+def test_a_lists_words_about_one_customer_or_nobody_make_no_list(
+    assistant: Assistant, text: str
+) -> None:
+    _say(assistant, f"no-list-{text}", "who is María López?")
+    reply = assistant.answer(ANA, text, f"no-list-{text}")
+
+    assert reply.intent != Intent.lists
+
+
 def test_a_product_described_but_not_named_is_answered_from_tips(assistant: Assistant) -> None:
     reply = assistant.answer(
         ANA, "what do I tell someone whose pour-over tastes sour?", "described"
@@ -619,7 +665,8 @@ def test_a_list_question_gets_the_list_with_a_button_per_customer(
     assert reply.intent == Intent.lists
     assert reply.language == language
     assert reply.text == expected
-    assert [o.value for o in reply.options] == [r.customer_id for r in rows[: len(reply.options)]]
-    if reply.options:
-        opened = assistant.follow(ANA, reply.options[0], f"book-{text}")
+    opens = [o for o in reply.options if o.intent == Intent.overview]
+    assert [o.value for o in opens] == [r.customer_id for r in rows[: len(opens)]]
+    if opens:
+        opened = assistant.follow(ANA, opens[0], f"book-{text}")
         assert opened.customer_id == rows[0].customer_id

@@ -290,6 +290,9 @@ def bot_env(data_dir: Path, api: FakeBotAPI | None) -> dict[str, str]:
         if not key.startswith(("TELEGRAM_", "LLM_", "EMBEDDING_", "CHROMA_", "DATABASE_"))
     }
     env.update(DATA_DIR=str(data_dir), NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
+    # No morning briefing unless a test asks for one: it would land among the replies a test
+    # counts whenever the clock is past BRIEFING_TIME.
+    env["BRIEFING_TIME"] = ""
     if api is not None:
         env.update(TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_BASE_URL=api.base_url)
     return env

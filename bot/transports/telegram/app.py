@@ -53,6 +53,7 @@ from bot.redaction import redact
 from bot.services import feedback, updates
 from bot.settings import Settings
 from bot.transports.telegram import tips as telegram_tips
+from bot.transports.telegram.briefing import on_briefing, schedule_briefings
 from bot.transports.telegram.chats import PerChatUpdateProcessor
 from bot.transports.telegram.guard import (
     BotContext,
@@ -82,11 +83,13 @@ COMMANDS = [
     ("customer", N_("who is a customer: /customer María López")),
     ("product", N_("a product and its tips: /product AeroPress")),
     ("note", N_("remember something: /note Hiroshi: kitchen in spring")),
+    ("tasks", N_("your follow-ups: remind me to call María on Friday")),
     ("tips", N_("list tips: /tips [product]")),
     ("tip", N_("managers: add a tip: /tip [product] text")),
     ("deltip", N_("managers: delete a tip: /deltip ID")),
     ("invite", N_("managers: a one-time code for a new associate")),
     ("language", N_("the language I reply in: /language es, /language auto")),
+    ("briefing", N_("the morning briefing: /briefing off, /briefing on")),
     ("help", N_("what you can ask")),
 ]
 TYPING_AFTER = 0.5
@@ -152,9 +155,11 @@ def build_application(
     app.add_handler(CommandHandler("help", on_help))
     app.add_handler(CommandHandler("invite", on_invite))
     app.add_handler(CommandHandler("language", on_language))
+    app.add_handler(CommandHandler("briefing", on_briefing))
     app.add_handler(CommandHandler("customer", on_customer))
     app.add_handler(CommandHandler("product", on_product))
     app.add_handler(CommandHandler("note", on_note))
+    app.add_handler(CommandHandler("tasks", on_tasks))
     app.add_handler(CommandHandler("tip", telegram_tips.on_tip))
     app.add_handler(CommandHandler("tips", telegram_tips.on_tips))
     app.add_handler(CommandHandler("deltip", telegram_tips.on_deltip))
@@ -165,6 +170,8 @@ def build_application(
     app.add_error_handler(on_error)
     if app.job_queue is not None:
         app.job_queue.run_repeating(forget_old_updates, interval=HOUSEKEEPING_EVERY, first=60)
+        if settings.briefing_time is not None:
+            schedule_briefings(app.job_queue, settings.briefing_time)
     return app
 
 
@@ -214,6 +221,13 @@ async def on_product(update: Update, context: Ctx) -> None:
 async def on_note(update: Update, context: Ctx) -> None:
     """/note NAME: text — remember something about a customer."""
     await _command_as_question(update, context, "note for {}", "/note Hiroshi: kitchen in spring")
+
+
+async def on_tasks(update: Update, context: Ctx) -> None:
+    """/tasks: the associate's open follow-ups, with Done / Snooze buttons."""
+    if (chat := update.effective_chat) is None:
+        return
+    await _answer(context, chat.id, caller_of(context), "/tasks")
 
 
 async def _command_as_question(update: Update, context: Ctx, form: str, example: str) -> None:

@@ -17,7 +17,8 @@ from bot.core.assistant import Reply
 
 # Replies over Telegram's limit are split; some room is kept for the bold/italic markup.
 MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH - 96
-MAX_OPTIONS = 8
+# A morning briefing offers a button per customer row (a few rows in each of four sections).
+MAX_OPTIONS = 16
 BUTTON_LABEL = 40
 OPTION, VOTE = "o", "fb"
 
@@ -85,7 +86,8 @@ def render_parts(reply: Reply, limit: int = MAX_MESSAGE) -> list[str]:
 
 
 def keyboard(reply: Reply, answer_id: int) -> InlineKeyboardMarkup:
-    """Return the reply's follow-ups as buttons, two a row, and 👍/👎 for feedback."""
+    """Return the reply's follow-ups as buttons, two a row, its links one a row, and 👍/👎
+    for feedback."""
     buttons = [
         InlineKeyboardButton(
             shorten(option.label, BUTTON_LABEL), callback_data=f"{OPTION}:{answer_id}:{i}"
@@ -93,6 +95,12 @@ def keyboard(reply: Reply, answer_id: int) -> InlineKeyboardMarkup:
         for i, option in enumerate(reply.options[:MAX_OPTIONS])
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    # Links open elsewhere (a draft in WhatsApp): Telegram takes http(s) URLs only.
+    rows += [
+        [InlineKeyboardButton(shorten(label, BUTTON_LABEL), url=url)]
+        for label, url in reply.links
+        if url.startswith(("https://", "http://"))
+    ]
     rows.append(
         [
             InlineKeyboardButton("👍", callback_data=f"{VOTE}:{answer_id}:1"),

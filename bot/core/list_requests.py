@@ -1,0 +1,245 @@
+"""Reading a question about many customers: which list of the associate's book it asks for
+(bot.core.book), over how many days or which days, and what it names besides asking.
+
+The words, per language, live in `data/lists.toml`; spans such as "for 3 months" or "next week"
+are read here, periods such as "this month" or "in March" by bot.core.periods.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+
+from bot.core.datafiles import alternatives, read_toml
+from bot.core.mentions import PRONOUNS
+from bot.core.periods import parse_period, relative_period_words
+from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, strip_accents
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """A list question as read: the list (bot.core.book KINDS) and the days it covers."""
+
+    kind: str
+    # lapsed: no visit for this many days (None: each regular's own rhythm); birthdays: the
+    # length of the window in days (None: the default week)
+    days: int | None = None
+    # birthdays: the window starts this many days after today
+    start: int = 0
+    # birthdays: the first and last day asked for, when the question names them ("next week")
+    window: tuple[date, date] | None = None
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return read_toml("lists.toml")
+
+
+# A few words let in between a list's words ("tekrar (?:\w+ ){0,2}al": "tekrar kahve alması"):
+# captured, since they may name what the list is about.
+_GAP = re.compile(r"\(\?:\\w\+ \)\{0,(\d)\}")
+
+
+@cache
+def _kinds() -> dict[str, re.Pattern[str]]:
+    return {
+        kind: re.compile(_GAP.sub(r"((?:\\w+ ){0,\1})", alternatives(words)))
+        for kind, words in _data()["kinds"].items()
+    }
+
+
+@cache
+def _people() -> re.Pattern[str]:
+    return re.compile(alternatives(_data()["people"]))
+
+
+@cache
+def _windows() -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(alternatives(words)) for name, words in _data()["windows"].items()}
+
+
+@cache
+def _filler() -> frozenset[str]:
+    return frozenset(fold(w) for words in _data()["filler"].values() for w in words.split())
+
+
+def asked_kind(text: str) -> str | None:
+    """Return the list a message asks for (bot.core.book KINDS), or None when it is another
+    one. The lists' words are those of data/lists.toml, checked in its order."""
+    folded = strip_accents(text)
+    for kind, pattern in _kinds().items():
+        if pattern.search(folded):
+            return kind
+    return None
+
+
+def asks_for_list(text: str, *, about_one: bool = False) -> bool:
+    """Return whether a message asks for a list by its own words, which no reading of the
+    rest of it outweighs: a list's words and a "who" ("a quién le toca reponer café?",
+    "tekrar kahve alması gerekenler"), or, unless it was read as a question `about_one`
+    customer ("cumpleaños?" after María), a list's words and nothing else but named days
+    ("doğum günleri gelecek hafta"; "is it due tomorrow?" points back at something)."""
+    if asked_kind(text) is None:
+        return False
+    if _people().search(strip_accents(text)) is not None:
+        return True
+    if about_one:
+        return False
+    free = {fold(word) for word, asking in _words_asking(text) if not asking}
+    return not named_runs(text) and not PRONOUNS & free
+
+
+# "for 3 months", "90 days", "dos semanas", "üç aydır", "τρεις μήνες", "seit drei Monaten":
+# a number (digits or a word up to twelve) and a unit, in the five languages (folded).
+_NUMBER_WORDS = {
+    **dict.fromkeys(
+        ("a", "an", "one", "un", "una", "uno", "bir", "ενα", "μια", "ein", "eine", "einen"),
+        1,
+    ),
+    **dict.fromkeys(("einem", "einer"), 1),
+    **dict.fromkeys(("two", "dos", "iki", "δυο", "zwei"), 2),
+    **dict.fromkeys(("three", "tres", "uc", "τρεισ", "τρια", "drei"), 3),
+    **dict.fromkeys(("four", "cuatro", "dort", "τεσσερισ", "τεσσερα", "vier"), 4),
+    **dict.fromkeys(("five", "cinco", "bes", "πεντε", "funf"), 5),
+    **dict.fromkeys(("six", "seis", "alti", "εξι", "sechs"), 6),
+    **dict.fromkeys(("seven", "siete", "yedi", "επτα", "εφτα", "sieben"), 7),
+    **dict.fromkeys(("eight", "ocho", "sekiz", "οκτω", "οχτω", "acht"), 8),
+    **dict.fromkeys(("nine", "nueve", "dokuz", "εννεα", "εννια", "neun"), 9),
+    **dict.fromkeys(("ten", "diez", "on", "δεκα", "zehn"), 10),
+    **dict.fromkeys(("eleven", "once", "onbir", "εντεκα", "elf"), 11),
+    **dict.fromkeys(("twelve", "doce", "oniki", "δωδεκα", "zwolf"), 12),
+}
+_UNIT_DAYS = (
+    (r"days?|dias?|gun\w*|μερ\w*|ημερ\w*|tag\w*", 1),
+    (r"weeks?|semanas?|hafta\w*|εβδομαδ\w*|woche\w*", 7),
+    (r"months?|mes|meses|ay|aydir|aylik|aydan|μην\w*|monat\w*", 30),
+    (r"years?|anos?|yil\w*|χρον\w*|jahr\w*", 365),
+)
+_DURATION = re.compile(
+    r"\b(\d{1,4}|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")\s+("
+    + "|".join(unit for unit, _days in _UNIT_DAYS)
+    + r")\b"
+)
+
+
+def asked_days(text: str) -> int | None:
+    """Return the number of days a list question names ("for 3 months" → 90, "two weeks" →
+    14), or None when it names none. Months count 30 days, years 365."""
+    match = _DURATION.search(strip_accents(text))
+    if match is None:
+        return None
+    number, unit = match.groups()
+    count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+    days = next(d for pattern, d in _UNIT_DAYS if re.fullmatch(pattern, unit))
+    return count * days if count > 0 else None
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def asked_window(text: str, today: date) -> tuple[date, date] | None:
+    """Return the first and last day of the birthdays a question asks for, or None when it
+    names no days: today, tomorrow, next week (Monday to Sunday), next month, this month (from
+    today), a month ("in March": the next one to end after today), this year (from today)."""
+    folded = strip_accents(text)
+    windows = _windows()
+    if windows["today"].search(folded):
+        return today, today
+    if windows["tomorrow"].search(folded):
+        return today + timedelta(days=1), today + timedelta(days=1)
+    if windows["this_week"].search(folded):
+        return None  # the default: the coming 7 days
+    if windows["next_week"].search(folded):
+        monday = today + timedelta(days=7 - today.weekday())
+        return monday, monday + timedelta(days=6)
+    if windows["next_month"].search(folded):
+        first = _month_end(today) + timedelta(days=1)
+        return first, _month_end(first)
+    period = parse_period(text, now=datetime.combine(today, time(), UTC))
+    if period is None:
+        return None
+    first, last = period.start.date(), period.end.date() - timedelta(days=1)
+    while last < today:  # birthdays come round: "in March" in November is next March
+        first = first.replace(year=first.year + 1)
+        last = _month_end(last.replace(day=1, year=last.year + 1))
+    return max(first, today), last
+
+
+def read_list_request(text: str, today: date) -> ListRequest | None:
+    """Return the list a question asks for and the days it covers, or None when it asks for
+    none of the lists. A number of days ("in the next 10 days") comes before named days."""
+    kind = asked_kind(text)
+    if kind is None:
+        return None
+    days = asked_days(text) if kind in ("lapsed", "birthdays", "followups") else None
+    window = asked_window(text, today) if kind == "birthdays" and days is None else None
+    if window is None:
+        return ListRequest(kind, days)
+    first, last = window
+    return ListRequest(kind, (last - first).days + 1, (first - today).days, window)
+
+
+def _aligned(text: str) -> str:
+    # Folded character by character, so that a match's position is the typed word's.
+    return "".join(f if len(f := strip_accents(ch)) == 1 else ch for ch in text)
+
+
+def named_runs(text: str) -> list[list[str]]:
+    """Return what a list question names besides asking, as runs of words typed one after the
+    other (as typed): the words left once the lists' words, the "who" words, numbers of days
+    and named days, the stop words and the words of asking (data/lists.toml `filler`) are
+    taken out; a stop word inside a run stays in it ("granos de café"). "who should be
+    running out of coffee soon?" names [["coffee"]]."""
+    runs: list[list[str]] = [[]]
+    for word, asking in _words_asking(text):
+        folded = fold(word)
+        if folded in FOLDED_STOP_WORDS and not asking:
+            runs[-1].append(word)
+        elif asking or folded in _filler() or word.isdigit():
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    trimmed = [_without_stop_words_around(run) for run in runs]
+    return [run for run in trimmed if run]
+
+
+def _without_stop_words_around(run: list[str]) -> list[str]:
+    named = [i for i, word in enumerate(run) if fold(word) not in FOLDED_STOP_WORDS]
+    return run[named[0] : named[-1] + 1] if named else []
+
+
+def _words_asking(text: str) -> list[tuple[str, bool]]:
+    """Return the words of a message as typed, each with whether it is part of the words
+    that ask for a list (its kind, "who", days): "la" of "la semana que viene" is."""
+    aligned = _aligned(text)
+    patterns = [*_kinds().values(), _people(), *_windows().values(), _DURATION]
+    taken = [span for p in patterns for m in p.finditer(aligned) for span in _asking(m)]
+    periods = relative_period_words(text)  # "this month", "bu ay"
+    return [
+        (
+            cut_ending(m.group()),  # "zorblax'ı" names zorblax
+            fold(m.group()) in periods or any(a < m.end() and m.start() < b for a, b in taken),
+        )
+        for m in _WORD.finditer(text)
+    ]
+
+
+def _asking(match: re.Match[str]) -> list[tuple[int, int]]:
+    # The spans of a match that are words of asking: all of it but the words let in between.
+    spans, at = [], match.start()
+    gaps = sorted(match.span(g) for g in range(1, (match.re.groups or 0) + 1))
+    for start, end in gaps:
+        if start >= at:  # a group that took part (an unmatched one is (-1, -1))
+            spans.append((at, start))
+            at = end
+    spans.append((at, match.end()))
+    return [(a, b) for a, b in spans if b > a]

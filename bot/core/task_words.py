@@ -1,0 +1,137 @@
+"""The words of follow-up tasks in the five languages: a request for a reminder, a list of
+tasks, closing or snoozing one in words, and the task's own text without the request words.
+Patterns match folded text (lower case, no accents: bot.core.text.strip_accents)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.text import FOLDED_STOP_WORDS, folded_words, strip_accents
+
+# An answer to "when?" or "who?" ("Friday", "Zoë Clarke please") has at most this many words
+# besides stop words; a longer message is a new request.
+SHORT_ANSWER_WORDS = 3
+
+# A request for a reminder, in the five languages (folded: lower case, no accents).
+_REMINDER = re.compile(
+    r"\bremind(?:er)? (?:me|us)\b|\bset (?:a |up a )?reminder\b|\bfollow[- ]?up (?:with|on)\b"
+    r"|\brecuerdame\b|\brecordarme\b|\brecordatorio\b|\bacuerdame\b"
+    r"|hatirlat|animsat"
+    r"|θυμισε\s*μου|θυμιζε\s*μου|υπενθυμι"
+    r"|\berinner\w* mich\b|\berinnerung\b"
+)
+# The request words themselves, cut from the task's text ("remind me to call María" → "call
+# María").
+REQUEST_WORDS = re.compile(
+    r"^\s*(?:please\s+|por favor\s+|bitte\s+)?"
+    r"(?:(?:can you |could you )?remind me(?: to\b| about\b| that\b)?"
+    r"|set (?:a |up a )?reminder(?: to\b)?"
+    r"|recu[eé]rdame(?: que\b)?|recordarme|acu[eé]rdame(?: de\b)?"
+    r"|θ[υύ]μισ[εέ] μου(?: να\b)?|erinnere? mich(?:,)?(?: daran\b)?(?:,)?(?: an\b)?)\s*",
+    re.IGNORECASE,
+)
+_TURKISH_TAIL = re.compile(
+    r"\s*(?:bana\s+)?(?:hat[ıi]rlat|an[ıi]msat)\w*(?:\s+bana)?\s*[.!?]*$", re.IGNORECASE
+)
+# "remind me what/who/how…": a question wrapped in a request, answered as one.
+ASKS_A_QUESTION = re.compile(
+    r"(?:what|who|which|how|when|where|whether|if|que|quien|cual|como|cuando|donde"
+    r"|τι|ποι|πως|ποτε|was|wer|welche|wie|wann|wo|ob)\b",
+    re.IGNORECASE,
+)
+# A verbal noun with "my" ("aramamı": that I call) before hatırlat: its stem is the order.
+_TURKISH_NOMINAL = re.compile(r"(\w+?)(?:m[ae]m[ıiuü]|m[ae]y[ıi])\s*$")
+# A German zu-infinitive at the end of the task: the plain infinitive reads as a to-do.
+_GERMAN_ZU = re.compile(
+    r"\b(an|auf|ab|aus|ein|mit|vor|vorbei|zurück|nach|durch|her|hin)?zu(\w{3,}en)\s*[.!]?$"
+    r"|\bzu\s+(?=\w+en\s*[.!]?$)",
+    re.IGNORECASE,
+)
+# "my tasks", "what are my follow-ups?", "mis tareas", "görevlerim", "οι εργασίες μου",
+# "meine Aufgaben".
+_TASK_LIST = re.compile(
+    r"\b(?:my|open|today'?s) (?:tasks|follow[- ]?ups|reminders|to-?dos|calls)\b"
+    r"|^\s*/?(?:tasks|follow[- ]?ups|reminders|to-?dos|tareas|recordatorios|seguimientos"
+    r"|gorevler|gorevlerim|hatirlatmalar|εργασιεσ|υπενθυμισεισ|aufgaben|erinnerungen)\s*[?;]?$"
+    r"|\bwhat (?:do|should) i (?:have to |need to )?do today\b|\bwho (?:should|do) i "
+    r"(?:need to )?(?:call|text|contact|ring) today\b|\bwhat'?s on (?:for )?today\b"
+    r"|\bmis (?:tareas|recordatorios|seguimientos|pendientes)\b|\btareas pendientes\b"
+    r"|\bque (?:tengo|hay) (?:que hacer|pendiente) hoy\b|\ba quien (?:tengo que|debo) llamar hoy\b"
+    r"|\bgorevlerim|\bhatirlatmalarim|\byapilacaklar|\btakip gorevlerim"
+    r"|\bbugun (?:kimi aramam|ne yapmam) (?:lazim|gerek)"
+    r"|εργασιεσ μου|υπενθυμισεισ μου|εκκρεμοτητ"
+    r"|\bmeine (?:aufgaben|erinnerungen|wiedervorlagen)\b|\boffene aufgaben\b"
+    r"|\bwas steht heute an\b|\bwen (?:muss|soll) ich heute anrufen\b"
+)
+# Closing or putting off a task in words ("I called Hiroshi, mark it done", "snooze the
+# Sergei reminder to Monday"): acted on only when the caller has an open task for the customer.
+_DONE = re.compile(
+    r"\bmark (?:it |that |this |the \w+ (?:task|reminder|follow-?up) )?(?:as )?done\b"
+    r"|\b(?:task|reminder|follow-?up) (?:is )?done\b|\bdone with\b"
+    r"|\bi (?:called|phoned|rang|texted|messaged|emailed|wrote to|spoke to|talked to)\b"
+    r"|\bmarca(?:r|lo|la)? como hech|\bya (?:l[aeo]s? )?(?:llame|escribi|hable con)\b"
+    r"|\btamamla(?:ndi|dim)\b|\baradim\b|\byazdim\b|\bkonustum\b"
+    r"|\bεγινε\b|\bολοκληρωθηκε\b|\b(?:τηλεφωνησα|μιλησα|εστειλα)\b"
+    r"|\berledigt\b|\bhabe (?:\w+ ){0,3}(?:angerufen|geschrieben|gesprochen)\b"
+)
+_SNOOZE = re.compile(
+    r"\bsnooze|\bpostpone|\bput (?:it |that |the \w+ )?off\b|\bpush (?:it |that )?(?:back|to)\b"
+    r"|\bmove (?:it|that|the \w+ (?:task|reminder|follow-?up)) to\b|\breschedule"
+    r"|\bpospon|\baplaz|\bertele|\bαναβολ|\bαναβαλ|\bμεταθεσ|\bverschieb"
+)
+
+
+# A note that asks to get back to the customer ("call her back on Friday") carries a task.
+FOLLOW_UP_CUE = re.compile(
+    r"\bfollow[- ]?up\b|\bcall (?:her|him|them|back)\b|\bcall\b.*\bback\b|\bcheck in\b"
+    r"|\bget back to\b|\bremind\b"
+    r"|seguimiento|\bllam(?:ar|ala|alo|arla|arlo)\b|volver a llamar|\brecordar"
+    r"|\bara(?:y[ıi]n|mal[ıi]y[ıi]m|mam[ıi])?\b|takip|hatirlat"
+    r"|τηλεφων|θυμισ|επικοινων|ξαναπαρ"
+    r"|nachfassen|anrufen|zuruckrufen|erinnern|\bmelden\b"
+)
+
+
+def task_action(text: str) -> str | None:
+    """Return "done" or "snooze" when a message closes or puts off a task in words, else
+    None."""
+    folded = strip_accents(text)
+    if _SNOOZE.search(folded):
+        return "snooze"
+    if _DONE.search(folded):
+        return "done"
+    return None
+
+
+def content_words(text: str) -> list[str]:
+    """Return a message's words that are not stop words (folded)."""
+    return [w for w in folded_words(text) if w not in FOLDED_STOP_WORDS]
+
+
+def asks_to_follow_up(text: str) -> bool:
+    """True when a note asks to get back to the customer ("call her back…")."""
+    return FOLLOW_UP_CUE.search(strip_accents(text)) is not None
+
+
+def asks_for_tasks(text: str) -> bool:
+    """True when a message asks for the associate's own follow-up tasks ("my tasks")."""
+    return _TASK_LIST.search(strip_accents(text)) is not None
+
+
+def asks_for_reminder(text: str) -> bool:
+    """True when a message asks to be reminded of something ("remind me to call…")."""
+    return _REMINDER.search(strip_accents(text)) is not None
+
+
+def task_text(text: str) -> str:
+    """Return what is to be done, without the request words: "remind me to call María about
+    the grinder" → "call María about the grinder"."""
+    cleaned = REQUEST_WORDS.sub("", " ".join(text.split()), count=1)
+    if _TURKISH_TAIL.search(cleaned):
+        # "Ayşe'yi aramamı hatırlat" (remind me that I call Ayşe) → "Ayşe'yi ara"
+        cleaned = _TURKISH_NOMINAL.sub(r"\1", _TURKISH_TAIL.sub("", cleaned))
+    # "Anna am Freitag anzurufen" → "Anna anrufen"; "Anna zu schreiben" → "Anna schreiben"
+    cleaned = _GERMAN_ZU.sub(r"\1\2", cleaned)
+    cleaned = re.sub(r"\s+([,.!?;:])", r"\1", re.sub(r"\s{2,}", " ", cleaned))
+    cleaned = cleaned.strip(" ,;:.?!")
+    return cleaned[:1].upper() + cleaned[1:] if cleaned else ""
