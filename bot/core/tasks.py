@@ -101,16 +101,20 @@ def answer_message(
     if asks_for_tasks(text):
         return tasks_reply(r, caller)
     text = bounded(text)[0]
+    action = task_action(text)
+    reminder = asks_for_reminder(text)
+    if action is None and not reminder and pending is None:
+        return None  # most messages: no date to read
     today = r.clock().date()
     found = find_due_date(text, today=today, language=current_language()) or find_due_date(
         text, today=today
     )
     rest = text if found is None else text[: found.start] + " " + text[found.end :]
-    if (action := task_action(text)) is not None:
+    if action is not None:
         done = _act_in_words(r, classifier, db, caller, rest, conversation, action, found)
         if done is not None:
             return done
-    if not asks_for_reminder(text) or ASKS_A_QUESTION.match(strip_accents(task_text(text))):
+    if not reminder or ASKS_A_QUESTION.match(strip_accents(task_text(text))):
         # "remind me what María bought last time" is a question about her
         if pending is not None:
             return _completed(r, classifier, db, caller, rest, conversation, pending, found)
