@@ -395,3 +395,19 @@ def test_lists_refuses_what_it_cannot_do_in_one_line(
 ) -> None:
     assert main(args) == 2
     assert says in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("demo_data_dir")
+def test_customers_export_prints_her_record_and_refuses_an_unknown_id(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["customers", "export", "C0011", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 1
+    record = json.loads(out)
+    assert record["customer"]["customer_id"] == "C0011"
+    assert record["customer"]["first_name"]
+    assert record["purchases"]
+
+    assert main(["customers", "export", "NOBODY"]) == 2
+    assert "error: no customer 'NOBODY'" in capsys.readouterr().err
