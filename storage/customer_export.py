@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -19,10 +19,20 @@ def _plain(value: object) -> object:
     return value
 
 
+def _local(wall: datetime | None, offset_minutes: int | None) -> str | None:
+    """Return a stored wall time (labelled UTC, see storage.local_times) as ISO 8601 with its
+    own UTC offset ("2024-12-07T15:14:34+01:00"); rows kept before offsets were are UTC."""
+    if wall is None:
+        return None
+    zone = timezone(timedelta(minutes=offset_minutes or 0))
+    return wall.replace(tzinfo=zone).isoformat()
+
+
 def customer_record(*, session: Session, customer_id: str) -> dict[str, Any] | None:
     """Return everything stored about one customer, or None when there is no such customer.
 
-    The shape (every date and time an ISO 8601 string, every list oldest first)::
+    The shape (every date and time an ISO 8601 string, every list oldest first; purchase and
+    note times in the store's local time with its UTC offset)::
 
         {
           "schema": 1,
@@ -77,14 +87,19 @@ def customer_record(*, session: Session, customer_id: str) -> dict[str, Any] | N
                 "product": name,
                 "quantity": p.quantity,
                 "unit_price": p.unit_price,
-                "purchased_at": _plain(p.purchased_at),
+                "purchased_at": _local(p.purchased_at, p.utc_offset_minutes),
                 "store_id": p.store_id,
                 "associate_id": p.associate_id,
             }
             for p, name in purchases
         ],
         "notes": [
-            {"text": n.text, "author": n.author, "created_at": _plain(n.created_at)} for n in notes
+            {
+                "text": n.text,
+                "author": n.author,
+                "created_at": _local(n.created_at, n.utc_offset_minutes),
+            }
+            for n in notes
         ],
         "followups": [
             {

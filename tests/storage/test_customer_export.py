@@ -36,6 +36,7 @@ def store(engine: Engine) -> Engine:
             Purchase(
                 order_id="O2", customer_id="ZOE", sku="BEANS", quantity=2, unit_price=12.0,
                 purchased_at=datetime(2026, 10, 2, 9, 0, tzinfo=UTC), store_id="S1", associate_id="A1",
+                utc_offset_minutes=120,
             )
         )  # fmt: skip
         db.add(
@@ -94,7 +95,9 @@ def test_the_export_holds_everything_about_her_and_nothing_of_another(store: Eng
     ]
     assert record["purchases"][1]["quantity"] == 2
     assert record["purchases"][1]["associate_id"] == "A1"
-    assert record["purchases"][0]["purchased_at"].startswith("2026-09-01T09:00")
+    # Local wall time with its own offset; a row kept without an offset is UTC.
+    assert record["purchases"][1]["purchased_at"] == "2026-10-02T09:00:00+02:00"
+    assert record["purchases"][0]["purchased_at"] == "2026-09-01T09:00:00+00:00"
     assert [n["text"] for n in record["notes"]] == ["likes light roasts"]
     assert record["followups"][0]["due_date"] == "2026-12-04"
     assert record["followups"][0]["done_at"] is None
