@@ -38,6 +38,7 @@ from functools import cache, lru_cache
 from itertools import islice
 from typing import Any
 
+from bot.core.numbers import number_words
 from bot.core.text import strip_accents
 
 LANGUAGES = ("en", "es", "tr", "el", "de")
@@ -60,14 +61,9 @@ _REWRITES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 # dateparser reads "12.12" and "3.12" as times of day; "12/12" it reads as a date.
 _DOTTED_TO_SLASH = (r"(?<![\d.,])(\d{1,2})\.(\d{1,2})(?!\d|\.\d)", r"\1/\2")
-# Number words before a unit of time, which dateparser reads only in English and German; the
-# n-th group holds the words for n.
-_NUMBER_WORDS = {
-    "es": "un/una dos tres cuatro cinco seis siete ocho nueve diez",
-    "tr": "bir iki üç dört beş altı yedi sekiz dokuz on",
-    "el": "ένα/έναν/μία/μια δύο/δυο τρεις/τρία τέσσερις/τέσσερα πέντε έξι επτά/εφτά οκτώ/οχτώ "
-    "εννέα/εννιά δέκα",
-}
+# Number words before a unit of time, which dateparser reads only in English and German
+# (bot.core.numbers); turned into digits for these languages.
+_NUMBER_LANGUAGES = ("es", "tr", "el")
 _UNITS = {
     "es": r"días?|semanas?|mes(?:es)?|años?",
     "tr": r"gün|hafta|ay|yıl",
@@ -189,9 +185,8 @@ def _preparations(language: str) -> tuple[tuple[re.Pattern[str], Callable[..., s
         (re.compile(old, re.IGNORECASE), lambda m, new=new: m.expand(new))
         for old, new in (*_REWRITES.get(language, ()), _DOTTED_TO_SLASH)
     ]
-    if language in _NUMBER_WORDS:
-        groups = _NUMBER_WORDS[language].split()
-        values = {w: str(n) for n, words in enumerate(groups, 1) for w in words.split("/")}
+    if language in _NUMBER_LANGUAGES:
+        values = {w: str(n) for w, n in number_words(language).items()}
         numbers = rf"(?<!\w)(?:{'|'.join(values)})(?=\s+(?:{_UNITS[language]})\b)"
         steps.append((re.compile(numbers, re.IGNORECASE), lambda m: values[m.group().lower()]))
     if language in _BLANKS:

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.core.datafiles import alternatives, read_toml
 from bot.core.mentions import PRONOUNS
+from bot.core.numbers import all_number_words
 from bot.core.periods import parse_period, relative_period_words
 from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, strip_accents
 
@@ -97,24 +98,8 @@ def asks_for_list(text: str, *, about_one: bool = False) -> bool:
 
 # "for 3 months", "90 days", "dos semanas", "üç aydır", "τρεις μήνες", "seit drei Monaten":
 # a number (digits or a word up to twelve) and a unit, in the five languages (folded).
-_NUMBER_WORDS = {
-    **dict.fromkeys(
-        ("a", "an", "one", "un", "una", "uno", "bir", "ενα", "μια", "ein", "eine", "einen"),
-        1,
-    ),
-    **dict.fromkeys(("einem", "einer"), 1),
-    **dict.fromkeys(("two", "dos", "iki", "δυο", "zwei"), 2),
-    **dict.fromkeys(("three", "tres", "uc", "τρεισ", "τρια", "drei"), 3),
-    **dict.fromkeys(("four", "cuatro", "dort", "τεσσερισ", "τεσσερα", "vier"), 4),
-    **dict.fromkeys(("five", "cinco", "bes", "πεντε", "funf"), 5),
-    **dict.fromkeys(("six", "seis", "alti", "εξι", "sechs"), 6),
-    **dict.fromkeys(("seven", "siete", "yedi", "επτα", "εφτα", "sieben"), 7),
-    **dict.fromkeys(("eight", "ocho", "sekiz", "οκτω", "οχτω", "acht"), 8),
-    **dict.fromkeys(("nine", "nueve", "dokuz", "εννεα", "εννια", "neun"), 9),
-    **dict.fromkeys(("ten", "diez", "on", "δεκα", "zehn"), 10),
-    **dict.fromkeys(("eleven", "once", "onbir", "εντεκα", "elf"), 11),
-    **dict.fromkeys(("twelve", "doce", "oniki", "δωδεκα", "zwolf"), 12),
-}
+# Every language's number words, folded as the messages are (bot.core.numbers).
+_NUMBER_WORDS = {strip_accents(w): n for w, n in all_number_words().items() if " " not in w}
 _UNIT_DAYS = (
     (r"days?|dias?|gun\w*|μερ\w*|ημερ\w*|tag\w*", 1),
     (r"weeks?|semanas?|hafta\w*|εβδομαδ\w*|woche\w*", 7),
