@@ -1,7 +1,9 @@
-"""The tip store: the Tip record, its Chroma collection (cosine, one model) and tip search."""
+"""The tip store: the Tip record, its Chroma collection (cosine, one model), tip search, and
+deleting or rewriting tips so that their old text is erased from disk (see knowledge.purge)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -16,6 +18,8 @@ from chromadb.api import ClientAPI
 from chromadb.config import Settings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
+
+from knowledge.purge import purge_chroma_text
 
 # Collection metadata key that records which embedding model built the vectors.
 MODEL_KEY = "embedding_model"
@@ -71,11 +75,13 @@ class TipHit:
 @dataclass(frozen=True, slots=True)
 class TipStore:
     """An open tip collection: the LangChain vector store (usable as a retriever) and the raw
-    Chroma collection, both over the same vectors built with `model_name`."""
+    Chroma collection, both over the same vectors built with `model_name`; `path` is the
+    embedded Chroma directory, None for a Chroma server."""
 
     vectorstore: Chroma
     collection: chromadb.Collection
     model_name: str
+    path: Path | None = None
 
 
 def make_tip_id(text: str) -> str:
@@ -112,7 +118,9 @@ def open_tip_store(
         collection_configuration={"hnsw": {"space": "cosine"}},
         collection_metadata={MODEL_KEY: model_name},
     )
-    return TipStore(vectorstore=vectorstore, collection=chroma_collection, model_name=model_name)
+    return TipStore(
+        vectorstore=vectorstore, collection=chroma_collection, model_name=model_name, path=path
+    )
 
 
 def add_tips(store: TipStore, tips: Sequence[Tip]) -> list[str]:
@@ -212,12 +220,80 @@ def get_tips(store: TipStore, tip_ids: Sequence[str]) -> list[Tip]:
     return tips
 
 
+def tips_mentioning(store: TipStore, needles: Sequence[str]) -> list[Tip]:
+    """Return the tips whose text contains any of the needles (a name, an email, a phone
+    number…), ignoring case, accents and runs of spaces, oldest first. Blank needles match
+    nothing; a single string counts as one needle."""
+    wanted = [_folded(needle) for needle in ([needles] if isinstance(needles, str) else needles)]
+    wanted = [needle for needle in wanted if needle]
+    if not wanted:
+        return []
+    # Folding accents is beyond Chroma's $contains (case-sensitive, byte-exact), so every text
+    # is read once and matched here: a few MB for ten thousand tips.
+    result = store.vectorstore.get()
+    tips = [
+        _to_tip(tip_id, text, metadata or {})
+        for tip_id, text, metadata in zip(
+            result["ids"], result["documents"], result["metadatas"], strict=True
+        )
+        if any(needle in _folded(text or "") for needle in wanted)
+    ]
+    return sorted(tips, key=lambda tip: (tip.created_at, tip.tip_id))
+
+
 def delete_tip(store: TipStore, tip_id: str) -> bool:
-    """Delete the tip with this id; return False if there was none."""
-    # Chroma deletes unknown ids silently, so existence is checked first.
-    if not store.collection.get(ids=[tip_id], include=[])["ids"]:
+    """Delete the tip with this id and erase its text from disk; return False if there was none.
+
+    On a Chroma server only the delete happens (see purge_deleted_text). Raises
+    knowledge.purge.PurgeError, with the tip already deleted, when its text could not be erased."""
+    return delete_tips(store, [tip_id]) == 1
+
+
+def delete_tips(store: TipStore, tip_ids: Sequence[str]) -> int:
+    """Delete the tips with these ids, then erase their text from disk in one purge; return how
+    many of them existed (unknown and repeated ids are skipped).
+
+    Raises knowledge.purge.PurgeError, with the tips already deleted, when their text could not
+    be erased."""
+    unique = list(dict.fromkeys(tip_ids))
+    deleted = 0
+    for start in range(0, len(unique), _BATCH_SIZE):
+        # Chroma deletes unknown ids silently, so existence is checked first.
+        found = store.collection.get(ids=unique[start : start + _BATCH_SIZE], include=[])["ids"]
+        if found:
+            store.vectorstore.delete(ids=found)
+            deleted += len(found)
+    if deleted:
+        purge_deleted_text(store)
+    return deleted
+
+
+def replace_tip_text(store: TipStore, tip_id: str, text: str) -> Tip:
+    """Rewrite a tip's text (embedded again), keeping its id and metadata, and erase the old
+    text from disk; return the tip as now stored.
+
+    Raises KeyError when there is no tip with this id, ValueError for a blank text (nothing
+    changes), and knowledge.purge.PurgeError, with the text already replaced, when the old one
+    could not be erased."""
+    old = get_tip(store, tip_id)
+    if old is None:
+        raise KeyError(tip_id)
+    new = dataclasses.replace(old, text=text)
+    add_tips(store, [new])
+    purge_deleted_text(store)
+    return new
+
+
+def purge_deleted_text(store: TipStore) -> bool:
+    """Erase from the embedded Chroma directory every byte of text that deleted or rewritten
+    tips left behind (delete_tips and replace_tip_text call this); return False when skipped.
+
+    The store stays open and usable, in this and other processes. Skipped for a Chroma server:
+    its files are not ours, and its operator must clean them. Raises knowledge.purge.PurgeError
+    when the files could not be cleaned."""
+    if store.path is None:
         return False
-    store.vectorstore.delete(ids=[tip_id])
+    purge_chroma_text(store.path, str(store.collection.id))
     return True
 
 
@@ -294,6 +370,12 @@ def _where(
         return None
     # Chroma accepts a single condition as is, and several only under an explicit $and.
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _folded(text: str) -> str:
+    # Case folding first: it can itself produce combining marks ("İ" folds to "i" + dot).
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def _to_metadata(tip: Tip) -> dict[str, str | None]:

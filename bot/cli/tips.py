@@ -10,6 +10,7 @@ from bot.cli.common import EXIT_FAILED, EXIT_OK
 from bot.core.types import Caller
 from bot.settings import Settings
 from bot.wiring import build_assistant, open_tips
+from knowledge.purge import PurgeError
 from knowledge.tips import delete_tip, list_tips
 
 
@@ -76,9 +77,17 @@ def tips_list(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def tips_delete(settings: Settings, args: argparse.Namespace) -> int:
-    """Delete one tip by id."""
+    """Delete one tip by id, erasing its text from the tip store's files."""
     store = open_tips(settings)
-    if not delete_tip(store, args.tip_id):
+    try:
+        deleted = delete_tip(store, args.tip_id)
+    except PurgeError as exc:
+        print(
+            f"error: tip {args.tip_id} deleted, but its text may remain on disk: {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    if not deleted:
         print(f"error: no tip with id {args.tip_id!r}", file=sys.stderr)
         return EXIT_FAILED
     print(f"deleted tip {args.tip_id}")
