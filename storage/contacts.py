@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from storage.audit import Actor, add_entry
 from storage.db import chunked
 from storage.models import Contact, Customer, Purchase
 
@@ -81,10 +82,17 @@ def add_draft(*, session: Session, contact: Contact) -> Contact:
 
 
 def mark_sent(
-    *, session: Session, contact_id: int, channel: str, now: datetime, cap: int
+    *,
+    session: Session,
+    contact_id: int,
+    channel: str,
+    now: datetime,
+    cap: int,
+    audit_as: Actor | None = None,
 ) -> Contact | None:
     """Record that the drafted contact went out over `channel` (CHANNELS) at `now`; consent
     and the cap are checked again, since another associate may have sent one meanwhile.
+    `audit_as`: record it in the audit trail ("contact") as that actor's, in the same commit.
     Return it (unchanged when already sent); None when there is no such contact. Raises
     ContactRefused (see check_contact), ValueError for an unknown channel."""
     if channel not in CHANNELS:
@@ -103,6 +111,15 @@ def mark_sent(
     contact.sent_at = now
     contact.channel = channel
     session.add(contact)
+    if audit_as is not None:
+        detail = f"{channel}, {contact.purpose}"
+        add_entry(
+            session=session,
+            actor=audit_as,
+            kind="contact",
+            customer_id=contact.customer_id,
+            detail=detail,
+        )
     session.commit()
     session.refresh(contact)
     return contact

@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from storage.audit import audit_entries
+from storage.consent import consent_history
 from storage.models import AnswerLog, Contact, Customer, FollowUp, Note, Product, Purchase
 
 SCHEMA_VERSION = 1
@@ -45,6 +47,8 @@ def customer_record(*, session: Session, customer_id: str) -> dict[str, Any] | N
           "contacts": [{purpose, channel, sku, list_kind, text, language, associate_name,
                         drafted_at, sent_at}],
           "answers": [{question, answer, intent, created_at, associate_name}],
+          "consent_history": [{marketing_consent, changed_at, source, changed_by}],  # UTC
+          "audit": [{at, channel, associate_name, kind, detail}],   # UTC: who saw her data
         }
     """
     customer = session.get(Customer, customer_id)
@@ -134,5 +138,24 @@ def customer_record(*, session: Session, customer_id: str) -> dict[str, Any] | N
                 "associate_name": a.associate_name,
             }
             for a in answers
+        ],
+        "consent_history": [
+            {
+                "marketing_consent": c.marketing_consent,
+                "changed_at": _plain(c.changed_at),
+                "source": c.source,
+                "changed_by": c.changed_by,
+            }
+            for c in consent_history(session=session, customer_id=customer_id)
+        ],
+        "audit": [
+            {
+                "at": _plain(e.at),
+                "channel": e.channel,
+                "associate_name": e.associate_name,
+                "kind": e.kind,
+                "detail": e.detail,
+            }
+            for e in audit_entries(session=session, customer_id=customer_id)
         ],
     }

@@ -2,8 +2,9 @@
 again and VIPs.
 
 Each function returns rows best first with the figure behind them; the bot words the reason in
-the associate's language. `store` keeps a list to the customers whose home store it is, `limit`
-to its first rows (only their customers are loaded). A list is as of `today`: purchases after
+the associate's language. `scope` keeps a list to the customers the caller sees (storage.scope:
+a store's are those whose home store it is and those who bought there), `limit` to its first
+rows (only their customers are loaded). A list is as of `today`: purchases after
 it do not count. Visits, owned items and spend are grouped in SQL, from the summary tables of
 storage.list_tables while they are current and from the purchases otherwise: the same figures
 either way, only the time differs.
@@ -41,6 +42,7 @@ from storage.models import (
     ReceiptSpend,
     VisitRhythm,
 )
+from storage.scope import EVERYONE, Scope
 
 # A regular (LAPSED_MIN_VISITS or more visits) is lapsed when the time since their last visit
 # is at least LAPSE_FACTOR times their own usual interval between visits (the mean gap between
@@ -50,8 +52,9 @@ LAPSED_MIN_VISITS = 3
 LAPSE_FACTOR = 2.0
 # Spend is ranked over this many days before the list's date (VIPs; lapsed customers' order).
 SPEND_DAYS = 365
+# Rows of a list whose customers' scope is checked at once (`_first_in_scope`).
+SCOPE_CHUNK = 200
 
-_CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
 _PURCHASE = Purchase.__table__  # type: ignore[attr-defined]
 _SIGNAL = ProductSignal.__table__  # type: ignore[attr-defined]
 _VISIT = VisitRhythm.__table__  # type: ignore[attr-defined]
@@ -104,18 +107,16 @@ def next_birthday(born: date, today: date) -> date:
 
 
 def birthdays(
-    *, session: Session, today: date, days: int = 7, store: str | None = None
+    *, session: Session, today: date, days: int = 7, scope: Scope = EVERYONE
 ) -> list[BirthdayRow]:
-    """Return customers whose birthday is within `days` days from `today` (today included),
-    soonest first; across New Year too."""
+    """Return customers (in `scope`) whose birthday is within `days` days from `today` (today
+    included), soonest first; across New Year too."""
     if days < 1:
         raise ValueError(f"days must be at least 1, got {days}")
     # Two columns for every customer, whole rows only for those in the window.
     query = select(col(Customer.customer_id), col(Customer.birthday)).where(
         col(Customer.birthday).is_not(None)
     )
-    if store:
-        query = query.where(col(Customer.home_store) == store)
     coming: dict[str, date] = {}
     for customer_id, born in session.exec(query):
         if born is None:
@@ -123,7 +124,8 @@ def birthdays(
         when = next_birthday(born, today)
         if (when - today).days < days:
             coming[customer_id] = when
-    customers = _customers(session, coming).values()
+    seen = scope.visible(session=session, customer_ids=coming)  # the window's customers only
+    customers = _customers(session, seen).values()
     rows = [
         BirthdayRow(c, coming[c.customer_id], (coming[c.customer_id] - today).days)
         for c in customers
@@ -141,6 +143,25 @@ def _customers(session: Session, customer_ids: Iterable[str]) -> dict[str, Custo
     }
 
 
+def _first_in_scope(
+    session: Session, scope: Scope, query: sa.Select[Any], limit: int | None
+) -> list[Any]:
+    """Return the first `limit` rows (all with None) of the ordered `query`, whose rows carry
+    a `customer_id`, of the customers in `scope`. Under "all" the database stops at `limit`;
+    else rows are read SCOPE_CHUNK at a time and only their customers' scope is checked
+    (storage.scope): a list costs look-ups for about the customers it shows, not for every
+    candidate (without an index on the purchases' store, each costs their purchase lines)."""
+    if scope.everyone:
+        return list(session.execute(query.limit(limit)).all())
+    kept: list[Any] = []
+    for chunk in session.execute(query).partitions(SCOPE_CHUNK):
+        seen = scope.visible(session=session, customer_ids=[r.customer_id for r in chunk])
+        kept += [r for r in chunk if r.customer_id in seen]
+        if limit is not None and len(kept) >= limit:
+            return kept[:limit]
+    return kept
+
+
 def _window(today: date) -> tuple[int, datetime, datetime]:
     # The list's day number, the first instant of the spend window and the first after today.
     return (
@@ -148,14 +169,6 @@ def _window(today: date) -> tuple[int, datetime, datetime]:
         day_start(today) - timedelta(days=SPEND_DAYS),
         day_start(today + timedelta(days=1)),
     )
-
-
-def _in_store(query: sa.Select[Any], customer_id: Any, store: str | None) -> sa.Select[Any]:
-    if not store:
-        return query
-    # A set of ids looked up per row: cheaper than joining every candidate's customer row.
-    of_store = sa.select(_CUSTOMER.c.customer_id).where(_CUSTOMER.c.home_store == store)
-    return query.where(customer_id.in_(of_store))
 
 
 def _cents(spend: Any) -> Any:
@@ -184,7 +197,7 @@ def lapsed(
     session: Session,
     today: date,
     days: int | None = None,
-    store: str | None = None,
+    scope: Scope = EVERYONE,
     limit: int | None = None,
 ) -> list[LapsedRow]:
     """Return lapsed customers, the biggest spenders of the last SPEND_DAYS first (then the
@@ -216,23 +229,19 @@ def lapsed(
         )
     v = visits.c
     since = (sa.literal(today_n) - v.last_day).label("days")
-    scored = _in_store(
-        sa.select(
-            v.customer_id,
-            v.last_us,
-            since,
-            v.usual_days,
-            v.receipts,
-            spend.scalar_subquery().label("spend"),
-        ),
+    scored = sa.select(
         v.customer_id,
-        store,
+        v.last_us,
+        since,
+        v.usual_days,
+        v.receipts,
+        spend.scalar_subquery().label("spend"),
     ).subquery("scored")
     s = scored.c
     query = sa.select(scored).order_by(
         _cents(s.spend).desc(), s.days.desc(), bytewise(s.customer_id)
     )
-    found = session.execute(query.limit(limit)).all()
+    found = _first_in_scope(session, scope, query, limit)
     customers = _customers(session, (r.customer_id for r in found))
     return [
         LapsedRow(
@@ -249,52 +258,45 @@ def lapsed(
 
 
 def vips(
-    *, session: Session, today: date, store: str | None = None, limit: int = 20
+    *, session: Session, today: date, scope: Scope = EVERYONE, limit: int = 20
 ) -> list[VipRow]:
-    """Return the top customers by net spend over the SPEND_DAYS days before `today` (today
-    included), at most `limit`, with their orders in that time: the biggest first (ranked to
-    the cent, then by customer id); nobody whose spend is not above zero. Errors: the
-    database's."""
+    """Return the top customers (in `scope`) by net spend over the SPEND_DAYS days before
+    `today` (today included), at most `limit`, with their orders in that time: the biggest
+    first (ranked to the cent, then by customer id); nobody whose spend is not above zero.
+    Errors: the database's."""
     _, start, end = _window(today)
     if list_tables_current(session):
-        ranked = _top_spenders_from_tables(session, start, end, store, limit)
+        ranked = _top_spenders_from_tables(session, start, end, scope, limit)
     else:
-        ranked = _top_spenders_from_purchases(session, start, end, store, limit)
+        ranked = _top_spenders_from_purchases(session, start, end, scope, limit)
     customers = _customers(session, (r[0] for r in ranked))
     return [VipRow(customers[cid], spent, orders) for cid, spent, orders in ranked if spent > 0]
 
 
 def _top_spenders_from_tables(
-    session: Session, start: datetime, end: datetime, store: str | None, limit: int
+    session: Session, start: datetime, end: datetime, scope: Scope, limit: int
 ) -> list[tuple[str, float, int]]:
     r = _RECEIPT.c
     total = func.sum(r.spend)
-    query = _in_store(
-        sa.select(r.customer_id, total).where(r.purchased_at >= start, r.purchased_at < end),
-        r.customer_id,
-        store,
-    )
+    query = sa.select(r.customer_id, total).where(r.purchased_at >= start, r.purchased_at < end)
     query = query.group_by(r.customer_id).order_by(_cents(total).desc(), r.customer_id)
-    top = [(cid, float(spent)) for cid, spent in session.execute(query.limit(limit))]
+    top = [(cid, float(spent)) for cid, spent in _first_in_scope(session, scope, query, limit)]
     # Orders of the top customers only, by the (customer_id, purchased_at) index.
     orders = _orders(session, [cid for cid, _ in top], start, end)
     return [(cid, spent, orders.get(cid, 0)) for cid, spent in top]
 
 
 def _top_spenders_from_purchases(
-    session: Session, start: datetime, end: datetime, store: str | None, limit: int
+    session: Session, start: datetime, end: datetime, scope: Scope, limit: int
 ) -> list[tuple[str, float, int]]:
     p = _PURCHASE.c
     total = func.coalesce(func.sum(p.quantity * p.unit_price), 0)
-    query = _in_store(
-        sa.select(p.customer_id, total, func.count(func.distinct(p.order_id))).where(
-            p.purchased_at >= start, p.purchased_at < end
-        ),
-        p.customer_id,
-        store,
+    query = sa.select(p.customer_id, total, func.count(func.distinct(p.order_id))).where(
+        p.purchased_at >= start, p.purchased_at < end
     )
     query = query.group_by(p.customer_id).order_by(_cents(total).desc(), p.customer_id)
-    return [(cid, float(t), int(n)) for cid, t, n in session.execute(query.limit(limit))]
+    ranked = _first_in_scope(session, scope, query, limit)
+    return [(cid, float(t), int(n)) for cid, t, n in ranked]
 
 
 def _orders(
@@ -373,13 +375,13 @@ def _due_items(items: Any, today_n: int) -> list[sa.Select[Any]]:
 
 
 def due(
-    *, session: Session, today: date, store: str | None = None, limit: int | None = None
+    *, session: Session, today: date, scope: Scope = EVERYONE, limit: int | None = None
 ) -> list[DueRow]:
-    """Return the items due for replenishment as of `today`, the least overdue first (a need
-    coming round now before one long past: days since / usual days, then customer id and
-    sku), at most `limit` (all with None), from the purchases until `today` and the products'
-    re-buy signals as they are now (storage.models.ProductSignal, refreshed at import).
-    Errors: the database's."""
+    """Return the items due for replenishment as of `today` (of the customers in `scope`),
+    the least overdue first (a need coming round now before one long past: days since / usual
+    days, then customer id and sku), at most `limit` (all with None), from the purchases until
+    `today` and the products' re-buy signals as they are now (storage.models.ProductSignal,
+    refreshed at import). Errors: the database's."""
     today_n, _, end = _window(today)
     if list_tables_current(session):
         p = _PURCHASE.c
@@ -395,10 +397,10 @@ def due(
         parts = _due_items(items_from_purchases(end=end).cte("items"), today_n)
     found = sa.union_all(*parts).subquery("due")
     f = found.c
-    query = _in_store(sa.select(found), f.customer_id, store).order_by(
+    query = sa.select(found).order_by(
         sa.cast(f.days, sa.Float) / f.usual, bytewise(f.customer_id), bytewise(f.sku)
     )
-    rows = session.execute(query.limit(limit)).all()
+    rows = _first_in_scope(session, scope, query, limit)
     if not rows:
         return []
     customers = _customers(session, (r.customer_id for r in rows))

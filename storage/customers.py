@@ -4,7 +4,7 @@ key of a phone number (`phone_key`)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import phonenumbers
@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, case, func
 from sqlmodel import Session, col, select
 
 from storage.models import Customer, Note, Product, Purchase
+from storage.scope import EVERYONE, Scope
 
 # A number with fewer digits than this matches nothing: too many customers would share it.
 MIN_PHONE_DIGITS = 6
@@ -39,27 +40,36 @@ def known_skus(*, session: Session) -> set[str]:
     return set(session.exec(select(Product.sku)).all())
 
 
-def get_customer(*, session: Session, customer_id: str) -> Customer | None:
-    """Return the customer with this id, if any."""
-    return session.get(Customer, customer_id)
+def get_customer(
+    *, session: Session, customer_id: str, scope: Scope = EVERYONE
+) -> Customer | None:
+    """Return the customer with this id, if any and in `scope` (storage.scope)."""
+    if scope.everyone:
+        return session.get(Customer, customer_id)
+    return session.exec(
+        scope.where(select(Customer).where(Customer.customer_id == customer_id))
+    ).first()
 
 
-def get_customers(*, session: Session, customer_ids: list[str]) -> list[Customer]:
-    """Return these customers, in the order asked."""
-    found = {
-        c.customer_id: c
-        for c in session.exec(select(Customer).where(col(Customer.customer_id).in_(customer_ids)))
-    }
+def get_customers(
+    *, session: Session, customer_ids: list[str], scope: Scope = EVERYONE
+) -> list[Customer]:
+    """Return these customers (those in `scope`), in the order asked."""
+    query = select(Customer).where(col(Customer.customer_id).in_(customer_ids))
+    found = {c.customer_id: c for c in session.exec(scope.where(query))}
     return [found[i] for i in customer_ids if i in found]
 
 
-def find_by_email(*, session: Session, email: str) -> list[Customer]:
-    """Return customers with this email address, ignoring case."""
-    return list(
-        session.exec(
-            select(Customer).where(func.lower(Customer.email) == email.strip().lower())
-        ).all()
-    )
+def find_by_email(*, session: Session, email: str, scope: Scope = EVERYONE) -> list[Customer]:
+    """Return customers (in `scope`) with this email address, ignoring case."""
+    query = select(Customer).where(func.lower(Customer.email) == email.strip().lower())
+    return list(session.exec(scope.where(query)).all())
+
+
+def known_birthdays(*, session: Session) -> set[date]:
+    """Return every birthday on record, each date once."""
+    query = select(col(Customer.birthday)).where(col(Customer.birthday).is_not(None)).distinct()
+    return {born for born in session.exec(query).all() if born is not None}
 
 
 def phone_region_code(code: str) -> str:
@@ -100,9 +110,11 @@ def phone_key(raw: str, region: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def find_by_phone(*, session: Session, phone: str, region: str = "") -> list[Customer]:
-    """Return the customers with this phone number, however either side was punctuated,
-    exact matches first.
+def find_by_phone(
+    *, session: Session, phone: str, region: str = "", scope: Scope = EVERYONE
+) -> list[Customer]:
+    """Return the customers (in `scope`) with this phone number, however either side was
+    punctuated, exact matches first.
 
     `phone` is keyed as `phone_key(phone, region)` keys it (region: ISO 3166 alpha-2, "" for
     none). A customer matches when their stored key is the same, or when one of the two keys is
@@ -119,10 +131,8 @@ def find_by_phone(*, session: Session, phone: str, region: str = "") -> list[Cus
     ends_alike: ColumnElement[bool] = stored.like(f"%{tail}")
     if key.startswith("+"):
         ends_alike = ends_alike & ~stored.startswith("+")
-    query = (
-        select(Customer)
-        .where(same | ends_alike)
-        .order_by(case((same, 0), else_=1), col(Customer.customer_id))
+    query = scope.where(select(Customer).where(same | ends_alike)).order_by(
+        case((same, 0), else_=1), col(Customer.customer_id)
     )
     return list(session.exec(query).all())
 

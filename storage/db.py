@@ -152,6 +152,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, not left in free space: an erased customer or
+    # a deleted note must not stay readable in the file (storage.erasure).
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
 
 

@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from storage.audit import Actor, add_entry
 from storage.models import Customer, FollowUp
+from storage.scope import EVERYONE, Scope
 
 # "Snooze" puts a task off by this many days.
 SNOOZE_DAYS = 7
@@ -24,10 +26,12 @@ def add_followup(
     associate_name: str | None = None,
     store: str | None = None,
     note_id: int | None = None,
+    audit_as: Actor | None = None,
 ) -> FollowUp:
     """Store and return a task for `customer_id` due on `due_date` (the store's local date),
     owned by the associate `telegram_id` (None: made from the console). `now` is the store's
-    wall-clock time labelled UTC, as notes keep theirs. ValueError for an empty text."""
+    wall-clock time labelled UTC, as notes keep theirs; `audit_as`: record it in the audit
+    trail ("task") as that actor's, in the same commit. ValueError for an empty text."""
     text = text.strip()
     if not text:
         raise ValueError("the task says nothing to do")
@@ -42,6 +46,11 @@ def add_followup(
         created_at=now,
     )
     session.add(task)
+    if audit_as is not None:
+        detail = f"due {due_date.isoformat()}"
+        add_entry(
+            session=session, actor=audit_as, kind="task", customer_id=customer_id, detail=detail
+        )
     session.commit()
     session.refresh(task)
     return task
@@ -55,13 +64,15 @@ def open_followups(
     due_by: date | None = None,
     everyone: bool = False,
     limit: int | None = None,
+    scope: Scope = EVERYONE,
 ) -> list[tuple[FollowUp, Customer]]:
     """Return open tasks with their customers, the most overdue first (then oldest made).
 
     `telegram_id`: that associate's tasks, unless `everyone` (a manager's view, or the
     console's, which owns the tasks made with no associate); `store`: only tasks made in that
-    store (with `everyone`); `due_by`: only tasks due on or before that date."""
-    query = (
+    store (with `everyone`); `due_by`: only tasks due on or before that date; `scope`: only
+    tasks about customers the caller sees (storage.scope)."""
+    query = scope.where(
         select(FollowUp, Customer)
         .join(Customer, col(Customer.customer_id) == col(FollowUp.customer_id))
         .where(col(FollowUp.done_at).is_(None))

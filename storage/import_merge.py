@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, Table, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.consent import record_import_changes
 from storage.dialects import upsert_insert
 from storage.import_contract import KindSpec
 from storage.import_report import MAX_LISTED_PROBLEMS, ImportReport, Problem
@@ -67,9 +68,14 @@ def merge_staged(
 
     Columns in the file's `header` (name → position) replace stored values, with the columns
     derived from them; absent ones keep them. Purchase lines repeating an order and sku are
-    merged by adding their quantities; notes are only ever added. Errors: whatever the
-    database raises.
+    merged by adding their quantities; notes are only ever added. A customers file with a
+    `marketing_consent` column records each new customer's consent and each change in the
+    consent history. Errors: whatever the database raises.
     """
+    consent = spec.kind == "customers" and "marketing_consent" in header
+    if consent:
+        # Before the merge, while the stored values still say what changes.
+        record_import_changes(conn, stage, changed_by=f"file {report.path.name}", merged=False)
     names, source, keys = _merge_source(conn, spec, stage, report)
     stmt = _upsert(conn, spec, names, source, header)
     target = spec.table
@@ -79,6 +85,8 @@ def merge_staged(
     report.inserted = conn.execute(count_target).scalar_one() - before
     report.updated = max(0, written - report.inserted)
     report.unchanged = keys - report.inserted - report.updated
+    if consent and report.inserted:
+        record_import_changes(conn, stage, changed_by=f"file {report.path.name}", merged=True)
 
 
 def _merge_source(

@@ -55,6 +55,9 @@ class ImportReport:
     # What separates the file's columns: ",", ";", "\t" or "|".
     delimiter: str = ","
     warnings: list[str] = field(default_factory=list)
+    # Customers on the suppression list (erased) whose rows were skipped, and those rows.
+    erased_customers: int = 0
+    erased_rows: int = 0
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -67,6 +70,11 @@ class ImportReport:
             text += f", {self.merged} repeated lines merged"
         if self.empty_rows:
             text += f", skipped {self.empty_rows} empty row{'s' * (self.empty_rows != 1)}"
+        if self.erased_customers:
+            many = self.erased_customers != 1
+            text += f", {self.erased_customers} erased customer{'s' * many} skipped"
+            if self.erased_rows != self.erased_customers:
+                text += f" ({self.erased_rows} rows)"
         if self.delimiter != ",":
             text += f", columns separated by {_SEPARATORS.get(self.delimiter, self.delimiter)}"
         return f"{text} ({self.seconds:.1f} s)"

@@ -43,6 +43,7 @@ from storage.import_staging import (
 )
 from storage.local_times import store_zone
 from storage.models import utcnow
+from storage.suppression import SuppressionFilter, suppressed_keys
 
 __all__ = [
     "KINDS",
@@ -67,6 +68,7 @@ def import_csv(
     on_wait: Callable[[str], None] | None = None,
     phone_region: str = "",
     store_timezone: str = "UTC",
+    suppression_key: bytes | None = None,
 ) -> ImportReport:
     """Import one CSV file of `kind` all or nothing; raise ImportFailed and write nothing if
     any row is invalid.
@@ -77,6 +79,10 @@ def import_csv(
     storage.customers.phone_key). Times keep the local wall-clock time the file gives, with its
     UTC offset (see storage.local_times); those without a zone are local times in
     `store_timezone` (an IANA name). ValueError for an unknown region or zone.
+
+    Rows of erased customers (storage.suppression, matched with `suppression_key`) are skipped
+    and counted in the report; storage.suppression.SuppressionKeyError (a ValueError) when
+    customers were erased but the key is missing or not theirs.
 
     The file is parsed into a staging table first, which takes no lock on the store; only the
     checks against the store and the merge run in a write transaction. When another writer
@@ -97,7 +103,7 @@ def import_csv(
             path, [Problem(0, "-", f"cannot open the file: {exc.strerror}")]
         ) from exc
     with handle, engine.connect() as conn, large_page_cache(conn):
-        run = _Run(conn, spec, report, progress, options)
+        run = _Run(conn, spec, report, progress, options, suppression_key)
         if conn.dialect.name == "sqlite":
             try:
                 # Phase 1: parse into the connection's TEMP staging table; the store is not
@@ -128,8 +134,11 @@ class _Run:
         report: ImportReport,
         progress: Callable[[int], None] | None,
         options: ImportOptions,
+        suppression_key: bytes | None = None,
     ):
         self.conn = conn
+        self.suppression_key = suppression_key
+        self.suppressed: SuppressionFilter | None = None
         self.spec = spec
         self.report = report
         self.progress = progress
@@ -152,7 +161,13 @@ class _Run:
         reader = csv.reader(itertools.chain(head, lines), delimiter=self.delimiter)
         self.header = self._read_header(reader)
         self.stage.create(self.conn)
+        names = staging_columns(self.spec)
+        if "customer_id" in names and (hashes := suppressed_keys(self.conn, self.suppression_key)):
+            self.suppressed = SuppressionFilter(self.suppression_key or b"", hashes, names)
         self._stage_rows(reader, self.header)
+        if self.suppressed is not None:
+            self.report.erased_customers = len(self.suppressed.customers)
+            self.report.erased_rows = self.suppressed.rows
         if self.spec.merge_quantities:
             # Merging and the order checks group by these: an index makes them one ordered scan.
             Index(f"ix_{self.stage.name}_key", self.stage.c.order_id, self.stage.c.sku).create(
@@ -233,6 +248,7 @@ class _Run:
         complete = self.rows.complete
         delimiter = self.delimiter
         raw_record = self._raw_record
+        erased = self.suppressed.skips if self.suppressed is not None else None
         batch: list[tuple[Any, ...]] = []
         end = reader.line_num
         while True:
@@ -285,7 +301,7 @@ class _Run:
                         self._problem(line, name, str(exc))
                         ok = False
             staged = complete(line, values) if ok else None
-            if staged is None:
+            if staged is None or (erased is not None and erased(staged)):
                 continue
             for i, process in processors:
                 staged[i] = process(staged[i])

@@ -69,6 +69,8 @@ class Purchase(SQLModel, table=True):
         UniqueConstraint("order_id", "sku", name="uq_purchase_order_sku"),
         # "Last purchases of customer X" is the hottest query: 0.15 ms with this index, 43 without.
         Index("ix_purchase_customer_time", "customer_id", "purchased_at"),
+        # CUSTOMER_SCOPE=store asks "did she buy in this store?" per customer looked up.
+        Index("ix_purchase_store_customer", "store_id", "customer_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -200,6 +202,53 @@ class BriefingSent(SQLModel, table=True):
     claimed_at: datetime = Field(default_factory=utcnow)
     # None while it is being sent, or when the process stopped between recording and sending.
     sent_at: datetime | None = None
+
+
+class ConsentChange(SQLModel, table=True):
+    """One change of a customer's marketing consent: to what, when, from where and by whom."""
+
+    __table_args__ = (Index("ix_consentchange_customer_time", "customer_id", "changed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customer.customer_id", max_length=64)
+    marketing_consent: bool
+    # UTC.
+    changed_at: datetime = Field(default_factory=utcnow)
+    # "import" (a customers file), "chat" (an associate said so) or "cli".
+    source: str = Field(max_length=20)
+    # Who: the associate's name, or the file's name for an import.
+    changed_by: str | None = Field(default=None, max_length=200)
+    telegram_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+class AuditEntry(SQLModel, table=True):
+    """One look at or change of customer data: who, when, through which channel, whose data
+    and what kind ("overview", "history", "notes", "export", "list", "note", "erasure", …).
+    Kept `AUDIT_RETENTION_DAYS`; an erased customer's entries keep only her pseudonym."""
+
+    __table_args__ = (Index("ix_auditentry_customer_time", "customer_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # UTC; indexed for `--since` and for the housekeeping that forgets old entries.
+    at: datetime = Field(default_factory=utcnow, index=True)
+    channel: str = Field(max_length=20)
+    telegram_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    associate_name: str | None = Field(default=None, max_length=100)
+    # No foreign key: the trail outlives the customer (erasure rewrites it to a pseudonym).
+    customer_id: str | None = Field(default=None, max_length=64)
+    kind: str = Field(max_length=20)
+    # A little context, never customer data: the list's name, how many rows, an erasure reason.
+    detail: str | None = Field(default=None, max_length=300)
+
+
+class SuppressedIdentity(SQLModel, table=True):
+    """An erased customer's id, e-mail or phone as a keyed hash (HMAC-SHA256, never the value):
+    imports skip rows that match, so the retailer's next export does not bring her back."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    # "customer_id", "email" or "phone".
+    kind: str = Field(max_length=20)
+    erased_at: datetime = Field(default_factory=utcnow)
 
 
 class ProductSignal(SQLModel, table=True):

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from storage.audit import Actor, add_entry
 from storage.local_times import local_time, store_zone
 from storage.models import Note, utcnow
 
@@ -25,10 +26,12 @@ def add_note(
     author: str,
     created_at: datetime | None = None,
     store_timezone: str = "UTC",
+    audit_as: Actor | None = None,
 ) -> Note:
     """Store a note about a customer written by `author` at `created_at` (tz-aware; default
     now), kept as imported notes are: the wall-clock time in `store_timezone` (an IANA name)
-    labelled UTC, with its UTC offset. ValueError for an empty note or an unknown zone."""
+    labelled UTC, with its UTC offset; `audit_as`: record it in the audit trail ("note") as
+    that actor's, in the same commit. ValueError for an empty note or an unknown zone."""
     text = text.strip()
     if not text:
         raise ValueError("the note is empty")
@@ -42,6 +45,8 @@ def add_note(
         utc_offset_minutes=when.offset_minutes,
     )
     session.add(note)
+    if audit_as is not None:
+        add_entry(session=session, actor=audit_as, kind="note", customer_id=customer_id)
     session.commit()
     session.refresh(note)
     return note

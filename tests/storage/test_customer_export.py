@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from storage.audit import Actor, add_entry
+from storage.consent import set_consent
 from storage.customer_export import customer_record
 from storage.models import AnswerLog, Contact, Customer, FollowUp, Note, Product, Purchase
 
@@ -74,6 +76,15 @@ def store(engine: Engine) -> Engine:
                 customer_id="OTHER",
             )
         )  # fmt: skip
+        db.flush()
+        set_consent(
+            session=db, customer_id="ZOE", consent=False, source="chat", changed_by="Ana", now=T
+        )
+        set_consent(session=db, customer_id="OTHER", consent=True, source="cli", now=T)
+        add_entry(
+            session=db, actor=Actor("telegram", "Ana", 5), kind="overview", customer_id="ZOE"
+        )
+        add_entry(session=db, actor=Actor("cli", "ops"), kind="export", customer_id="OTHER")
         db.commit()
     return engine
 
@@ -105,6 +116,17 @@ def test_the_export_holds_everything_about_her_and_nothing_of_another(store: Eng
     assert record["contacts"][0]["channel"] == "sms"
     assert [a["question"] for a in record["answers"]] == ["what did Zoë buy?"]
     everything = json.dumps(record, ensure_ascii=False)
+    assert record["consent_history"] == [
+        {
+            "marketing_consent": False,
+            "changed_at": T.isoformat(),
+            "source": "chat",
+            "changed_by": "Ana",
+        }
+    ]
+    assert [(e["kind"], e["associate_name"], e["channel"]) for e in record["audit"]] == [
+        ("overview", "Ana", "telegram")
+    ]
     assert "Cy" not in everything
     assert "O9" not in everything
 

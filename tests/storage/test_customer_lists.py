@@ -13,6 +13,7 @@ from sqlmodel import Session
 from storage.customer_lists import birthdays, due, lapsed, next_birthday, vips
 from storage.list_tables import list_tables_current, rebuild_list_tables
 from storage.models import Customer, Product, ProductSignal, Purchase
+from storage.scope import Scope
 
 TODAY = date(2026, 12, 28)
 
@@ -130,7 +131,7 @@ def test_lapsed_with_days_is_simply_no_visit_for_that_long(planted: Engine) -> N
 def test_vips_rank_by_spend_of_the_last_twelve_months_in_a_store(planted: Engine) -> None:
     with Session(planted) as db:
         everyone = vips(session=db, today=TODAY)
-        store_1 = vips(session=db, today=TODAY, store="S1")
+        store_1 = vips(session=db, today=TODAY, scope=Scope.of_store("S1"))
 
     assert everyone[0].customer.customer_id == "BIG"
     assert everyone[0].spend == pytest.approx(2000.0)

@@ -28,6 +28,7 @@ from storage.customer_lists import (
 )
 from storage.list_tables import list_tables_current, rebuild_list_tables
 from storage.models import Customer, Note, Product, ProductSignal, Purchase
+from storage.scope import EVERYONE, Scope
 from storage.signal_refresh import refresh_signals
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -137,6 +138,7 @@ def _reference(lines: list[Line], signals: dict[str, float], today: date) -> dic
 
 
 def _lists(db: Session, today: date, store: str | None) -> dict[str, list[Any]]:
+    scope = Scope.of_store(store) if store else EVERYONE
     return {
         "lapsed": [
             (
@@ -147,7 +149,7 @@ def _lists(db: Session, today: date, store: str | None) -> dict[str, list[Any]]:
                 round(r.spend, 6),
                 r.usual_days,
             )
-            for r in lapsed(session=db, today=today, store=store)
+            for r in lapsed(session=db, today=today, scope=scope)
         ],
         "lapsed_60": [
             (
@@ -158,15 +160,15 @@ def _lists(db: Session, today: date, store: str | None) -> dict[str, list[Any]]:
                 round(r.spend, 6),
                 r.usual_days,
             )
-            for r in lapsed(session=db, today=today, days=60, store=store)
+            for r in lapsed(session=db, today=today, days=60, scope=scope)
         ],
         "due": [
             (r.customer.customer_id, r.sku, r.days, r.usual_days, r.own_rhythm)
-            for r in due(session=db, today=today, store=store)
+            for r in due(session=db, today=today, scope=scope)
         ],
         "vip": [
             (r.customer.customer_id, round(r.spend, 6), r.orders)
-            for r in vips(session=db, today=today, store=store, limit=100)
+            for r in vips(session=db, today=today, scope=scope, limit=100)
         ],
     }
 
