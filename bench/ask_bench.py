@@ -830,10 +830,14 @@ def write_questions(path: Path, questions: Iterable[Question]) -> None:
 
 
 def reset_conversations(data_dir: Path) -> None:
-    """Forget the batch's conversations and the notes it wrote, so every run starts alike."""
+    """Forget the batch's conversations, the notes it wrote and its audit entries, so every run
+    starts alike."""
     with closing(sqlite3.connect(data_dir / "clienteling.db")) as conn:
         conn.execute("DELETE FROM conversation WHERE key LIKE ?", (f"{SESSION_PREFIX}%",))
         conn.execute("DELETE FROM note WHERE author = ?", (BATCH_AUTHOR,))
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "auditentry" in tables:  # a store migrated before 0010 has none
+            conn.execute("DELETE FROM auditentry WHERE associate_name = ?", (BATCH_AUTHOR,))
         conn.commit()
 
 

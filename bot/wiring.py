@@ -55,11 +55,13 @@ def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assi
         embeddings=embeddings,
         llm=make_llm(settings.LLM_MODEL) if settings.LLM_MODEL else None,
         llm_timeout=settings.LLM_TIMEOUT,
+        llm_data=settings.LLM_DATA,
         phone_region=settings.PHONE_REGION,
         store_timezone=settings.STORE_TIMEZONE,
         default_language=settings.DEFAULT_LANGUAGE,
         currency=settings.CURRENCY,
         marketing_cap=settings.MAX_MARKETING_CONTACTS_PER_30D,
+        customer_scope=settings.CUSTOMER_SCOPE,
     )
     # The language identifier loads its model (~0.4 s) on first use: here, not in the first
     # associate's answer.

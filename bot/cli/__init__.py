@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from bot.cli import (
     ask,
     associates,
+    audit,
     briefing,
     chat,
     customers,
@@ -39,6 +40,7 @@ COMMANDS = (
     tips,
     associates,
     customers,
+    audit,
     ask,
     chat,
     recommend,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli.common import EXIT_OK, EXIT_USAGE, caller_named, store_today
+from bot.cli.common import EXIT_OK, EXIT_USAGE, caller_named, caller_scope, store_today
 from bot.core.briefing import briefing as compose_briefing
+from bot.services import audit
 from bot.settings import Settings
 from bot.wiring import open_database
 
@@ -14,7 +15,9 @@ from bot.wiring import open_database
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the command's parser."""
     cmd = sub.add_parser(
-        "briefing", help="print an associate's morning briefing (nothing is sent or recorded)"
+        "briefing",
+        help="print an associate's morning briefing (nothing is sent or recorded but the "
+        "audit trail's entry)",
     )
     cmd.add_argument(
         "--as", dest="as_", metavar="ASSOCIATE", help="the briefing of this associate"
@@ -25,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def print_briefing(settings: Settings, args: argparse.Namespace) -> int:
     """Print the briefing the associate gets on Telegram, with the customer ids its buttons
-    open; nothing is sent and nothing recorded."""
+    open; nothing is sent, and nothing recorded but its audit entry ("briefing")."""
     try:
         today = store_today(settings, args.date)
     except ValueError as exc:
@@ -43,6 +46,8 @@ def print_briefing(settings: Settings, args: argparse.Namespace) -> int:
         today=today,
         default_language=settings.DEFAULT_LANGUAGE,
         currency=settings.CURRENCY,
+        scope=caller_scope(settings, caller),
     )
     print(reply.text)
+    audit.record_shown(engine, caller, reply)
     return EXIT_OK

@@ -16,6 +16,7 @@ from bot.settings import Settings
 from storage.associates import list_associates
 from storage.db import is_busy, read_session
 from storage.local_times import local_time, store_zone
+from storage.scope import Scope
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -45,6 +46,19 @@ def caller_named(engine: Engine, who: str | None) -> Caller:
         f"no associate {who!r}: see `clienteling associates list`, or add one with "
         "`clienteling associates add`"
     )
+
+
+def caller_scope(settings: Settings, caller: Caller) -> Scope:
+    """Return the customers `caller` sees under CUSTOMER_SCOPE (all for the local admin);
+    says on stderr when that is nobody (an associate without a store)."""
+    scope = Scope.of(settings.CUSTOMER_SCOPE, role=caller.role, store=caller.store)
+    if scope.nobody:
+        print(
+            f"note: {caller.name} has no store and CUSTOMER_SCOPE=store: they see no customers "
+            "(set one with `clienteling associates add ... --store S`)",
+            file=sys.stderr,
+        )
+    return scope
 
 
 @contextmanager

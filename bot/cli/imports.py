@@ -18,6 +18,7 @@ from storage.customers import known_skus
 from storage.db import read_session, run_write
 from storage.importers import KINDS, ImportFailed, import_csv
 from storage.signal_refresh import refresh_signals
+from storage.suppression import SuppressionKeyError
 
 IMPORT_KINDS = (*KINDS, "tips")
 
@@ -58,9 +59,13 @@ def import_file(settings: Settings, args: argparse.Namespace) -> int:
                 on_wait=waiting,
                 phone_region=settings.PHONE_REGION,
                 store_timezone=settings.STORE_TIMEZONE,
+                suppression_key=settings.suppression_key(create=False),
             )
     except ImportFailed as exc:
         print(f"error: {exc.describe()}", file=sys.stderr)
+        return EXIT_FAILED
+    except SuppressionKeyError as exc:
+        print(f"error: {path}: {exc}; nothing was imported", file=sys.stderr)
         return EXIT_FAILED
     except DBAPIError as exc:
         print(f"error: {path}: {database_problem(exc)}; nothing was imported", file=sys.stderr)

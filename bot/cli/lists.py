@@ -7,9 +7,10 @@ import argparse
 import json
 import sys
 
-from bot.cli.common import EXIT_OK, EXIT_USAGE, caller_named, store_today
+from bot.cli.common import EXIT_OK, EXIT_USAGE, caller_named, caller_scope, store_today
 from bot.core.book import KINDS, book_list
 from bot.core.i18n import pick_language, speaking
+from bot.services import audit
 from bot.settings import Settings
 from bot.wiring import open_database
 
@@ -19,7 +20,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("lists", help="customer lists: birthdays, lapsed, due, vip, followups")
     cmd.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KINDS)}")
     cmd.add_argument("--as", dest="as_", metavar="ASSOCIATE", help="list for this associate")
-    cmd.add_argument("--store", help="only customers of this home store")
+    cmd.add_argument(
+        "--store", help="only customers of this store (their home store, or they bought there)"
+    )
     cmd.add_argument("--date", help="the list's today, YYYY-MM-DD (default: today)")
     cmd.add_argument(
         "--days",
@@ -54,6 +57,7 @@ def lists(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     store = args.store or caller.store
+    scope = caller_scope(settings, caller)  # CUSTOMER_SCOPE: --as sees their customers only
     language = pick_language(caller.language, settings.DEFAULT_LANGUAGE)
     with speaking(language, settings.CURRENCY):
         rows = book_list(
@@ -64,7 +68,10 @@ def lists(settings: Settings, args: argparse.Namespace) -> int:
             store=store,
             limit=args.limit,
             telegram_id=caller.telegram_id,
+            scope=scope,
         )
+    shown = len({row.customer_id for row in rows})
+    audit.record_list(engine, caller, args.kind, shown, noun="customer")
     for row in rows:
         if args.json:
             print(json.dumps(row.as_dict(), ensure_ascii=False))

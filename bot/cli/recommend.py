@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from bot.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from bot.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, caller_named, caller_scope
 from bot.core.recommend import recommend as recommend_for
+from bot.services import audit
 from bot.settings import Settings
 from bot.wiring import open_database
 from storage.customers import get_customer
@@ -22,6 +23,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rec.add_argument("--k", type=int, default=10, help="how many (default 10)")
     rec.add_argument("--json", action="store_true", help="one JSON object a customer")
     rec.add_argument("--batch", type=Path, metavar="FILE", help="one customer id a line")
+    rec.add_argument(
+        "--as", dest="as_", metavar="ASSOCIATE", help="only customers this associate sees"
+    )
     rec.set_defaults(run=recommend)
 
 
@@ -34,6 +38,12 @@ def recommend(settings: Settings, args: argparse.Namespace) -> int:
         print("error: --k must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     engine = open_database(settings)
+    try:
+        caller = caller_named(engine, args.as_)
+        scope = caller_scope(settings, caller)
+    except LookupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.batch is not None:
         try:
             ids = [ln.strip() for ln in args.batch.read_text(encoding="utf-8").splitlines()]
@@ -43,10 +53,11 @@ def recommend(settings: Settings, args: argparse.Namespace) -> int:
         ids = [i for i in ids if i]
     else:
         ids = [args.customer_id]
-    status = EXIT_OK
+    status, shown = EXIT_OK, []
     with read_session(engine) as session:
         for customer_id in ids:
-            if get_customer(session=session, customer_id=customer_id) is None:
+            # One out of the --as associate's scope is as unknown as one not on record.
+            if get_customer(session=session, customer_id=customer_id, scope=scope) is None:
                 print(f"error: no customer {customer_id!r}", file=sys.stderr)
                 status = EXIT_FAILED
                 if args.json:
@@ -62,6 +73,7 @@ def recommend(settings: Settings, args: argparse.Namespace) -> int:
                     )
                 continue
             recs = recommend_for(session=session, customer_id=customer_id, k=args.k)
+            shown.append(customer_id)
             if args.json:
                 out = {
                     "customer_id": customer_id,
@@ -75,4 +87,5 @@ def recommend(settings: Settings, args: argparse.Namespace) -> int:
                     print(f"  {i:>2}. {r.sku}  {r.name} — {r.reason}")
                 if not recs:
                     print("  (nothing to suggest yet)")
+    audit.record_views(engine, caller, "recommend", shown)  # one transaction for the batch
     return status

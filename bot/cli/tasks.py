@@ -6,10 +6,11 @@ import argparse
 import json
 import sys
 
-from bot.cli.common import EXIT_OK, EXIT_USAGE, caller_named, store_today
+from bot.cli.common import EXIT_OK, EXIT_USAGE, caller_named, caller_scope, store_today
 from bot.core.book import due_phrase
 from bot.core.i18n import pick_language, speaking
 from bot.core.wording import full_name
+from bot.services import audit
 from bot.settings import Settings
 from bot.wiring import open_database
 from storage.db import read_session
@@ -39,13 +40,16 @@ def tasks(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     today = store_today(settings, None)
+    scope = caller_scope(settings, caller)
     with read_session(engine) as db:
         rows = open_followups(
             session=db,
             telegram_id=caller.telegram_id,
             everyone=args.all,
             store=caller.store if args.all else None,
+            scope=scope,
         )
+    audit.record_list(engine, caller, "followups", len(rows), noun="task")
     language = pick_language(caller.language, settings.DEFAULT_LANGUAGE)
     with speaking(language, settings.CURRENCY):
         for task, customer in rows:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from sqlmodel import Session
 
-from bot.core import tasks, wording
+from bot.core import audit, tasks, wording
 from bot.core.book import book_list, list_text, one_per_customer
 from bot.core.draft_requests import list_options
 from bot.core.i18n import N_, _, format_weekday
@@ -24,7 +24,7 @@ from bot.core.text import folded_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import CUSTOMER_INTENTS, Understood
 from knowledge.tips import Tip, list_tips
-from storage.customers import get_customer
+from storage.consent import consent_state
 from storage.db import run_write
 from storage.models import Conversation, Customer, Product
 from storage.notes import add_note, recent_notes
@@ -122,8 +122,9 @@ def customer_answer(r: Retrieval, db: Session, u: Understood) -> Reply:
     focus = "sizes" if u.intent == Intent.sizes else "all"
     shown = notes[:3] if focus == "all" else []
     more = [FULL_NOTES] if wording.has_more(shown) else []
+    since = consent_state(session=db, customer=customer).since if focus == "all" else None
     return Reply(
-        text=wording.overview(customer, summary, notes, focus=focus),
+        text=wording.overview(customer, summary, notes, focus=focus, consent_since=since),
         intent=u.intent,
         customer_id=cid,
         options=more + [o for o in _CUSTOMER_OPTIONS if o != SIZES or focus != "sizes"],
@@ -212,15 +213,17 @@ def spend(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Reply
 
 def customer_list(r: Retrieval, text: str, *, store: str | None) -> Reply:
     """Answer a question about many customers with the list it asks for, over the days it
-    names (bot.core.list_requests), of the associate's store when they have one; a due list
-    only of what it names (bot.core.list_filters). A button per customer opens them, and the
-    first consenting ones of the lapsed, due and birthday lists get one that drafts a message."""
+    names (bot.core.list_requests), of the associate's store when they have one, in their
+    scope (storage.scope); a due list only of what it names (bot.core.list_filters). A button
+    per customer opens them, and the first consenting ones of the lapsed, due and birthday
+    lists get one that drafts a message."""
     today = r.clock().date()
     ask = read_list_request(text, today)
     if ask is None:
         return Reply(text=_(wording.CANNOT_LIST), intent=Intent.lists)
+    seen = r.scope.within(store)  # the store's customers (home or bought there) in scope
     rows = book_list(
-        r.engine, ask.kind, today=today, days=ask.days, start=ask.start, store=store, limit=500
+        r.engine, ask.kind, today=today, days=ask.days, start=ask.start, scope=seen, limit=500
     )
     named = narrowing(r, text) if ask.kind == "due" else NOTHING_NAMED
     rows = named.rows(rows)[:10]
@@ -241,7 +244,7 @@ def customer_list(r: Retrieval, text: str, *, store: str | None) -> Reply:
             for row in people[:CANDIDATES]
         ]
         + list_options(r.engine, ask.kind, people),  # drafts to the first customers
-        sources=[f"list {ask.kind}"],
+        sources=[f"list {ask.kind}", *(f"customer {row.customer_id}" for row in people)],
     )
 
 
@@ -369,7 +372,7 @@ def write_note(
     if not customers:
         refers_back = set(folded) <= PRONOUNS or only_command_words(name)
         if refers_back and conversation.customer_id:
-            found = get_customer(session=db, customer_id=conversation.customer_id)
+            found = r.customer(db, conversation.customer_id)
             customers = [found] if found else []
         else:
             customers = r.find_customers(db, name)
@@ -418,6 +421,7 @@ def save_note(r: Retrieval, caller: Caller, customer: Customer, text: str) -> Re
             text=text,
             author=caller.name,
             store_timezone=r.store_timezone,
+            audit_as=audit.actor_of(caller),
         ),
     )
     text = _("Noted for {name}: {note}").format(

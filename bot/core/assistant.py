@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.core import answers, outreach, tasks, wording
+from bot.core import answers, audit, consent, outreach, tasks, wording
 from bot.core.catalogue import Catalogue
 from bot.core.i18n import (
     SOURCE_LANGUAGE,
@@ -44,6 +44,7 @@ from storage.conversations import get_conversation, save_conversation
 from storage.db import read_session, run_write
 from storage.local_times import local_time, store_zone
 from storage.models import Conversation, Customer
+from storage.scope import Scope
 
 __all__ = ["Assistant", "Caller", "Intent", "Option", "Reply", "timed_answer"]
 
@@ -57,6 +58,7 @@ REFRESH_CHECK_SECONDS = 30.0
 OFFLINE_ONLY = frozenset(
     {
         Intent.note,
+        Intent.consent,
         Intent.help,
         Intent.clarify,
         Intent.not_found,
@@ -66,6 +68,11 @@ OFFLINE_ONLY = frozenset(
         Intent.draft,
         Intent.briefing,
     }
+)
+# Replies that say a customer is not there (or lists no one): for a caller who sees no
+# customer at all (CUSTOMER_SCOPE=store and no store), with a notice saying why.
+NO_CUSTOMER_SHOWN = frozenset(
+    {Intent.not_found, Intent.need_customer, Intent.lists, Intent.task, Intent.draft}
 )
 # Replies after which the conversation is about no customer until one is settled.
 FORGETS_CUSTOMER = frozenset({Intent.clarify, Intent.not_found})
@@ -86,12 +93,14 @@ class Assistant:
         embeddings: Embeddings,
         llm: Any = None,
         llm_timeout: float = 20.0,
+        llm_data: str = "minimal",
         clock: Callable[[], datetime] | None = None,
         phone_region: str = "",
         store_timezone: str = "UTC",
         default_language: str = "en",
         currency: str = "EUR",
         marketing_cap: int = 2,
+        customer_scope: str = "all",
     ):
         """`phone_region`: ISO 3166 alpha-2 code that reads phone numbers typed without a
         country code (setting PHONE_REGION; "" matches digits only). `store_timezone` (IANA,
@@ -101,7 +110,8 @@ class Assistant:
         `default_language` (DEFAULT_LANGUAGE) is the reply language when nothing else tells
         it; `currency` (CURRENCY, ISO 4217) is the currency of every amount.
         `marketing_cap` (MAX_MARKETING_CONTACTS_PER_30D): marketing messages one customer may
-        get in 30 days from all associates."""
+        get in 30 days from all associates. `customer_scope` (CUSTOMER_SCOPE, "all" or
+        "store"): which customers each caller sees (storage.scope); ValueError for another."""
         self.engine = engine
         self.tips = tips
         self.llm = llm
@@ -112,6 +122,11 @@ class Assistant:
         )
         self.currency = currency
         self.llm_timeout = llm_timeout
+        # LLM_DATA ("minimal" or "full"): what the language model may see (bot.core.llm.privacy;
+        # imported here for the check only: LangChain's messages, not its agent).
+        from bot.core.llm.privacy import check_llm_data
+
+        self.llm_data = check_llm_data(llm_data)
         zone = store_zone(store_timezone)
         self.clock = clock or (lambda: local_time(datetime.now(UTC), zone).wall)
         self.intents = IntentClassifier(embeddings)
@@ -124,6 +139,7 @@ class Assistant:
             clock=lambda: self.clock(),
             phone_region=phone_region,
             store_timezone=store_timezone,
+            customer_scope=customer_scope,
         )
         self.retrieval.marketing_cap = marketing_cap
         self.retrieval.default_language = self.default_language
@@ -131,6 +147,10 @@ class Assistant:
     def refresh(self) -> None:
         """Re-read customer names and products (after an import)."""
         self.catalogue.refresh()
+
+    def scope_for(self, caller: Caller) -> Scope:
+        """Return the customers `caller` sees (CUSTOMER_SCOPE, storage.scope)."""
+        return Scope.of(self.retrieval.customer_scope, role=caller.role, store=caller.store)
 
     def answer(self, caller: Caller, text: str, session: str) -> Reply:
         """Answer one message of a conversation; `session` keys the conversation's memory.
@@ -193,36 +213,49 @@ class Assistant:
             with speaking(language, self.currency):
                 reply = reply_to(db, conversation)
                 answers.localise_options(reply)
+                if reply.intent in NO_CUSTOMER_SHOWN and self.scope_for(caller).nobody:
+                    reply.notice = " ".join(filter(None, (reply.notice, _(wording.NO_STORE))))
             reply.language = conversation.language = language
             _carry(conversation, reply)
-        self._remember(conversation)
         if self.llm is not None and reply.intent == Intent.draft:
             from bot.core.llm.drafts import reword_draft  # LangChain's messages only now
+            from bot.core.llm.privacy import redactor
 
             llm, timeout = self.llm, self.llm_timeout
-            return outreach.reworded(
-                self.retrieval,
+            guard = redactor(self.retrieval, self.llm_data)
+            reply = outreach.reworded(
+                self.retrieval.for_caller(caller),
                 reply,
                 lambda text, lang, keep, avoid: reword_draft(
-                    llm, text, language=lang, keep=keep, avoid=avoid, timeout=timeout
+                    llm,
+                    text,
+                    language=lang,
+                    keep=keep,
+                    avoid=avoid,
+                    timeout=timeout,
+                    redactor=guard,
                 ),
             )
         if self.llm is not None and reply.intent not in OFFLINE_ONLY:
             from bot.core.llm.agent import answer_with_llm  # loads LangChain's agent only now
 
             with speaking(language, self.currency):
-                return answer_with_llm(
-                    self.retrieval,
+                reply = answer_with_llm(
+                    self.retrieval.for_caller(caller),  # its tools see the caller's customers
                     self.llm,
                     caller,
                     text,
                     reply,
                     timeout=self.llm_timeout,
+                    llm_data=self.llm_data,
                 )
+        # What the chat is about and what the associate is shown (the final reply, worded by
+        # the model or not) are saved together: one commit (bot.core.audit).
+        self._remember(conversation, caller, reply)
         return reply
 
     def _answer(self, db: Session, caller: Caller, text: str, conversation: Conversation) -> Reply:
-        r = self.retrieval
+        r = self.retrieval.for_caller(caller)  # only the customers the caller may see
         if not text:
             return Reply(text=_(wording.HELP), intent=Intent.help)
         if not any(ch.isalnum() for ch in text):
@@ -231,12 +264,14 @@ class Assistant:
         note = parse_note(text)
         if note is not None:
             return answers.write_note(r, db, caller, note, conversation)
-        if conversation.pending_note and (picked := self._picked(db, text)):
+        if conversation.pending_note and (picked := self._picked(r, db, text)):
             pending, conversation.pending_note = conversation.pending_note, None
             return answers.save_note(r, caller, picked, pending)
         conversation.pending_note = None
         # Requests to do something (a reminder, a message to a customer) before questions.
         done = tasks.answer_message(r, self.intents, db, caller, text, conversation)
+        if done is None:
+            done = consent.answer_message(r, db, caller, text, conversation)
         if done is None:
             done = outreach.answer_message(r, db, caller, text, conversation)
         if done is not None:
@@ -253,7 +288,7 @@ class Assistant:
     def _follow(
         self, db: Session, caller: Caller, option: Option, conversation: Conversation
     ) -> Reply:
-        r = self.retrieval
+        r = self.retrieval.for_caller(caller)  # a crafted button is held to it too
         if conversation.pending_note and option.value:
             picked = r.direct_customers(db, option.value)
             if len(picked) == 1:
@@ -264,24 +299,40 @@ class Assistant:
             return tasks.follow(r, caller, option)
         if option.intent in outreach.ACTIONS:
             return outreach.follow(r, db, caller, option)
-        understood = understand_option(db, option, conversation)
+        if option.intent == Intent.consent:
+            return consent.follow(r, db, caller, option)
+        understood = understand_option(r, db, option, conversation)
         return answers.respond(r, db, option.label, understood)
 
-    def _picked(self, db: Session, text: str) -> Customer | None:
-        direct = self.retrieval.direct_customers(db, text)
+    def _picked(self, r: Retrieval, db: Session, text: str) -> Customer | None:
+        direct = r.direct_customers(db, text)
         return direct[0] if len(direct) == 1 else None
 
-    def _remember(self, conversation: Conversation) -> None:
-        """Save what the chat is about; a failure costs the context, never the answer."""
+    def _remember(self, conversation: Conversation, caller: Caller, reply: Reply) -> None:
+        """Save what the chat is about with the audit entries of the reply the caller is shown
+        (bot.core.audit), in one transaction; a failure costs the context, never the answer,
+        and the entries are then written on their own."""
+
+        def save(db: Session) -> None:
+            audit.record_reply(db, caller, reply)
+            save_conversation(session=db, conversation=conversation)
+
         try:
-            run_write(
-                self.engine,
-                lambda db: save_conversation(session=db, conversation=conversation),
-            )
+            run_write(self.engine, save)
         except Exception as exc:  # the answer is computed: the associate gets it regardless
             log.warning(
                 "conversation %s: context not saved (%s)", conversation.key, type(exc).__name__
             )
+            try:
+                run_write(
+                    self.engine, lambda db: audit.record_reply(db, caller, reply), attempts=1
+                )
+            except Exception as again:
+                log.error(
+                    "conversation %s: audit entries not recorded (%s)",
+                    conversation.key,
+                    type(again).__name__,
+                )
 
 
 def message_language(text: str) -> str | None:

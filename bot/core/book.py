@@ -14,6 +14,7 @@ from bot.core.i18n import _, format_day_month, format_weekday, format_weekday_ye
 from storage.customer_lists import birthdays, due, lapsed, vips
 from storage.db import read_session
 from storage.followups import open_followups
+from storage.scope import EVERYONE, Scope
 
 KINDS = ("birthdays", "lapsed", "due", "vip", "followups")
 
@@ -56,16 +57,20 @@ def book_list(
     store: str | None = None,
     limit: int = 20,
     telegram_id: int | None = None,
+    scope: Scope = EVERYONE,
 ) -> list[BookRow]:
     """Return a list of `kind` (KINDS) as of `today`, best first, at most `limit` rows, its
     reasons in the reply's language. `days`: the birthday window (default 7), starting
     `start` days after `today` ("next week"; the reasons still count from `today`); for lapsed,
     "no visit for `days` days" instead of each customer's own rhythm; for followups, tasks due
     within `days` days after `today` too (default: due by `today`). `telegram_id`: followups
-    of that associate only (None: everyone's, of `store` when given). ValueError for another
+    of that associate only (None: everyone's, of `store` when given). `store` keeps the other
+    lists to that store's customers (its home customers and those who bought there), `scope`
+    every list to the customers the caller sees (storage.scope). ValueError for another
     kind."""
     if kind not in KINDS:
         raise ValueError(f"unknown list {kind!r}: choose one of {', '.join(KINDS)}")
+    seen = scope.within(store)
     with read_session(engine) as db:
         if kind == "followups":
             return [
@@ -84,11 +89,12 @@ def book_list(
                     store=store,
                     due_by=today + timedelta(days=days or 0),
                     limit=limit,
+                    scope=scope,
                 )
             ]
         if kind == "birthdays":
             first = today + timedelta(days=start)
-            coming = birthdays(session=db, today=first, days=days or 7, store=store)[:limit]
+            coming = birthdays(session=db, today=first, days=days or 7, scope=seen)[:limit]
             return [
                 BookRow(
                     r.customer.customer_id,
@@ -106,7 +112,7 @@ def book_list(
                     _lapsed_reason(r.days, r.usual_days, r.spend),
                     float(r.days),
                 )
-                for r in lapsed(session=db, today=today, days=days, store=store, limit=limit)
+                for r in lapsed(session=db, today=today, days=days, scope=seen, limit=limit)
             ]
         if kind == "due":
             return [
@@ -117,7 +123,7 @@ def book_list(
                     float(r.days),
                     r.sku,
                 )
-                for r in due(session=db, today=today, store=store, limit=limit)
+                for r in due(session=db, today=today, scope=seen, limit=limit)
             ]
         return [
             BookRow(
@@ -131,7 +137,7 @@ def book_list(
                 + (f" · {r.customer.tier}" if r.customer.tier else ""),
                 round(r.spend, 2),
             )
-            for r in vips(session=db, today=today, store=store, limit=limit)
+            for r in vips(session=db, today=today, scope=seen, limit=limit)
         ]
 
 

@@ -21,6 +21,7 @@ from bot.core.text import greek_vocative
 from bot.core.types import Caller, Intent, Option, Reply
 from storage.db import read_session
 from storage.followups import open_followups
+from storage.scope import EVERYONE, Scope
 
 # Rows a section shows at most. Together they are the 16 buttons a Telegram reply carries at
 # most (bot.transports.telegram.render.MAX_OPTIONS), so every customer shown gets one.
@@ -51,6 +52,7 @@ def briefing(
     today: date,
     default_language: str = "en",
     currency: str | None = None,
+    scope: Scope = EVERYONE,
 ) -> Reply:
     """Return the associate's briefing for `today` (the store's local date) as a reply with
     intent `Intent.briefing`: their own open follow-ups due by `today` (by Telegram id; the
@@ -60,26 +62,28 @@ def briefing(
     empty the text says so in one friendly line. Each customer shown is one `Intent.overview`
     option (the first time they appear). Written in the caller's language (their preference,
     else `default_language`), amounts in `currency` (ISO 4217; None keeps the current one).
-    Reads only."""
+    Only customers in `scope` (storage.scope) are shown; a caller who sees nobody (no store
+    under CUSTOMER_SCOPE=store) is told so. Reads only."""
     language = pick_language(caller.language, default_language)
+
+    def listed(kind: str, title: str, limit: int) -> _Section:
+        return _listed(engine, kind, title, caller, today, limit, scope=scope)
+
     with speaking(language, currency):
         sections = [
-            _followups(engine, caller, today),
-            _listed(engine, "birthdays", _("Birthdays coming up:"), caller, today, BIRTHDAY_ROWS),
-            _listed(
-                engine,
-                "lapsed",
-                _("Regulars who haven't been in for longer than usual:"),
-                caller,
-                today,
-                LAPSED_ROWS,
+            _followups(engine, caller, today, scope),
+            listed("birthdays", _("Birthdays coming up:"), BIRTHDAY_ROWS),
+            listed(
+                "lapsed", _("Regulars who haven't been in for longer than usual:"), LAPSED_ROWS
             ),
-            _listed(engine, "due", _("Due to buy again:"), caller, today, DUE_ROWS),
+            listed("due", _("Due to buy again:"), DUE_ROWS),
         ]
         shown = [s for s in sections if s.lines]
         parts = [_title(caller, today)]
         parts += ["\n".join([s.title, *s.lines]) for s in shown]
-        if not shown:
+        if scope.nobody:
+            parts.append(_(wording.NO_STORE))
+        elif not shown:
             parts.append(
                 _(
                     "Nothing is waiting for you today: no follow-ups due, no birthdays this "
@@ -111,10 +115,12 @@ def _title(caller: Caller, today: date) -> str:
     return _("Good morning, {name}! Your briefing for {date}").format(name=first, date=day)
 
 
-def _followups(engine: Engine, caller: Caller, today: date) -> _Section:
+def _followups(engine: Engine, caller: Caller, today: date, scope: Scope) -> _Section:
     section = _Section(_("Your follow-ups due:"), "followups")
     with read_session(engine) as db:
-        tasks = open_followups(session=db, telegram_id=caller.telegram_id, due_by=today)
+        tasks = open_followups(
+            session=db, telegram_id=caller.telegram_id, due_by=today, scope=scope
+        )
         rows = [
             (wording.full_name(customer), customer.customer_id, task.text, task.due_date)
             for task, customer in tasks
@@ -132,10 +138,19 @@ def _followups(engine: Engine, caller: Caller, today: date) -> _Section:
 
 
 def _listed(
-    engine: Engine, kind: str, title: str, caller: Caller, today: date, limit: int
+    engine: Engine,
+    kind: str,
+    title: str,
+    caller: Caller,
+    today: date,
+    limit: int,
+    *,
+    scope: Scope,
 ) -> _Section:
     days = BIRTHDAY_DAYS if kind == "birthdays" else None
-    rows = book_list(engine, kind, today=today, days=days, store=caller.store, limit=limit)
+    rows = book_list(
+        engine, kind, today=today, days=days, store=caller.store, scope=scope, limit=limit
+    )
     section = _Section(title, f"list {kind}")
     for row in rows:
         section.lines.append(f"• {row.name} ({row.customer_id}) — {row.reason}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 
+from sqlmodel import Session
+
 from bot.core.catalogue import best_customers
 from bot.core.intents import PLACEHOLDER
 from bot.core.names import NameMatch
@@ -37,6 +39,7 @@ def typed_together(typed: list[str], names: list[str]) -> bool:
 
 def name_matches(
     r: Retrieval,
+    db: Session,
     text: str,
     folded: list[str],
     product_words: set[str],
@@ -45,16 +48,18 @@ def name_matches(
     """Return the customers the message `text` (its folded words `folded`) names. Product
     words are left to the product unless a whole name is typed with them ("April Stone");
     pronouns ("su", "ella", "αυτός") match only exactly and as ordinary words, and with a
-    customer under discussion they refer to her. Greek names match in any case ("του Γιώργου")."""
+    customer under discussion they refer to her. Greek names match in any case ("του Γιώργου").
+    Only customers in the caller's scope match (`Retrieval.in_scope`)."""
     index = r.catalogue.customers
     cases = greek_case_forms(text)
     matches = best_customers(
-        index.match(folded, skip=product_words, common=PRONOUNS, case_forms=cases)
+        r.in_scope(db, index.match(folded, skip=product_words, common=PRONOUNS, case_forms=cases))
     )
     if product_words:
+        every = index.match(folded, common=PRONOUNS, case_forms=cases)
         whole = [
             m
-            for m in best_customers(index.match(folded, common=PRONOUNS, case_forms=cases))
+            for m in best_customers(r.in_scope(db, every))
             if m.coverage == 1.0 and len(m.words) >= 2 and m.exact and not m.common_word
         ]
         if whole and whole[0].words & product_words:

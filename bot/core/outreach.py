@@ -60,7 +60,6 @@ from storage.contacts import (
     check_contact,
     marketing_contacts,
 )
-from storage.customers import get_customer, get_customers
 from storage.db import read_session, run_write
 from storage.models import Contact, Conversation, Customer, Product
 from storage.purchases import last_purchases
@@ -89,7 +88,7 @@ def answer_message(
     text = bounded(text)[0]
     if asked.language == "tr":
         text = apostrophised(r.catalogue.customers, text)  # "çağlaya" is to Çağla
-    found = _addressee(r, db, text, asked, conversation)
+    found = addressee(r, db, text, asked, conversation)
     named = named_product(r.catalogue.products, text, asked.words | found.name_words)
     sku = named.sku
     kind = asked.service or (BIRTHDAY if asked.birthday else PRODUCT if sku else CHECK_IN)
@@ -109,20 +108,13 @@ def answer_message(
     if found.customer is not None:
         request = DraftRequest(found.customer.customer_id, kind, sku)
         return draft(r, db, caller, found.customer, request, unclear=unclear)
-    if found.unknown_contact:
-        return Reply(text=wording.no_contact_text(*found.unknown_contact), intent=Intent.not_found)
-    if found.query:
-        u = Understood(Intent.overview, customer_query=found.query, suggestions=found.suggestions)
-        return answers.not_found(r, db, u)
+    if (missing := nobody_found(r, db, found)) is not None:
+        return missing
     # Nobody named: ask, offering the customer being discussed, never assuming them. With no
     # customer in the chat, a word in lower case that may be a name is not found; a request
     # about no product and no order is no request to write to a customer ("write an email to
     # my boss").
-    discussed = (
-        get_customer(session=db, customer_id=conversation.customer_id)
-        if conversation.customer_id
-        else None
-    )
+    discussed = r.customer(db, conversation.customer_id) if conversation.customer_id else None
     if discussed is None and found.maybe_names:
         u = Understood(Intent.overview, customer_query=" ".join(found.maybe_names))
         return answers.not_found(r, db, u)
@@ -145,9 +137,9 @@ def follow(r: Retrieval, db: Session, caller: Caller, option: Option) -> Reply:
     """Answer a draft's button (ACTIONS): write the draft a button asks for (a candidate, a
     list row, a service message instead), or log a draft as sent."""
     if option.intent == Intent.contact_sent:
-        return mark_as_sent(r, db, option)
+        return mark_as_sent(r, db, option, caller)
     request = DraftRequest.decode(option.value)
-    customer = get_customer(session=db, customer_id=request.customer_id) if request else None
+    customer = r.customer(db, request.customer_id) if request else None
     if request is None or customer is None:
         return Reply(text=_("That draft can't be written any more."), intent=Intent.draft)
     return draft(r, db, caller, customer, request)
@@ -220,7 +212,7 @@ def reworded(
         return reply
     with read_session(r.engine) as db:
         contact = db.get(Contact, contact_id)
-        customer = get_customer(session=db, customer_id=contact.customer_id) if contact else None
+        customer = r.customer(db, contact.customer_id) if contact else None
         product = db.get(Product, contact.sku) if contact and contact.sku else None
     if contact is None or customer is None or contact.sent_at is not None:
         return reply
@@ -252,7 +244,9 @@ def reworded(
 
 
 @dataclass
-class _Addressee:
+class Addressee:
+    """Whom a request names: one customer, several that fit, or a name or contact nobody has."""
+
     customer: Customer | None = None
     candidates: list[Customer] = field(default_factory=list)
     # A name (or contact) nobody has, with the customers who share part of it.
@@ -264,9 +258,20 @@ class _Addressee:
     maybe_names: list[str] = field(default_factory=list)
 
 
-def _addressee(
+def nobody_found(r: Retrieval, db: Session, found: Addressee) -> Reply | None:
+    """Return the "not found" reply for a request whose addressee is a phone, e-mail or name
+    nobody has (with the customers who share part of the name); None otherwise."""
+    if found.unknown_contact:
+        return Reply(text=wording.no_contact_text(*found.unknown_contact), intent=Intent.not_found)
+    if found.query:
+        u = Understood(Intent.overview, customer_query=found.query, suggestions=found.suggestions)
+        return answers.not_found(r, db, u)
+    return None
+
+
+def addressee(
     r: Retrieval, db: Session, text: str, asked: Asked, conversation: Conversation
-) -> _Addressee:
+) -> Addressee:
     """Return whom the request names, as questions find customers (bot.core.understanding):
     a customer id, e-mail or phone; names with typos; "her" for the customer discussed. A name
     nobody has, or words that may be one, never fall back to the customer discussed."""
@@ -274,42 +279,42 @@ def _addressee(
     contact = typed_contact(text)
     if direct:
         query = contact[1] if contact else ""
-        return _Addressee(direct[0]) if len(direct) == 1 else _Addressee(None, direct, query)
+        return Addressee(direct[0]) if len(direct) == 1 else Addressee(None, direct, query)
     if contact:
-        return _Addressee(unknown_contact=contact)  # a phone or e-mail nobody has
+        return Addressee(unknown_contact=contact)  # a phone or e-mail nobody has
     products = r.catalogue.products
     folded = folded_words(text)
     categories = products.categories_named(folded)
     known = set(asked.words) | {
         w for _, score, ws in products.match_names(folded) if score >= NAME_SHARE for w in ws
     }
-    matches = name_matches(r, text, folded, known, conversation)
+    matches = name_matches(r, db, text, folded, known, conversation)
     if matches:
         name_words: set[str] = set().union(*(m.words for m in matches))
         ids = [m.customer_id for m in matches]
         if conversation.customer_id in ids:
             ids = [conversation.customer_id]  # "Maria" after picking her stays her
-        found = get_customers(session=db, customer_ids=ids[:CANDIDATES])
+        found = r.customers(db, ids[:CANDIDATES])
         query = " ".join(w for w in words(text) if fold(w) in name_words)
         partial = all(m.coverage < 1.0 for m in matches)
         if partial and (rest := name_rest(r, text, name_words, known, categories)):
             # "Paula Schmidt" when only a Paula is on record: nobody, with Paula offered.
             query = " ".join(w for w in words(text) if fold(w) in name_words or w in rest)
-            return _Addressee(query=query, suggestions=found)
+            return Addressee(query=query, suggestions=found)
         if len(found) == 1:
-            return _Addressee(found[0], name_words=name_words)
-        return _Addressee(None, found, query, name_words=name_words)
+            return Addressee(found[0], name_words=name_words)
+        return Addressee(None, found, query, name_words=name_words)
     if names := unknown_in(r, text, known, categories, pronoun=True):
-        return _Addressee(query=" ".join(names))  # capitalised words nobody has: not found
+        return Addressee(query=" ".join(names))  # capitalised words nobody has: not found
     if maybe := unknown_in(r, text, known, categories, pronoun=False):
-        return _Addressee(maybe_names=maybe)  # a word that may be a name in lower case: ask
+        return Addressee(maybe_names=maybe)  # a word that may be a name in lower case: ask
     if PRONOUNS & set(folded):
         if conversation.candidates:
             ids = conversation.candidates.split()
-            return _Addressee(None, get_customers(session=db, customer_ids=ids))
+            return Addressee(None, r.customers(db, ids))
         if conversation.customer_id:
-            return _Addressee(get_customer(session=db, customer_id=conversation.customer_id))
-    return _Addressee()
+            return Addressee(r.customer(db, conversation.customer_id))
+    return Addressee()
 
 
 # --- the draft and its reply -----------------------------------------------------------------

@@ -6,6 +6,7 @@ as the same calls, by the LLM agent's tools (bot.core.llm.tools): one copy of ea
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -18,12 +19,15 @@ from bot.core import wording
 from bot.core.catalogue import Catalogue, best_customers
 from bot.core.centring import centring_for
 from bot.core.i18n import _, current_language
+from bot.core.names import NameMatch
 from bot.core.recommend import Recommendation, recommend
 from bot.core.text import folded_words, greek_case_forms, words
+from bot.core.types import Caller
 from knowledge.tips import Tip, TipStore, search_tips, search_tips_by_vector
 from storage.customers import find_by_email, find_by_phone, get_customer, get_customers
 from storage.models import Customer
 from storage.purchases import purchase_summary
+from storage.scope import EVERYONE, Scope
 
 # Share of a product name's weight a message must cover to name that product.
 NAME_SHARE = 0.15
@@ -102,10 +106,17 @@ class Retrieval:
         clock: Callable[[], datetime],
         phone_region: str = "",
         store_timezone: str = "UTC",
+        customer_scope: str = "all",
     ):
         """`phone_region` (ISO 3166 alpha-2, "" for digits only) reads numbers typed without
         a country code, as the importer did (setting PHONE_REGION); `store_timezone` (IANA)
-        is the zone whose wall-clock time purchases and notes are stored in."""
+        is the zone whose wall-clock time purchases and notes are stored in;
+        `customer_scope` (CUSTOMER_SCOPE, "all" or "store") which customers a caller sees
+        (`for_caller`). ValueError for another scope."""
+        Scope.of(customer_scope, role="", store=None)  # a bad value fails here, not mid-answer
+        self.customer_scope = customer_scope
+        # The customers these look-ups see: everyone until `for_caller` narrows a copy.
+        self.scope: Scope = EVERYONE
         self.phone_region = phone_region
         self.store_timezone = store_timezone
         self.engine = engine
@@ -121,34 +132,59 @@ class Retrieval:
 
     # --- customers -------------------------------------------------------------------------------
 
+    def for_caller(self, caller: Caller) -> Retrieval:
+        """Return these look-ups as `caller` may make them: every customer look-up below sees
+        only the customers CUSTOMER_SCOPE lets them see (storage.scope); the rest is shared."""
+        seen = copy.copy(self)
+        seen.scope = Scope.of(self.customer_scope, role=caller.role, store=caller.store)
+        return seen
+
+    def customer(self, db: Session, customer_id: str) -> Customer | None:
+        """Return the customer with this id when there is one in scope, else None."""
+        return get_customer(session=db, customer_id=customer_id, scope=self.scope)
+
+    def customers(self, db: Session, customer_ids: list[str]) -> list[Customer]:
+        """Return those of these customers in scope, in the order asked."""
+        return get_customers(session=db, customer_ids=customer_ids, scope=self.scope)
+
+    def in_scope(self, db: Session, matches: list[NameMatch]) -> list[NameMatch]:
+        """Return the name matches of customers in scope, in their order: others' names match
+        nothing, as if they were not on record (no query under CUSTOMER_SCOPE=all)."""
+        if self.scope.everyone or not matches:
+            return matches
+        seen = self.scope.visible(session=db, customer_ids=[m.customer_id for m in matches])
+        return [m for m in matches if m.customer_id in seen]
+
     def direct_customers(self, db: Session, text: str) -> list[Customer]:
-        """Return the customers a text names directly: a customer id, an email or a phone."""
+        """Return the customers (in scope) a text names directly: a customer id, an email or a
+        phone."""
         for word in words(text):
             if not any(ch.isdigit() for ch in word):
                 continue
             # Ids are typed as they come to mind: "c0154" for C0154.
             for form in dict.fromkeys((word, word.upper())):
-                if c := get_customer(session=db, customer_id=form):
+                if c := self.customer(db, form):
                     return [c]
         contact = typed_contact(text)
         if contact is None:
             return []
         kind, value = contact
         if kind == "email":
-            return find_by_email(session=db, email=value)
-        return find_by_phone(session=db, phone=value, region=self.phone_region)
+            return find_by_email(session=db, email=value, scope=self.scope)
+        return find_by_phone(session=db, phone=value, region=self.phone_region, scope=self.scope)
 
     def find_customers(self, db: Session, name: str) -> list[Customer]:
-        """Return the customers `name` fits (id, email, phone, or a name with typos), best
-        first, at most CANDIDATES."""
+        """Return the customers (in scope) `name` fits (id, email, phone, or a name with
+        typos), best first, at most CANDIDATES."""
         found = self.direct_customers(db, name)
         if found:
             return found[:CANDIDATES]
+        index = self.catalogue.customers
         matches = best_customers(
-            self.catalogue.customers.match(folded_words(name), case_forms=greek_case_forms(name))
+            self.in_scope(db, index.match(folded_words(name), case_forms=greek_case_forms(name)))
         )
         ids = [m.customer_id for m in matches[:CANDIDATES]]
-        return get_customers(session=db, customer_ids=ids)
+        return self.customers(db, ids)
 
     def candidate_detail(
         self,

@@ -8,24 +8,24 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.core import wording
+from bot.core import audit, wording
 from bot.core.draft_requests import read_sent_value
 from bot.core.drafts import OTHER, channel_name
 from bot.core.i18n import _, ngettext
 from bot.core.retrieval import Retrieval
-from bot.core.types import Intent, Option, Reply
+from bot.core.types import Caller, Intent, Option, Reply
 from storage.contacts import MARKETING, ContactRefused, mark_sent
-from storage.customers import get_customer
 from storage.db import run_write
 from storage.models import Contact, Customer
 
 
-def mark_as_sent(r: Retrieval, db: Session, option: Option) -> Reply:
+def mark_as_sent(r: Retrieval, db: Session, option: Option, caller: Caller) -> Reply:
     """Log the draft as sent over the button's channel, the consent and the cap checked again
-    (another associate may have sent one meanwhile)."""
+    (another associate may have sent one meanwhile), and the caller's doing so in the audit
+    trail."""
     parsed = read_sent_value(option.value)
     before = db.get(Contact, parsed[0]) if parsed else None
-    customer = get_customer(session=db, customer_id=before.customer_id) if before else None
+    customer = r.customer(db, before.customer_id) if before else None
     if parsed is None or before is None or customer is None:
         return Reply(text=_("That draft is no longer on record."), intent=Intent.draft)
     name = wording.full_name(customer)
@@ -42,12 +42,12 @@ def mark_as_sent(r: Retrieval, db: Session, option: Option) -> Reply:
             customer_id=customer.customer_id,
         )
     contact_id, channel = parsed
-    now, cap = r.clock(), r.marketing_cap
+    now, cap, actor = r.clock(), r.marketing_cap, audit.actor_of(caller)
     try:
         sent = run_write(
             r.engine,
             lambda s: mark_sent(
-                session=s, contact_id=contact_id, channel=channel, now=now, cap=cap
+                session=s, contact_id=contact_id, channel=channel, now=now, cap=cap, audit_as=actor
             ),
         )
     except ContactRefused as refused:

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot.core import wording
+from bot.core import audit, wording
 from bot.core.book import due_day, due_phrase
 from bot.core.dates import FoundDate, find_due_date
 from bot.core.i18n import N_, _, current_language, format_day_month
@@ -34,11 +34,11 @@ from bot.core.task_words import (
 from bot.core.text import folded_words, strip_accents
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import bounded, understand
-from storage.customers import get_customer
 from storage.db import read_session, run_write
 from storage.followups import (
     add_followup,
     complete_followup,
+    get_followup,
     move_followup,
     open_followups,
     same_open_followup,
@@ -79,6 +79,7 @@ def note_followup(
             associate_name=caller.name,
             store=caller.store,
             note_id=note_id,
+            audit_as=audit.actor_of(caller),
         ),
     )
 
@@ -129,7 +130,7 @@ def answer_message(
     if customer is None and pending is not None and found is not None:
         # "remind me to text Zoë" … "when?" … "remind me Friday": the waiting task's customer
         waiting = _waiting(pending)
-        customer = get_customer(session=db, customer_id=waiting[0]) if waiting[0] else None
+        customer = r.customer(db, waiting[0]) if waiting[0] else None
         what = waiting[2] if customer is not None else what
     if customer is None:
         unknown = u.customer_query or " ".join(_unknown_names(r, rest))
@@ -171,7 +172,7 @@ def _completed(
     if len(content_words(rest)) > SHORT_ANSWER_WORDS:
         return None  # a new question, not the answer to "when?" or "who?"
     if customer_id is not None and found is not None:
-        customer = get_customer(session=db, customer_id=customer_id)
+        customer = r.customer(db, customer_id)
         return make_task(r, caller, customer, found.day, what) if customer else None
     if customer_id is None and due is not None:
         u = understand(r, classifier, db, rest, conversation)
@@ -218,7 +219,9 @@ def _act_in_words(
         return None
     tasks = [
         task
-        for task, _customer in open_followups(session=db, telegram_id=caller.telegram_id)
+        for task, _customer in open_followups(
+            session=db, telegram_id=caller.telegram_id, scope=r.scope
+        )
         if task.customer_id == u.customer.customer_id
     ]
     if not tasks:
@@ -280,6 +283,7 @@ def make_task(r: Retrieval, caller: Caller, customer: Customer, due: date, what:
             telegram_id=caller.telegram_id,
             associate_name=caller.name,
             store=caller.store,
+            audit_as=audit.actor_of(caller),
         )
         return made, True
 
@@ -303,11 +307,13 @@ def make_task(r: Retrieval, caller: Caller, customer: Customer, due: date, what:
 
 
 def tasks_reply(r: Retrieval, caller: Caller) -> Reply:
-    """List the caller's open tasks, the most overdue first, with Done / Snooze buttons for
-    the first few."""
+    """List the caller's open tasks (about customers in their scope), the most overdue first,
+    with Done / Snooze buttons for the first few."""
     today = r.clock().date()
     with read_session(r.engine) as db:
-        rows = open_followups(session=db, telegram_id=caller.telegram_id, limit=LISTED + 1)
+        rows = open_followups(
+            session=db, telegram_id=caller.telegram_id, limit=LISTED + 1, scope=r.scope
+        )
     if not rows:
         return Reply(
             text=_("You have no open follow-ups. Add one: remind me to call María on Friday."),
@@ -322,7 +328,12 @@ def tasks_reply(r: Retrieval, caller: Caller) -> Reply:
     if len(rows) > LISTED:
         lines.append(_("…and more: clienteling tasks lists them all."))
     options = [o for task, customer in rows[:WITH_BUTTONS] for o in task_buttons(task, customer)]
-    return Reply(text=wording.clip("\n".join(lines)), intent=Intent.task, options=options)
+    return Reply(
+        text=wording.clip("\n".join(lines)),
+        intent=Intent.task,
+        options=options,
+        sources=[f"task {task.id}" for task, _customer in rows[:LISTED]],
+    )
 
 
 def follow(r: Retrieval, caller: Caller, option: Option) -> Reply:
@@ -331,6 +342,8 @@ def follow(r: Retrieval, caller: Caller, option: Option) -> Reply:
     if option.intent == Intent.task:
         return _picked(r, caller, option.value or "")
     task_id = int(option.value or 0)
+    if not _in_scope(r, task_id):
+        task_id = 0  # about a customer out of the caller's scope: as a task that is not there
     if option.intent == Intent.task_done:
         task = run_write(
             r.engine, lambda w: complete_followup(session=w, task_id=task_id, now=r.clock())
@@ -380,10 +393,19 @@ def _which_one(
     )
 
 
+def _in_scope(r: Retrieval, task_id: int) -> bool:
+    """Return whether a task's customer is in the caller's scope (True for no such task)."""
+    if r.scope.everyone:
+        return True
+    with read_session(r.engine) as db:
+        task = get_followup(session=db, task_id=task_id)
+        return task is None or bool(r.scope.visible(session=db, customer_ids=[task.customer_id]))
+
+
 def _picked(r: Retrieval, caller: Caller, value: str) -> Reply:
     customer_id, due, what = value.split("|", 2)
     with read_session(r.engine) as db:
-        customer = get_customer(session=db, customer_id=customer_id)
+        customer = r.customer(db, customer_id)
     if customer is None:
         return Reply(text=_("That follow-up no longer exists."), intent=Intent.task)
     return make_task(r, caller, customer, date.fromisoformat(due), what)

@@ -35,6 +35,7 @@ class Intent(StrEnum):
     draft = "draft"  # an outreach message drafted for a customer
     contact_sent = "contact_sent"  # a button: the draft (value: "<id>:<channel>") went out
     briefing = "briefing"  # the morning briefing
+    consent = "consent"  # a customer gave or withdrew marketing consent ("María agreed to …")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class Caller:
     # the chat client's (Telegram's language_code). ISO 639-1 codes.
     language: str | None = None
     client_language: str | None = None
+    # How they reach the assistant, for the audit trail: "telegram", "console" (`clienteling
+    # chat`) or "cli" (`clienteling ask` and the other commands); each transport sets its own.
+    channel: str = "cli"
 
     @classmethod
     def local_admin(cls) -> Caller:

@@ -29,7 +29,6 @@ from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval, typed_contact
 from bot.core.rules import follow_up, is_greeting, is_help
 from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, replace_words, words
 from bot.core.types import Intent, Option
-from storage.customers import get_customer, get_customers
 from storage.db import read_session
 from storage.models import Conversation, Customer
 from storage.purchases import owned_skus
@@ -141,7 +140,7 @@ def understand(
             else replace_words(text, lambda w: PLACEHOLDER if w.casefold() in typed_ids else None)
         )
     elif contact is None:
-        matches = name_matches(r, text, folded, product_words, conversation)
+        matches = name_matches(r, db, text, folded, product_words, conversation)
         if matches and sku is not None and not any(m.exact for m in matches):
             matches = []  # a product question; "chef" one typo from Chen is no customer
         if matches:
@@ -164,7 +163,7 @@ def understand(
             # A name the chat already settled on stays settled ("Maria" after picking her).
             if conversation.customer_id in ids:
                 ids = [conversation.customer_id]
-            found = get_customers(session=db, customer_ids=ids[:CANDIDATES])
+            found = r.customers(db, ids[:CANDIDATES])
             if len(found) == 1:
                 customer = found[0]
             else:
@@ -250,10 +249,11 @@ def understand(
     )
     if not (named or unknown or unknown_contact) and refers_back:
         if conversation.candidates:
-            # "she" after an unanswered "which Ana?": still which one.
-            candidates = get_customers(session=db, customer_ids=conversation.candidates.split())
+            # "she" after an unanswered "which Ana?": still which one (of those in scope).
+            candidates = r.customers(db, conversation.candidates.split())
         elif conversation.customer_id:
-            customer = get_customer(session=db, customer_id=conversation.customer_id)
+            # None for a customer out of the caller's scope: "who?", as for nobody discussed.
+            customer = r.customer(db, conversation.customer_id)
     if intent == Intent.product and sku is None and (customer is not None or pronoun):
         # "how do I clean it?" about what she bought; a product only described, with nobody
         # in context, is answered from the tips that fit (bot.core.answers.product).
@@ -347,18 +347,22 @@ def _classify(classifier: IntentClassifier, masked: str) -> IntentGuess:
     return classifier.classify(masked)
 
 
-def understand_option(db: Session, option: Option, conversation: Conversation) -> Understood:
+def understand_option(
+    r: Retrieval, db: Session, option: Option, conversation: Conversation
+) -> Understood:
     """Return what a pressed follow-up means: its intent about the conversation's customer
-    (or the candidate it names) and product."""
+    (or the candidate it names) and product. A button naming a customer who is not on
+    record, or not in the caller's scope, is about a customer not found."""
     # A candidate's button carries the customer's id (and the question asked about them).
-    customer_id = option.value if option.value not in OPTION_VALUES else None
-    customer_id = customer_id or conversation.customer_id
-    customer = get_customer(session=db, customer_id=customer_id) if customer_id else None
+    named = option.value if option.value not in OPTION_VALUES else None
+    customer_id = named or conversation.customer_id
+    customer = r.customer(db, customer_id) if customer_id else None
     if option.intent == Intent.product:
         return Understood(intent=option.intent, customer=customer, sku=conversation.sku)
     return Understood(
         intent=option.intent,
         customer=customer,
+        customer_query=(named or "") if customer is None else "",
         all_history=option.value == "all",
         full_notes=option.value == "full",
     )

@@ -106,9 +106,15 @@ def note_line(note: Note, *, full: bool = False) -> str:
 
 
 def overview(
-    customer: Customer, summary: PurchaseSummary, notes: Sequence[Note], *, focus: str = "all"
+    customer: Customer,
+    summary: PurchaseSummary,
+    notes: Sequence[Note],
+    *,
+    focus: str = "all",
+    consent_since: datetime | None = None,
 ) -> str:
-    """Return who a customer is: tier, sizes, likes, last visit, notes, consent."""
+    """Return who a customer is: tier, sizes, likes, last visit, notes, consent (and since when
+    it holds, when the consent history says)."""
     head = f"{full_name(customer)} · {customer.customer_id}"
     if customer.tier:
         head += f" · {customer.tier}"
@@ -146,9 +152,14 @@ def overview(
         extras.append(_("Speaks {language}").format(language=language_name(customer.language)))
     if customer.home_store:
         extras.append(_("home store {store}").format(store=customer.home_store))
-    extras.append(
-        _("marketing: yes") if customer.marketing_consent else _("marketing: no consent")
-    )
+    if consent_since is None:
+        extras.append(
+            _("marketing: yes") if customer.marketing_consent else _("marketing: no consent")
+        )
+    elif customer.marketing_consent:
+        extras.append(_("marketing: yes, since {date}").format(date=day(consent_since)))
+    else:
+        extras.append(_("marketing: no consent, since {date}").format(date=day(consent_since)))
     if customer.birthday:
         extras.append(_("birthday {date}").format(date=format_day_month(customer.birthday)))
     lines.append(" · ".join(extras))
@@ -309,6 +320,11 @@ def not_found_text(query: str) -> str:
 NOTE_PENDING = N_("I'll save the note once you pick.")
 NOTE_FORM = N_("Who is the note for? Write: note for NAME: the note.")
 NEED_CUSTOMER = N_("Which customer? Give me a name, customer id, email or phone.")
+# CUSTOMER_SCOPE=store and the associate has no store: they see no customer at all.
+NO_STORE = N_(
+    "You are not assigned to a store, so I can't show you any customers. Ask a manager to "
+    "set your store."
+)
 OUT_OF_SCOPE = N_(
     "I can't help with that: I answer about this store's customers and products "
     "(who someone is, what they bought, what to show them, product tips)."

@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
-from bot.core.types import Caller
+from bot.core.audit import record_reply
+from bot.core.types import Caller, Reply
 from bot.services.onboarding import caller_of
 from storage.associates import find_associate
 from storage.briefings import (
@@ -34,12 +36,23 @@ def claim(engine: Engine, *, telegram_id: int, day: date, now: datetime) -> bool
     return claim_briefing(engine, telegram_id=telegram_id, day=day, now=now)
 
 
-def mark_sent(engine: Engine, *, telegram_id: int, day: date, now: datetime) -> None:
-    """Note that the briefing claimed for (`telegram_id`, `day`) went out at `now` (UTC)."""
-    run_write(
-        engine,
-        lambda db: mark_briefing_sent(session=db, telegram_id=telegram_id, day=day, now=now),
-    )
+def mark_sent(
+    engine: Engine,
+    *,
+    telegram_id: int,
+    day: date,
+    now: datetime,
+    shown: tuple[Caller, Reply] | None = None,
+) -> None:
+    """Note that the briefing claimed for (`telegram_id`, `day`) went out at `now` (UTC);
+    `shown`: who got which briefing, recorded in the audit trail in the same commit."""
+
+    def write(db: Session) -> None:
+        if shown is not None:
+            record_reply(db, *shown)
+        mark_briefing_sent(session=db, telegram_id=telegram_id, day=day, now=now)
+
+    run_write(engine, write)
 
 
 def switch(engine: Engine, *, telegram_id: int, on: bool) -> bool | None:

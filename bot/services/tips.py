@@ -13,12 +13,14 @@ from bot.core.text import folded_words
 from bot.core.types import Caller
 from knowledge.documents import detect_language, read_document
 from knowledge.ingest import MAX_PROBLEMS_SHOWN, Problem, TipsFileError
+from knowledge.purge import PurgeError
 from knowledge.tips import Tip, add_tips, delete_tip, list_tips, make_tip_id
 from storage.customers import known_skus
 from storage.db import read_session
 
 __all__ = [
     "AddedTip",
+    "PurgeError",
     "TipsFileError",
     "UnknownProduct",
     "add_tip",
@@ -98,7 +100,9 @@ def tips_about(assistant: Assistant, query: str = "") -> list[Tip]:
 
 
 def remove_tip(assistant: Assistant, tip_id: str) -> bool:
-    """Delete a tip; return False when there is none with that id."""
+    """Delete a tip and wipe its text from disk; return False when there is none with that id.
+
+    Raises PurgeError, with the tip already deleted, when its text could not be wiped."""
     return delete_tip(assistant.tips, tip_id)
 
 

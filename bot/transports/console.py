@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ def chat_loop(
     """Run the console chat until /quit or end of input; return the exit code (0)."""
     if history is not None:
         _enable_readline(history)
+    caller = replace(caller, channel="console")  # what the audit trail records it came through
     with speaking(pick_language(caller.language, assistant.default_language)):
         return _chat(assistant, caller, session, read=read, write=write)
 

@@ -3,23 +3,28 @@
 The agent gets the same retrieval functions the offline answer uses, as tools. It only words the
 answer: what the reply is about (customer, skus, tips) comes from the tools it actually called,
 and a failing or slow model leaves the offline answer in place with a one-line notice.
+Under LLM_DATA=minimal every model call of a run passes through the guard of
+bot.core.llm.privacy (RedactingMiddleware), the system prompt included.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import Any
 
 from langchain.agents import create_agent
+from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain.chat_models import init_chat_model
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, HumanMessage
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from bot.core import wording as replies
 from bot.core.i18n import N_, _, english_language_name
 from bot.core.llm import prompts
+from bot.core.llm.privacy import MINIMAL, Redactor, redactor
 from bot.core.llm.tools import Toolbox
 from bot.core.retrieval import Retrieval
 from bot.core.types import Caller, Intent, Reply
@@ -77,12 +82,19 @@ def answer_with_llm(
     offline: Reply,
     *,
     timeout: float,
+    llm_data: str = MINIMAL,
 ) -> Reply:
     """Answer with the language model and the retrieval tools, or return the offline reply
-    (with a one-line notice) when the model fails, gives nothing, or takes over `timeout` s."""
-    toolbox = Toolbox(retrieval)
-    system_prompt = _system_prompt(retrieval, caller, offline)
-    run = _agent_run(llm, toolbox, system_prompt, text)
+    (with a one-line notice) when the model fails, gives nothing, or takes over `timeout` s.
+    `llm_data` (LLM_DATA): "minimal" hides contact details and birthdays from the model in
+    every message of the run (bot.core.llm.privacy), "full" sends what the tools return."""
+    guard = redactor(
+        retrieval, llm_data, known_ids=[offline.customer_id] if offline.customer_id else []
+    )
+    toolbox = Toolbox(retrieval, minimal=guard is not None)
+    system_prompt = _system_prompt(retrieval, caller, offline, hidden=guard is not None)
+    middleware = [RedactingMiddleware(guard)] if guard is not None else []
+    run = _agent_run(llm, toolbox, system_prompt, text, middleware)
     seconds = timeout
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm")
     future = pool.submit(run)
@@ -114,12 +126,53 @@ def answer_with_llm(
     )
 
 
+class RedactingMiddleware(AgentMiddleware):
+    """Redacts every message of every model call of an agent run, the system prompt included,
+    with a privacy.Redactor; the graph's state (what the tools and the reply use) stays whole.
+
+    LangChain's PIIMiddleware is not enough here: it never sees the system prompt (that is
+    not in the state), redacts only the last human message and the tool results after the
+    last AI message, leaves tool-call arguments alone and knows no phone numbers or birthdays.
+    """
+
+    def __init__(self, guard: Redactor):
+        super().__init__()
+        self.guard = guard
+
+    def wrap_model_call(
+        self, request: ModelRequest, handler: Callable[[ModelRequest], ModelResponse]
+    ) -> ModelResponse:
+        """Send the model a redacted copy of the request."""
+        return handler(self._redacted(request))
+
+    async def awrap_model_call(
+        self, request: ModelRequest, handler: Callable[[ModelRequest], Awaitable[ModelResponse]]
+    ) -> ModelResponse:
+        """Send the model a redacted copy of the request."""
+        return await handler(self._redacted(request))
+
+    def _redacted(self, request: ModelRequest) -> ModelRequest:
+        system = request.system_message
+        messages = self.guard.messages([*([system] if system else []), *request.messages])
+        if system is None:
+            return request.override(messages=messages)
+        first = messages[0]
+        assert isinstance(first, SystemMessage)
+        return request.override(system_message=first, messages=messages[1:])
+
+
 def _agent_run(
-    llm: BaseChatModel, toolbox: Toolbox, system_prompt: str, text: str
+    llm: BaseChatModel,
+    toolbox: Toolbox,
+    system_prompt: str,
+    text: str,
+    middleware: Sequence[AgentMiddleware[Any, Any, Any]] = (),
 ) -> Callable[[], AIMessage]:
     def run() -> AIMessage:
         # Built inside the worker so that building the graph counts against the timeout too.
-        agent = create_agent(llm, toolbox.tools, system_prompt=system_prompt)
+        agent = create_agent(
+            llm, toolbox.tools, system_prompt=system_prompt, middleware=middleware
+        )
         state = agent.invoke(
             {"messages": [HumanMessage(text)]}, config={"recursion_limit": MAX_STEPS}
         )
@@ -131,7 +184,9 @@ def _agent_run(
     return run
 
 
-def _system_prompt(retrieval: Retrieval, caller: Caller, offline: Reply) -> str:
+def _system_prompt(
+    retrieval: Retrieval, caller: Caller, offline: Reply, *, hidden: bool = False
+) -> str:
     # One system message: some providers refuse a second one after the first.
     store = f", store {caller.store}" if caller.store else ""
     lines = [
@@ -155,4 +210,6 @@ def _system_prompt(retrieval: Retrieval, caller: Caller, offline: Reply) -> str:
             product = db.get(Product, offline.skus[0])
             if product is not None:
                 lines.append(prompts.PRODUCT_CONTEXT.format(sku=product.sku, name=product.name))
+    if hidden:
+        lines.append(prompts.HIDDEN_DATA)
     return "\n".join(lines)

@@ -4,6 +4,8 @@ The offline template (bot.core.drafts) holds only stored facts. The model may re
 customer's language; its text is kept only when it still names the customer and the product,
 brings no number the template did not have (no invented price, discount or date) and stays a
 short message. Otherwise, or when the model fails or is slow, the template stays.
+Under LLM_DATA=minimal the model gets the template through a privacy.Redactor, and a wording
+that still holds one of its placeholders keeps the template too.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from bot.core.i18n import english_language_name
+from bot.core.llm.privacy import Redactor, has_placeholder
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +45,19 @@ def reword_draft(
     keep: Iterable[str],
     avoid: Iterable[str] = (),
     timeout: float,
+    redactor: Redactor | None = None,
 ) -> str | None:
     """Return the draft `text` reworded by `llm` in `language` (ISO 639-1), or None when the
     model fails, takes over `timeout` seconds, or its text drops one of the `keep` strings
     (the customer's name, the product's), names one of the `avoid` strings the template did
-    not (other products of the catalogue), adds a number, or is no short message."""
-    messages = [
+    not (other products of the catalogue), adds a number, or is no short message.
+    `redactor` (LLM_DATA=minimal) redacts what the model is sent."""
+    messages: list[BaseMessage] = [
         SystemMessage(_SYSTEM.format(language=english_language_name(language))),
         HumanMessage(text),
     ]
+    if redactor is not None:
+        messages = redactor.messages(messages)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm-draft")
     future = pool.submit(llm.invoke, messages)
     pool.shutdown(wait=False)
@@ -63,6 +70,8 @@ def reword_draft(
         log.warning("LLM failed to reword the draft (%s); the template stays", type(exc).__name__)
         return None
     reworded = str(answer.text).strip().strip('"“”«»')
+    if redactor is not None and has_placeholder(reworded):
+        return None  # the customer would read "<phone>"
     return reworded if grounded(reworded, text, keep, avoid) else None
 
 

@@ -35,3 +35,9 @@ CUSTOMER_CONTEXT = (
     "the customer mean this customer unless the question names someone else."
 )
 PRODUCT_CONTEXT = "The product being discussed is {sku} ({name})."
+# LLM_DATA=minimal: what the model sees in place of contact details and birth dates.
+HIDDEN_DATA = (
+    "Customers' e-mail addresses, phone numbers and birthdays are hidden from you as <email>, "
+    "<phone> and <birthday>: never guess them; look customers up by name or id. The associate "
+    "sees them in the app."
+)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from langchain_core.tools import BaseTool, tool
@@ -14,20 +14,26 @@ from langchain_core.tools import BaseTool, tool
 from bot.core import wording as replies
 from bot.core.retrieval import CANDIDATES, Retrieval
 from bot.core.text import folded_words
-from storage.customers import get_customer
+from storage.customer_lists import next_birthday
 from storage.db import read_session
 from storage.models import Product
 from storage.notes import recent_notes
 from storage.purchases import last_purchases, purchase_summary, purchases_between
 
 HISTORY_LINES = 20
+# LLM_DATA=minimal: a profile says only whether the birthday is this close, never its date,
+# and holds no contact details.
+BIRTHDAY_SOON_DAYS = 7
+PRIVATE_FIELDS = frozenset({"email", "phone", "birthday"})
 
 
 class Toolbox:
     """The retrieval tools of one question, recording what their results were about."""
 
-    def __init__(self, retrieval: Retrieval):
+    def __init__(self, retrieval: Retrieval, *, minimal: bool = False):
+        """`minimal` (LLM_DATA=minimal): results leave out contact details and birth dates."""
         self.retrieval = retrieval
+        self.minimal = minimal
         self.tools: list[BaseTool] = [
             tool(fn)
             for fn in (
@@ -78,7 +84,7 @@ class Toolbox:
     def customer_profile(self, customer_id: str) -> dict[str, Any]:
         """Return a customer's details: tier, sizes, preferences, purchases summary, notes."""
         with read_session(self.retrieval.engine) as db:
-            customer = get_customer(session=db, customer_id=customer_id.strip())
+            customer = self.retrieval.customer(db, customer_id.strip())
             if customer is None:
                 return _unknown_customer(customer_id)
             cid = customer.customer_id
@@ -107,12 +113,16 @@ class Toolbox:
             focus=cid,
             sources=[f"customer {cid}", *(f"note {n.id}" for n in notes)],
         )
+        if self.minimal:
+            profile = {k: v for k, v in profile.items() if k not in PRIVATE_FIELDS}
+            if customer.birthday and self._birthday_soon(customer.birthday):
+                profile[f"birthday_within_{BIRTHDAY_SOON_DAYS}_days"] = True
         return profile
 
     def purchase_history(self, customer_id: str, year: int | None = None) -> dict[str, Any]:
         """Return a customer's purchase lines, newest first, of one year if given."""
         with read_session(self.retrieval.engine) as db:
-            customer = get_customer(session=db, customer_id=customer_id.strip())
+            customer = self.retrieval.customer(db, customer_id.strip())
             if customer is None:
                 return _unknown_customer(customer_id)
             cid = customer.customer_id
@@ -154,7 +164,7 @@ class Toolbox:
     def recommend_for(self, customer_id: str) -> dict[str, Any]:
         """Return products to show this customer next, each with the reason why."""
         with read_session(self.retrieval.engine) as db:
-            customer = get_customer(session=db, customer_id=customer_id.strip())
+            customer = self.retrieval.customer(db, customer_id.strip())
             if customer is None:
                 return _unknown_customer(customer_id)
             cid = customer.customer_id
@@ -211,6 +221,10 @@ class Toolbox:
         return {"matched": how, "products": products}
 
     # --- bookkeeping -------------------------------------------------------------------------
+
+    def _birthday_soon(self, born: date) -> bool:
+        today = self.retrieval.clock().date()
+        return (next_birthday(born, today) - today).days <= BIRTHDAY_SOON_DAYS
 
     def _record(
         self,

@@ -50,8 +50,9 @@ from bot.core.i18n import (
 )
 from bot.core.types import Caller, Option
 from bot.redaction import redact
-from bot.services import feedback, updates
+from bot.services import audit, feedback, updates
 from bot.settings import Settings
+from bot.transports.telegram import erasure as telegram_erasure
 from bot.transports.telegram import tips as telegram_tips
 from bot.transports.telegram.briefing import on_briefing, schedule_briefings
 from bot.transports.telegram.chats import PerChatUpdateProcessor
@@ -87,6 +88,7 @@ COMMANDS = [
     ("tips", N_("list tips: /tips [product]")),
     ("tip", N_("managers: add a tip: /tip [product] text")),
     ("deltip", N_("managers: delete a tip: /deltip ID")),
+    ("forget", N_("managers: erase a customer for good: /forget ID")),
     ("invite", N_("managers: a one-time code for a new associate")),
     ("language", N_("the language I reply in: /language es, /language auto")),
     ("briefing", N_("the morning briefing: /briefing off, /briefing on")),
@@ -146,7 +148,9 @@ def build_application(
         builder = builder.request(request).get_updates_request(get_updates_request or request)
     app = builder.build()
     app.bot_data["ctx"] = BotContext(
-        assistant=assistant, clock=clock or (lambda: datetime.now(UTC))
+        assistant=assistant,
+        clock=clock or (lambda: datetime.now(UTC)),
+        suppression_key=settings.suppression_key,
     )
     # Group -1 runs first: repeated updates, other chats than private ones and strangers stop
     # here, before any handler sees them.
@@ -163,13 +167,22 @@ def build_application(
     app.add_handler(CommandHandler("tip", telegram_tips.on_tip))
     app.add_handler(CommandHandler("tips", telegram_tips.on_tips))
     app.add_handler(CommandHandler("deltip", telegram_tips.on_deltip))
+    app.add_handler(CommandHandler("forget", telegram_erasure.on_forget))
     app.add_handler(MessageHandler(filters.Document.ALL, telegram_tips.on_document))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_handler(
+        CallbackQueryHandler(telegram_erasure.on_forget_button, pattern=telegram_erasure.PATTERN)
+    )
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(filters.ALL, on_other))
     app.add_error_handler(on_error)
     if app.job_queue is not None:
-        app.job_queue.run_repeating(forget_old_updates, interval=HOUSEKEEPING_EVERY, first=60)
+        app.job_queue.run_repeating(
+            forget_old_updates,
+            interval=HOUSEKEEPING_EVERY,
+            first=60,
+            data=settings.AUDIT_RETENTION_DAYS,
+        )
         if settings.briefing_time is not None:
             schedule_briefings(app.job_queue, settings.briefing_time)
     return app
@@ -341,13 +354,20 @@ async def _typing_after(context: Ctx, chat_id: int) -> None:
 
 
 async def forget_old_updates(context: Ctx) -> None:
-    """Housekeeping: drop the record of updates handled more than a week ago."""
-    before = context.shared.clock() - KEEP_UPDATES
-    forgotten = await asyncio.to_thread(
-        updates.forget_before, context.shared.assistant.engine, before
-    )
+    """Housekeeping: drop the record of updates handled more than a week ago, and the audit
+    entries older than AUDIT_RETENTION_DAYS days (the job's data)."""
+    engine, now = context.shared.assistant.engine, context.shared.clock()
+    before = now - KEEP_UPDATES
+    forgotten = await asyncio.to_thread(updates.forget_before, engine, before)
     if forgotten:
         log.info("forgot %d handled update id(s) older than %s", forgotten, before)
+    days = context.job.data if context.job is not None else None
+    if isinstance(days, int):
+        gone, cutoff = await asyncio.to_thread(
+            lambda: audit.forget_old_entries(engine, now=now, days=days)
+        )
+        if gone:
+            log.info("forgot %d audit entries older than %s", gone, cutoff)
 
 
 async def on_error(update: object, context: Ctx) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -125,6 +125,7 @@ async def _brief(context: Ctx, state: BriefingRound, caller: Caller, telegram_id
             today=day,
             default_language=assistant.default_language,
             currency=assistant.currency,
+            scope=assistant.scope_for(caller),
         )
     )
     # The chat's key, as app._session_key: its buttons act only in this chat.
@@ -142,9 +143,10 @@ async def _brief(context: Ctx, state: BriefingRound, caller: Caller, telegram_id
             "briefing for %s not logged (%s); sent without buttons", chat_key, type(exc).__name__
         )
     if await _send(telegram_id, reply, context.bot, markup):
+        shown = (replace(caller, channel="telegram"), reply)  # for the audit trail
         await asyncio.to_thread(
             lambda: briefings.mark_sent(
-                engine, telegram_id=telegram_id, day=day, now=context.shared.clock()
+                engine, telegram_id=telegram_id, day=day, now=context.shared.clock(), shown=shown
             )
         )
         log.info("morning briefing of %s sent to %s", day, telegram_id)

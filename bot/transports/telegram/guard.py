@@ -42,6 +42,8 @@ class BotContext:
 
     assistant: Assistant
     clock: Callable[[], datetime]
+    # The suppression list's key (Settings.suppression_key), read when a customer is erased.
+    suppression_key: Callable[[], bytes | None] = lambda: None
 
 
 class HandlerContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Any]):
@@ -97,7 +99,9 @@ async def guard(update: Update, context: Ctx) -> None:
 
     caller = await asyncio.to_thread(onboarding.find_caller, engine, user.id)
     if caller is not None:
-        caller = dataclasses.replace(caller, client_language=user.language_code)
+        caller = dataclasses.replace(
+            caller, client_language=user.language_code, channel="telegram"
+        )
         use_language(
             pick_language(caller.language, user.language_code, assistant.default_language)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from telegram import Update
 
@@ -11,6 +12,8 @@ from bot.services import tips as tip_service
 from bot.transports.telegram.guard import Ctx, manager_of
 from bot.transports.telegram.render import esc, sent_length, shorten, split_message
 from bot.transports.telegram.sending import retrying, send_html
+
+log = logging.getLogger(__name__)
 
 
 async def on_tip(update: Update, context: Ctx) -> None:
@@ -85,7 +88,16 @@ async def on_deltip(update: Update, context: Ctx) -> None:
         await send_html(msg.chat_id, esc(_("Which tip? /deltip ID (see /tips)")), msg.get_bot())
         return
     tip_id = context.args[0]
-    removed = await asyncio.to_thread(tip_service.remove_tip, context.shared.assistant, tip_id)
+    try:
+        removed = await asyncio.to_thread(tip_service.remove_tip, context.shared.assistant, tip_id)
+    except tip_service.PurgeError:
+        log.exception("tip %s deleted, its text not wiped from disk", tip_id)
+        text = _(
+            "Deleted tip {tip_id}, but its text could not be wiped from the disk: tell the "
+            "administrator."
+        ).format(tip_id=tip_id)
+        await send_html(msg.chat_id, esc(text), msg.get_bot())
+        return
     text = (_("Deleted tip {tip_id}.") if removed else _("No tip with id {tip_id}.")).format(
         tip_id=tip_id
     )

@@ -1,0 +1,123 @@
+"""Marketing consent told in chat, in the five languages: the change is recorded with who said
+it, the overview shows since when, and a question about consent changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.core.assistant import Assistant
+from bot.core.consent import read_consent
+from bot.core.types import Caller, Intent
+from storage.models import AuditEntry, ConsentChange, Customer
+
+ANA = Caller(name="Ana", telegram_id=501, channel="telegram")
+
+
+@pytest.mark.parametrize(
+    ("text", "agreed"),
+    [
+        ("Zoë agreed to marketing messages", True),
+        ("she opted in to the newsletter today", True),
+        ("María acepta recibir publicidad por WhatsApp", True),
+        ("Çağla pazarlama mesajlarına izin verdi", True),
+        ("Ο Νίκος συμφώνησε να λαμβάνει διαφημιστικά μηνύματα", True),
+        ("Frau Weber ist mit Werbung per E-Mail einverstanden", True),
+        ("Zoë doesn't want marketing emails anymore", False),
+        ("he unsubscribed from the newsletter", False),
+        ("María ya no quiere publicidad", False),
+        ("Çağla reklam istemiyor", False),
+        ("Ο Νίκος δεν θέλει πια διαφημιστικά", False),
+        ("Herr Wolf möchte keine Werbung mehr", False),
+    ],
+)
+def test_consent_changes_are_read_in_five_languages(text: str, agreed: bool) -> None:
+    read = read_consent(text)
+    assert read is not None
+    assert read[0] is agreed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does María accept marketing?",
+        "draft a marketing message to María",
+        "what did she buy?",
+        "María wants a new kettle",
+        "¿María acepta publicidad?",
+    ],
+)
+def test_other_messages_are_no_consent_change(text: str) -> None:
+    assert read_consent(text) is None
+
+
+def _customer_named(assistant: Assistant, first: str) -> Customer:
+    with Session(assistant.engine) as db:
+        return db.exec(select(Customer).where(Customer.first_name == first)).first()  # type: ignore[return-value]
+
+
+def test_an_associate_records_consent_and_the_overview_shows_since_when(
+    writable_assistant: Assistant,
+) -> None:
+    maria = _customer_named(writable_assistant, "María")
+    name = f"{maria.first_name} {maria.last_name}"
+    agreed = not maria.marketing_consent
+    said = f"{name} agreed to marketing messages" if agreed else f"{name} opted out of marketing"
+    reply = writable_assistant.answer(ANA, said, session="tg:501")
+    assert reply.intent == Intent.consent
+    assert reply.customer_id == maria.customer_id
+    assert reply.text.startswith("Recorded:")
+    again = writable_assistant.answer(ANA, said, session="tg:501")
+    assert "nothing changed" in again.text
+
+    with Session(writable_assistant.engine) as db:
+        changes = db.exec(
+            select(ConsentChange).where(ConsentChange.customer_id == maria.customer_id)
+        ).all()
+        assert [(c.marketing_consent, c.source, c.changed_by, c.telegram_id) for c in changes][
+            -1
+        ] == (agreed, "chat", "Ana", 501)
+        assert db.get(Customer, maria.customer_id).marketing_consent is agreed  # type: ignore[union-attr]
+        entry = db.exec(select(AuditEntry).where(AuditEntry.kind == "consent")).one()
+        assert (entry.customer_id, entry.associate_name, entry.channel) == (
+            maria.customer_id,
+            "Ana",
+            "telegram",
+        )
+    overview = writable_assistant.answer(ANA, f"who is {name}?", session="tg:501")
+    assert ("marketing: yes, since" if agreed else "marketing: no consent, since") in overview.text
+
+
+def test_consent_with_nobody_named_is_never_assumed_but_offered_as_a_button(
+    writable_assistant: Assistant,
+) -> None:
+    maria = _customer_named(writable_assistant, "María")
+    writable_assistant.answer(ANA, f"¿qué compró {maria.first_name} {maria.last_name}?", "tg:9")
+    reply = writable_assistant.answer(ANA, "ya no quiere recibir publicidad", "tg:9")
+    assert reply.intent == Intent.consent
+    assert reply.customer_id is None
+    assert reply.language == "es"
+    with Session(writable_assistant.engine) as db:
+        assert db.exec(select(ConsentChange).where(ConsentChange.source == "chat")).all() == []
+    (button,) = reply.options
+    assert maria.first_name in button.label
+    pressed = writable_assistant.follow(ANA, button, "tg:9")
+    assert pressed.customer_id == maria.customer_id
+    with Session(writable_assistant.engine) as db:
+        assert db.get(Customer, maria.customer_id).marketing_consent is False  # type: ignore[union-attr]
+
+
+def test_a_crafted_consent_button_for_nobody_changes_nothing(
+    writable_assistant: Assistant,
+) -> None:
+    from bot.core.types import Option
+
+    reply = writable_assistant.follow(ANA, Option("x", Intent.consent, "NOPE|yes"), "tg:3")
+    assert reply.intent == Intent.not_found
+
+
+def test_consent_for_someone_unknown_records_nothing(writable_assistant: Assistant) -> None:
+    reply = writable_assistant.answer(ANA, "Paula Zyxwv agreed to marketing messages", "tg:7")
+    assert reply.intent == Intent.not_found
+    with Session(writable_assistant.engine) as db:
+        assert db.exec(select(ConsentChange).where(ConsentChange.source == "chat")).all() == []
