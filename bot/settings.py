@@ -144,6 +144,13 @@ class Settings(BaseSettings):
         # "Store " in a .env file is meant as store; anything else fails as not all or store.
         return value.strip().lower() if isinstance(value, str) else value
 
+    @field_validator("SUPPRESSION_KEY")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and 0 < len(value.get_secret_value()) < 16:
+            raise ValueError("give at least 16 characters, or leave it empty for a random key")
+        return value
+
     @field_validator("PHONE_REGION")
     @classmethod
     def _known_region(cls, value: str) -> str:

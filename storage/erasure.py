@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import phonenumbers
+from anyascii import anyascii
 from sqlalchemy import Engine, delete
 from sqlmodel import Session, col, select
 
@@ -42,6 +43,8 @@ from storage.models import (
 from storage.suppression import suppress_customer
 
 _SCAN_BATCH = 2_000
+# What stands for her in text that is kept (another customer's note, a manager's tip).
+ERASED_MARK = "[…]"
 _NOT_DIGITS = re.compile(r"\D+")
 _DIGIT_RUNS = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
 
@@ -60,9 +63,22 @@ class Erasure:
 
 
 def _fold(value: str) -> str:
-    # Case and accents ignored: "ZOË" and "zoe" name the same person in a typed question.
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    # Case, accents and script ignored, as the assistant's own name search does: "ÇAĞLA
+    # YILMAZ", "Cagla Yilmaz" and "çağla  yılmaz" name the same person; ı, ø, ł, ß and Greek
+    # letters are transliterated (anyascii), not only stripped of accents.
+    return " ".join(anyascii(value).casefold().split())
+
+
+def _folded_with_origin(text: str) -> tuple[str, list[int]]:
+    # `text` folded character by character as `_fold` does (spaces kept), with the index in
+    # `text` that each folded character came from.
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        for part in anyascii(char).casefold() if not char.isspace() else " ":
+            chars.append(part)
+            origin.append(i)
+    return "".join(chars), origin
 
 
 @dataclass(frozen=True)
@@ -92,7 +108,7 @@ class Identifiers:
         return cls(
             customer_id=customer.customer_id,
             full_name=_fold(name) if customer.first_name and customer.last_name else None,
-            email=customer.email.strip().casefold() if customer.email else None,
+            email=_fold(customer.email) if customer.email else None,
             phone_digits=digits if len(digits) >= 7 else None,
             phone_national=national if national and len(national) >= 7 else None,
         )
@@ -102,6 +118,29 @@ class Identifiers:
         return [
             v for v in (self.full_name, self.email, self.phone_digits, self.phone_national) if v
         ]
+
+    def redact(self, text: str, mark: str = ERASED_MARK) -> str:
+        """Return `text` with her full name, e-mail and phone (in any case, accents, script or
+        spacing) replaced by `mark`."""
+        folded, origin = _folded_with_origin(text)
+        spans: list[tuple[int, int]] = []
+        for needle in (self.email, self.full_name):
+            if needle:
+                pattern = r"\s+".join(re.escape(part) for part in needle.split())
+                spans += [m.span() for m in re.finditer(pattern, folded)]
+        for run in _DIGIT_RUNS.finditer(folded):
+            if self.phone_in(_NOT_DIGITS.sub("", run.group())):
+                spans.append(run.span())
+        out = text
+        # Right to left, so earlier spans keep their places; overlapping ones merge.
+        last_start = len(folded) + 1
+        for start, end in sorted(spans, reverse=True):
+            if end > last_start:
+                continue
+            first, stop = origin[start], origin[end - 1] + 1
+            out = out[:first] + mark + out[stop:]
+            last_start = start
+        return out
 
     def phone_in(self, digits: str) -> bool:
         """True when a run of typed digits is her phone, written in any of its forms."""
@@ -188,6 +227,10 @@ def forget_customer(
         )
         if label:
             removed[label] = count
+    # What associates wrote about other customers may name her ("gift for Zoë Ünal"): kept,
+    # without her.
+    for written, label in ((Note, "notes"), (FollowUp, "follow-ups"), (Contact, "contacts")):
+        removed[f"{label} of others rewritten"] = _rewrite_texts(session, written, who)
     pseudonymise_entries(session=session, customer_id=of_her, pseudonym=erasure.pseudonym)
     session.delete(customer)
     removed["customer"] = 1
@@ -201,6 +244,26 @@ def forget_customer(
     )
     session.flush()
     return erasure
+
+
+def _rewrite_texts(session: Session, table: type[Any], who: Identifiers) -> int:
+    """Replace her identifiers in the `text` of every row of `table` that names her (rows of
+    other customers: hers are deleted first); return how many rows changed."""
+    changed = 0
+    last = 0
+    key = table.__table__.c.id
+    while True:
+        rows: list[Any] = list(
+            session.exec(select(table).where(key > last).order_by(key).limit(_SCAN_BATCH))
+        )
+        if not rows:
+            return changed
+        for row in rows:
+            if who.named_in(row.text, with_id=False):
+                row.text = who.redact(row.text)
+                session.add(row)
+                changed += 1
+        last = rows[-1].id
 
 
 def _delete(session: Session, stmt: object) -> int:
@@ -237,11 +300,9 @@ def _answers_naming(session: Session, who: Identifiers) -> list[int]:
 def _sessions_naming(session: Session, who: Identifiers) -> list[str]:
     keys: list[str] = []
     for conv in session.exec(select(Conversation)):
-        candidates = (conv.candidates or "").split()
-        if (
-            conv.customer_id == who.customer_id
-            or who.customer_id in candidates
-            or who.named_in(conv.pending_note, conv.pending_task)
+        # Candidates are ids, or a reminder's "id|due|text" choices: read as text either way.
+        if conv.customer_id == who.customer_id or who.named_in(
+            conv.candidates, conv.pending_note, conv.pending_task
         ):
             keys.append(conv.key)
     return keys

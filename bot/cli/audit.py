@@ -21,7 +21,8 @@ from storage.models import AuditEntry
 DESCRIPTION = """\
 The audit trail: every answer that showed a customer's data (its kind is the reply's: overview,
 history, spend, sizes, notes, recommend, product, draft; "candidates" for each customer a "which
-one?" offered, "list" for a customer list, "briefing" for the morning briefing), every note,
+one?" offered, "list" for each customer a list showed, "briefing" for each customer in the
+morning briefing), every note,
 follow-up task, contact and consent change written ("note", "task", "contact", "consent"),
 every export and erasure: who, when, through which channel (telegram; console for `clienteling
 chat`; cli for the other commands, as their --as associate or "console"), about which
@@ -90,11 +91,11 @@ def audit(settings: Settings, args: argparse.Namespace) -> int:
         print("(no audit entries)")
         return EXIT_OK
     header = f"time ({settings.STORE_TIMEZONE})"
-    print(f"{header:<19}  {'associate':<22} {'channel':<8} {'customer':<14} {'kind':<10} detail")
+    print(f"{header:<19}  {'associate':<22} {'channel':<8} {'customer':<19} {'kind':<10} detail")
     for e in entries:
         shown = _utc(e.at).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
         print(
-            f"{shown:<19}  {_who(e)[:22]:<22} {e.channel:<8} {(e.customer_id or '-')[:14]:<14} "
+            f"{shown:<19}  {_who(e)[:22]:<22} {e.channel:<8} {(e.customer_id or '-'):<19} "
             f"{e.kind:<10} {e.detail or ''}".rstrip()
         )
     print(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")

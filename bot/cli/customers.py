@@ -4,13 +4,13 @@ access (everything held, as JSON), erasure, and recording a change of marketing 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 
 from sqlmodel import Session
 
 from bot.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from bot.core.types import Caller
 from bot.services.erasure import ErasurePlan, erase_customer, plan_erasure
 from bot.settings import Settings
 from bot.wiring import open_database, open_tips
@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     co.add_argument("customer_id", metavar="CUSTOMER_ID")
     co.add_argument("state", choices=("yes", "no"), help="yes: agreed; no: withdrew")
-    co.add_argument("--by", help="who recorded it (default: your user name)")
+    co.add_argument("--by", help="who recorded it (default: console, the local user)")
     co.set_defaults(run=customers_consent)
 
 
@@ -80,12 +80,9 @@ def customers_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _actor(name: str | None = None) -> Actor:
-    # The CLI runs on the store's machine: its user is who acts.
-    try:
-        who = name or getpass.getuser()
-    except (KeyError, OSError):
-        who = "cli"
-    return Actor(channel="cli", name=who)
+    # The machine's own user, as every other command names them (Caller.local_admin), unless
+    # `--by` says who.
+    return Actor(channel="cli", name=name or Caller.local_admin().name)
 
 
 def customers_forget(settings: Settings, args: argparse.Namespace) -> int:

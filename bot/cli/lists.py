@@ -70,8 +70,8 @@ def lists(settings: Settings, args: argparse.Namespace) -> int:
             telegram_id=caller.telegram_id,
             scope=scope,
         )
-    shown = len({row.customer_id for row in rows})
-    audit.record_list(engine, caller, args.kind, shown, noun="customer")
+    shown = [row.customer_id for row in rows]
+    audit.record_list(engine, caller, args.kind, shown, len(set(shown)), noun="customer")
     for row in rows:
         if args.json:
             print(json.dumps(row.as_dict(), ensure_ascii=False))

@@ -49,7 +49,8 @@ def tasks(settings: Settings, args: argparse.Namespace) -> int:
             store=caller.store if args.all else None,
             scope=scope,
         )
-    audit.record_list(engine, caller, "followups", len(rows), noun="task")
+    customers = [customer.customer_id for _task, customer in rows]
+    audit.record_list(engine, caller, "followups", customers, len(rows), noun="task")
     language = pick_language(caller.language, settings.DEFAULT_LANGUAGE)
     with speaking(language, settings.CURRENCY):
         for task, customer in rows:

@@ -5,9 +5,10 @@ its sources name them ("customer C0011", the LLM's tools' too), and an answer ab
 (`CUSTOMER_ANSWERS`) is about its `customer_id` in any case. Each is one entry whose kind is the
 reply's intent ("overview", "history", "notes", "recommend", "draft", …). A "which one?" shows
 each candidate's name, store and last visit: one "candidates" entry per candidate, so `clienteling
-audit --customer C` finds those too. A customer list is one "list" entry (its name and how many
-customers or tasks it showed; opening a row is an overview of its own), the morning briefing one
-"briefing" entry. Help, tips and product answers about no customer record nothing.
+audit --customer C` finds those too. Likewise a customer list is one "list" entry per customer it
+shows (detail: the list's name and how many rows; opening a row is an overview of its own), the
+morning briefing one "briefing" entry per customer in it. Help, tips and product answers about
+no customer record nothing.
 
 Writes are recorded by the storage function that makes them, in its transaction (`audit_as`):
 a note ("note"), a follow-up task made ("task"), a contact marked sent ("contact"). Their
@@ -59,8 +60,13 @@ def entries_of(reply: Reply) -> list[Entry]:
     if reply.intent == Intent.task and reply.customer_id is None:
         return _listed(reply, "task")  # "my tasks": the caller's tasks and their customers
     if reply.intent == Intent.briefing:
-        shown = {o.value for o in reply.options if o.intent == Intent.overview and o.value}
-        return [("briefing", None, counted(len(shown), "customer"))] if shown else []
+        shown = list(
+            dict.fromkeys(
+                o.value for o in reply.options if o.intent == Intent.overview and o.value
+            )
+        )
+        detail = counted(len(shown), "customer")
+        return [("briefing", cid, f"one of {detail}") for cid in shown]
     if reply.intent in _CANDIDATE_LISTS:
         offered = list(
             dict.fromkeys(
@@ -93,7 +99,12 @@ def _listed(reply: Reply, noun: str) -> list[Entry]:
     rows = _sourced(reply.sources, noun)
     if name is None or not rows:
         return []  # a list that could not be made, or came out empty, shows nobody
-    return [("list", None, f"{name}: {counted(len(rows), noun)}")]
+    detail = f"{name}: {counted(len(rows), noun)}"
+    # Each customer shown is a view of her data (a row shows her spend, birthday or task), so
+    # `clienteling audit --customer C` and her export find it.
+    return [("list", cid, detail) for cid in _sourced(reply.sources, "customer")] or [
+        ("list", None, detail)
+    ]
 
 
 def _sourced(sources: list[str], what: str) -> list[str]:

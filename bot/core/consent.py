@@ -29,14 +29,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     rules = read_toml("consent.toml")
     return {
         part: re.compile("|".join(f"(?:{p})" for p in rules[part].values()))
-        for part in ("topic", "withdraw", "grant")
+        for part in ("topic", "withdraw", "grant", "negation", "not_a_statement")
     }
 
 
 def read_consent(text: str) -> tuple[bool, frozenset[str]] | None:
     """Return (agreed, the folded words that said so) when a message tells of a customer's
     marketing consent being given (True) or withdrawn (False), else None. A question ("does
-    María accept marketing?") tells nothing."""
+    María accept marketing?", "has she agreed to marketing"), a condition or a guess tells
+    nothing; a yes negated ("never agreed to marketing") is a no."""
     folded = strip_accents(text.strip())
     if not folded or folded.endswith("?"):
         return None
@@ -44,11 +45,14 @@ def read_consent(text: str) -> tuple[bool, frozenset[str]] | None:
     topic = list(patterns["topic"].finditer(folded))
     if not topic:
         return None
+    if patterns["not_a_statement"].search(folded):
+        return None
     said = list(patterns["withdraw"].finditer(folded))
     agreed = False
     if not said:
         said = list(patterns["grant"].finditer(folded))
-        agreed = True
+        # "hasn't agreed", "wants no promotions": a yes said with a no is a no.
+        agreed = not patterns["negation"].search(folded)
     if not said:
         return None
     spans = [m.span() for m in topic + said]

@@ -332,7 +332,8 @@ def tasks_reply(r: Retrieval, caller: Caller) -> Reply:
         text=wording.clip("\n".join(lines)),
         intent=Intent.task,
         options=options,
-        sources=[f"task {task.id}" for task, _customer in rows[:LISTED]],
+        sources=[f"task {task.id}" for task, _customer in rows[:LISTED]]
+        + [f"customer {customer.customer_id}" for _task, customer in rows[:LISTED]],
     )
 
 

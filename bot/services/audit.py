@@ -4,7 +4,7 @@ than AUDIT_RETENTION_DAYS. The assistant records its own answers (bot.core.audit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
@@ -24,16 +24,23 @@ def record_shown(engine: Engine, caller: Caller, reply: Reply) -> int:
     return run_write(engine, lambda db: record_reply(db, caller, reply))
 
 
-def record_list(engine: Engine, caller: Caller, name: str, rows: int, *, noun: str) -> None:
+def record_list(
+    engine: Engine, caller: Caller, name: str, customer_ids: Sequence[str], rows: int, *, noun: str
+) -> None:
     """Record that `caller` was shown the list `name` of `rows` rows, each a `noun`
-    ("customer", "task"); an empty list shows nobody and records nothing."""
+    ("customer", "task"): one "list" entry per customer it showed (`customer_ids`), so her
+    trail and export find it; an empty list shows nobody and records nothing."""
     if rows <= 0:
         return
     detail = f"{name}: {counted(rows, noun)}"
-    run_write(
-        engine,
-        lambda db: add_entry(session=db, actor=actor_of(caller), kind="list", detail=detail),
-    )
+    ids: list[str | None] = [*dict.fromkeys(customer_ids)] or [None]
+
+    def write(db: Session) -> None:
+        actor = actor_of(caller)
+        for customer_id in ids:
+            add_entry(session=db, actor=actor, kind="list", customer_id=customer_id, detail=detail)
+
+    run_write(engine, write)
 
 
 def record_views(engine: Engine, caller: Caller, kind: str, customer_ids: Iterable[str]) -> None:

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, func
@@ -30,10 +28,6 @@ from storage.models import (
 from storage.signal_refresh import refresh_signals
 
 log = logging.getLogger(__name__)
-# What stands in a tip for the customer it named.
-ERASED_MARK = "[…]"
-_PHONE_RUNS = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
-_NOT_DIGITS = re.compile(r"\D+")
 
 
 @dataclass(frozen=True)
@@ -126,47 +120,13 @@ def _rewrite_tips(tips: TipStore, who: Identifiers) -> tuple[list[str], list[str
     not_wiped: list[str] = []
     for tip in _tips_naming(tips, who):
         try:
-            replace_tip_text(tips, tip.tip_id, _without(tip.text, who))
+            replace_tip_text(tips, tip.tip_id, who.redact(tip.text))
         except PurgeError:
             log.exception("tip %s rewritten, its old text not wiped from disk", tip.tip_id)
             not_wiped.append(tip.tip_id)
             continue
         changed.append(tip.tip_id)
     return changed, not_wiped
-
-
-def _without(text: str, who: Identifiers) -> str:
-    """Return `text` with her full name, e-mail and phone (case, accents and spacing ignored)
-    replaced by ERASED_MARK."""
-    folded, origin = _folded_with_origin(text)
-    spans: list[tuple[int, int]] = []
-    for needle in (who.email, who.full_name):
-        if needle:
-            pattern = r"\s+".join(re.escape(part) for part in needle.split())
-            spans += [m.span() for m in re.finditer(pattern, folded)]
-    for run in _PHONE_RUNS.finditer(folded):
-        if who.phone_in(_NOT_DIGITS.sub("", run.group())):
-            spans.append(run.span())
-    out = text
-    # Right to left, so earlier spans keep their places.
-    for start, end in sorted(spans, reverse=True):
-        first, last = origin[start], origin[end - 1] + 1
-        out = out[:first] + ERASED_MARK + out[last:]
-    return out
-
-
-def _folded_with_origin(text: str) -> tuple[str, list[int]]:
-    # Each character folded on its own (as storage.erasure folds), with the index in `text`
-    # that every folded character came from.
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, char in enumerate(text):
-        decomposed = unicodedata.normalize("NFKD", char.casefold())
-        for part in decomposed:
-            if not unicodedata.combining(part):
-                chars.append(part)
-                origin.append(i)
-    return "".join(chars), origin
 
 
 def _count(session: Session, table: type, customer_id: str) -> int:

@@ -29,6 +29,13 @@ ANA = Caller(name="Ana", telegram_id=501, channel="telegram")
         ("Çağla reklam istemiyor", False),
         ("Ο Νίκος δεν θέλει πια διαφημιστικά", False),
         ("Herr Wolf möchte keine Werbung mehr", False),
+        ("Maria López hasn't agreed to marketing messages", False),
+        ("Maria López never agreed to marketing messages", False),
+        ("Maria López wants no promotions", False),
+        ("Maria López no aceptó recibir mensajes de marketing", False),
+        ("Katrin Müller ist nicht mit Werbung einverstanden", False),
+        ("Çağla pazarlama mesajlarını kabul etmedi", False),
+        ("María dijo que sí a la publicidad", True),
     ],
 )
 def test_consent_changes_are_read_in_five_languages(text: str, agreed: bool) -> None:
@@ -45,6 +52,15 @@ def test_consent_changes_are_read_in_five_languages(text: str, agreed: bool) -> 
         "what did she buy?",
         "María wants a new kettle",
         "¿María acepta publicidad?",
+        "ask Maria López whether she agrees to marketing messages",
+        "if Maria López agrees to marketing messages, send her the new lot",
+        "check if Maria López agreed to marketing messages",
+        "has Maria López agreed to marketing messages",
+        "Maria López might not want promotions",
+        "pregúntale a Maria López si acepta recibir promociones",
+        "frag Katrin, ob sie Werbung möchte",
+        "Çağla reklam istiyor mu",
+        "ρώτα τον Νίκο αν θέλει διαφημιστικά",
     ],
 )
 def test_other_messages_are_no_consent_change(text: str) -> None:

@@ -246,3 +246,15 @@ def test_forget_asks_first_and_an_unknown_id_is_an_error(
     engine = open_database(Settings(_env_file=None, DATA_DIR=installation))
     with read_session(engine) as db:
         assert db.get(Customer, "C7") is not None
+
+
+def test_a_short_suppression_key_is_refused_with_the_setting_named(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="at least 16 characters"):
+        Settings(_env_file=None, DATA_DIR=tmp_path, SUPPRESSION_KEY="short")
+    key = Settings(_env_file=None, DATA_DIR=tmp_path).suppression_key()
+    assert key is not None
+    assert len(key) == 32
+    assert (tmp_path / "suppression.key").stat().st_mode & 0o077 == 0  # owner only
+    assert Settings(_env_file=None, DATA_DIR=tmp_path).suppression_key() == key

@@ -168,3 +168,47 @@ def test_what_counts_as_naming_her(text: str, named: bool) -> None:
         phone_key="+491761234567",
     )
     assert Identifiers.of(zoe).named_in(text) is named
+
+
+def test_what_others_wrote_about_her_is_kept_without_her_and_reminder_choices_go(
+    engine: Engine,
+) -> None:
+    with Session(engine) as db:
+        db.add(Product(sku="K", name="Kettle"))
+        db.add(
+            Customer(
+                customer_id="C39", first_name="Çağla", last_name="Yılmaz",
+                email="cagla.yilmaz@example.org", phone="+90 558 530 26 08",
+                phone_key="+905585302608",
+            )
+        )  # fmt: skip
+        db.add(Customer(customer_id="C3", first_name="Kostas", last_name="K"))
+        db.flush()
+        db.add(
+            Note(note_key="n3", customer_id="C3", text="gift for Cagla Yilmaz (0558 530 26 08)")
+        )
+        db.add(Note(note_key="n4", customer_id="C3", text="likes espresso"))
+        db.add(FollowUp(customer_id="C3", text="ask ÇAĞLA YILMAZ too", due_date=date(2026, 12, 1)))
+        # A reminder's "which one?" keeps its choices as "id|due|text".
+        db.add(Conversation(key="s15", candidates="C3|2026-12-01|call C39|2026-12-01|call"))
+        db.commit()
+        forget_customer(session=db, customer_id="C39", suppression_key=KEY, actor=OPS)
+        db.commit()
+        notes = sorted(n.text for n in db.exec(select(Note)))
+        task = db.exec(select(FollowUp)).one()
+        sessions = db.exec(select(Conversation)).all()
+    assert notes == ["gift for […] ([…])", "likes espresso"]
+    assert task.text == "ask […] too"
+    assert sessions == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Cagla Yilmaz", "ÇAĞLA  YILMAZ", "cağla yilmaz", "cagla.yilmaz@EXAMPLE.org"]
+)
+def test_letters_typed_without_their_marks_still_name_her(text: str) -> None:
+    cagla = Customer(
+        customer_id="C39", first_name="Çağla", last_name="Yılmaz", email="cagla.yilmaz@example.org"
+    )
+    who = Identifiers.of(cagla)
+    assert who.named_in(f"note: {text} called")
+    assert who.redact(f"note: {text} called") == "note: […] called"
