@@ -12,6 +12,7 @@ file's freed space is then cleared (`clear_freed_space`).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -55,11 +56,9 @@ class Erasure:
     entries now carry."""
 
     pseudonym: str
+    # How texts named her: what tips and other stores are searched for afterwards.
+    identifiers: Identifiers
     removed: dict[str, int] = field(default_factory=dict)
-
-    def total(self) -> int:
-        """Return the number of rows removed."""
-        return sum(self.removed.values())
 
 
 def _fold(value: str) -> str:
@@ -156,7 +155,7 @@ class Identifiers:
     def named_in(self, *texts: str | None, with_id: bool = True) -> bool:
         """True when any of `texts` holds her id (as a word; unless not `with_id`), full name,
         e-mail or phone."""
-        id_word = re.compile(rf"(?<![\w-]){re.escape(self.customer_id)}(?![\w-])", re.I)
+        id_word = _id_pattern(self.customer_id)  # compiled once per id, not per text
         for raw in texts:
             if not raw:
                 continue
@@ -170,6 +169,12 @@ class Identifiers:
             if any(self.phone_in(_NOT_DIGITS.sub("", run)) for run in _DIGIT_RUNS.findall(raw)):
                 return True
         return False
+
+
+@functools.lru_cache(maxsize=64)
+def _id_pattern(customer_id: str) -> re.Pattern[str]:
+    # Her id as a word: "C7" in "customer C7" or "C7|2026-12-01|…", never inside "C70".
+    return re.compile(rf"(?<![\w-]){re.escape(customer_id)}(?![\w-])", re.I)
 
 
 def forget_customer(
@@ -191,7 +196,7 @@ def forget_customer(
         raise LookupError(f"no customer {customer_id!r}")
     who = Identifiers.of(customer)
     hashes = suppress_customer(session=session, key=suppression_key, customer=customer, now=now)
-    erasure = Erasure(pseudonym=f"erased:{hashes[0][:12]}")
+    erasure = Erasure(pseudonym=f"erased:{hashes[0][:12]}", identifiers=who)
     removed = erasure.removed
 
     answers = _answers_naming(session, who)

@@ -8,11 +8,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from bot.core.audit import actor_of, counted, record_reply
 from bot.core.types import Caller, Reply
-from storage.audit import add_entry, forget_entries_before
+from storage.audit import add_entries, forget_entries_before
 from storage.db import run_write
 
 __all__ = ["forget_old_entries", "record_list", "record_shown", "record_views"]
@@ -34,27 +33,25 @@ def record_list(
         return
     detail = f"{name}: {counted(rows, noun)}"
     ids: list[str | None] = [*dict.fromkeys(customer_ids)] or [None]
-
-    def write(db: Session) -> None:
-        actor = actor_of(caller)
-        for customer_id in ids:
-            add_entry(session=db, actor=actor, kind="list", customer_id=customer_id, detail=detail)
-
-    run_write(engine, write)
+    _write(engine, caller, [("list", customer_id, detail) for customer_id in ids])
 
 
 def record_views(engine: Engine, caller: Caller, kind: str, customer_ids: Iterable[str]) -> None:
     """Record that `caller` was shown `kind` of each customer's data (one entry each, one
     transaction)."""
-    ids = list(dict.fromkeys(customer_ids))
+    _write(
+        engine, caller, [(kind, customer_id, None) for customer_id in dict.fromkeys(customer_ids)]
+    )
 
-    def write(db: Session) -> None:
-        actor = actor_of(caller)
-        for customer_id in ids:
-            add_entry(session=db, actor=actor, kind=kind, customer_id=customer_id)
 
-    if ids:
-        run_write(engine, write)
+def _write(
+    engine: Engine, caller: Caller, entries: list[tuple[str, str | None, str | None]]
+) -> None:
+    # One INSERT for all of them (storage.audit.add_entries), in a transaction of its own.
+    if entries:
+        run_write(
+            engine, lambda db: add_entries(session=db, actor=actor_of(caller), entries=entries)
+        )
 
 
 def forget_old_entries(engine: Engine, *, now: datetime, days: int) -> tuple[int, datetime]:

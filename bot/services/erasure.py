@@ -85,11 +85,6 @@ def erase_customer(
     Raises LookupError for an unknown customer, storage.suppression.SuppressionKeyError for a
     suppression key that is not the list's; the database's errors as they come.
     """
-    with read_session(engine) as session:
-        customer = session.get(Customer, customer_id)
-        if customer is None:
-            raise LookupError(f"no customer {customer_id!r}")
-        who = Identifiers.of(customer)
     erasure = run_write(
         engine,
         lambda session: forget_customer(
@@ -100,6 +95,7 @@ def erase_customer(
             reason=reason,
         ),
     )
+    who = erasure.identifiers
     rewritten, not_wiped = _rewrite_tips(tips, who) if tips is not None else ([], [])
     if erasure.removed.get("purchase lines"):
         # Her lines are gone: popularity, re-buy rhythms and complements are learned again.
@@ -139,10 +135,15 @@ def _count(session: Session, table: type, customer_id: str) -> int:
 def plan_for(assistant: Assistant, caller: Caller, customer_id: str) -> ErasurePlan | None:
     """Return what erasing `customer_id` would remove, or None when there is no such customer
     among those `caller` may see (out of scope is "no such customer", as everywhere)."""
-    with read_session(assistant.engine) as db:
-        if assistant.retrieval.for_caller(caller).customer(db, customer_id.strip()) is None:
-            return None
+    if not _visible(assistant, caller, customer_id):
+        return None
     return plan_erasure(assistant.engine, assistant.tips, customer_id.strip())
+
+
+def _visible(assistant: Assistant, caller: Caller, customer_id: str) -> bool:
+    with read_session(assistant.engine) as db:
+        found = assistant.retrieval.for_caller(caller).customer(db, customer_id.strip())
+    return found is not None
 
 
 def erase_for(
@@ -155,15 +156,18 @@ def erase_for(
 ) -> ErasureDone | None:
     """Erase a customer `caller` may see (None when they may not, or she is gone already),
     recorded as done by `caller`; the assistant forgets her name at once."""
-    if plan_for(assistant, caller, customer_id) is None:
+    if not _visible(assistant, caller, customer_id):
         return None
-    done = erase_customer(
-        assistant.engine,
-        assistant.tips,
-        customer_id=customer_id.strip(),
-        suppression_key=suppression_key,
-        actor=actor_of(caller),
-        reason=reason,
-    )
+    try:
+        done = erase_customer(
+            assistant.engine,
+            assistant.tips,
+            customer_id=customer_id.strip(),
+            suppression_key=suppression_key,
+            actor=actor_of(caller),
+            reason=reason,
+        )
+    except LookupError:  # erased by someone else since the check
+        return None
     assistant.catalogue.refresh()
     return done

@@ -79,6 +79,9 @@ async def on_forget(update: Update, context: Ctx) -> None:
         return
     token = secrets.token_urlsafe(9)
     pending = context.chat_data.setdefault(_PENDING, {}) if context.chat_data is not None else {}
+    now = time.monotonic()
+    for old in [t for t, asked in pending.items() if asked.until < now]:
+        del pending[old]  # questions never answered don't pile up in the chat's memory
     pending[token] = _Pending(
         plan.customer_id, manager.telegram_id, time.monotonic() + CONFIRM_SECONDS
     )
