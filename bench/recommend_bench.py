@@ -1,36 +1,33 @@
-"""Benchmark recommendations on real purchases, against two baselines, in one run.
+"""Next-basket recommendation on real purchases: ours against the published baselines, one run.
 
-    .venv/bin/python bench/recommend_bench.py [--src FILE] [--work DIR] [--holdout 1|2] [--fit]
-        [--due-at X] [--database-url URL] [--scale-lines N]
+    .venv/bin/python bench/recommend_bench.py [--src FILE] [--work DIR] [--validation] [--fit]
+        [--database-url URL] [--scale-lines N]
 
-UCI Online Retail is converted by bench/online_retail.py. For every customer with at least two
-purchase invoices (cancellations, "C..." invoices, never count as one), the last is held out:
-that invoice and anything the customer did from then on (e.g. a later cancellation) are removed,
-everything else is imported through `import_csv` and `refresh_signals` runs. Then, with
-now = the held-out invoice's date, each method ranks ten products for each such customer:
+The protocol is Li, Jullien, Ariannezhad, de Rijke, "A Next Basket Recommendation Reality
+Check" (ACM TOIS 2023), on UCI Online Retail (converted by bench/online_retail.py): a basket is
+one purchase invoice (cancellations, "C..." invoices, and service codes such as postage,
+bench.online_retail.SERVICE_CODES, never count); for every customer with two or more baskets the
+last is held out, with anything the customer did from then on. Everything else is the training
+data of every method: TopPopular, GP-TopFreq and TIFU-KNN (Hu et al., SIGIR 2020, TaFeng's
+published hyper-parameters; bench/nbr.py) rank from the training baskets, customers with one
+basket included as neighbours and in popularity; ours (`bot.core.recommend.recommend`) gets the
+same lines through the product's own `import_csv` and `refresh_recommendations`, returns
+included, and ranks with now = the held-out invoice's date.
 
-- popular: the products most customers bought (all-time), the same list for everyone;
-- own-frequent: the customer's own products by how many invoices held them (most recent first
-  on ties), then popular ones they do not have;
-- ours: `bot.core.recommend.recommend`.
+Printed: recall@10 and NDCG@10, uncapped (hits / basket size; bench/nbr.py), repeat and explore
+recall (held-out products the customer bought before / never bought), the paired-bootstrap 95%
+interval of ours minus the best baseline on each metric, how often an owned durable (a product
+the customer bought once and under 5% of its owners re-bought) reaches ours' top 3, and
+`recommend`'s time per customer.
 
-recall@10 = |top 10 ∩ held-out products| / min(10, |held-out products|) (so a perfect list scores
-1 even when the basket holds more than 10 products); plain recall (divided by |held-out|), the
-share of customers with at least one hit, recall@10 over the customers whose held-out invoice is
-in the data's last 30 days (see `evaluate`) and the paired difference between ours and each
-baseline with its 95% confidence interval are printed too, with the time `recommend` takes per
-customer. Postage, bank charges and other service codes (bench.online_retail.SERVICE_CODES) are
-not merchandise: they are removed before the split, so no method scores by predicting postage.
+`--validation` holds out the second-to-last basket instead (the last is removed too), and
+`--fit` fits ours' weights (bot.core.next_basket.fit_weights) on the third-to-last, prints them
+and scores the validation split with them: the weights in bot.core.next_basket.WEIGHTS come
+from there, so the reported test figures were never used for tuning.
 
-`--holdout 2` holds out the second-to-last invoice instead (customers with three or more; the
-last is removed too). That is the tuning split: `--holdout 2 --fit` fits the weights of
-`bot.core.recommend` (a logistic regression per candidate kind, by numpy) on it and prints them,
-and the rules of `bot.core.recommend.Tuning` were chosen on it, so the reported figures
-(`--holdout 1`) were never used for tuning. `--due-at X` scores with another "not before" rule,
-to show its cost.
-
-`--scale-lines N` also times `refresh_signals` and one recommendation per customer on the
-synthetic store of bench/import_bench.py (50,000 customers, N purchase lines).
+`--scale-lines N` also times the refresh (full, then after a small import) and one
+recommendation per customer on the synthetic store of bench/import_bench.py (50,000 customers,
+N purchase lines).
 """
 
 from __future__ import annotations
@@ -42,13 +39,14 @@ import statistics
 import sys
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
@@ -56,23 +54,28 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.online_retail import SERVICE_CODES, SOURCE, convert  # noqa: E402
-from bot.core.recommend import (  # noqa: E402
-    DEFAULT_TUNING,
-    NEW_WEIGHTS,
-    OWNED_WEIGHTS,
-    Tuning,
-    candidates,
-    gather,
-    rank,
-    recommend,
+from bench.nbr import (  # noqa: E402
+    Basket,
+    Scores,
+    evaluate,
+    gp_topfreq,
+    paired_bootstrap,
+    tifu_knn,
+    top_popular,
 )
+from bench.online_retail import SERVICE_CODES, SOURCE, convert  # noqa: E402
+from bot.core.next_basket import DEFAULT_SETTINGS, Settings, fit_weights  # noqa: E402
+from bot.core.recommend import candidates_for, recommend  # noqa: E402
+from bot.core.shopping_refresh import current_model, refresh_recommendations  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
 from storage.importers import import_csv  # noqa: E402
-from storage.signal_refresh import refresh_signals  # noqa: E402
 
 DEFAULT_WORK = ROOT / "bench" / "out" / "recommend"
 K = 10
+# An owned durable: the customer bought it on one day, and fewer than this share of its owners
+# bought it on two days or more.
+LOW_REBUY = 0.05
+TOP = 3
 
 
 @dataclass(frozen=True)
@@ -165,150 +168,6 @@ def split(path: Path, holdout: int) -> Split:
     )
 
 
-# --- baselines -----------------------------------------------------------------------------------
-
-
-def popular_list(lines: Sequence[Line]) -> list[str]:
-    """Return every product by how many customers bought it, most first."""
-    buyers: dict[str, set[str]] = defaultdict(set)
-    for line in lines:
-        if line.quantity > 0:
-            buyers[line.sku].add(line.customer_id)
-    return sorted(buyers, key=lambda sku: (-len(buyers[sku]), sku))
-
-
-def own_frequent_lists(lines: Sequence[Line]) -> dict[str, list[str]]:
-    """Return each customer's products by how many of their invoices held them."""
-    invoices: dict[str, Counter[str]] = defaultdict(Counter)
-    last: dict[tuple[str, str], datetime] = {}
-    seen_orders: set[tuple[str, str]] = set()
-    for line in lines:
-        if line.quantity <= 0 or (line.order_id, line.sku) in seen_orders:
-            continue
-        seen_orders.add((line.order_id, line.sku))
-        invoices[line.customer_id][line.sku] += 1
-        key = (line.customer_id, line.sku)
-        last[key] = max(last.get(key, line.at), line.at)
-    return {
-        customer: sorted(
-            counts, key=lambda sku, c=customer, n=counts: (-n[sku], -last[(c, sku)].timestamp())
-        )
-        for customer, counts in invoices.items()
-    }
-
-
-def top_k(first: Sequence[str], then: Sequence[str], k: int = K) -> list[str]:
-    """Return `first`, then `then`, without repeats, cut to k."""
-    out: list[str] = []
-    for sku in (*first[:k], *then):
-        if sku not in out:
-            out.append(sku)
-        if len(out) == k:
-            break
-    return out
-
-
-# --- metrics -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Score:
-    """Recall of one method, customer by customer."""
-
-    name: str
-    capped: list[float] = field(default_factory=list)
-    plain: list[float] = field(default_factory=list)
-    late: list[bool] = field(default_factory=list)
-
-    def add(self, ranked: Sequence[str], truth: frozenset[str], late: bool = False) -> None:
-        """Count one customer's ranked list against their held-out products."""
-        hits = len(set(ranked[:K]) & truth)
-        self.capped.append(hits / min(K, len(truth)))
-        self.plain.append(hits / len(truth))
-        self.late.append(late)
-
-    def row(self) -> str:
-        """Return the averages as one line of the results table."""
-        late = [c for c, is_late in zip(self.capped, self.late, strict=True) if is_late]
-        return (
-            f"  {self.name:<13} recall@10 {statistics.fmean(self.capped):.4f}   plain "
-            f"{statistics.fmean(self.plain):.4f}   with a hit "
-            f"{statistics.fmean(c > 0 for c in self.capped):.1%}   last 30 days "
-            f"{statistics.fmean(late or [0.0]):.4f} (n={len(late):,})"
-        )
-
-    def versus(self, other: Score) -> str:
-        """Return the paired difference in recall@10 with a 95% confidence interval."""
-        diffs = [a - b for a, b in zip(self.capped, other.capped, strict=True)]
-        mean = statistics.fmean(diffs)
-        half = 1.96 * statistics.stdev(diffs) / len(diffs) ** 0.5
-        return (
-            f"  {self.name} - {other.name}: {mean:+.4f} "
-            f"(95% CI {mean - half:+.4f} .. {mean + half:+.4f})"
-        )
-
-
-def evaluate(
-    engine: Engine, data: Split, tuning: Tuning = DEFAULT_TUNING
-) -> tuple[list[Score], list[float]]:
-    """Score the two baselines and ours on every held-out invoice; return ours' timings (s)."""
-    popular = popular_list(data.train_lines)
-    own = own_frequent_lists(data.train_lines)
-    scores = [Score("popular"), Score("own-frequent"), Score("ours")]
-    timings: list[float] = []
-    # "Popular lately" is counted over the last 90 days of the imported data, which for an early
-    # held-out invoice includes other customers' later purchases: the last-30-days column shows
-    # the customers for whom that window barely reaches past their "now".
-    end = max(line.at for line in data.train_lines)
-    with Session(engine) as session:
-        for customer_id in sorted(data.held_out):
-            held = data.held_out[customer_id]
-            late = (end - held.at).days < 30
-            started = time.perf_counter()
-            evidence = gather(session=session, customer_id=customer_id, now=held.at, tuning=tuning)
-            recs = rank(evidence, k=K, tuning=tuning)
-            timings.append(time.perf_counter() - started)
-            scores[0].add(popular[:K], held.skus, late)
-            scores[1].add(top_k(own.get(customer_id, []), popular), held.skus, late)
-            scores[2].add([r.sku for r in recs], held.skus, late)
-    return scores, timings
-
-
-def fit_weights(engine: Engine, data: Split, tuning: Tuning = DEFAULT_TUNING) -> Tuning:
-    """Fit bot.core.recommend's two logistic models on this split; return the tuning with them."""
-    import numpy as np
-
-    names = {"replenish": list(OWNED_WEIGHTS)[1:], "new": list(NEW_WEIGHTS)[1:]}
-    rows: dict[str, tuple[list[list[float]], list[float]]] = {
-        "replenish": ([], []),
-        "new": ([], []),
-    }
-    with Session(engine) as session:
-        for customer_id, held in data.held_out.items():
-            evidence = gather(session=session, customer_id=customer_id, now=held.at, tuning=tuning)
-            for candidate in candidates(evidence, tuning):
-                group = "replenish" if candidate.kind == "replenish" else "new"
-                x, y = rows[group]
-                x.append([1.0] + [candidate.features[n] for n in names[group]])
-                y.append(float(candidate.sku in held.skus))
-    fitted = {}
-    for group, (x, y) in rows.items():
-        X, Y = np.array(x), np.array(y)
-        w = np.zeros(X.shape[1])
-        # Newton's method (IRLS) with a whisker of L2 to keep it well-posed.
-        for _ in range(30):
-            p = 1 / (1 + np.exp(-X @ w))
-            hessian = (X * (p * (1 - p))[:, None]).T @ X + 1e-3 * np.eye(len(w))
-            w -= np.linalg.solve(hessian, X.T @ (p - Y) + 1e-3 * w)
-        fitted[group] = {
-            n: round(float(v), 3) for n, v in zip(["bias", *names[group]], w, strict=True)
-        }
-        print(
-            f"  fitted {group} on {len(Y):,} candidates ({Y.mean():.1%} bought): {fitted[group]}"
-        )
-    return replace(tuning, owned_weights=fitted["replenish"], new_weights=fitted["new"])
-
-
 # --- databases -----------------------------------------------------------------------------------
 
 
@@ -348,17 +207,6 @@ def load(engine: Engine, paths: dict[str, Path]) -> float:
     return time.perf_counter() - started
 
 
-def timed_refresh(engine: Engine) -> float:
-    """Run refresh_signals, print its summary and return its seconds."""
-    with Session(engine) as session:
-        run = refresh_signals(session=session)
-    print(
-        f"  refresh_signals: {run.seconds:.2f} s over {run.lines:,} lines "
-        f"({run.customers:,} customers, {run.products:,} products, {run.pairs:,} pairs kept)"
-    )
-    return run.seconds
-
-
 def latency(timings: Sequence[float]) -> str:
     """Say mean, median and 95th percentile of timings, in ms."""
     ms = sorted(t * 1000 for t in timings)
@@ -372,59 +220,227 @@ def latency(timings: Sequence[float]) -> str:
 # --- runs ----------------------------------------------------------------------------------------
 
 
-def run_online_retail(
-    src: Path,
-    work: Path,
-    holdout: int,
-    url: str | None,
-    *,
-    fit: bool = False,
-    tuning: Tuning = DEFAULT_TUNING,
-) -> list[Score]:
-    """Convert, split, import, refresh and score; print everything; return the scores."""
-    print(f"converting {src} ...")
-    paths = convert(src, work / "online-retail")
-    data = split(paths["purchases"], holdout)
-    train_path = work / f"train-holdout{holdout}.csv"
+@dataclass(frozen=True)
+class Baskets:
+    """The baselines' view of a split: customers with a held-out basket first, then the rest."""
+
+    customers: list[str]
+    train: list[list[Basket]]  # every customer's training baskets, held-out customers first
+    held_out: list[Basket]  # the held-out basket of customers[i], i < len(held_out)
+
+
+def baskets_of(data: Split) -> Baskets:
+    """Return the training baskets (one per invoice, oldest first) and the held-out ones."""
+    items: dict[str, dict[str, dict[str, None]]] = defaultdict(dict)
+    when: dict[str, datetime] = {}
+    for line in data.train_lines:
+        if line.order_id.startswith("C") or line.quantity <= 0:
+            continue
+        # A dict keeps file order, so ties rank alike every run.
+        items[line.customer_id].setdefault(line.order_id, {})[line.sku] = None
+        when[line.order_id] = min(when.get(line.order_id, line.at), line.at)
+    held = sorted(data.held_out)
+    others = sorted(set(items) - set(held))
+    customers = held + others
+    train = [
+        [list(items[c][o]) for o in sorted(items[c], key=lambda o: (when[o], o))]
+        for c in customers
+    ]
+    return Baskets(customers, train, [sorted(data.held_out[c].skus) for c in held])
+
+
+@dataclass
+class OursRun:
+    """Ours' rankings, in the order of the held-out customers, and what was seen on the way."""
+
+    rankings: list[list[str]]
+    timings: list[float]
+    # Customers whose top 3 holds an owned product with re-buy rate < LOW_REBUY, and such slots.
+    low_rebuy_customers: int = 0
+    low_rebuy_slots: int = 0
+
+
+def import_training(engine: Engine, paths: dict[str, Path], data: Split, work: Path) -> None:
+    """Import the split's training lines through the product and refresh what it learns."""
+    train_path = work / "train.csv"
     with train_path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(data.header)
         writer.writerows(data.train)
-    sizes = [len(h.skus) for h in data.held_out.values()]
+    load(engine, {**paths, "purchases": train_path})
+    with Session(engine) as session:
+        signals, model = refresh_recommendations(session=session)
     print(
-        f"held out invoice -{holdout} of {len(data.held_out):,} customers "
-        f"({statistics.fmean(sizes):.1f} products each on average); {len(data.train):,} "
-        f"lines imported, {data.service_lines:,} service-code lines removed"
+        f"  refresh: signals {signals.seconds:.2f} s, shopping model {model.seconds:.2f} s "
+        f"({model.customers:,} customers)"
+    )
+
+
+def rank_ours(
+    engine: Engine, data: Split, customers: Sequence[str], settings: Settings
+) -> OursRun:
+    """Rank K products for each customer with `recommend`, now = their held-out invoice."""
+    run = OursRun([], [])
+    with Session(engine) as session:
+        model = current_model(session=session)
+        assert model is not None
+        column = {str(s): i for i, s in enumerate(model.skus.tolist())}
+        for customer_id in customers:
+            started = time.perf_counter()
+            recs = recommend(
+                session=session,
+                customer_id=customer_id,
+                k=K,
+                now=data.held_out[customer_id].at,
+                settings=settings,
+            )
+            run.timings.append(time.perf_counter() - started)
+            run.rankings.append([r.sku for r in recs])
+            low = 0
+            u = model.customer_index.get(customer_id)
+            # Two invoices at the same minute leave nothing before the held-out one.
+            part = model.row(u) if u is not None else slice(0, 0)
+            days = dict(zip(model.indices[part].tolist(), model.days[part].tolist(), strict=True))
+            for r in recs[:TOP]:
+                c = column.get(r.sku)
+                # Owned and bought once by them, and almost nobody re-buys it: a durable.
+                if c is not None and days.get(c, 0) == 1:
+                    low += model.repeat_buyers[c] < LOW_REBUY * max(model.buyers[c], 1)
+            run.low_rebuy_customers += low > 0
+            run.low_rebuy_slots += int(low)
+    return run
+
+
+def fit(engine: Engine, data: Split, settings: Settings) -> Settings:
+    """Fit ours' weights on this split's held-out baskets; print and return them."""
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    owned: list[np.ndarray] = []
+    with Session(engine) as session:
+        model = current_model(session=session)
+        assert model is not None
+        for customer_id, held in sorted(data.held_out.items()):
+            found = candidates_for(
+                session=session, customer_id=customer_id, now=held.at, settings=settings
+            )
+            if found is None or found.columns.size == 0:
+                continue
+            xs.append(found.x)
+            owned.append(found.owned)
+            ys.append(np.isin(model.skus[found.columns], list(held.skus)).astype(float))
+    x, y = np.vstack(xs), np.concatenate(ys)
+    weights = fit_weights(x, y, np.concatenate(owned))
+    print(f"  fitted on {y.size:,} candidates ({y.mean():.1%} bought): {weights}")
+    return replace(settings, weights=weights)
+
+
+def run_online_retail(
+    src: Path, work: Path, holdout: int, url: str | None, *, fit_first: bool = False
+) -> dict[str, Scores]:
+    """Convert, split, rank with every method, print the table; return the scores."""
+    print(f"converting {src} ...")
+    paths = convert(src, work / "online-retail")
+    settings = DEFAULT_SETTINGS
+    if fit_first:
+        print("fitting ours on the split before (basket -3 held out):")
+        fitting = split(paths["purchases"], holdout + 1)
+        with fresh_database(url, work / "fit.db") as engine:
+            import_training(engine, paths, fitting, work)
+            settings = fit(engine, fitting, settings)
+    data = split(paths["purchases"], holdout)
+    baskets = baskets_of(data)
+    n = len(baskets.held_out)
+    sizes = [len(b) for b in baskets.held_out]
+    print(
+        f"basket -{holdout} held out for {n:,} customers ({statistics.fmean(sizes):.1f} products "
+        f"each on average); {sum(map(len, baskets.train)):,} training baskets of "
+        f"{len(baskets.train):,} customers; {data.service_lines:,} service-code lines removed"
     )
     with fresh_database(url, work / f"holdout{holdout}.db") as engine:
-        load(engine, {**paths, "purchases": train_path})
-        timed_refresh(engine)
-        if fit:
-            tuning = fit_weights(engine, data, tuning)
-        scores, timings = evaluate(engine, data, tuning)
-    print(f"results ({engine.dialect.name}), {len(data.held_out):,} customers:")
-    for score in scores:
-        print(score.row())
-    print(scores[2].versus(scores[1]))
-    print(scores[2].versus(scores[0]))
-    print(f"  ours: {latency(timings)}")
+        import_training(engine, paths, data, work)
+        ours = rank_ours(engine, data, baskets.customers[:n], settings)
+    print(f"| method | recall@{K} | NDCG@{K} | repeat recall | explore recall | seconds |")
+    print("|---|---|---|---|---|---|")
+    scores: dict[str, Scores] = {}
+    methods: dict[str, Callable[[Sequence[Sequence[Basket]], int], list[list[object]]]] = {
+        "TopPopular": top_popular,
+        "GP-TopFreq": gp_topfreq,
+        "TIFU-KNN": tifu_knn,
+    }
+    for name, method in [*methods.items(), ("ours", None)]:
+        started = time.perf_counter()
+        rankings = ours.rankings if method is None else method(baskets.train, K)[:n]
+        seconds = sum(ours.timings) if method is None else time.perf_counter() - started
+        s = scores[name] = evaluate(rankings, baskets.held_out, baskets.train[:n], K)
+        print(
+            f"| {name} | {s.recall.mean():.4f} | {s.ndcg.mean():.4f} | "
+            f"{s.repeat_recall.mean():.4f} (n={s.repeat_recall.size:,}) | "
+            f"{s.explore_recall.mean():.4f} (n={s.explore_recall.size:,}) | {seconds:.1f} |"
+        )
+    for metric, label in (("recall", f"recall@{K}"), ("ndcg", f"NDCG@{K}")):
+        best = max(methods, key=lambda name, m=metric: getattr(scores[name], m).mean())
+        mean, low, high = paired_bootstrap(
+            getattr(scores["ours"], metric), getattr(scores[best], metric)
+        )
+        print(f"{label} ours - {best}: {mean:+.4f} (95% CI {low:+.4f} to {high:+.4f})")
+    print(
+        f"ours: top {TOP} holds an owned durable (bought once, re-buy rate < {LOW_REBUY:.0%}) for "
+        f"{ours.low_rebuy_customers:,} of {n:,} customers ({ours.low_rebuy_slots:,} slots); "
+        f"recommend {latency(ours.timings)}"
+    )
     return scores
 
 
 def run_scale(work: Path, lines: int, url: str | None, sample: int = 2_000) -> None:
-    """Time refresh_signals and recommendations on the synthetic store of import_bench."""
+    """Time the refresh (full, then after a small import) and recommendations at scale."""
     from bench.import_bench import ensure_data
 
     paths = ensure_data(work, lines)
     print(f"synthetic store, {lines:,} purchase lines:")
     with fresh_database(url, work / f"synthetic-{lines}.db") as engine:
         load(engine, paths)
-        timed_refresh(engine)
+        with Session(engine) as session:
+            signals, model = refresh_recommendations(session=session)
+        print(f"  full refresh: signals {signals.seconds:.2f} s, model {model.seconds:.2f} s")
         with paths["customers"].open(encoding="utf-8", newline="") as handle:
             ids = [row[0] for row in csv.reader(handle)][1:]
         chosen = random.Random(7).sample(ids, min(sample, len(ids)))
+        small = _small_import(work, paths, chosen[:20])
+        print(f"  {import_csv(engine, 'purchases', small).summary()}")
+        with Session(engine) as session:
+            signals, model = refresh_recommendations(session=session)
+        print(
+            f"  refresh after it: signals {signals.seconds:.2f} s, model {model.seconds:.2f} s "
+            f"({model.changed} customers updated, full={model.full})"
+        )
         timings = _time_calls(engine, chosen, lambda s, c: recommend(session=s, customer_id=c))
-    print(f"  ours: {latency(timings)}")
+    print(f"  recommend: {latency(timings)}")
+
+
+def _small_import(work: Path, paths: dict[str, Path], customers: Sequence[str]) -> Path:
+    """Write a purchases file of one new line for each of these customers."""
+    with paths["products"].open(encoding="utf-8", newline="") as handle:
+        skus = [row[0] for row in csv.reader(handle)][1:]
+    small = work / "small-import.csv"
+    pick = random.Random(11)
+    at = datetime(2031, 1, 1, 12, tzinfo=UTC).isoformat()
+    with small.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["order_id", "customer_id", "sku", "quantity", "unit_price", "purchased_at"]
+        )
+        for i, customer_id in enumerate(customers):
+            writer.writerow(
+                [
+                    f"small-{uuid.uuid4().hex[:8]}-{i}",
+                    customer_id,
+                    pick.choice(skus),
+                    1,
+                    "1.00",
+                    at,
+                ]
+            )
+    return small
 
 
 def _time_calls(
@@ -444,17 +460,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--src", type=Path, default=SOURCE, help="the Online Retail CSV(.gz)")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="CSVs and databases")
-    parser.add_argument("--holdout", type=int, choices=(1, 2), default=1)
+    parser.add_argument(
+        "--validation", action="store_true", help="hold out the second-to-last basket"
+    )
+    parser.add_argument(
+        "--fit", action="store_true", help="fit ours on basket -3, score the validation split"
+    )
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a SQLite file)")
     parser.add_argument("--scale-lines", type=int, help="also time a synthetic store this big")
-    parser.add_argument("--fit", action="store_true", help="fit and print the model weights")
-    parser.add_argument("--due-at", type=float, help="override Tuning.due_at")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    tuning = DEFAULT_TUNING if args.due_at is None else replace(DEFAULT_TUNING, due_at=args.due_at)
-    run_online_retail(
-        args.src, args.work, args.holdout, args.database_url, fit=args.fit, tuning=tuning
-    )
+    holdout = 2 if args.validation or args.fit else 1
+    run_online_retail(args.src, args.work, holdout, args.database_url, fit_first=args.fit)
     if args.scale_lines:
         run_scale(args.work, args.scale_lines, args.database_url)
     return 0

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -275,19 +275,6 @@ class ProductSignal(SQLModel, table=True):
     recent_buyers: int = 0
 
 
-class ProductPair(SQLModel, table=True):
-    """The strongest complements of each product: what its owners also own, best first."""
-
-    sku: str = Field(primary_key=True, max_length=64)
-    # 1 for the strongest complement of `sku`: the key reads one product's list in order.
-    rank: int = Field(primary_key=True)
-    other_sku: str = Field(max_length=64)
-    # Customers who own both.
-    together: int = 0
-    # Cosine similarity of the two products' sets of owners, squared: ranks the complements.
-    score: float = 0.0
-
-
 class SignalRefresh(SQLModel, table=True):
     """One run of `refresh_signals`: when, over which data, and what it produced."""
 
@@ -298,7 +285,6 @@ class SignalRefresh(SQLModel, table=True):
     lines: int = 0
     customers: int = 0
     products: int = 0
-    pairs: int = 0
     seconds: float = 0.0
 
 
@@ -434,3 +420,15 @@ class PurchaseVersion(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     lists_version: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+class ShoppingModelRecord(SQLModel, table=True):
+    """The latest shopping model (bot.core.shopping_model) as bytes: every customer's baskets
+    as numbers, rebuilt or patched after each import. Only the newest row is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    built_at: datetime = Field(default_factory=utcnow)
+    # The latest purchase the model saw.
+    data_until: datetime | None = None
+    customers: int = 0
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -11,13 +11,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from bot.cli.common import EXIT_FAILED, EXIT_OK, database_problem, progress
+from bot.core.shopping_refresh import refresh_recommendations
 from bot.settings import Settings
 from bot.wiring import embed_products, open_database, open_tips
 from knowledge.ingest import TipsFileError, import_tips_csv
 from storage.customers import known_skus
 from storage.db import read_session, run_write
 from storage.importers import KINDS, ImportFailed, import_csv
-from storage.signal_refresh import refresh_signals
 from storage.suppression import SuppressionKeyError
 
 IMPORT_KINDS = (*KINDS, "tips")
@@ -81,7 +81,9 @@ def import_file(settings: Settings, args: argparse.Namespace) -> int:
     if args.kind == "purchases":
         # Re-buy intervals and complements are learned from purchases: learn them again now.
         try:
-            run = run_write(engine, lambda session: refresh_signals(session=session))
+            run, model = run_write(
+                engine, lambda session: refresh_recommendations(session=session)
+            )
         except DBAPIError as exc:
             print(
                 f"warning: the purchases are imported, but the recommendation signals were not "
@@ -90,8 +92,9 @@ def import_file(settings: Settings, args: argparse.Namespace) -> int:
             )
             return EXIT_OK
         print(
-            f"recommendation signals refreshed: {run.products} products, {run.pairs} pairs "
-            f"({run.seconds:.1f} s)"
+            f"recommendation signals refreshed: {run.products} products ({run.seconds:.1f} s); "
+            f"shopping model: {model.customers} customers, "
+            f"{'rebuilt' if model.full else f'{model.changed} updated'} ({model.seconds:.1f} s)"
         )
     return EXIT_OK
 

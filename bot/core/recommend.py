@@ -1,68 +1,56 @@
 """Recommendations for one customer: ranked products, each with a reason an associate can say.
 
-Three sources, all learned from purchases (see storage.recommendations):
-- replenish: products the customer owns and re-buys (or that customers re-buy), once enough of
-  their usual interval has passed since the customer last bought them;
-- complement: products that owners of what the customer owns also own;
-- popular: what sells now in the customer's categories (or in the store).
-A product the customer owns comes back only when it is due: never just after they bought it,
-and never when customers do not re-buy it. A product returned in full is not owned.
+The ranking is bot.core.next_basket's: the chance each product is in the customer's next basket,
+from their own baskets, the customers who shop most like them and what sells in their categories.
+What they own comes back only when it is due: never just after they bought it, never when they
+bought it once and customers do not re-buy it, never when they returned it.
 
-Every candidate is scored as the chance it is in the customer's next basket: a logistic model
-over a few features, fitted on the tuning split of the UCI Online Retail data
-(`bench/recommend_bench.py --holdout 2 --fit` prints the weights below).
+Every reason cites the signal that put the product there, in the terms an associate uses:
+"usually re-buys every 4 weeks; last bought 5 weeks ago", "often bought with the AeroPress
+Original they own (4 customers)", "bought by 12 of the 40 customers who shop most like them",
+"popular in Kitchen (5 customers in the last 90 days)".
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+import numpy as np
 from sqlmodel import Session
 
+from bot.core.complements import MIN_LIFT, MIN_TOGETHER
 from bot.core.i18n import _, format_percent, ngettext
+from bot.core.next_basket import (
+    DEFAULT_SETTINGS,
+    Candidates,
+    Scored,
+    Settings,
+    candidates,
+    rank_customer,
+)
+from bot.core.shopping_model import ShoppingModel
+from bot.core.shopping_refresh import current_model
 from storage.recommendations import (
-    Complement,
-    CustomerHistory,
-    OwnedItem,
     PopularProduct,
-    complements_of,
-    customer_history,
     latest_refresh,
     popular_in_categories,
+    product_facts,
     top_products,
 )
 from storage.signal_refresh import RECENT_DAYS
 
-Kind = Literal["replenish", "complement", "popular"]
+Kind = Literal["replenish", "complement", "similar", "popular"]
 
-# Log-odds that an owned product is in the next basket; the features are in _owned_candidate.
-OWNED_WEIGHTS: Mapping[str, float] = {
-    "bias": 0.793,
-    "share": 0.557,
-    "days": 0.408,
-    "due_lo": 0.796,
-    "due_hi": -0.088,
-    "recency": -0.383,
-    "rebuy_rate": 2.17,
-    "popularity": 0.377,
-}
-# Log-odds that a product the customer never bought is in the next basket: _new_candidates.
-NEW_WEIGHTS: Mapping[str, float] = {
-    "bias": -0.697,
-    "complement": 0.129,
-    "best": 3.597,
-    "popularity": 0.54,
-    "visits": -0.375,
-}
-# Keeps log() finite for products with no complement or no recent buyer.
-_FLOOR = 1e-4
-# "Often bought with X" is said when X's owners own it at least this many times more often than
-# customers at large.
-_LIFT_TO_SAY_OFTEN = 1.5
+# "Customers who shop like them" is said when at least this many of them own it.
+MIN_SIMILAR = 2
+# Popular products read per category of the customer (their five biggest), or in the store.
+POPULAR_POOL = 10
+CATEGORIES = 5
+_DAY = 86400
 
 
 @dataclass(frozen=True)
@@ -76,290 +64,190 @@ class Recommendation:
     reason: str
 
 
-@dataclass(frozen=True)
-class Tuning:
-    """The rules and knobs of the ranking."""
-
-    # An owned product is not suggested before this share of its usual interval has passed.
-    # Online Retail customers often re-order early (bench/recommend_bench.py prints the cost of
-    # the rule); a quarter still keeps "she bought it last week" off the list.
-    due_at: float = 0.25
-    # Bought once: suggested again only if at least this share of its owners re-bought it...
-    min_rebuy_rate: float = 0.05
-    # ...and enough customers own it for that share to mean something.
-    min_buyers: int = 3
-    # Complements are read for this many of the customer's most recently bought products.
-    anchors: int = 20
-    complements_per_anchor: int = 10
-    # Only this many of the strongest complements compete: the weak tail never reaches a top k.
-    complement_pool: int = 50
-    # Popular products the customer does not have, read per category, and categories looked at.
-    popular_pool: int = 10
-    categories: int = 5
-    owned_weights: Mapping[str, float] = field(default_factory=lambda: dict(OWNED_WEIGHTS))
-    new_weights: Mapping[str, float] = field(default_factory=lambda: dict(NEW_WEIGHTS))
-
-
-DEFAULT_TUNING = Tuning()
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Everything the ranking reads about one customer, gathered in a few indexed queries."""
-
-    history: CustomerHistory
-    complements: list[Complement]
-    popular: list[tuple[float, str | None, PopularProduct]]
-    customers: int
-    now: datetime
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A product that could be suggested, with the features the model scores and its reason."""
-
-    sku: str
-    name: str
-    kind: Kind
-    features: dict[str, float]
-    reason: str
-
-    def logit(self, tuning: Tuning) -> float:
-        """Return the log-odds that the customer buys it next."""
-        weights = tuning.owned_weights if self.kind == "replenish" else tuning.new_weights
-        return weights["bias"] + sum(weights[name] * x for name, x in self.features.items())
-
-
 def recommend(
     *,
     session: Session,
     customer_id: str,
     k: int = 10,
     now: datetime | None = None,
-    tuning: Tuning = DEFAULT_TUNING,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> list[Recommendation]:
-    """Return up to `k` products to suggest to the customer, best first, each with its reason."""
-    evidence = gather(session=session, customer_id=customer_id, now=now, tuning=tuning)
-    return rank(evidence, k=k, tuning=tuning)
+    """Return up to `k` products to suggest to the customer, best first, each with its reason.
 
-
-def gather(
-    *,
-    session: Session,
-    customer_id: str,
-    now: datetime | None = None,
-    tuning: Tuning = DEFAULT_TUNING,
-) -> Evidence:
-    """Read what the ranking needs about the customer and the products around them."""
-    history = customer_history(session=session, customer_id=customer_id)
+    `now` is when the associate asks (default: the store's latest purchase, so a store whose
+    data ends at a fixed date does not see every habit as overdue). An unknown customer, or any
+    customer before the first signals refresh, gets what sells now.
+    """
     refresh = latest_refresh(session=session)
-    owned = history.owned
-    anchors = [item.sku for item in owned[: tuning.anchors]]
-    complements = complements_of(
-        session=session, skus=anchors, limit=tuning.complements_per_anchor
-    )
-    shares = _category_shares(owned)
-    popular: list[tuple[float, str | None, PopularProduct]] = []
-    if shares:
-        top = dict(list(shares.items())[: tuning.categories])
-        # Enough to find `popular_pool` of each category the customer does not have yet.
-        limit = tuning.popular_pool + sum(1 for i in history.items if i.category in top)
-        found = popular_in_categories(session=session, categories=list(top), limit=limit)
-        popular = [(share, cat, p) for cat, share in top.items() for p in found[cat]]
-    else:
-        limit = tuning.popular_pool + min(len(history.items), 300)
-        popular = [(1.0, None, p) for p in top_products(session=session, limit=limit)]
-    return Evidence(
-        history=history,
-        complements=complements,
-        popular=popular,
-        customers=refresh.customers if refresh else 0,
-        now=_resolve_now(now, refresh.data_until if refresh else None, history),
-    )
+    when = _resolve_now(now, refresh.data_until if refresh else None)
+    today = int(when.timestamp() // _DAY)
+    model = current_model(session=session)
+    u = model.customer_index.get(customer_id) if model is not None else None
+    if model is None or u is None or model.baskets[u] == 0:
+        # Nothing kept to learn from: what sells now, less what they returned.
+        returned = set() if u is None or model is None else set(model.skus[model.returned(u)])
+        popular = top_products(session=session, limit=k + len(returned))
+        customers = refresh.customers if refresh else 0
+        return [_popular(p, None, customers) for p in popular if p.sku not in returned][:k]
+    categories = _categories(session, model, u)
+    extra = _popular_columns(session, model, u, categories)
+    scored = rank_customer(model, u, today, extra=extra, settings=settings)[:k]
+    return _explain(session, model, scored, today, categories)
 
 
-def rank(
-    evidence: Evidence, *, k: int = 10, tuning: Tuning = DEFAULT_TUNING
+def candidates_for(
+    *, session: Session, customer_id: str, now: datetime, settings: Settings = DEFAULT_SETTINGS
+) -> Candidates | None:
+    """Return what `recommend` would score for the customer at `now` (None when the customer
+    or the model is unknown): fitting the weights reads these (bench/recommend_bench.py)."""
+    model = current_model(session=session)
+    u = model.customer_index.get(customer_id) if model is not None else None
+    if model is None or u is None:
+        return None
+    extra = _popular_columns(session, model, u, _categories(session, model, u))
+    return candidates(model, u, int(_resolve_now(now, None).timestamp() // _DAY), extra, settings)
+
+
+def _explain(
+    session: Session,
+    model: ShoppingModel,
+    scored: Sequence[Scored],
+    today: int,
+    categories: Sequence[str],
 ) -> list[Recommendation]:
-    """Return the `k` best candidates for this evidence, best first."""
-    scored = sorted(
-        ((c.logit(tuning), c) for c in candidates(evidence, tuning)),
-        key=lambda x: (-x[0], x[1].sku),
+    facts = product_facts(
+        session=session,
+        skus=[str(model.skus[s.column]) for s in scored]
+        + [str(model.skus[s.anchor]) for s in scored if s.anchor is not None],
     )
-    return [
-        Recommendation(
-            sku=c.sku,
-            name=c.name,
-            score=round(1 / (1 + math.exp(-logit)), 4),
-            kind=c.kind,
-            reason=c.reason,
-        )
-        for logit, c in scored[:k]
-    ]
-
-
-def candidates(evidence: Evidence, tuning: Tuning = DEFAULT_TUNING) -> list[Candidate]:
-    """Return every product worth scoring for this customer, with its features and reason."""
-    history = evidence.history
-    found: list[Candidate] = []
-    for item in history.owned:
-        candidate = _owned_candidate(item, evidence, tuning)
-        if candidate is not None:
-            found.append(candidate)
-    found += _new_candidates(evidence, tuning)
+    found: list[Recommendation] = []
+    for s in scored:
+        sku = str(model.skus[s.column])
+        product = facts.get(sku)
+        if product is None:
+            continue  # sold once, no longer in the catalogue
+        customers = int(np.count_nonzero(model.baskets))
+        kind, reason = _reason(s, model, facts, today, categories, customers)
+        chance = round(1 / (1 + math.exp(-s.logit)), 4)
+        found.append(Recommendation(sku, product.name, chance, kind, reason))
     return found
 
 
-def _resolve_now(
-    now: datetime | None, data_until: datetime | None, history: CustomerHistory
-) -> datetime:
+def _resolve_now(now: datetime | None, data_until: datetime | None) -> datetime:
     if now is not None:
         return now if now.tzinfo else now.replace(tzinfo=UTC)
-    # The store's latest purchase, not the wall clock: a demo or an export whose data ends at a
-    # fixed date would otherwise make every habit look months overdue. In a live store the two
-    # are minutes apart.
-    latest = [t for t in (data_until, *(i.last_bought for i in history.items)) if t is not None]
-    return max(latest) if latest else datetime.now(UTC)
+    if data_until is not None:
+        return data_until if data_until.tzinfo else data_until.replace(tzinfo=UTC)
+    return datetime.now(UTC)
 
 
-def _owned_candidate(item: OwnedItem, evidence: Evidence, tuning: Tuning) -> Candidate | None:
-    if item.last_bought is None:
-        return None
-    rate = item.rebuy_rate
-    interval = _own_interval(item)
-    own_rhythm = interval is not None
-    if interval is None:
-        # Bought once: only what customers demonstrably re-buy comes back.
-        if item.buyers < tuning.min_buyers or rate < tuning.min_rebuy_rate:
-            return None
-        interval = item.median_rebuy_days
-        if interval is None:
-            return None
-    elapsed = max(0.0, (evidence.now - item.last_bought).total_seconds() / 86400)
-    due = elapsed / max(interval, 1.0)
-    if due < tuning.due_at:
-        return None
-    visits = max(evidence.history.visits, item.days)
-    features = {
-        "share": math.log(item.days / visits),
-        "days": math.log(item.days),
-        "due_lo": min(due, 1.0),
-        "due_hi": math.log1p(max(due - 1.0, 0.0)),
-        "recency": math.log1p(elapsed),
-        "rebuy_rate": rate,
-        "popularity": math.log(item.recent_buyers / max(evidence.customers, 1) + _FLOOR),
-    }
-    if own_rhythm:
-        habit = _("usually re-buys every {interval}").format(interval=_duration(interval))
+def _categories(session: Session, model: ShoppingModel, u: int) -> list[str]:
+    """Return the customer's biggest categories (by days bought), at most CATEGORIES."""
+    part = model.row(u)
+    owned = model.owned[part]
+    skus = model.skus[model.indices[part][owned]].tolist()
+    days = model.days[part][owned].tolist()
+    facts = product_facts(session=session, skus=skus)
+    weight: dict[str, int] = {}
+    for sku, n in zip(skus, days, strict=True):
+        category = facts[sku].category if sku in facts else None
+        if category:
+            weight[category] = weight.get(category, 0) + n
+    return sorted(weight, key=lambda c: (-weight[c], c))[:CATEGORIES]
+
+
+def _popular_columns(
+    session: Session, model: ShoppingModel, u: int, categories: Sequence[str]
+) -> list[int]:
+    """Return the model columns of what sells now in the customer's categories (or the store)."""
+    mine = int(model.indptr[u + 1] - model.indptr[u]) + model.returned(u).size
+    if categories:
+        by_category = popular_in_categories(
+            session=session, categories=categories, limit=POPULAR_POOL + mine
+        )
+        products = [p for category in categories for p in by_category[category]]
     else:
-        habit = _("{share} of its buyers re-buy it, about every {interval}").format(
-            share=format_percent(rate), interval=_duration(interval)
-        )
-    reason = _("{habit}; last bought {elapsed} ago").format(
-        habit=habit, elapsed=_duration(elapsed)
-    )
-    return Candidate(item.sku, item.name, "replenish", features, reason)
-
-
-def _own_interval(item: OwnedItem) -> float | None:
-    if item.days < 2 or item.first_bought is None or item.last_bought is None:
-        return None
-    span = (item.last_bought - item.first_bought).total_seconds() / 86400
-    return span / (item.days - 1) if span > 0 else None
-
-
-@dataclass
-class _NewProduct:
-    name: str
-    category: str | None
-    recent_buyers: int
-    strength: float = 0.0
-    # The strongest owned product behind it: cosine, its name, customers owning both, and
-    # whether owners of it buy this product clearly more often than customers at large.
-    best: tuple[float, str, int, bool] = (0.0, "", 0, False)
-
-
-def _new_candidates(evidence: Evidence, tuning: Tuning) -> list[Candidate]:
-    history = evidence.history
-    # Anything they bought, kept or returned, is not offered as new: a return is a "no thanks".
-    seen = {item.sku for item in history.items}
-    anchors = {item.sku: item for item in history.items}
-    customers = max(evidence.customers, 1)
-    products: dict[str, _NewProduct] = {}
-    for pair in evidence.complements:
-        if pair.other_sku in seen:
-            continue
-        # Stored as cosine similarity squared (no sqrt() in every SQLite build).
-        cosine = math.sqrt(pair.score)
-        product = products.setdefault(
-            pair.other_sku, _NewProduct(pair.name, pair.category, pair.recent_buyers)
-        )
-        product.strength += cosine
-        if cosine > product.best[0]:
-            owned = anchors[pair.sku]
-            # Lift: its share among the owners of `owned` over its share among all customers.
-            lift = pair.together * customers / max(owned.buyers * pair.buyers, 1)
-            product.best = (cosine, owned.name, pair.together, lift >= _LIFT_TO_SAY_OFTEN)
-    strongest = sorted(products, key=lambda sku: -products[sku].strength)
-    products = {sku: products[sku] for sku in strongest[: tuning.complement_pool]}
-    # Within one category popularity alone ranks the rest: only its first few unseen can win.
+        products = top_products(session=session, limit=POPULAR_POOL + mine)
+    column = model.sku_index
+    mine_columns = set(model.indices[model.row(u)].tolist()) | set(model.returned(u).tolist())
     taken: dict[str | None, int] = {}
-    for _share, category, popular in evidence.popular:
-        if popular.sku in seen or taken.get(category, 0) >= tuning.popular_pool:
+    found: list[int] = []
+    for p in products:
+        c = column.get(p.sku)
+        # Within one category popularity alone ranks the rest: only its first few unseen count.
+        if c is None or c in mine_columns or taken.get(p.category, 0) >= POPULAR_POOL:
             continue
-        taken[category] = taken.get(category, 0) + 1
-        products.setdefault(
-            popular.sku, _NewProduct(popular.name, popular.category, popular.recent_buyers)
-        )
-
-    shares = {category: share for share, category, _ in evidence.popular}
-    visits = math.log(max(history.visits, 1))
-    found = []
-    for sku, product in products.items():
-        # Popular among everyone, weighted by how much of the customer's buying is in its
-        # category: "popular in their categories" (the whole store when there are none).
-        share = shares.get(product.category, 0.0) if None not in shares else 1.0
-        popularity = share * product.recent_buyers / customers
-        features = {
-            "complement": math.log(product.strength + 1e-3),
-            "best": product.best[0],
-            "popularity": math.log(popularity + _FLOOR),
-            "visits": visits,
-        }
-        # The specific reason when it holds: owners of something they have buy it far more than
-        # customers at large. Otherwise it is simply popular (a best seller goes with anything).
-        _best, anchor, together, often = product.best
-        if together and (often or not popularity):
-            kind: Kind = "complement"
-            reason = ngettext(
-                "often bought with the {anchor} they own ({count} customer)",
-                "often bought with the {anchor} they own ({count} customers)",
-                together,
-            ).format(anchor=anchor, count=together)
-        else:
-            kind = "popular"
-            where = (
-                _("popular in {category}").format(category=product.category)
-                if None not in shares
-                else _("popular right now")
-            )
-            recent = ngettext(
-                "{count} customer in the last {days} days",
-                "{count} customers in the last {days} days",
-                product.recent_buyers,
-            ).format(count=product.recent_buyers, days=RECENT_DAYS)
-            reason = f"{where} ({recent})"
-        found.append(Candidate(sku, product.name, kind, features, reason))
+        taken[p.category] = taken.get(p.category, 0) + 1
+        found.append(c)
     return found
 
 
-def _category_shares(owned: Sequence[OwnedItem]) -> dict[str, float]:
-    counts: dict[str, int] = {}
-    for item in owned:
-        if item.category:
-            counts[item.category] = counts.get(item.category, 0) + item.days
-    total = sum(counts.values())
-    return {cat: n / total for cat, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+def _reason(
+    s: Scored,
+    model: ShoppingModel,
+    facts: dict[str, PopularProduct],
+    today: int,
+    categories: Sequence[str],
+    customers: int,
+) -> tuple[Kind, str]:
+    """Return the kind and the reason of a scored product, from the facts that scored it."""
+    if s.owned:
+        return "replenish", _replenish_reason(s, model, today)
+    buyers = int(model.buyers[s.column])
+    if s.anchor is not None and s.together >= MIN_TOGETHER:
+        anchor_buyers = int(model.buyers[s.anchor])
+        lift = s.together * customers / max(anchor_buyers * buyers, 1)
+        anchor = facts.get(str(model.skus[s.anchor]))
+        if lift >= MIN_LIFT and anchor is not None:
+            return "complement", ngettext(
+                "often bought with the {anchor} they own ({count} customer)",
+                "often bought with the {anchor} they own ({count} customers)",
+                s.together,
+            ).format(anchor=anchor.name, count=s.together)
+    if s.neighbours_owning >= MIN_SIMILAR:
+        return "similar", ngettext(
+            "bought by {count} of the {found} customer who shops most like them",
+            "bought by {count} of the {found} customers who shop most like them",
+            s.neighbours_found,
+        ).format(count=s.neighbours_owning, found=s.neighbours_found)
+    product = facts[str(model.skus[s.column])]
+    return "popular", _popular(product, categories, customers).reason
+
+
+def _replenish_reason(s: Scored, model: ShoppingModel, today: int) -> str:
+    elapsed = max(today - s.last_day, 0)
+    if s.days >= 2:
+        interval = (s.last_day - s.first_day) / (s.days - 1)
+        habit = _("usually re-buys every {interval}").format(interval=_duration(interval))
+    else:
+        buyers = max(int(model.buyers[s.column]), 1)
+        rate = int(model.repeat_buyers[s.column]) / buyers
+        interval = float(model.rebuy_days[s.column])
+        if math.isnan(interval):  # nobody re-bought it yet: only the rules' settings allow this
+            habit = _("{share} of its buyers re-buy it").format(share=format_percent(rate))
+        else:
+            habit = _("{share} of its buyers re-buy it, about every {interval}").format(
+                share=format_percent(rate), interval=_duration(interval)
+            )
+    return _("{habit}; last bought {elapsed} ago").format(habit=habit, elapsed=_duration(elapsed))
+
+
+def _popular(
+    product: PopularProduct, categories: Sequence[str] | None, customers: int
+) -> Recommendation:
+    if categories and product.category in categories:
+        where = _("popular in {category}").format(category=product.category)
+    else:
+        where = _("popular right now")
+    recent = ngettext(
+        "{count} customer in the last {days} days",
+        "{count} customers in the last {days} days",
+        product.recent_buyers,
+    ).format(count=product.recent_buyers, days=RECENT_DAYS)
+    chance = product.recent_buyers / customers if customers else 0.0
+    return Recommendation(
+        product.sku, product.name, round(min(chance, 1.0), 4), "popular", f"{where} ({recent})"
+    )
 
 
 def _duration(days: float) -> str:

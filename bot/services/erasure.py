@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from bot.core.assistant import Assistant
 from bot.core.audit import actor_of
+from bot.core.shopping_refresh import refresh_recommendations
 from bot.core.types import Caller
 from knowledge.purge import PurgeError
 from knowledge.tips import Tip, TipStore, list_tips, replace_tip_text
@@ -25,7 +26,6 @@ from storage.models import (
     Note,
     Purchase,
 )
-from storage.signal_refresh import refresh_signals
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def erase_customer(
     rewritten, not_wiped = _rewrite_tips(tips, who) if tips is not None else ([], [])
     if erasure.removed.get("purchase lines"):
         # Her lines are gone: popularity, re-buy rhythms and complements are learned again.
-        run_write(engine, lambda session: refresh_signals(session=session))
+        run_write(engine, lambda session: refresh_recommendations(session=session, full=True))
     clear_freed_space(engine)
     return ErasureDone(erasure, rewritten, not_wiped)
 

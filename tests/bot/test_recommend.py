@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.core.next_basket import DEFAULT_SETTINGS
 from bot.core.recommend import Recommendation, recommend
-from storage.signal_refresh import refresh_signals
+from bot.core.shopping_refresh import refresh_recommendations
 from tests.stores import Line, add_store
 
 START = datetime(2024, 3, 4, 11, 0, tzinfo=UTC)
@@ -28,7 +30,7 @@ def _store(engine: Engine, lines: Iterable[Line]) -> None:
     """Add the catalogue, the customers of `lines` and one order per line, then learn signals."""
     add_store(engine, PRODUCTS, lines, start=START)
     with Session(engine) as session:
-        refresh_signals(session=session)
+        refresh_recommendations(session=session)
 
 
 def _recommend(
@@ -49,7 +51,7 @@ def _regulars(n: int = 4) -> list[Line]:
     return lines + [(f"r{i}", "MUG", 1, 3) for i in range(n)]
 
 
-def test_a_consumable_is_suggested_when_it_is_due_and_not_just_after_it_was_bought(
+def test_a_consumable_comes_back_on_its_rhythm_and_its_chance_grows_as_it_comes_due(
     engine: Engine,
 ) -> None:
     _store(engine, [*_regulars(), *(("ana", "BEAN", 1, d) for d in (0, 28, 56))])
@@ -57,9 +59,36 @@ def test_a_consumable_is_suggested_when_it_is_due_and_not_just_after_it_was_boug
     just_bought = _by_sku(_recommend(engine, "ana", day=59))
     due = _by_sku(_recommend(engine, "ana", day=88))
 
-    assert "BEAN" not in just_bought
     assert due["BEAN"].kind == "replenish"
     assert due["BEAN"].reason == "usually re-buys every 4 weeks; last bought 5 weeks ago"
+    assert just_bought["BEAN"].reason == "usually re-buys every 4 weeks; last bought 3 days ago"
+    assert just_bought["BEAN"].score < due["BEAN"].score
+
+
+def test_an_owned_product_comes_back_only_when_its_chance_is_not_small(engine: Engine) -> None:
+    # Ida bought the mug once, on her first of sixty visits; beans on every visit since.
+    # A few customers re-buy mugs (so it is not a durable), but hardly anyone like her does.
+    lines: list[Line] = [("ida", "MUG", 1, 0)]
+    lines += [("ida", "BEAN", 1, 2 * w) for w in range(1, 61)]
+    lines += [(f"m{i}", "MUG", 1, d) for i in range(3) for d in (0, 40)]
+    lines += [(f"n{i}", "MUG", 1, i) for i in range(20)]
+    _store(engine, [*_regulars(), *lines])
+
+    with Session(engine) as session:
+        loose = recommend(
+            session=session,
+            customer_id="ida",
+            k=20,
+            now=START + timedelta(days=123),
+            settings=replace(DEFAULT_SETTINGS, min_owned_chance=0.0),
+        )
+    recs = _by_sku(_recommend(engine, "ida", day=123, k=20))
+
+    mug = _by_sku(loose)["MUG"]
+    assert mug.kind == "replenish"
+    assert mug.score < DEFAULT_SETTINGS.min_owned_chance
+    assert "MUG" not in recs
+    assert recs["BEAN"].kind == "replenish"
 
 
 def test_a_product_bought_once_comes_back_on_the_rhythm_other_customers_rebuy_it(
@@ -153,3 +182,32 @@ def test_scores_rank_the_list_and_read_as_chances(engine: Engine) -> None:
     assert recs
     assert [r.score for r in recs] == sorted((r.score for r in recs), reverse=True)
     assert all(0 < r.score < 1 for r in recs)
+
+
+def test_a_returned_product_is_never_suggested_even_when_customers_like_them_buy_it(
+    engine: Engine,
+) -> None:
+    owners: list[Line] = []
+    for i in range(5):
+        owners += [(f"o{i}", "AERO", 1, i), (f"o{i}", "FILT", 1, i + 7)]
+    _store(
+        engine, [*owners, ("joe", "AERO", 1, 10), ("joe", "FILT", 1, 10), ("joe", "FILT", -1, 11)]
+    )
+
+    recs = _by_sku(_recommend(engine, "joe", day=20, k=20))
+
+    assert "FILT" not in recs
+
+
+def test_similar_customers_reason_counts_the_customers_behind_it(engine: Engine) -> None:
+    # Six customers buy beans and a grinder; two of them also bought a kettle.
+    lines: list[Line] = []
+    for i in range(6):
+        lines += [(f"s{i}", "BEAN", 1, i), (f"s{i}", "GRND", 1, i + 1)]
+    lines += [("s0", "KETL", 1, 3), ("s1", "KETL", 1, 4)]
+    _store(engine, [*lines, ("kim", "BEAN", 1, 10), ("kim", "GRND", 1, 10)])
+
+    recs = _by_sku(_recommend(engine, "kim", day=20))
+
+    assert recs["KETL"].kind == "similar"
+    assert recs["KETL"].reason == "bought by 2 of the 6 customers who shop most like them"

@@ -1,0 +1,403 @@
+"""The chance that each product is in a customer's next basket, from the shopping model.
+
+Candidates are what the customer owns (bot.core.shopping_model) and what the customers who shop
+most like them own. Each is scored by a logistic model, one for the products the customer owns
+and one for the others, over features that carry over to any retailer (shares, ranks and ratios
+rather than counts):
+
+- neighbours: log of the mean TIFU weight of the product among the customer's `n_neighbours`
+  most similar customers (cosine of TIFU vectors, only customers who share a product count) —
+  TIFU-KNN's neighbour term (Hu et al., SIGIR 2020);
+- share (the customer's baskets holding it), since (log of baskets since it was last in
+  one), in_last (in the latest basket): the customer's own repeat behaviour, as in repeat-aware
+  next-basket models (Li et al., "A Next Basket Recommendation Reality Check", TOIS 2023);
+- rebuy: the share of its owners who bought it on two days or more (smoothed);
+- popularity: log of the share of customers who own it;
+- with_last: the largest cosine between its owners and the owners of a product in the latest
+  basket (item-to-item co-purchase; 1 for a product of that basket);
+- idle: log(1 + days since the last visit / the customer's usual interval); baskets: log of
+  their number of baskets;
+- due: log(1 + days since they last bought it / its usual interval: theirs, else its owners'
+  median), 0 when unknown: replenishment;
+- recent: log of the share of customers who bought it in the last 90 days of the data.
+
+The weights were fitted by `bench/recommend_bench.py --fit` on the validation split of UCI Online
+Retail (each customer's last basket before the held-out one predicted from the earlier ones);
+`fit_weights` fits them for any store.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import minimize
+
+from bot.core.shopping_model import ShoppingModel
+
+FEATURES = (
+    "neighbours",
+    "share",
+    "since",
+    "rebuy",
+    "popularity",
+    "in_last",
+    "with_last",
+    "idle",
+    "baskets",
+    "due",
+    "recent",
+)
+# Fitted by bench/recommend_bench.py --fit (the validation split of Online Retail): one model
+# for the products the customer owns, one for the products they never bought.
+WEIGHTS: Mapping[str, Mapping[str, float]] = {
+    "owned": {
+        "bias": -2.446,
+        "neighbours": 0.14,
+        "share": 1.381,
+        "since": -0.831,
+        "rebuy": 2.816,
+        "popularity": -0.405,
+        "in_last": -1.499,
+        "with_last": 1.455,
+        "idle": 0.455,
+        "baskets": 0.403,
+        "due": 0.124,
+        "recent": 0.482,
+    },
+    "new": {
+        "bias": -1.469,
+        "neighbours": 0.405,
+        "share": 0.0,
+        "since": -1.099,
+        "rebuy": -0.048,
+        "popularity": -0.569,
+        "in_last": 0.0,
+        "with_last": 3.228,
+        "idle": 0.397,
+        "baskets": 0.445,
+        "due": 0.0,
+        "recent": 0.596,
+    },
+}
+# Keeps log() finite for a product none of the neighbours owns.
+_NEIGHBOUR_FLOOR = 1e-5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How many neighbours and candidates are read, and the rules owned products must pass."""
+
+    n_neighbours: int = 100
+    # Neighbours are looked for among this many customers with the most baskets: a 50,000
+    # customer store compares each customer with 20,000 rows, not all of them.
+    neighbour_pool: int = 20_000
+    # Products the customer never bought that compete: the strongest by the neighbour term.
+    new_products: int = 50
+    # Bought once: suggested again only if at least this share of its owners re-bought it...
+    min_rebuy_rate: float = 0.05
+    # ...and enough customers own it for that share to mean something.
+    min_buyers: int = 3
+    # An owned product comes back only when its chance of being in the next basket is at least
+    # this: re-buying is learned, never assumed.
+    min_owned_chance: float = 0.05
+    # And not before this share of its usual interval has passed; None: the store's own early
+    # re-buy point (ShoppingModel.early_rebuy). 0 by default: on Online Retail customers
+    # re-order at any time, and even a rule at a quarter of the interval cost 1.1 points of
+    # recall@10 (bench/recommend_bench.py --validation); the reason always says when it was
+    # last bought.
+    due_at: float | None = 0.0
+    weights: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: dict(WEIGHTS))
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One candidate product for one customer: its score and the facts its reason can cite."""
+
+    column: int
+    logit: float
+    owned: bool
+    # The customer's own history of it (0 and -1 when they never bought it).
+    days: int
+    first_day: int
+    last_day: int
+    # How many of the customer's similar customers own it, out of how many were found.
+    neighbours_owning: int
+    neighbours_found: int
+    # The product of the latest basket most owned together with it, and by how many customers.
+    anchor: int | None
+    together: int
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Customer u's candidate product columns, their features (columns × FEATURES), and per
+    column the facts a reason cites (see `Scored`)."""
+
+    u: int
+    columns: np.ndarray
+    owned: np.ndarray
+    x: np.ndarray
+    anchors: np.ndarray
+    together: np.ndarray
+    holders: np.ndarray
+    neighbours_found: int
+
+
+def candidates(
+    model: ShoppingModel,
+    u: int,
+    now_day: int,
+    extra: Iterable[int] = (),
+    settings: Settings = DEFAULT_SETTINGS,
+) -> Candidates:
+    """Return customer row u's candidates: owned products that pass the rules, the neighbours'
+    strongest products they never bought, and the `extra` product columns (e.g. popular ones),
+    none they bought or returned. `now_day` is the epoch day of the question."""
+    seen = model.indices[model.row(u)]
+    neighbours = similar_customers(model, u, settings)
+    taste = _neighbour_taste(model, neighbours, settings.n_neighbours)
+    blocked = np.zeros(model.skus.size, dtype=bool)
+    blocked[seen] = True
+    blocked[model.returned(u)] = True
+    new = np.flatnonzero((taste > 0) & ~blocked)
+    new = new[np.argsort(-taste[new], kind="stable")[: settings.new_products]]
+    taken = set(new.tolist())
+    more = [c for c in dict.fromkeys(extra) if not blocked[c] and c not in taken]
+    owned = [int(c) for c in seen[_eligible(model, u, now_day, settings)]]
+    columns = np.array(owned + new.tolist() + more, dtype=np.int64)
+    x, anchors, together = candidate_features(model, u, now_day, columns, taste)
+    return Candidates(
+        u=u,
+        columns=columns,
+        owned=np.arange(columns.size) < len(owned),
+        x=x,
+        anchors=anchors,
+        together=together,
+        holders=_holders(model, neighbours, columns),
+        neighbours_found=int(neighbours.size),
+    )
+
+
+def rank_customer(
+    model: ShoppingModel,
+    u: int,
+    now_day: int,
+    extra: Iterable[int] = (),
+    settings: Settings = DEFAULT_SETTINGS,
+) -> list[Scored]:
+    """Return customer row u's `candidates`, scored and sorted best first (ties by sku)."""
+    found = candidates(model, u, now_day, extra, settings)
+    if found.columns.size == 0:
+        return []
+    logits = scores(found, settings.weights)
+    chance = settings.min_owned_chance
+    floor = math.log(chance / (1 - chance)) if 0 < chance < 1 else -math.inf
+    part = model.row(u)
+    entry = {int(c): i for i, c in enumerate(model.indices[part].tolist())}
+    scored: list[Scored] = []
+    for j, column in enumerate(found.columns.tolist()):
+        if found.owned[j] and logits[j] < floor:
+            continue
+        i = entry.get(column)
+        scored.append(
+            Scored(
+                column=column,
+                logit=float(logits[j]),
+                owned=bool(found.owned[j]),
+                days=int(model.days[part][i]) if i is not None else 0,
+                first_day=int(model.first_day[part][i]) if i is not None else -1,
+                last_day=int(model.last_day[part][i]) if i is not None else -1,
+                neighbours_owning=int(found.holders[j]),
+                neighbours_found=found.neighbours_found,
+                anchor=None if found.anchors[j] < 0 else int(found.anchors[j]),
+                together=int(found.together[j]),
+            )
+        )
+    scored.sort(key=lambda s: (-s.logit, model.skus[s.column]))
+    return scored
+
+
+def scores(found: Candidates, weights: Mapping[str, Mapping[str, float]]) -> np.ndarray:
+    """Return the log-odds of each candidate: the "owned" model for what the customer owns,
+    the "new" model for the rest."""
+    logits = np.empty(found.columns.size)
+    for group, rows in (("owned", found.owned), ("new", ~found.owned)):
+        w = weights[group]
+        logits[rows] = w["bias"] + found.x[rows] @ np.array([w[name] for name in FEATURES])
+    return logits
+
+
+def similar_customers(
+    model: ShoppingModel, u: int, settings: Settings = DEFAULT_SETTINGS
+) -> np.ndarray:
+    """Return the rows of customer u's most similar customers, most similar first: cosine of
+    TIFU vectors, at most `n_neighbours`, never u, only customers sharing a product with u."""
+    rows, unit = model.pool(settings.neighbour_pool)
+    mine = model.unit_vectors[u]
+    if mine.nnz == 0 or rows.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    dense = np.zeros(model.skus.size, dtype=np.float32)
+    dense[mine.indices] = mine.data
+    similarity = unit @ dense
+    similarity[rows == u] = 0.0
+    candidates = np.flatnonzero(similarity > 1e-6)
+    if candidates.size > settings.n_neighbours:
+        top = np.argpartition(-similarity[candidates], settings.n_neighbours - 1)
+        candidates = candidates[top[: settings.n_neighbours]]
+    order = np.lexsort((rows[candidates], -similarity[candidates]))
+    return np.asarray(rows[candidates[order]], dtype=np.int64)
+
+
+def _neighbour_taste(model: ShoppingModel, neighbours: np.ndarray, k: int) -> np.ndarray:
+    """Return the neighbours' summed TIFU vectors over k (TIFU-KNN's neighbour mean): missing
+    neighbours count as empty, so a customer with few similar customers gets weak scores."""
+    if neighbours.size == 0:
+        return np.zeros(model.skus.size)
+    return np.asarray(model.vectors[neighbours].sum(axis=0)).ravel() / k
+
+
+def _holders(model: ShoppingModel, neighbours: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    if neighbours.size == 0:
+        return np.zeros(columns.size, dtype=np.int64)
+    # A product returned in full weighs nothing: a positive weight is a product owned.
+    weights = model.vectors[neighbours][:, columns]
+    return np.asarray((weights > 0).sum(axis=0)).ravel().astype(np.int64)
+
+
+def _eligible(model: ShoppingModel, u: int, now_day: int, settings: Settings) -> np.ndarray:
+    """Which of customer u's entries may be suggested again: owned; bought on two days or more
+    by them, or re-bought by enough of its owners; at least `due_at` of its interval ago."""
+    part = model.row(u)
+    items = model.indices[part]
+    buyers = model.buyers[items]
+    rate = model.repeat_buyers[items] / np.maximum(buyers, 1)
+    once = model.days[part] < 2
+    proven = (buyers >= settings.min_buyers) & (rate >= settings.min_rebuy_rate)
+    elapsed = now_day - model.last_day[part]
+    due_at = model.early_rebuy if settings.due_at is None else settings.due_at
+    due = ~(elapsed < due_at * np.nan_to_num(_intervals(model, u), nan=0.0))
+    return np.asarray(model.owned[part] & (~once | proven) & due)
+
+
+def _intervals(model: ShoppingModel, u: int) -> np.ndarray:
+    """Return the usual days between two purchases of each of customer u's entries: their own
+    average when they bought it on two days or more, else its owners' median (NaN if none)."""
+    part = model.row(u)
+    days = model.days[part]
+    once = days < 2
+    span = (model.last_day[part] - model.first_day[part]).astype(float)
+    own = np.divide(span, days - 1, out=np.full(days.size, np.nan), where=~once)
+    return np.where(once, model.rebuy_days[model.indices[part]], own)
+
+
+def candidate_features(
+    model: ShoppingModel, u: int, now_day: int, columns: np.ndarray, taste: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the features (len(columns) × len(FEATURES), in FEATURES' order) of these product
+    columns for customer u, and per column the latest-basket product most owned with it (-1
+    when none) and the number of customers owning both."""
+    part = model.row(u)
+    seen = {int(c): i for i, c in enumerate(model.indices[part].tolist())}
+    baskets = max(int(model.baskets[u]), 1)
+    n = columns.size
+    idx = np.array([seen.get(int(c), -1) for c in columns], dtype=np.int64)
+    mine = idx >= 0
+
+    def entries(own: np.ndarray, fill: float) -> np.ndarray:
+        return np.where(mine, own[np.maximum(idx, 0)], fill) if own.size else np.full(n, fill)
+
+    def take(values: np.ndarray, fill: float) -> np.ndarray:
+        return entries(values[part], fill)
+
+    days = take(model.days, 0)
+    last = take(model.last_basket, -1)
+    since = np.where(mine, baskets - 1 - last, baskets)
+    buyers = model.buyers[columns].astype(float)
+    customers = max(int(np.count_nonzero(model.baskets)), 1)
+    latest = model.indices[part][(model.last_basket[part] == baskets - 1) & model.owned[part]]
+    with_last, anchors, together = _co_owners(model, columns, latest)
+    x = np.zeros((n, len(FEATURES)))
+    x[:, 0] = np.log(taste[columns] + _NEIGHBOUR_FLOOR)
+    x[:, 1] = days / baskets
+    x[:, 2] = np.log1p(since)
+    x[:, 3] = (model.repeat_buyers[columns] + 0.5) / (buyers + 5.0)
+    x[:, 4] = np.log((buyers + 1.0) / (customers + 1.0))
+    x[:, 5] = since == 0
+    x[:, 6] = with_last
+    x[:, 7] = math.log1p(max(now_day - int(model.last_visit[u]), 0) / _usual_interval(model, u))
+    x[:, 8] = math.log(baskets)
+    # Replenishment: how far into its usual interval it is now (0 when unknown or not theirs).
+    interval = entries(_intervals(model, u), -1.0).astype(float)
+    elapsed = np.maximum(now_day - take(model.last_day, now_day), 0)
+    known = mine & (interval > 0)
+    x[:, 10] = np.log((model.recent_buyers[columns] + 1.0) / (customers + 1.0))
+    x[:, 9] = np.where(known, np.log1p(elapsed / np.where(known, interval, 1.0)), 0.0)
+    return x, anchors, together
+
+
+def _usual_interval(model: ShoppingModel, u: int) -> float:
+    """Days between the customer's visits on average; the store's median for a one-visit one."""
+    if model.baskets[u] >= 2:
+        span = float(model.last_visit[u] - model.first_visit[u])
+        return max(span / (int(model.baskets[u]) - 1), 1.0)
+    many = model.baskets >= 2
+    if not many.any():
+        return 30.0
+    spans = (model.last_visit[many] - model.first_visit[many]) / (model.baskets[many] - 1)
+    return max(float(np.median(spans)), 1.0)
+
+
+def _co_owners(
+    model: ShoppingModel, columns: np.ndarray, latest: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = columns.size
+    if latest.size == 0:
+        return np.zeros(n), np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    owners = model.owners
+    counts = np.asarray((owners[:, columns].T @ owners[:, latest]).todense())
+    norms = np.sqrt(np.outer(model.buyers[columns], model.buyers[latest]).astype(float))
+    # A product of the latest basket is its own best match (cosine 1): `in_last` and this
+    # feature's weights were fitted together that way.
+    cosine = np.divide(counts, norms, out=np.zeros_like(counts), where=norms > 0)
+    best = cosine.argmax(axis=1)
+    rows = np.arange(n)
+    top = cosine[rows, best]
+    anchors = np.where(top > 0, latest[best], -1)
+    return top, anchors, np.where(top > 0, counts[rows, best], 0).astype(np.int64)
+
+
+def fit_weights(
+    x: np.ndarray, y: np.ndarray, owned: np.ndarray, l2: float = 1.0
+) -> dict[str, dict[str, float]]:
+    """Fit the two logistic models ("owned" on the rows where `owned`, "new" on the others) to
+    features `x` (rows × FEATURES) and 0/1 labels `y`: L-BFGS on the mean log-loss plus
+    (l2 / rows)·|w|² (the bias is not penalised). Raises ValueError when a group has no rows."""
+    fitted: dict[str, dict[str, float]] = {}
+    for group, rows in (("owned", owned), ("new", ~owned)):
+        if not rows.any():
+            raise ValueError(f"no {group} candidates to fit on")
+        fitted[group] = _fit_logistic(x[rows], y[rows], l2)
+    return fitted
+
+
+def _fit_logistic(x: np.ndarray, y: np.ndarray, l2: float) -> dict[str, float]:
+    rows = x.shape[0]
+    design = np.hstack([np.ones((rows, 1)), x])
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = design @ w
+        p = 1.0 / (1.0 + np.exp(-z))
+        value = np.mean(np.logaddexp(0.0, z) - y * z) + l2 / rows * float(w[1:] @ w[1:])
+        grad = design.T @ (p - y) / rows
+        grad[1:] += 2 * l2 / rows * w[1:]
+        return float(value), grad
+
+    fitted = minimize(loss, np.zeros(design.shape[1]), jac=True, method="L-BFGS-B")
+    names = ("bias", *FEATURES)
+    return {name: round(float(v), 3) for name, v in zip(names, fitted.x, strict=True)}

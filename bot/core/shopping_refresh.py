@@ -1,0 +1,149 @@
+"""Keeping the shopping model current: built once, patched after small imports, cached per process.
+
+`refresh_model` compares each customer's purchase fingerprint (lines, net quantity, latest line
+id, sum of days) with the stored model's and rebuilds only the rows that differ, unless more than
+`REBUILD_SHARE` of customers changed (then everything is rebuilt from the purchases, which is as
+fast). `refresh_recommendations` refreshes the product signals and then the model: what every
+import of purchases and every erasure runs. `current_model` returns the stored model, read from
+the database once per process and version.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy import func
+from sqlmodel import Session
+
+from bot.core.shopping_model import ShoppingModel, build_model, from_bytes, patch_model, to_bytes
+from storage.dialects import epoch_day
+from storage.models import Purchase, SignalRefresh
+from storage.shopping_history import day_lines, load_model, model_version, save_model
+from storage.signal_refresh import refresh_signals
+
+# Past this share of changed customers, a patch costs as much as a rebuild.
+REBUILD_SHARE = 0.2
+_PURCHASE = Purchase.__table__  # type: ignore[attr-defined]
+_cache: dict[str, tuple[tuple[int, datetime], ShoppingModel]] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ModelRefresh:
+    """What `refresh_model` did: rows rebuilt (all when `full`), customers in the model, time."""
+
+    full: bool
+    changed: int
+    customers: int
+    seconds: float
+
+
+def refresh_model(*, session: Session, full: bool = False) -> ModelRefresh:
+    """Bring the stored shopping model up to date with the purchases and commit it.
+
+    Only customers whose purchases changed are rebuilt, unless `full` or there is no model yet.
+    """
+    started = time.perf_counter()
+    prints = _fingerprints(session)
+    record = None if full else load_model(session=session)
+    old = _parse(record.data) if record is not None else None
+    if old is None or full:
+        model, changed, whole = build_model(day_lines(session=session)), len(prints), True
+    else:
+        stale = _changed(old, prints)
+        whole = len(stale) > REBUILD_SHARE * max(len(prints), 1)
+        if whole:
+            model = build_model(day_lines(session=session))
+        elif stale:
+            model = patch_model(old, day_lines(session=session, customer_ids=stale), stale)
+        else:
+            model = old
+        changed = len(stale)
+    model = _with_fingerprints(model, prints)
+    until = session.execute(sa.select(func.max(_PURCHASE.c.purchased_at))).scalar()
+    save_model(
+        session=session,
+        data=to_bytes(model),
+        customers=int(model.customers.size),
+        data_until=until,
+    )
+    return ModelRefresh(
+        full=whole,
+        changed=changed,
+        customers=int(model.customers.size),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def refresh_recommendations(
+    *, session: Session, full: bool = False
+) -> tuple[SignalRefresh, ModelRefresh]:
+    """Refresh what recommendations read after purchases changed: the product signals and the
+    customer lists' tables (storage.signal_refresh), then the shopping model. Commits both."""
+    signals = refresh_signals(session=session)
+    session.expunge(signals)  # its figures stay readable after the model's commit
+    return signals, refresh_model(session=session, full=full)
+
+
+def current_model(*, session: Session) -> ShoppingModel | None:
+    """Return the stored shopping model (None before the first refresh), parsed once per
+    process and version."""
+    version = model_version(session=session)
+    if version is None:
+        return None
+    key = str(session.get_bind().engine.url)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+    record = load_model(session=session)
+    if record is None or record.id is None:
+        return None
+    model = _parse(record.data)
+    if model is not None:
+        with _lock:
+            _cache[key] = ((record.id, record.built_at), model)
+    return model
+
+
+def _parse(data: bytes) -> ShoppingModel | None:
+    try:
+        return from_bytes(data)
+    except ValueError:
+        return None  # written by another version: rebuilt at the next refresh
+
+
+Fingerprint = tuple[int, int, int, int]
+
+
+def _fingerprints(session: Session) -> dict[str, Fingerprint]:
+    p = _PURCHASE.c
+    query = sa.select(
+        p.customer_id,
+        func.count(),
+        sa.cast(func.sum(p.quantity), sa.BigInteger),
+        func.max(p.id),
+        sa.cast(func.coalesce(func.sum(epoch_day(p.purchased_at)), 0), sa.BigInteger),
+    ).group_by(p.customer_id)
+    return {
+        row[0]: (int(row[1]), int(row[2]), int(row[3]), int(row[4]))
+        for row in session.execute(query)
+    }
+
+
+def _changed(model: ShoppingModel, prints: dict[str, Fingerprint]) -> list[str]:
+    stored = model.fingerprints
+    now = set(prints)
+    gone = [c for c in stored if c not in now]
+    return sorted([c for c, f in prints.items() if stored.get(c) != f] + gone)
+
+
+def _with_fingerprints(model: ShoppingModel, prints: dict[str, Fingerprint]) -> ShoppingModel:
+    ids = sorted(prints)
+    table = np.array([prints[c] for c in ids], dtype=np.int64).reshape(len(ids), 4)
+    return model.with_fingerprints(np.array(ids, dtype=str), table)
