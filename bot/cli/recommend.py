@@ -8,19 +8,30 @@ import sys
 from pathlib import Path
 
 from bot.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, caller_named, caller_scope
+from bot.core.complements import goes_well_with
 from bot.core.recommend import recommend as recommend_for
 from bot.services import audit
 from bot.settings import Settings
 from bot.wiring import open_database
 from storage.customers import get_customer
 from storage.db import read_session
+from storage.recommendations import product_facts
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the command's parser."""
-    rec = sub.add_parser("recommend", help="ranked suggestions for a customer, with reasons")
+    rec = sub.add_parser(
+        "recommend",
+        help="ranked suggestions for a customer, or what goes well with a product, with reasons",
+    )
     rec.add_argument("customer_id", nargs="?", metavar="CUSTOMER_ID")
-    rec.add_argument("--k", type=int, default=10, help="how many (default 10)")
+    rec.add_argument(
+        "--with",
+        dest="with_sku",
+        metavar="SKU",
+        help="what goes well with this product (with CUSTOMER_ID: leaving out what they own)",
+    )
+    rec.add_argument("--k", type=int, help="how many (default 10; 5 with --with)")
     rec.add_argument("--json", action="store_true", help="one JSON object a customer")
     rec.add_argument("--batch", type=Path, metavar="FILE", help="one customer id a line")
     rec.add_argument(
@@ -30,10 +41,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def recommend(settings: Settings, args: argparse.Namespace) -> int:
-    """Print recommendations for one customer or a file of customer ids."""
+    """Print recommendations for one customer or a file of customer ids, or the complements of
+    a product (--with)."""
+    if args.with_sku is not None:
+        if args.batch is not None:
+            print("error: --with takes one product, not --batch", file=sys.stderr)
+            return EXIT_USAGE
+        return _complements(settings, args)
     if (args.customer_id is None) == (args.batch is None):
         print("error: give a CUSTOMER_ID or --batch FILE (not both)", file=sys.stderr)
         return EXIT_USAGE
+    args.k = 10 if args.k is None else args.k
     if args.k < 1:
         print("error: --k must be at least 1", file=sys.stderr)
         return EXIT_USAGE
@@ -89,3 +107,56 @@ def recommend(settings: Settings, args: argparse.Namespace) -> int:
                     print("  (nothing to suggest yet)")
     audit.record_views(engine, caller, "recommend", shown)  # one transaction for the batch
     return status
+
+
+def _complements(settings: Settings, args: argparse.Namespace) -> int:
+    k = 5 if args.k is None else args.k
+    if k < 1:
+        print("error: --k must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    engine = open_database(settings)
+    try:
+        caller = caller_named(engine, args.as_)
+        scope = caller_scope(settings, caller)
+    except LookupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sku = args.with_sku.strip()
+    with read_session(engine) as session:
+        product = product_facts(session=session, skus=[sku]).get(sku)
+        if product is None:
+            print(f"error: no product {sku!r}", file=sys.stderr)
+            return EXIT_FAILED
+        customer_id = args.customer_id
+        if customer_id is not None and (
+            get_customer(session=session, customer_id=customer_id, scope=scope) is None
+        ):
+            print(f"error: no customer {customer_id!r}", file=sys.stderr)
+            return EXIT_FAILED
+        found = goes_well_with(session=session, sku=sku, k=k, customer_id=customer_id)
+    if customer_id is not None:
+        audit.record_views(engine, caller, "recommend", [customer_id])
+    if args.json:
+        out = {
+            "sku": sku,
+            "name": product.name,
+            "customer_id": customer_id,
+            "complements": [
+                {
+                    "sku": c.sku,
+                    "name": c.name,
+                    "together": c.together,
+                    "lift": c.lift,
+                    "reason": c.reason,
+                }
+                for c in found
+            ],
+        }
+        print(json.dumps(out, ensure_ascii=False))
+        return EXIT_OK
+    print(f"goes well with {sku}  {product.name}:")
+    for i, c in enumerate(found, 1):
+        print(f"  {i:>2}. {c.sku}  {c.name} — {c.reason}")
+    if not found:
+        print("  (no product is bought with it clearly more often than chance yet)")
+    return EXIT_OK

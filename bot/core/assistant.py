@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.core import answers, audit, consent, outreach, tasks, wording
+from bot.core import answers, audit, consent, outreach, pairings, tasks, wording
 from bot.core.catalogue import Catalogue
 from bot.core.i18n import (
     SOURCE_LANGUAGE,
@@ -283,7 +283,13 @@ class Assistant:
         if understood.intent == Intent.note:
             # A note is saved whole, however long; everything else reads the start only.
             return answers.note_in_words(r, db, caller, text, understood, conversation)
-        return answers.respond(r, db, bounded(text)[0], understood)
+        read = bounded(text)[0]
+        if understood.intent != Intent.clarify and pairings.asks_what_goes_with(read):
+            # A product named with a suffix ("AeroPress'in") or described ("the cast iron pan").
+            sku = understood.sku or r.product_described(read)
+            if sku is not None:
+                return pairings.pairings_reply(db, sku, understood.customer)
+        return answers.respond(r, db, read, understood)
 
     def _follow(
         self, db: Session, caller: Caller, option: Option, conversation: Conversation

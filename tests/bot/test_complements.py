@@ -1,0 +1,113 @@
+"""What goes well with a product: learned from co-purchases, not from popularity."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.cli import main
+from bot.core.complements import goes_well_with
+from bot.core.shopping_refresh import refresh_recommendations
+from tests.stores import Line, add_store
+
+START = datetime(2024, 5, 6, 10, 0, tzinfo=UTC)
+PRODUCTS = {
+    "CHEM": ("Chemex 6-cup", "Coffee"),
+    "FILT": ("Chemex bonded filters", "Coffee"),
+    "SCAL": ("Pour-over scale", "Coffee"),
+    "BEAN": ("House blend beans 1 kg", "Coffee"),
+    "TEA": ("Sencha tea", "Tea"),
+}
+
+
+def _store(engine: Engine) -> None:
+    """Eight Chemex owners: all buy filters, three a scale. Everybody buys beans; tea people
+    buy tea. Two filter buyers never bought a Chemex."""
+    lines: list[Line] = []
+    for i in range(8):
+        lines += [(f"c{i}", "CHEM", 1, i), (f"c{i}", "FILT", 1, i + 1), (f"c{i}", "BEAN", 1, i)]
+    lines += [(f"c{i}", "SCAL", 1, i + 2) for i in range(3)]
+    lines += [(f"t{i}", "TEA", 1, i) for i in range(12)] + [
+        (f"t{i}", "BEAN", 1, i) for i in range(12)
+    ]
+    lines += [("f0", "FILT", 1, 3), ("f1", "FILT", 1, 4)]
+    lines += [("liz", "CHEM", 1, 20), ("liz", "FILT", 1, 20)]
+    add_store(engine, PRODUCTS, lines, start=START)
+    with Session(engine) as session:
+        refresh_recommendations(session=session)
+
+
+def test_complements_are_what_owners_buy_together_not_what_everybody_buys(
+    engine: Engine,
+) -> None:
+    _store(engine)
+    with Session(engine) as session:
+        found = goes_well_with(session=session, sku="CHEM", k=5)
+
+    assert [c.sku for c in found] == ["FILT", "SCAL"]
+    # Liz and the eight owners bought filters with it; beans are bought by everyone alike.
+    assert found[0].together == 9
+    assert found[0].reason == "bought together by 9 customers"
+    assert found[1].reason == "bought together by 3 customers"
+    assert all(c.lift >= 1.5 for c in found)
+
+
+def test_for_a_customer_what_they_already_own_is_left_out(engine: Engine) -> None:
+    _store(engine)
+    with Session(engine) as session:
+        for_liz = goes_well_with(session=session, sku="CHEM", customer_id="liz")
+        unknown = goes_well_with(session=session, sku="NOPE")
+
+    assert [c.sku for c in for_liz] == ["SCAL"]
+    assert unknown == []
+
+
+def _csv(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_recommend_with_prints_complements_and_their_reasons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    for name in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "LLM_MODEL", "CHROMA_URL"):
+        monkeypatch.delenv(name, raising=False)
+    products = "sku,name,category\n" + "".join(f"{s},{n},{c}\n" for s, (n, c) in PRODUCTS.items())
+    rows = ["order_id,customer_id,sku,quantity,purchased_at"]
+    for i in range(6):
+        rows += [
+            f"A{i},C{i},CHEM,1,2024-05-0{i + 1}T10:00:00",
+            f"A{i},C{i},FILT,2,2024-05-0{i + 1}T10:00:00",
+        ]
+        rows += [f"B{i},T{i},TEA,1,2024-05-0{i + 1}T11:00:00"]
+    customers = "customer_id,name\n" + "".join(
+        f"{c}{i},Customer {c}{i}\n" for c in "CT" for i in range(6)
+    )
+    for kind, text in (
+        ("customers", customers),
+        ("products", products),
+        ("purchases", "\n".join(rows) + "\n"),
+    ):
+        assert main(["import", kind, _csv(tmp_path / f"{kind}.csv", text)]) == 0
+    capsys.readouterr()
+
+    assert main(["recommend", "--with", "CHEM", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert main(["recommend", "--with", "TEA"]) == 0
+    none = capsys.readouterr().out
+    assert main(["recommend", "--with", "NOPE"]) == 1
+    err = capsys.readouterr().err
+
+    assert out["name"] == "Chemex 6-cup"
+    assert [(c["sku"], c["together"], c["reason"]) for c in out["complements"]] == [
+        ("FILT", 6, "bought together by 6 customers")
+    ]
+    assert "no product is bought with it clearly more often than chance yet" in none
+    assert "no product 'NOPE'" in err
