@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from langchain_core.embeddings import Embeddings
 from sqlalchemy import Engine
 
+from bot.core.shopping_model import FORMAT
+from bot.core.shopping_refresh import ensure_model
 from bot.settings import Settings
 from knowledge.embedding_cache import CachedEmbeddings
 
@@ -15,13 +17,20 @@ if TYPE_CHECKING:
     from bot.core.assistant import Assistant
 from knowledge.embeddings import make_embeddings
 from knowledge.tips import TipStore, open_tip_store
-from storage.db import make_engine, upgrade
+from storage.db import make_engine, read_session, run_write, upgrade
+from storage.shopping_history import has_purchases, stored_format
 
 
 def open_database(settings: Settings) -> Engine:
     """Open the SQL store and bring its schema up to date."""
     engine = make_engine(settings.DATABASE_URL)
     upgrade(engine)
+    with read_session(engine) as session:
+        # A store upgraded from before the shopping model (or from another layout of it) gets
+        # one now, not at its next import of purchases.
+        missing = stored_format(session=session) != FORMAT and has_purchases(session=session)
+    if missing:
+        run_write(engine, lambda session: ensure_model(session=session))
     return engine
 
 

@@ -41,6 +41,7 @@ from storage.models import (
     VisitRhythm,
     utcnow,
 )
+from storage.shopping_history import forget_model
 from storage.suppression import suppress_customer
 
 _SCAN_BATCH = 2_000
@@ -232,6 +233,9 @@ def forget_customer(
         )
         if label:
             removed[label] = count
+    if removed["purchase lines"]:
+        # The shopping model holds her baskets: it goes with her, and the caller rebuilds it.
+        forget_model(session=session)
     # What associates wrote about other customers may name her ("gift for Zoë Ünal"): kept,
     # without her.
     for written, label in ((Note, "notes"), (FollowUp, "follow-ups"), (Contact, "contacts")):

@@ -431,4 +431,6 @@ class ShoppingModelRecord(SQLModel, table=True):
     # The latest purchase the model saw.
     data_until: datetime | None = None
     customers: int = 0
+    # The layout of `data` (bot.core.shopping_model.FORMAT): another one is rebuilt, not read.
+    format: int = 0
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -21,19 +21,17 @@ from storage.models import Purchase, ShoppingModelRecord, utcnow
 _PURCHASE = Purchase.__table__  # type: ignore[attr-defined]
 _RECORD = ShoppingModelRecord.__table__  # type: ignore[attr-defined]
 
-DayLine = tuple[str, int, str, int]
+DayLine = tuple[str, int | None, str, int]
 
 
 def day_lines(*, session: Session, customer_ids: Sequence[str] | None = None) -> Iterator[DayLine]:
     """Yield (customer_id, epoch day, sku, net quantity) per customer, day and product, of
-    every customer or only of `customer_ids`. Lines with no purchase time are left out."""
+    every customer or only of `customer_ids`; lines with no purchase time have day None."""
     p = _PURCHASE.c
-    day = epoch_day(p.purchased_at)
-    query = (
-        sa.select(p.customer_id, day, p.sku, sa.cast(func.sum(p.quantity), sa.Integer))
-        .where(p.purchased_at.is_not(None))
-        .group_by(p.customer_id, day, p.sku)
-    )
+    day = epoch_day(p.purchased_at)  # NULL for a line with no purchase time
+    query = sa.select(
+        p.customer_id, day, p.sku, sa.cast(func.sum(p.quantity), sa.Integer)
+    ).group_by(p.customer_id, day, p.sku)
     if customer_ids is None:
         yield from (tuple(row) for row in session.execute(query))
         return
@@ -43,14 +41,15 @@ def day_lines(*, session: Session, customer_ids: Sequence[str] | None = None) ->
 
 
 def save_model(
-    *, session: Session, data: bytes, customers: int, data_until: datetime | None
+    *, session: Session, data: bytes, customers: int, data_until: datetime | None, format: int
 ) -> ShoppingModelRecord:
-    """Store the model's bytes as the only record (older ones are deleted) and commit."""
+    """Store the model's bytes (laid out as `format`) as the only record (older ones are
+    deleted) and commit."""
     session.execute(sa.delete(_RECORD))
     for stale in [o for o in session.identity_map.values() if isinstance(o, ShoppingModelRecord)]:
         session.expunge(stale)  # deleted above; its id may be reused by the new row
     record = ShoppingModelRecord(
-        built_at=utcnow(), data_until=data_until, customers=customers, data=data
+        built_at=utcnow(), data_until=data_until, customers=customers, format=format, data=data
     )
     session.add(record)
     session.commit()
@@ -64,6 +63,17 @@ def model_version(*, session: Session) -> tuple[int, datetime] | None:
         sa.select(_RECORD.c.id, _RECORD.c.built_at).order_by(_RECORD.c.id.desc()).limit(1)
     ).first()
     return None if row is None else (row[0], row[1])
+
+
+def stored_format(*, session: Session) -> int | None:
+    """Return the layout of the stored model's bytes; None before any model was stored."""
+    query = sa.select(_RECORD.c.format).order_by(_RECORD.c.id.desc()).limit(1)
+    return session.execute(query).scalar()
+
+
+def has_purchases(*, session: Session) -> bool:
+    """Whether any purchase line is on record."""
+    return session.execute(sa.select(_PURCHASE.c.id).limit(1)).first() is not None
 
 
 def load_model(*, session: Session) -> ShoppingModelRecord | None:

@@ -82,6 +82,11 @@ ASKED_AGAIN = frozenset(
 )
 
 
+# "What goes well with the Chemex?" is read as one of these; a question about a customer's
+# history or profile that happens to say "with" stays what it is.
+PAIRING_INTENTS = frozenset({Intent.product, Intent.recommend, Intent.unknown})
+
+
 class Assistant:
     """Answers associates' questions from the store's own data."""
 
@@ -284,7 +289,7 @@ class Assistant:
             # A note is saved whole, however long; everything else reads the start only.
             return answers.note_in_words(r, db, caller, text, understood, conversation)
         read = bounded(text)[0]
-        if understood.intent != Intent.clarify and pairings.asks_what_goes_with(read):
+        if understood.intent in PAIRING_INTENTS and pairings.asks_what_goes_with(read):
             # A product named with a suffix ("AeroPress'in") or described ("the cast iron pan").
             sku = understood.sku or r.product_described(read)
             if sku is not None:

@@ -75,9 +75,7 @@ def goes_well_with(
             continue  # no longer in the catalogue
         both = int(together[c])
         reason = ngettext(
-            "bought together by {count} customer",
-            "bought together by {count} customers",
-            both,
+            "{count} customer bought both", "{count} customers bought both", both
         ).format(count=both)
         found.append(
             Complement(

@@ -54,32 +54,32 @@ FEATURES = (
 # for the products the customer owns, one for the products they never bought.
 WEIGHTS: Mapping[str, Mapping[str, float]] = {
     "owned": {
-        "bias": -2.446,
-        "neighbours": 0.14,
+        "bias": -2.442,
+        "neighbours": 0.139,
         "share": 1.381,
-        "since": -0.831,
-        "rebuy": 2.816,
-        "popularity": -0.405,
-        "in_last": -1.499,
+        "since": -0.832,
+        "rebuy": 2.811,
+        "popularity": -0.401,
+        "in_last": -1.502,
         "with_last": 1.455,
-        "idle": 0.455,
-        "baskets": 0.403,
-        "due": 0.124,
-        "recent": 0.482,
+        "idle": 0.456,
+        "baskets": 0.405,
+        "due": 0.123,
+        "recent": 0.48,
     },
     "new": {
-        "bias": -1.469,
-        "neighbours": 0.405,
+        "bias": -1.485,
+        "neighbours": 0.399,
         "share": 0.0,
-        "since": -1.099,
-        "rebuy": -0.048,
-        "popularity": -0.569,
+        "since": -1.133,
+        "rebuy": -0.02,
+        "popularity": -0.571,
         "in_last": 0.0,
-        "with_last": 3.228,
-        "idle": 0.397,
-        "baskets": 0.445,
+        "with_last": 3.236,
+        "idle": 0.396,
+        "baskets": 0.474,
         "due": 0.0,
-        "recent": 0.596,
+        "recent": 0.594,
     },
 }
 # Keeps log() finite for a product none of the neighbours owns.
@@ -132,6 +132,8 @@ class Scored:
     # The product of the latest basket most owned together with it, and by how many customers.
     anchor: int | None
     together: int
+    # It is here only as one of the `extra` (popular) products.
+    extra: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,9 @@ class Candidates:
     u: int
     columns: np.ndarray
     owned: np.ndarray
+    # Which candidates came only from the `extra` columns (popular ones), not from the customer
+    # or their neighbours.
+    extra: np.ndarray
     x: np.ndarray
     anchors: np.ndarray
     together: np.ndarray
@@ -176,6 +181,7 @@ def candidates(
         u=u,
         columns=columns,
         owned=np.arange(columns.size) < len(owned),
+        extra=np.arange(columns.size) >= len(owned) + new.size,
         x=x,
         anchors=anchors,
         together=together,
@@ -217,6 +223,7 @@ def rank_customer(
                 neighbours_found=found.neighbours_found,
                 anchor=None if found.anchors[j] < 0 else int(found.anchors[j]),
                 together=int(found.together[j]),
+                extra=bool(found.extra[j]),
             )
         )
     scored.sort(key=lambda s: (-s.logit, model.skus[s.column]))

@@ -2,8 +2,9 @@
 
 The ranking is bot.core.next_basket's: the chance each product is in the customer's next basket,
 from their own baskets, the customers who shop most like them and what sells in their categories.
-What they own comes back only when it is due: never just after they bought it, never when they
-bought it once and customers do not re-buy it, never when they returned it.
+What they own comes back only when the chance that they buy it again now is not small (5%),
+never when they bought it once and customers do not re-buy it, never when they returned it; the
+reason always says when they last bought it.
 
 Every reason cites the signal that put the product there, in the terms an associate uses:
 "usually re-buys every 4 weeks; last bought 5 weeks ago", "often bought with the AeroPress
@@ -45,8 +46,6 @@ from storage.signal_refresh import RECENT_DAYS
 
 Kind = Literal["replenish", "complement", "similar", "popular"]
 
-# "Customers who shop like them" is said when at least this many of them own it.
-MIN_SIMILAR = 2
 # Popular products read per category of the customer (their five biggest), or in the store.
 POPULAR_POOL = 10
 CATEGORIES = 5
@@ -91,8 +90,9 @@ def recommend(
         return [_popular(p, None, customers) for p in popular if p.sku not in returned][:k]
     categories = _categories(session, model, u)
     extra = _popular_columns(session, model, u, categories)
-    scored = rank_customer(model, u, today, extra=extra, settings=settings)[:k]
-    return _explain(session, model, scored, today, categories)
+    scored = rank_customer(model, u, today, extra=extra, settings=settings)
+    # A few spare: a product sold once and gone from the catalogue is left out below.
+    return _explain(session, model, scored[: k + 5], today, categories)[:k]
 
 
 def candidates_for(
@@ -204,7 +204,7 @@ def _reason(
                 "often bought with the {anchor} they own ({count} customers)",
                 s.together,
             ).format(anchor=anchor.name, count=s.together)
-    if s.neighbours_owning >= MIN_SIMILAR:
+    if not s.extra:  # a neighbours' product: at least one of them owns it
         return "similar", ngettext(
             "bought by {count} of the {found} customer who shops most like them",
             "bought by {count} of the {found} customers who shop most like them",
@@ -229,6 +229,8 @@ def _replenish_reason(s: Scored, model: ShoppingModel, today: int) -> str:
             habit = _("{share} of its buyers re-buy it, about every {interval}").format(
                 share=format_percent(rate), interval=_duration(interval)
             )
+    if elapsed == 0:
+        return _("{habit}; last bought today").format(habit=habit)
     return _("{habit}; last bought {elapsed} ago").format(habit=habit, elapsed=_duration(elapsed))
 
 

@@ -25,8 +25,11 @@ import scipy.sparse as sp
 
 from bot.core.tifu import TifuParams, basket_weights
 
-# One (customer, day, product, net quantity) line: the purchases of a day, returns netted.
-DayLine = tuple[str, int, str, int]
+# One (customer, day, product, net quantity) line: the purchases of a day, returns netted; day
+# None for lines with no purchase time.
+DayLine = tuple[str, int | None, str, int]
+# Stored with the model: a model written with other weighting or arrays is rebuilt, not read.
+FORMAT = 3
 # Baskets are weighed with TaFeng's published TIFU values (bot.core.tifu.PUBLISHED).
 WEIGHTING = TifuParams()
 _ROW_ARRAYS = ("weight", "days", "last_basket", "first_day", "last_day", "min_gap", "owned")
@@ -45,10 +48,12 @@ class ShoppingModel:
     weight: TIFU weight (float32); days: days it was bought on; last_basket: 0-based index of the
     last basket holding it; first_day/last_day: epoch days; min_gap: fewest days between two
     purchases of it (0 when bought once); owned: bought more than returned.
-    Entries exist for products bought at least once; `returned_*` lists, per customer, products
-    returned in full (or only ever returned). Per customer: `baskets`, `first_visit`,
-    `last_visit` (epoch days). Per product: `buyers` (owners), `repeat_buyers` (owners who bought
-    it on two days or more), `rebuy_days` (their median interval in days, NaN when none).
+    Entries exist for products bought on a day; an exchange (bought back after a return) is no
+    new day. `returned_*` lists, per customer, products never to offer them as new: returned in
+    full (or only ever returned), or held from lines with no purchase date. Per customer:
+    `baskets`, `first_visit`, `last_visit` (epoch days). Per product: `buyers` (owners),
+    `repeat_buyers` (owners who bought it on two days or more), `rebuy_days` (their median
+    interval in days, NaN when none).
     """
 
     customers: np.ndarray
@@ -70,13 +75,13 @@ class ShoppingModel:
     buyers: np.ndarray = field(repr=False)
     repeat_buyers: np.ndarray = field(repr=False)
     rebuy_days: np.ndarray = field(repr=False)
-    # What the rows were built from: per customer id, their purchases' (lines, net quantity,
-    # latest line id, sum of days), so a refresh can tell whose purchases changed since.
+    # What the rows were built from: per customer id, a fingerprint of their purchases
+    # (bot.core.shopping_refresh), so a refresh can tell whose purchases changed since.
     print_customers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
-    print_table: np.ndarray = field(default_factory=lambda: np.zeros((0, 4), dtype=np.int64))
+    print_table: np.ndarray = field(default_factory=lambda: np.zeros((0, 5), dtype=np.int64))
 
     @cached_property
-    def fingerprints(self) -> dict[str, tuple[int, int, int, int]]:
+    def fingerprints(self) -> dict[str, tuple[int, ...]]:
         """Return each customer's purchase fingerprint when the model was built."""
         rows = self.print_table.tolist()
         return {str(c): tuple(r) for c, r in zip(self.print_customers.tolist(), rows, strict=True)}
@@ -137,7 +142,7 @@ class ShoppingModel:
         if not self.last_visit.size:
             return np.zeros(self.skus.size, dtype=np.int32)
         since = int(self.last_visit.max()) - RECENT_DAYS
-        lately = self.owned & (self.last_day > since)
+        lately = self.owned & (self.last_day >= since)
         return np.bincount(self.indices[lately], minlength=self.skus.size).astype(np.int32)
 
     @cached_property
@@ -220,16 +225,25 @@ def _assemble(
 def _rows_from_lines(
     lines: list[DayLine], cindex: dict[str, int], sindex: dict[str, int]
 ) -> Iterator[tuple[int, Row, np.ndarray, Visit]]:
-    by_customer: dict[int, list[tuple[int, int, int]]] = {}
+    by_customer: dict[int, list[tuple[int | None, int, int]]] = {}
     for customer, day, sku, quantity in lines:
         by_customer.setdefault(cindex[customer], []).append((day, sindex[sku], quantity))
     for u, entries in by_customer.items():
         net: dict[int, int] = {}
+        peak: dict[int, int] = {}
         bought: dict[int, list[int]] = {}
-        for day, item, quantity in entries:
-            net[item] = net.get(item, 0) + quantity
-            if quantity > 0:
+        undated: set[int] = set()
+        # Day by day. A product counts as bought on a day only when that day takes what they
+        # hold of it above anything they held before: buying back what was returned (an
+        # exchange) is no re-buy. A line with no date counts in what they hold, not as a day.
+        for day, item, quantity in sorted(entries, key=lambda e: (e[0] is None, e[0] or 0)):
+            held = net[item] = net.get(item, 0) + quantity
+            if day is None:
+                undated.add(item)
+                continue
+            if quantity > 0 and held > peak.get(item, 0):
                 bought.setdefault(day, []).append(item)
+            peak[item] = max(peak.get(item, 0), held)
         days = sorted(bought)
         weights = basket_weights(len(days), WEIGHTING) if days else np.zeros(0)
         # item: weight, days, last basket, first day, last day, fewest days between two
@@ -256,7 +270,9 @@ def _rows_from_lines(
             "min_gap": np.array([acc[i][5] for i in items], dtype=np.int32),
             "owned": np.array([net[i] > 0 for i in items], dtype=bool),
         }
-        gone = np.array(sorted(i for i, n in net.items() if n <= 0), dtype=np.int32)
+        # Never offered to them as new: returned in full, or held with no purchase day.
+        never = {i for i, n in net.items() if n <= 0 or (i in undated and i not in acc)}
+        gone = np.array(sorted(never), dtype=np.int32)
         visit = (len(days), days[0], days[-1]) if days else (0, 0, 0)
         yield u, row, gone, visit
 
@@ -344,7 +360,8 @@ _FIELDS = (
 def to_bytes(model: ShoppingModel) -> bytes:
     """Return the model as a compressed .npz file's bytes (no pickled objects)."""
     out = io.BytesIO()
-    np.savez_compressed(out, **{name: getattr(model, name) for name in _FIELDS})
+    arrays = {name: getattr(model, name) for name in _FIELDS}
+    np.savez_compressed(out, format=np.array([FORMAT]), **arrays)
     return out.getvalue()
 
 
@@ -355,6 +372,8 @@ def from_bytes(data: bytes) -> ShoppingModel:
         if not isinstance(loaded, np.lib.npyio.NpzFile):
             raise ValueError("a single array, not an .npz file")
         with loaded as npz:
+            if "format" not in npz.files or int(npz["format"][0]) != FORMAT:
+                raise ValueError(f"written in another format than {FORMAT}")
             return ShoppingModel(**{name: npz[name] for name in _FIELDS})
     except (OSError, KeyError, EOFError, ValueError, zipfile.BadZipFile) as exc:
         raise ValueError(f"not a shopping model: {exc}") from exc

@@ -1,11 +1,11 @@
 """Keeping the shopping model current: built once, patched after small imports, cached per process.
 
 `refresh_model` compares each customer's purchase fingerprint (lines, net quantity, latest line
-id, sum of days) with the stored model's and rebuilds only the rows that differ, unless more than
-`REBUILD_SHARE` of customers changed (then everything is rebuilt from the purchases, which is as
-fast). `refresh_recommendations` refreshes the product signals and then the model: what every
-import of purchases and every erasure runs. `current_model` returns the stored model, read from
-the database once per process and version.
+id, sums weighted by line id) with the stored model's and rebuilds only the rows that differ,
+unless more than `REBUILD_SHARE` of customers changed (then everything is rebuilt from the
+purchases, which is as fast). `refresh_recommendations` refreshes the product signals and then
+the model: what every import of purchases and every erasure runs. `current_model` returns the
+stored model, read from the database once per process and version.
 """
 
 from __future__ import annotations
@@ -20,22 +20,38 @@ import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session
 
-from bot.core.shopping_model import ShoppingModel, build_model, from_bytes, patch_model, to_bytes
+from bot.core.shopping_model import (
+    FORMAT,
+    ShoppingModel,
+    build_model,
+    from_bytes,
+    patch_model,
+    to_bytes,
+)
 from storage.dialects import epoch_day
 from storage.models import Purchase, SignalRefresh
-from storage.shopping_history import day_lines, load_model, model_version, save_model
+from storage.shopping_history import (
+    day_lines,
+    has_purchases,
+    load_model,
+    model_version,
+    save_model,
+    stored_format,
+)
 from storage.signal_refresh import refresh_signals
 
 # Past this share of changed customers, a patch costs as much as a rebuild.
 REBUILD_SHARE = 0.2
 _PURCHASE = Purchase.__table__  # type: ignore[attr-defined]
 _cache: dict[str, tuple[tuple[int, datetime], ShoppingModel]] = {}
+FINGERPRINT = 5  # numbers per customer, see _fingerprints
 _lock = threading.Lock()
 
 
 @dataclass(frozen=True)
 class ModelRefresh:
-    """What `refresh_model` did: rows rebuilt (all when `full`), customers in the model, time."""
+    """What `refresh_model` did: whether every row was rebuilt (`full`), how many customers'
+    purchases had changed, customers in the model, seconds."""
 
     full: bool
     changed: int
@@ -71,6 +87,7 @@ def refresh_model(*, session: Session, full: bool = False) -> ModelRefresh:
         data=to_bytes(model),
         customers=int(model.customers.size),
         data_until=until,
+        format=FORMAT,
     )
     return ModelRefresh(
         full=whole,
@@ -88,6 +105,14 @@ def refresh_recommendations(
     signals = refresh_signals(session=session)
     session.expunge(signals)  # its figures stay readable after the model's commit
     return signals, refresh_model(session=session, full=full)
+
+
+def ensure_model(*, session: Session) -> ModelRefresh | None:
+    """Build the shopping model when purchases exist but no readable model does (a store
+    upgraded from before the model, or from another layout of it); else do nothing."""
+    if stored_format(session=session) == FORMAT or not has_purchases(session=session):
+        return None
+    return refresh_model(session=session, full=True)
 
 
 def current_model(*, session: Session) -> ShoppingModel | None:
@@ -118,22 +143,23 @@ def _parse(data: bytes) -> ShoppingModel | None:
         return None  # written by another version: rebuilt at the next refresh
 
 
-Fingerprint = tuple[int, int, int, int]
+Fingerprint = tuple[int, ...]
 
 
 def _fingerprints(session: Session) -> dict[str, Fingerprint]:
+    """Per customer: lines, net quantity, latest line id, and sums of line id × quantity and
+    line id × day, so a line changed in place (a re-import corrects a quantity or a date) shows."""
     p = _PURCHASE.c
+    day = func.coalesce(epoch_day(p.purchased_at), -1)
     query = sa.select(
         p.customer_id,
         func.count(),
         sa.cast(func.sum(p.quantity), sa.BigInteger),
         func.max(p.id),
-        sa.cast(func.coalesce(func.sum(epoch_day(p.purchased_at)), 0), sa.BigInteger),
+        sa.cast(func.sum(p.id * p.quantity), sa.BigInteger),
+        sa.cast(func.sum(p.id * day), sa.BigInteger),
     ).group_by(p.customer_id)
-    return {
-        row[0]: (int(row[1]), int(row[2]), int(row[3]), int(row[4]))
-        for row in session.execute(query)
-    }
+    return {row[0]: tuple(int(v) for v in row[1:]) for row in session.execute(query)}
 
 
 def _changed(model: ShoppingModel, prints: dict[str, Fingerprint]) -> list[str]:
@@ -145,5 +171,5 @@ def _changed(model: ShoppingModel, prints: dict[str, Fingerprint]) -> list[str]:
 
 def _with_fingerprints(model: ShoppingModel, prints: dict[str, Fingerprint]) -> ShoppingModel:
     ids = sorted(prints)
-    table = np.array([prints[c] for c in ids], dtype=np.int64).reshape(len(ids), 4)
+    table = np.array([prints[c] for c in ids], dtype=np.int64).reshape(len(ids), FINGERPRINT)
     return model.with_fingerprints(np.array(ids, dtype=str), table)

@@ -96,11 +96,14 @@ def erase_customer(
         ),
     )
     who = erasure.identifiers
-    rewritten, not_wiped = _rewrite_tips(tips, who) if tips is not None else ([], [])
-    if erasure.removed.get("purchase lines"):
-        # Her lines are gone: popularity, re-buy rhythms and complements are learned again.
-        run_write(engine, lambda session: refresh_recommendations(session=session, full=True))
-    clear_freed_space(engine)
+    try:
+        rewritten, not_wiped = _rewrite_tips(tips, who) if tips is not None else ([], [])
+        if erasure.removed.get("purchase lines"):
+            # Her lines are gone (and the shopping model with them): popularity, re-buy
+            # rhythms and the model are learned again from the others.
+            run_write(engine, lambda session: refresh_recommendations(session=session, full=True))
+    finally:
+        clear_freed_space(engine)  # whatever failed above, her deleted rows are wiped
     return ErasureDone(erasure, rewritten, not_wiped)
 
 

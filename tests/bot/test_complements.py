@@ -11,11 +11,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.cli import main
+from bot.core.assistant import Assistant
 from bot.core.complements import goes_well_with
 from bot.core.shopping_refresh import refresh_recommendations
+from bot.core.types import Caller, Intent
 from tests.stores import Line, add_store
 
 START = datetime(2024, 5, 6, 10, 0, tzinfo=UTC)
+ANA = Caller(name="Ana", role="associate", store="S01")
 PRODUCTS = {
     "CHEM": ("Chemex 6-cup", "Coffee"),
     "FILT": ("Chemex bonded filters", "Coffee"),
@@ -52,8 +55,8 @@ def test_complements_are_what_owners_buy_together_not_what_everybody_buys(
     assert [c.sku for c in found] == ["FILT", "SCAL"]
     # Liz and the eight owners bought filters with it; beans are bought by everyone alike.
     assert found[0].together == 9
-    assert found[0].reason == "bought together by 9 customers"
-    assert found[1].reason == "bought together by 3 customers"
+    assert found[0].reason == "9 customers bought both"
+    assert found[1].reason == "3 customers bought both"
     assert all(c.lift >= 1.5 for c in found)
 
 
@@ -107,7 +110,34 @@ def test_recommend_with_prints_complements_and_their_reasons(
 
     assert out["name"] == "Chemex 6-cup"
     assert [(c["sku"], c["together"], c["reason"]) for c in out["complements"]] == [
-        ("FILT", 6, "bought together by 6 customers")
+        ("FILT", 6, "6 customers bought both")
     ]
     assert "no product is bought with it clearly more often than chance yet" in none
     assert "no product 'NOPE'" in err
+
+
+@pytest.mark.parametrize(
+    ("question", "product", "first"),
+    [
+        ("what goes well with the Chemex Classic?", "Chemex Classic 6-Cup", "COF-007"),
+        ("¿qué combina con el Hario V60 Ceramic Dripper?", "Hario V60 Ceramic Dripper", "COF-003"),
+        ("Was passt zum AeroPress Original?", "AeroPress Original Coffee Maker", "COF-004"),
+    ],
+)
+def test_chat_answers_what_goes_well_with_a_product_in_the_associates_language(
+    assistant: Assistant, question: str, product: str, first: str
+) -> None:
+    reply = assistant.answer(ANA, question, f"t-pairs-{first}")
+
+    assert product in reply.text
+    assert reply.skus[1] == first  # the asked product, then its strongest complement
+    assert reply.customer_id is None
+
+
+def test_a_customers_purchase_with_a_product_stays_a_question_about_her(
+    assistant: Assistant,
+) -> None:
+    reply = assistant.answer(ANA, "What has María López bought with the AeroPress?", "t-pair-her")
+
+    assert reply.intent != Intent.product
+    assert "bought both" not in reply.text

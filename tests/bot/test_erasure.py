@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import select
 
 from bot.cli import main
+from bot.core.shopping_refresh import current_model
 from bot.core.types import Caller
 from bot.services.feedback import remember_answer
 from bot.settings import Settings
@@ -181,6 +182,11 @@ def test_forget_leaves_no_byte_of_her_and_her_next_import_is_skipped(
         kettle = db.get(ProductSignal, "K1")
         assert kettle is not None
         assert kettle.buyers == 1
+        # The shopping model was rebuilt from Ben alone: her baskets and id are not in it.
+        model = current_model(session=db)
+        assert model is not None
+        assert model.customers.tolist() == ["C8"]
+        assert list(model.fingerprints) == ["C8"]
         erasure = db.exec(select(AuditEntry).where(AuditEntry.kind == "erasure")).one()
         assert erasure.customer_id is not None
         assert erasure.customer_id.startswith("erased:")

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from bot.core.next_basket import DEFAULT_SETTINGS
 from bot.core.recommend import Recommendation, recommend
 from bot.core.shopping_refresh import refresh_recommendations
+from storage.models import Purchase
 from tests.stores import Line, add_store
 
 START = datetime(2024, 3, 4, 11, 0, tzinfo=UTC)
@@ -211,3 +212,31 @@ def test_similar_customers_reason_counts_the_customers_behind_it(engine: Engine)
 
     assert recs["KETL"].kind == "similar"
     assert recs["KETL"].reason == "bought by 2 of the 6 customers who shop most like them"
+
+
+def test_an_exchange_is_no_rebuy_so_a_durable_stays_off_its_owners_lists(engine: Engine) -> None:
+    grinders: list[Line] = [(f"g{i}", "GRND", 1, i) for i in range(6)]
+    # One owner took the grinder back and bought it again (an exchange), not a second grinder.
+    swap: list[Line] = [("sam", "GRND", 1, 0), ("sam", "GRND", -1, 5), ("sam", "GRND", 1, 10)]
+    _store(engine, [*_regulars(), *grinders, *swap, ("cem", "GRND", 1, 0), ("cem", "BEAN", 1, 0)])
+
+    for customer in ("cem", "sam", "g3"):
+        assert "GRND" not in _by_sku(_recommend(engine, customer, day=400, k=20)), customer
+
+
+def test_a_return_with_no_purchase_date_still_cancels_ownership(engine: Engine) -> None:
+    _store(engine, [*_regulars(), *(("ula", "BEAN", 1, d) for d in (0, 28))])
+    with Session(engine) as session:
+        session.add(Purchase(order_id="R1", customer_id="ula", sku="BEAN", quantity=-2))
+        session.commit()
+        refresh_recommendations(session=session)
+
+    assert "BEAN" not in _by_sku(_recommend(engine, "ula", day=60, k=20))
+
+
+def test_a_product_bought_on_the_day_asked_says_today(engine: Engine) -> None:
+    _store(engine, [*_regulars(), *(("vic", "BEAN", 1, d) for d in (0, 28, 56))])
+
+    recs = _by_sku(_recommend(engine, "vic", day=56.2))
+
+    assert recs["BEAN"].reason == "usually re-buys every 4 weeks; last bought today"

@@ -7,11 +7,16 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.core.next_basket import FEATURES, fit_weights
 from bot.core.shopping_model import build_model, from_bytes, patch_model, to_bytes
-from bot.core.shopping_refresh import current_model, refresh_model, refresh_recommendations
+from bot.core.shopping_refresh import (
+    current_model,
+    ensure_model,
+    refresh_model,
+    refresh_recommendations,
+)
 from storage.models import Purchase
 from tests.stores import add_store
 
@@ -186,3 +191,31 @@ def test_purchase_days_are_calendar_days_of_the_receipt(engine: Engine) -> None:
 
     assert _entries(model, "c1") == {"A": (2, True)}
     assert _entries(model, "c2") == {"A": (1, True)}
+
+
+def test_a_line_corrected_in_place_is_seen_as_a_change(engine: Engine) -> None:
+    add_store(engine, PRODUCTS, _lines(5), start=START)
+    with Session(engine) as session:
+        refresh_model(session=session)
+        # A re-import moves one of c2's lines a day later and another a day earlier.
+        lines = session.exec(
+            select(Purchase).where(Purchase.customer_id == "c2").order_by(col(Purchase.id))
+        ).all()
+        lines[0].purchased_at = lines[0].purchased_at + timedelta(days=1)  # type: ignore[operator]
+        lines[1].purchased_at = lines[1].purchased_at - timedelta(days=1)  # type: ignore[operator]
+        session.commit()
+        again = refresh_model(session=session)
+    assert (again.full, again.changed) == (False, 1)
+
+
+def test_a_store_with_purchases_and_no_model_gets_one_on_opening(engine: Engine) -> None:
+    add_store(engine, PRODUCTS, _lines(4), start=START)
+    with Session(engine) as session:
+        built = ensure_model(session=session)
+        again = ensure_model(session=session)
+        model = current_model(session=session)
+    assert built is not None
+    assert built.customers == 4
+    assert again is None
+    assert model is not None
+    assert model.customers.size == 4

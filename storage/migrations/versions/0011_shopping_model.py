@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("built_at", _time(), nullable=False),
         sa.Column("data_until", _time(), nullable=True),
         sa.Column("customers", sa.Integer(), nullable=False),
+        sa.Column("format", sa.Integer(), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
