@@ -33,13 +33,22 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+def _asks(folded: str) -> bool:
+    """Whether a message holds a question mark: "?", or the Greek ";" (U+037E, or a semicolon
+    in Greek text)."""
+    greek = any("\u0370" <= ch <= "\u03ff" for ch in folded)
+    return "?" in folded or "\u037e" in folded or (greek and ";" in folded)
+
+
 def read_consent(text: str) -> tuple[bool, frozenset[str]] | None:
     """Return (agreed, the folded words that said so) when a message tells of a customer's
     marketing consent being given (True) or withdrawn (False), else None. A question ("does
     María accept marketing?", "has she agreed to marketing"), a condition or a guess tells
     nothing; a yes negated ("never agreed to marketing") is a no."""
     folded = strip_accents(text.strip())
-    if not folded or folded.endswith("?"):
+    # A question anywhere ("has she agreed to emails? she wants the newsletter") asks; the
+    # profile answers it, and nothing is recorded on a guess.
+    if not folded or _asks(folded):
         return None
     patterns = _patterns()
     topic = list(patterns["topic"].finditer(folded))

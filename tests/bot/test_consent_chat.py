@@ -61,6 +61,11 @@ def test_consent_changes_are_read_in_five_languages(text: str, agreed: bool) -> 
         "frag Katrin, ob sie Werbung möchte",
         "Çağla reklam istiyor mu",
         "ρώτα τον Νίκο αν θέλει διαφημιστικά",
+        # A question with a statement after it asks: the profile answers, nothing is recorded.
+        "did Nikos sign up for promotions? he says he wants the offers by email",
+        "¿Lucía aceptó la publicidad? dice que quiere el boletín",
+        "Hat Herr Wolf der Werbung zugestimmt? Er möchte den Newsletter.",
+        "Έχει συμφωνήσει η Ελένη στα διαφημιστικά; λέει ότι θέλει το newsletter",
     ],
 )
 def test_other_messages_are_no_consent_change(text: str) -> None:
