@@ -25,12 +25,12 @@ from sqlalchemy import func  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from bot.core.book import KINDS, book_list  # noqa: E402
+from bot.core.shopping_refresh import refresh_recommendations  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.wiring import open_database  # noqa: E402
 from storage.db import run_write  # noqa: E402
 from storage.list_tables import list_tables_current  # noqa: E402
 from storage.models import Customer, Purchase  # noqa: E402
-from storage.signal_refresh import refresh_signals  # noqa: E402
 
 
 def main() -> None:
@@ -43,7 +43,7 @@ def main() -> None:
     with Session(engine) as db:
         current = list_tables_current(db)
     if not current:
-        run = run_write(engine, lambda session: refresh_signals(session=session))
+        run, _model = run_write(engine, lambda session: refresh_recommendations(session=session))
         print(f"list tables were not current: refreshed the signals in {run.seconds:.1f} s")
     with Session(engine) as db:
         today = db.exec(select(func.max(Purchase.purchased_at))).one().date()

@@ -17,6 +17,7 @@ The tables are current while no purchase changed since `rebuild_list_tables` ran
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -28,6 +29,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session
 
+from storage.db import chunked
 from storage.dialects import upsert_insert
 from storage.models import ItemRhythm, Purchase, PurchaseVersion, ReceiptSpend, VisitRhythm
 
@@ -193,12 +195,12 @@ def visits_from_purchases(
 def items_from_purchases(
     *,
     end: datetime | None = None,
-    customers: sa.Select[Any] | None = None,
+    customers: sa.Select[Any] | Sequence[str] | None = None,
     pairs: sa.Select[Any] | None = None,
 ) -> sa.Select[Any]:
     """Return a SELECT of ItemRhythm's columns computed from the purchases before `end` (all
     of them with None; undated lines always count towards what is owned), for every customer
-    and product, or those of `customers` (a SELECT of ids) among `pairs` (a SELECT of
+    and product, or those of `customers` (a SELECT of ids, or ids) among `pairs` (a SELECT of
     customer_id, sku). A product returned in full is not owned and has no row."""
     p = _PURCHASE.c
     grouped = sa.select(
@@ -222,10 +224,10 @@ def items_from_purchases(
     )
 
 
-def rebuild_list_tables(conn: Connection) -> None:
-    """Refill ReceiptSpend, VisitRhythm and ItemRhythm from every purchase and mark them
-    current, inside the caller's transaction (`refresh_signals` runs it). Errors: the
-    database's."""
+def rebuild_list_tables(conn: Connection, customers: Sequence[str] | None = None) -> None:
+    """Refill ReceiptSpend, VisitRhythm and ItemRhythm from the purchases, of every customer or
+    only of `customers` (whose purchases changed since the last refresh), and mark them current,
+    inside the caller's transaction (`refresh_signals` runs it). Errors: the database's."""
     # Read before the purchases are: a change committed while this runs leaves the tables
     # marked stale (PostgreSQL), never a stale table marked current.
     conn.execute(
@@ -234,44 +236,58 @@ def rebuild_list_tables(conn: Connection) -> None:
         .on_conflict_do_nothing(index_elements=["id"])
     )
     version = conn.execute(sa.select(_VERSION.c.version).where(_VERSION.c.id == 1)).scalar_one()
+    if customers is None:
+        _fill_all(conn)
+    else:
+        for chunk in chunked(list(dict.fromkeys(customers))):
+            for table in (_RECEIPT, _VISIT, _ITEM):
+                conn.execute(sa.delete(table).where(table.c.customer_id.in_(chunk)))
+            _fill(conn, chunk)
+    conn.execute(sa.update(_VERSION).where(_VERSION.c.id == 1).values(lists_version=version))
+
+
+def _fill_all(conn: Connection) -> None:
     for table in (_RECEIPT, _VISIT, _ITEM):
         conn.execute(sa.delete(table))
-
-    p, r = _PURCHASE.c, _RECEIPT.c
-    # In the order of the (customer_id, purchased_at) index: grouped as it is read, no sort.
-    receipts = (
-        sa.select(
-            p.customer_id,
-            p.purchased_at,
-            func.coalesce(func.sum(p.quantity * p.unit_price), 0.0),
-        )
-        .where(p.purchased_at.is_not(None))
-        .group_by(p.customer_id, p.purchased_at)
-    )
-    conn.execute(_RECEIPT.insert().from_select(["customer_id", "purchased_at", "spend"], receipts))
-    visits = sa.select(
-        r.customer_id,
-        func.min(r.purchased_at).label("first_at"),
-        func.max(r.purchased_at).label("last_at"),
-        func.count().label("receipts"),
-    ).group_by(r.customer_id)
-    names = ["customer_id", "last_us", "last_day", "receipts", "usual_days"]
-    conn.execute(_VISIT.insert().from_select(names, _visit_columns(visits.subquery("visits"))))
-
     # SQLite: indexes built once at the end, not kept up row by row (half again as long). Not
     # on PostgreSQL, where dropping one would lock the lists out until the commit.
     indexes = sorted(_ITEM.indexes, key=lambda index: index.name)
     sqlite = conn.dialect.name == "sqlite"
     for index in indexes if sqlite else []:
         index.drop(conn)
-    names = ["customer_id", "sku", "last_day", "receipts", "usual_days"]
-    conn.execute(_ITEM.insert().from_select(names, items_from_purchases()))
+    _fill(conn, None)
     for index in indexes if sqlite else []:
         index.create(conn)
     if not sqlite:
         for table in (_RECEIPT, _VISIT, _ITEM):
             conn.exec_driver_sql(f"ANALYZE {table.name}")
-    conn.execute(sa.update(_VERSION).where(_VERSION.c.id == 1).values(lists_version=version))
+
+
+def _fill(conn: Connection, customers: Sequence[str] | None) -> None:
+    p, r = _PURCHASE.c, _RECEIPT.c
+    # In the order of the (customer_id, purchased_at) index: grouped as it is read, no sort.
+    receipts = sa.select(
+        p.customer_id,
+        p.purchased_at,
+        func.coalesce(func.sum(p.quantity * p.unit_price), 0.0),
+    ).where(p.purchased_at.is_not(None))
+    if customers is not None:
+        receipts = receipts.where(p.customer_id.in_(customers))
+    receipts = receipts.group_by(p.customer_id, p.purchased_at)
+    conn.execute(_RECEIPT.insert().from_select(["customer_id", "purchased_at", "spend"], receipts))
+    visits = sa.select(
+        r.customer_id,
+        func.min(r.purchased_at).label("first_at"),
+        func.max(r.purchased_at).label("last_at"),
+        func.count().label("receipts"),
+    )
+    if customers is not None:
+        visits = visits.where(r.customer_id.in_(customers))
+    visits = visits.group_by(r.customer_id)
+    names = ["customer_id", "last_us", "last_day", "receipts", "usual_days"]
+    conn.execute(_VISIT.insert().from_select(names, _visit_columns(visits.subquery("visits"))))
+    names = ["customer_id", "sku", "last_day", "receipts", "usual_days"]
+    conn.execute(_ITEM.insert().from_select(names, items_from_purchases(customers=customers)))
 
 
 def list_tables_current(session: Session) -> bool:

@@ -41,10 +41,16 @@ def day_lines(*, session: Session, customer_ids: Sequence[str] | None = None) ->
 
 
 def save_model(
-    *, session: Session, data: bytes, customers: int, data_until: datetime | None, format: int
-) -> ShoppingModelRecord:
+    *,
+    session: Session,
+    data: bytes,
+    customers: int,
+    data_until: datetime | None,
+    format: int,
+    commit: bool = True,
+) -> None:
     """Store the model's bytes (laid out as `format`) as the only record (older ones are
-    deleted) and commit."""
+    deleted); commit unless `commit` is False (the caller commits it with more)."""
     session.execute(sa.delete(_RECORD))
     for stale in [o for o in session.identity_map.values() if isinstance(o, ShoppingModelRecord)]:
         session.expunge(stale)  # deleted above; its id may be reused by the new row
@@ -52,9 +58,10 @@ def save_model(
         built_at=utcnow(), data_until=data_until, customers=customers, format=format, data=data
     )
     session.add(record)
-    session.commit()
-    session.refresh(record)
-    return record
+    if commit:
+        session.commit()
+    else:
+        session.flush()
 
 
 def model_version(*, session: Session) -> tuple[int, datetime] | None:

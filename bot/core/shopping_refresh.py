@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -38,7 +38,7 @@ from storage.shopping_history import (
     save_model,
     stored_format,
 )
-from storage.signal_refresh import refresh_signals
+from storage.signal_refresh import ProductSignalRow, refresh_signals
 
 # Past this share of changed customers, a patch costs as much as a rebuild.
 REBUILD_SHARE = 0.2
@@ -57,19 +57,21 @@ class ModelRefresh:
     changed: int
     customers: int
     seconds: float
+    model: ShoppingModel = field(repr=False, compare=False)
+    changed_ids: tuple[str, ...] = field(default=(), repr=False)
 
 
-def refresh_model(*, session: Session, full: bool = False) -> ModelRefresh:
-    """Bring the stored shopping model up to date with the purchases and commit it.
-
-    Only customers whose purchases changed are rebuilt, unless `full` or there is no model yet.
-    """
+def refresh_model(*, session: Session, full: bool = False, commit: bool = True) -> ModelRefresh:
+    """Bring the stored shopping model up to date with the purchases; commit it unless `commit`
+    is False. Only customers whose purchases changed are rebuilt, unless `full` or there is no
+    model yet."""
     started = time.perf_counter()
     prints = _fingerprints(session)
     record = None if full else load_model(session=session)
     old = _parse(record.data) if record is not None else None
+    stale: list[str] = sorted(prints)
     if old is None or full:
-        model, changed, whole = build_model(day_lines(session=session)), len(prints), True
+        model, whole = build_model(day_lines(session=session)), True
     else:
         stale = _changed(old, prints)
         whole = len(stale) > REBUILD_SHARE * max(len(prints), 1)
@@ -79,7 +81,6 @@ def refresh_model(*, session: Session, full: bool = False) -> ModelRefresh:
             model = patch_model(old, day_lines(session=session, customer_ids=stale), stale)
         else:
             model = old
-        changed = len(stale)
     model = _with_fingerprints(model, prints)
     until = session.execute(sa.select(func.max(_PURCHASE.c.purchased_at))).scalar()
     save_model(
@@ -88,23 +89,52 @@ def refresh_model(*, session: Session, full: bool = False) -> ModelRefresh:
         customers=int(model.customers.size),
         data_until=until,
         format=FORMAT,
+        commit=commit,
     )
     return ModelRefresh(
         full=whole,
-        changed=changed,
+        changed=len(stale),
         customers=int(model.customers.size),
         seconds=round(time.perf_counter() - started, 3),
+        model=model,
+        changed_ids=tuple(stale),
     )
 
 
 def refresh_recommendations(
     *, session: Session, full: bool = False
 ) -> tuple[SignalRefresh, ModelRefresh]:
-    """Refresh what recommendations read after purchases changed: the product signals and the
-    customer lists' tables (storage.signal_refresh), then the shopping model. Commits both."""
-    signals = refresh_signals(session=session)
-    session.expunge(signals)  # its figures stay readable after the model's commit
-    return signals, refresh_model(session=session, full=full)
+    """Refresh what recommendations and lists read after purchases changed, in one commit: the
+    shopping model (patched for the customers whose purchases changed), the product signals
+    derived from it, and the customer lists' tables (of those customers only, when the model
+    was patched)."""
+    model = refresh_model(session=session, full=full, commit=False)
+    signals = refresh_signals(
+        session=session,
+        products=product_signals(model.model),
+        customers=int(np.count_nonzero(model.model.baskets)),
+        changed=None if model.full else list(model.changed_ids),
+    )
+    session.expunge(signals)
+    return signals, model
+
+
+def product_signals(model: ShoppingModel) -> list[ProductSignalRow]:
+    """Return per product its owners, repeat buyers, their median interval and owners in the
+    last RECENT_DAYS of the data, as the model counts them (an exchange is no re-buy)."""
+    recent = model.recent_buyers
+    return [
+        ProductSignalRow(
+            sku=str(model.skus[c]),
+            buyers=int(model.buyers[c]),
+            repeat_buyers=int(model.repeat_buyers[c]),
+            median_rebuy_days=None
+            if np.isnan(model.rebuy_days[c])
+            else round(float(model.rebuy_days[c]), 4),
+            recent_buyers=int(recent[c]),
+        )
+        for c in np.flatnonzero(model.buyers > 0).tolist()
+    ]
 
 
 def ensure_model(*, session: Session) -> ModelRefresh | None:
@@ -112,7 +142,7 @@ def ensure_model(*, session: Session) -> ModelRefresh | None:
     upgraded from before the model, or from another layout of it); else do nothing."""
     if stored_format(session=session) == FORMAT or not has_purchases(session=session):
         return None
-    return refresh_model(session=session, full=True)
+    return refresh_recommendations(session=session, full=True)[1]
 
 
 def current_model(*, session: Session) -> ShoppingModel | None:

@@ -17,7 +17,8 @@ from bot.core.shopping_refresh import (
     refresh_model,
     refresh_recommendations,
 )
-from storage.models import Purchase
+from storage.list_tables import list_tables_current
+from storage.models import ItemRhythm, ProductSignal, Purchase, ReceiptSpend, VisitRhythm
 from tests.stores import add_store
 
 START = datetime(2024, 3, 4, 11, 0, tzinfo=UTC)
@@ -219,3 +220,45 @@ def test_a_store_with_purchases_and_no_model_gets_one_on_opening(engine: Engine)
     assert again is None
     assert model is not None
     assert model.customers.size == 4
+
+
+def _list_rows(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    with Session(engine) as session:
+        return {
+            table.__tablename__: sorted(
+                tuple(getattr(row, c.name) for c in table.__table__.columns)  # type: ignore[attr-defined]
+                for row in session.exec(select(table)).all()
+            )
+            for table in (VisitRhythm, ItemRhythm, ReceiptSpend, ProductSignal)
+        }
+
+
+def test_after_a_small_import_only_its_customers_are_refreshed_and_all_is_as_rebuilt(
+    engine: Engine,
+) -> None:
+    add_store(engine, PRODUCTS, _lines(30), start=START)
+    with Session(engine) as session:
+        refresh_recommendations(session=session)
+        session.add(
+            Purchase(
+                order_id="new-2",
+                customer_id="c7",
+                sku="B",
+                quantity=2,
+                unit_price=3.5,
+                purchased_at=START + timedelta(days=50),
+            )
+        )
+        session.commit()
+        signals, model = refresh_recommendations(session=session)
+        current = list_tables_current(session)
+    patched = _list_rows(engine)
+    with Session(engine) as session:
+        refresh_recommendations(session=session, full=True)
+    rebuilt = _list_rows(engine)
+
+    assert (model.full, model.changed_ids) == (False, ("c7",))
+    assert current
+    assert signals.customers == 30
+    assert signals.products == 4
+    assert patched == rebuilt

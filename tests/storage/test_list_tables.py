@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 import storage.customer_lists as lists
+from bot.core.shopping_refresh import refresh_recommendations
 from storage.customer_lists import (
     DUE_FROM,
     DUE_MIN_BUYERS,
@@ -29,7 +30,6 @@ from storage.customer_lists import (
 from storage.list_tables import list_tables_current, rebuild_list_tables
 from storage.models import Customer, Note, Product, ProductSignal, Purchase
 from storage.scope import EVERYONE, Scope
-from storage.signal_refresh import refresh_signals
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 END_DAYS = 420
@@ -77,7 +77,7 @@ def _store(engine: Engine, seed: int = 7) -> list[Line]:
         for line in lines:
             db.add(Purchase(**line._asdict()))
         db.commit()
-        refresh_signals(session=db)
+        refresh_recommendations(session=db)
         # Every product re-bought on its own rhythm: the bought-once rule is exercised too.
         for n, signal in enumerate(db.exec(select(ProductSignal)).all()):
             signal.buyers, signal.rebuy_rate = 10, 0.5
@@ -230,7 +230,7 @@ def _planted(engine: Engine) -> None:
                 )
             )
         db.commit()
-        refresh_signals(session=db)
+        refresh_recommendations(session=db)
 
 
 def _lapsed_ids(engine: Engine) -> list[str]:
@@ -273,7 +273,7 @@ def test_a_purchase_changed_or_deleted_after_the_refresh_is_seen_at_once(engine:
                 )
             )
         db.commit()
-        refresh_signals(session=db)
+        refresh_recommendations(session=db)
     assert _lapsed_ids(engine) == ["REG", "NEW"]
 
     with engine.begin() as conn:  # a re-import correcting a receipt's time, without a refresh
@@ -284,7 +284,7 @@ def test_a_purchase_changed_or_deleted_after_the_refresh_is_seen_at_once(engine:
     assert _lapsed_ids(engine) == ["REG"]
 
     with Session(engine) as db:
-        refresh_signals(session=db)
+        refresh_recommendations(session=db)
     with engine.begin() as conn:
         conn.execute(sa.delete(Purchase).where(Purchase.customer_id == "REG"))
     assert _lapsed_ids(engine) == []

@@ -1,4 +1,5 @@
-"""Recommendation signals: what refresh_signals learns from purchases, and the look-ups over it."""
+"""Product signals: what a refresh learns from purchases (bot.core.shopping_refresh), and the
+look-ups over them (storage.recommendations)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from bot.core.shopping_refresh import refresh_recommendations
 from storage.models import ProductSignal, SignalRefresh
 from storage.recommendations import latest_refresh, popular_in_categories, top_products
-from storage.signal_refresh import refresh_signals
 from tests.stores import Line, add_store
 
 START = datetime(2025, 1, 6, 10, 0, tzinfo=UTC)
@@ -30,7 +31,7 @@ def _store(engine: Engine, lines: Iterable[Line]) -> None:
 
 def _refresh(engine: Engine) -> SignalRefresh:
     with Session(engine) as session:
-        return refresh_signals(session=session)
+        return refresh_recommendations(session=session)[0]
 
 
 def _signal(engine: Engine, sku: str) -> ProductSignal | None:
