@@ -20,6 +20,7 @@ from bot.core.catalogue import Catalogue, best_customers
 from bot.core.centring import centring_for
 from bot.core.i18n import _, current_language
 from bot.core.names import NameMatch
+from bot.core.product_words import with_english
 from bot.core.recommend import Recommendation, recommend
 from bot.core.text import folded_words, greek_case_forms, words
 from bot.core.types import Caller
@@ -265,7 +266,9 @@ class Retrieval:
         (bot.core.centring: what every product question in its language shares taken out),
         and each product scores its best cosine with it among its description and its tips, in
         any language (the DESCRIBED_CANDIDATES nearest of each)."""
-        centred = self.centring.centre(self.embeddings.embed_query(text)).tolist()
+        # Read with the English of its product words: the catalogue is often in English.
+        query = with_english(text, current_language())
+        centred = self.centring.centre(self.embeddings.embed_query(query)).tolist()
         known = self.catalogue.products.products
         best = dict(self.catalogue.products.nearest(centred, k=DESCRIBED_CANDIDATES))
         if not best:  # an empty catalogue

@@ -1,0 +1,52 @@
+"""Product words in the associate's language read against an English catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.assistant import Assistant, Caller
+from bot.core.product_words import english_terms, with_english
+from bot.core.types import Intent
+
+ANA = Caller(name="Ana", role="associate", store="S01")
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # Turkish suffixes and German compounds match from the start of the typed word.
+        ("döküm tavayı nasıl temizlerim?", ["cast-iron pan", "clean"]),
+        ("Der Kunde fragt nach einem Daunenschlafsack", ["down sleeping bag"]),
+        ("πώς πλένεται ο πουπουλένιος υπνόσακος;", ["wash", "down sleeping bag"]),
+        ("¿tienes sacos de dormir?", ["sleeping bag"]),
+        # English, and words that only begin like a product word, add nothing.
+        ("what goes well with the Chemex?", []),
+        ("Ayşe bugün geldi mi?", []),
+    ],
+)
+def test_product_words_are_read_in_four_languages(text: str, terms: list[str]) -> None:
+    assert english_terms(text) == terms
+
+
+def test_the_english_is_added_for_embedding_and_nothing_when_none() -> None:
+    assert with_english("¿tienes sacos de dormir?") == "¿tienes sacos de dormir? (sleeping bag)"
+    assert with_english("who is María?") == "who is María?"
+    assert with_english("a garden hose for Ben", "en") == "a garden hose for Ben"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "döküm tavayı nasıl temizlerim?",
+        "¿cómo cuido la sartén de hierro fundido?",
+        "Wie pflege ich die Gusseisenpfanne?",
+        "πώς καθαρίζω το μαντέμι τηγάνι;",
+    ],
+)
+def test_a_product_described_in_the_associates_language_is_found_in_an_english_catalogue(
+    assistant: Assistant, question: str
+) -> None:
+    reply = assistant.answer(ANA, question, f"t-words-{question[:8]}")
+
+    assert reply.intent == Intent.product
+    assert reply.skus[:1] == ["KIT-001"]  # Lodge Cast Iron Skillet 26 cm
