@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from langchain_core.embeddings import Embeddings
 from sqlalchemy import Engine
 
+from bot.core.next_basket import DEFAULT_SETTINGS
 from bot.core.shopping_model import FORMAT
-from bot.core.shopping_refresh import ensure_model
+from bot.core.shopping_refresh import current_model, ensure_model
 from bot.settings import Settings
 from knowledge.embedding_cache import CachedEmbeddings
 
@@ -75,6 +76,12 @@ def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assi
     # The language identifier loads its model (~0.4 s) on first use: here, not in the first
     # associate's answer.
     assistant.reply_language(Caller.local_admin(), "warm up the language identifier")
+    # Likewise the shopping model (reading and unpacking it, its neighbour pool: up to a few
+    # hundred ms on a large store) before the first "what should I show her?".
+    with read_session(assistant.engine) as session:
+        model = current_model(session=session)
+    if model is not None:
+        model.pool(DEFAULT_SETTINGS.neighbour_pool)
     # What was built lives as long as the process: keep the collector from scanning it again
     # and again (a full collection cost 200-250 ms in the middle of an answer).
     gc.freeze()
