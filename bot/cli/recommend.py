@@ -96,6 +96,7 @@ def recommend(settings: Settings, args: argparse.Namespace) -> int:
                 out = {
                     "customer_id": customer_id,
                     "skus": [r.sku for r in recs],
+                    "names": [r.name for r in recs],
                     "reasons": [r.reason for r in recs],
                 }
                 print(json.dumps(out, ensure_ascii=False), flush=True)

@@ -246,7 +246,8 @@ def test_recommend_json_and_batch(tmp_path: Path, capsys: pytest.CaptureFixture[
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert one["customer_id"] == "C0039"
     assert 1 <= len(one["skus"]) <= 3
-    assert len(one["reasons"]) == len(one["skus"])
+    assert len(one["reasons"]) == len(one["skus"]) == len(one["names"])
+    assert all(one["names"])
     assert [o["customer_id"] for o in out] == ["C0011", "C0039", "NOPE"]
     assert status == 1  # an unknown id is reported, the others still answered
     assert out[2]["error"] == "unknown customer"
