@@ -12,7 +12,10 @@ measured by grepping every file of the directory for a marker:
    does not use secure_delete.
 3. The FTS5 trigram index: a delete only appends tombstones, the old segments keep the trigrams
    until they are merged.
-The HNSW files hold vectors and ids, no text; the journal is in rollback (delete) mode.
+The HNSW files hold vectors and ids, no text, except by accident: hnswlib writes each element's
+unused link slots to data_level0.bin as they were in memory, so bytes of a string the process
+handled shortly before can land there (seen once in CI). This purge cannot reach that memory;
+the journal is in rollback (delete) mode.
 
 `purge_chroma_text` cures all three, see `_scrub` for why each step is safe for Chroma. It runs in
 a child process on purpose: Chroma links its own SQLite (3.46) while Python's sqlite3 module uses

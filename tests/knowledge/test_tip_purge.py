@@ -4,6 +4,7 @@ store (the same open one, and one opened again) keeps working."""
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import sys
 import uuid
@@ -34,10 +35,22 @@ from tests.knowledge.test_tips import CATALOGUE, GRINDER, SHOES, T0, TOWELS, TOW
 from tests.knowledge.test_tips import chroma_server as chroma_server
 
 # Chroma's full-text index splits texts into trigrams; runes occur nowhere else in the
-# directory, so any trigram of runes left on disk is a trace of the deleted text. (A single
-# rune is 3 bytes: the HNSW files' float vectors hold such a run now and then by chance.)
-RUNES = "ᚠᚢᚦᚨᚱᚲᚷᚹ"
-RUNE_TRIGRAMS = [RUNES[i : i + 3] for i in range(len(RUNES) - 2)]
+# directory, so any trigram of this test's runes left on disk is a trace of its deleted text.
+# Drawn afresh for every test: hnswlib writes each element's unused link slots to
+# data_level0.bin as they were in memory, so bytes of strings an earlier test handled in this
+# process can land there; with a fixed string one test's tips showed up as another's traces.
+RUNIC = [chr(c) for c in range(0x16A0, 0x16EB)]
+RUNES = ""
+RUNE_TRIGRAMS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def fresh_runes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nine runes no other test used, and their trigrams, for this test's secret texts."""
+    runes = "".join(random.SystemRandom().sample(RUNIC, 9))
+    monkeypatch.setattr(sys.modules[__name__], "RUNES", runes)
+    trigrams = [runes[i : i + 3] for i in range(len(runes) - 2)]
+    monkeypatch.setattr(sys.modules[__name__], "RUNE_TRIGRAMS", trigrams)
 
 
 def secret_tip(tip_id: str = "secret") -> tuple[Tip, str]:
