@@ -34,7 +34,7 @@ HELP = N_(
     "• who is María López? / what sizes does she wear?\n"
     "• what did Maria buy last time? / in 2025?\n"
     "• Çağla is here, what should I show her?\n"
-    "• tips for selling the AeroPress?\n"
+    "• tips for selling the AeroPress? / what goes well with it?\n"
     "• note for Hiroshi: kitchen renovation in spring\n"
     "Find customers by name, customer id, email or phone."
 )
