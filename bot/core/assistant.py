@@ -290,8 +290,9 @@ class Assistant:
             return answers.note_in_words(r, db, caller, text, understood, conversation)
         read = bounded(text)[0]
         if understood.intent in PAIRING_INTENTS and pairings.asks_what_goes_with(read):
-            # A product named with a suffix ("AeroPress'in") or described ("the cast iron pan").
-            sku = understood.sku or r.product_described(read)
+            # A product named with a suffix ("AeroPress'in") or described ("the cast iron pan"),
+            # else the one the chat is about ("what goes well with it?").
+            sku = understood.sku or r.product_described(read) or conversation.sku
             if sku is not None:
                 return pairings.pairings_reply(db, sku, understood.customer)
         return answers.respond(r, db, read, understood)

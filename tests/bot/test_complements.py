@@ -141,3 +141,13 @@ def test_a_customers_purchase_with_a_product_stays_a_question_about_her(
 
     assert reply.intent != Intent.product
     assert "bought both" not in reply.text
+
+
+def test_what_goes_well_with_it_follows_the_product_the_chat_is_about(
+    assistant: Assistant,
+) -> None:
+    assistant.answer(ANA, "tips for selling the Hario V60 Ceramic Dripper?", "t-pair-it")
+    reply = assistant.answer(ANA, "and what goes well with it?", "t-pair-it")
+
+    assert reply.skus[:2] == ["COF-002", "COF-003"]  # the dripper, then its paper filters
+    assert "customers bought both" in reply.text
