@@ -7,15 +7,19 @@ import json
 import sys
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from bot.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, caller_named, caller_scope
 from bot.core.complements import goes_well_with
 from bot.core.recommend import recommend as recommend_for
+from bot.core.types import Caller
 from bot.services import audit
 from bot.settings import Settings
 from bot.wiring import open_database
 from storage.customers import get_customer
 from storage.db import read_session
 from storage.recommendations import product_facts
+from storage.scope import Scope
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,15 +47,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def recommend(settings: Settings, args: argparse.Namespace) -> int:
     """Print recommendations for one customer or a file of customer ids, or the complements of
     a product (--with)."""
-    if args.with_sku is not None:
-        if args.batch is not None:
-            print("error: --with takes one product, not --batch", file=sys.stderr)
-            return EXIT_USAGE
-        return _complements(settings, args)
-    if (args.customer_id is None) == (args.batch is None):
+    if args.with_sku is not None and args.batch is not None:
+        print("error: --with takes one product, not --batch", file=sys.stderr)
+        return EXIT_USAGE
+    if args.with_sku is None and (args.customer_id is None) == (args.batch is None):
         print("error: give a CUSTOMER_ID or --batch FILE (not both)", file=sys.stderr)
         return EXIT_USAGE
-    args.k = 10 if args.k is None else args.k
+    if args.k is None:
+        args.k = 5 if args.with_sku is not None else 10
     if args.k < 1:
         print("error: --k must be at least 1", file=sys.stderr)
         return EXIT_USAGE
@@ -62,6 +65,8 @@ def recommend(settings: Settings, args: argparse.Namespace) -> int:
     except LookupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.with_sku is not None:
+        return _complements(engine, caller, scope, args)
     if args.batch is not None:
         try:
             ids = [ln.strip() for ln in args.batch.read_text(encoding="utf-8").splitlines()]
@@ -110,18 +115,8 @@ def recommend(settings: Settings, args: argparse.Namespace) -> int:
     return status
 
 
-def _complements(settings: Settings, args: argparse.Namespace) -> int:
-    k = 5 if args.k is None else args.k
-    if k < 1:
-        print("error: --k must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
-    engine = open_database(settings)
-    try:
-        caller = caller_named(engine, args.as_)
-        scope = caller_scope(settings, caller)
-    except LookupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+def _complements(engine: Engine, caller: Caller, scope: Scope, args: argparse.Namespace) -> int:
+    k = args.k
     sku = args.with_sku.strip()
     with read_session(engine) as session:
         product = product_facts(session=session, skus=[sku]).get(sku)

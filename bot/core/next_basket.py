@@ -294,13 +294,14 @@ def _eligible(model: ShoppingModel, u: int, now_day: int, settings: Settings) ->
     once = model.days[part] < 2
     proven = (buyers >= settings.min_buyers) & (rate >= settings.min_rebuy_rate)
     elapsed = now_day - model.last_day[part]
+    interval = np.nan_to_num(_intervals(model, u), nan=0.0)
     due_at = model.early_rebuy if settings.due_at is None else settings.due_at
-    due = ~(elapsed < due_at * np.nan_to_num(_intervals(model, u), nan=0.0))
+    due = ~(elapsed < due_at * interval)
     # Never sooner than a share of their own quickest re-buy of it: a descaler they buy every
     # five months is not offered five days after, while a wholesaler who re-orders any day
     # still gets it.
     gap = model.min_gap[part]
-    regular = ~once & (gap >= settings.regular_share * np.nan_to_num(_intervals(model, u)))
+    regular = ~once & (gap >= settings.regular_share * interval)
     too_soon = regular & (elapsed < settings.own_gap_share * gap)
     return np.asarray(model.owned[part] & (~once | proven) & due & ~too_soon)
 
