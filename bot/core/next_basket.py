@@ -21,16 +21,17 @@ rather than counts):
   median), 0 when unknown: replenishment;
 - recent: log of the share of customers who bought it in the last 90 days of the data.
 
-The weights were fitted by `bench/recommend_bench.py --fit` on the validation split of UCI Online
-Retail (each customer's last basket before the held-out one predicted from the earlier ones);
-`fit_weights` fits them for any store.
+The shipped weights (WEIGHTS) were fitted by `bench/recommend_bench.py --fit` on the validation
+split of UCI Online Retail (each customer's last basket before the held-out one predicted from the
+earlier ones). Each store refits them on its own history at every full refresh, drawn towards
+these (bot.core.store_fit); `store_weights` returns the ones in use.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
@@ -51,7 +52,8 @@ FEATURES = (
     "recent",
 )
 # Fitted by bench/recommend_bench.py --fit (the validation split of Online Retail): one model
-# for the products the customer owns, one for the products they never bought.
+# for the products the customer owns, one for the products they never bought. The prior of
+# every store's own fit (bot.core.store_fit), and its weights while it has too little history.
 WEIGHTS: Mapping[str, Mapping[str, float]] = {
     "owned": {
         "bias": -2.442,
@@ -82,6 +84,8 @@ WEIGHTS: Mapping[str, Mapping[str, float]] = {
         "recent": 0.594,
     },
 }
+# The two models: for products the customer owns, and for the others.
+GROUPS = ("owned", "new")
 # Keeps log() finite for a product none of the neighbours owns.
 _NEIGHBOUR_FLOOR = 1e-5
 
@@ -115,7 +119,8 @@ class Settings:
     # interval (a wholesaler who re-orders at any time is not held back). On Online Retail's
     # validation split the rule costs 0.0010 of recall@10 so; applied to every re-buy, 0.0026.
     regular_share: float = 0.75
-    weights: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: dict(WEIGHTS))
+    # None: the weights fitted on the store's own history (ShoppingModel.fitted), else WEIGHTS.
+    weights: Mapping[str, Mapping[str, float]] | None = None
 
 
 DEFAULT_SETTINGS = Settings()
@@ -207,7 +212,7 @@ def rank_customer(
     found = candidates(model, u, now_day, extra, settings)
     if found.columns.size == 0:
         return []
-    logits = scores(found, settings.weights)
+    logits = scores(found, settings.weights or store_weights(model))
     chance = settings.min_owned_chance
     floor = math.log(chance / (1 - chance)) if 0 < chance < 1 else -math.inf
     part = model.row(u)
@@ -234,6 +239,24 @@ def rank_customer(
         )
     scored.sort(key=lambda s: (-s.logit, model.skus[s.column]))
     return scored
+
+
+def store_weights(model: ShoppingModel) -> Mapping[str, Mapping[str, float]]:
+    """Return the weights fitted on the store's own history when the model carries them
+    (bot.core.store_fit), else the shipped WEIGHTS."""
+    names = ("bias", *FEATURES)
+    if model.fitted.shape != (len(GROUPS), len(names)):
+        return WEIGHTS
+    return {
+        group: dict(zip(names, row.tolist(), strict=True))
+        for group, row in zip(GROUPS, model.fitted, strict=True)
+    }
+
+
+def weights_array(weights: Mapping[str, Mapping[str, float]]) -> np.ndarray:
+    """Return weights as `ShoppingModel.fitted` holds them: a row per GROUPS, bias then
+    FEATURES."""
+    return np.array([[weights[g][n] for n in ("bias", *FEATURES)] for g in GROUPS], dtype=float)
 
 
 def scores(found: Candidates, weights: Mapping[str, Mapping[str, float]]) -> np.ndarray:
@@ -394,31 +417,39 @@ def _co_owners(
 
 
 def fit_weights(
-    x: np.ndarray, y: np.ndarray, owned: np.ndarray, l2: float = 1.0
+    x: np.ndarray,
+    y: np.ndarray,
+    owned: np.ndarray,
+    l2: float = 1.0,
+    prior: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Fit the two logistic models ("owned" on the rows where `owned`, "new" on the others) to
-    features `x` (rows × FEATURES) and 0/1 labels `y`: L-BFGS on the mean log-loss plus
-    (l2 / rows)·|w|² (the bias is not penalised). Raises ValueError when a group has no rows."""
+    features `x` (rows × FEATURES) and 0/1 labels `y`: L-BFGS on the summed log-loss plus
+    l2·|w − prior|² (the bias is not penalised; `prior` None: zeros), i.e. the posterior mode
+    under a Gaussian prior centred on `prior`. Raises ValueError when a group has no rows."""
+    names = ("bias", *FEATURES)
     fitted: dict[str, dict[str, float]] = {}
-    for group, rows in (("owned", owned), ("new", ~owned)):
+    for group, rows in zip(GROUPS, (owned, ~owned), strict=True):
         if not rows.any():
             raise ValueError(f"no {group} candidates to fit on")
-        fitted[group] = _fit_logistic(x[rows], y[rows], l2)
+        centre = np.array([prior[group][n] for n in names]) if prior else np.zeros(len(names))
+        fitted[group] = _fit_logistic(x[rows], y[rows], l2, centre)
     return fitted
 
 
-def _fit_logistic(x: np.ndarray, y: np.ndarray, l2: float) -> dict[str, float]:
+def _fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, centre: np.ndarray) -> dict[str, float]:
     rows = x.shape[0]
     design = np.hstack([np.ones((rows, 1)), x])
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         z = design @ w
         p = 1.0 / (1.0 + np.exp(-z))
-        value = np.mean(np.logaddexp(0.0, z) - y * z) + l2 / rows * float(w[1:] @ w[1:])
+        off = w[1:] - centre[1:]
+        value = np.mean(np.logaddexp(0.0, z) - y * z) + l2 / rows * float(off @ off)
         grad = design.T @ (p - y) / rows
-        grad[1:] += 2 * l2 / rows * w[1:]
+        grad[1:] += 2 * l2 / rows * off
         return float(value), grad
 
-    fitted = minimize(loss, np.zeros(design.shape[1]), jac=True, method="L-BFGS-B")
+    fitted = minimize(loss, centre.astype(float), jac=True, method="L-BFGS-B")
     names = ("bias", *FEATURES)
     return {name: round(float(v), 3) for name, v in zip(names, fitted.x, strict=True)}

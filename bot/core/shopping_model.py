@@ -29,7 +29,7 @@ from bot.core.tifu import TifuParams, basket_weights
 # None for lines with no purchase time.
 DayLine = tuple[str, int | None, str, int]
 # Stored with the model: a model written with other weighting or arrays is rebuilt, not read.
-FORMAT = 3
+FORMAT = 4
 # Baskets are weighed with TaFeng's published TIFU values (bot.core.tifu.PUBLISHED).
 WEIGHTING = TifuParams()
 _ROW_ARRAYS = ("weight", "days", "last_basket", "first_day", "last_day", "min_gap", "owned")
@@ -79,6 +79,9 @@ class ShoppingModel:
     # (bot.core.shopping_refresh), so a refresh can tell whose purchases changed since.
     print_customers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
     print_table: np.ndarray = field(default_factory=lambda: np.zeros((0, 5), dtype=np.int64))
+    # The next-basket weights fitted on this store's own history (bot.core.store_fit): one row
+    # per model ("owned", "new"), bias then bot.core.next_basket.FEATURES; empty when none.
+    fitted: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float64))
 
     @cached_property
     def fingerprints(self) -> dict[str, tuple[int, ...]]:
@@ -89,6 +92,10 @@ class ShoppingModel:
     def with_fingerprints(self, customers: np.ndarray, table: np.ndarray) -> ShoppingModel:
         """Return the model recording these purchase fingerprints."""
         return replace(self, print_customers=customers, print_table=table)
+
+    def with_fitted(self, fitted: np.ndarray) -> ShoppingModel:
+        """Return the model carrying these fitted weights (see `fitted`)."""
+        return replace(self, fitted=np.asarray(fitted, dtype=np.float64))
 
     @cached_property
     def customer_index(self) -> dict[str, int]:
@@ -354,6 +361,7 @@ _FIELDS = (
     "rebuy_days",
     "print_customers",
     "print_table",
+    "fitted",
 )
 
 

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session
 
+from bot.core.next_basket import weights_array
 from bot.core.shopping_model import (
     FORMAT,
     ShoppingModel,
@@ -28,6 +29,7 @@ from bot.core.shopping_model import (
     patch_model,
     to_bytes,
 )
+from bot.core.store_fit import fit_store_weights
 from storage.dialects import epoch_day
 from storage.models import Purchase, SignalRefresh
 from storage.shopping_history import (
@@ -70,17 +72,26 @@ def refresh_model(*, session: Session, full: bool = False, commit: bool = True) 
     record = None if full else load_model(session=session)
     old = _parse(record.data) if record is not None else None
     stale: list[str] = sorted(prints)
-    if old is None or full:
-        model, whole = build_model(day_lines(session=session)), True
-    else:
+    whole = old is None or full
+    if not whole:
+        assert old is not None
         stale = _changed(old, prints)
         whole = len(stale) > REBUILD_SHARE * max(len(prints), 1)
-        if whole:
-            model = build_model(day_lines(session=session))
-        elif stale:
-            model = patch_model(old, day_lines(session=session, customer_ids=stale), stale)
-        else:
-            model = old
+    if whole:
+        lines = list(day_lines(session=session))
+        model = build_model(lines)
+        # The store's own next-basket weights, refitted only with a full rebuild (bot.core
+        # .store_fit): a few added lines move them little.
+        fitted = fit_store_weights(lines)
+        if fitted is not None:
+            model = model.with_fitted(weights_array(fitted))
+    elif stale:
+        assert old is not None
+        model = patch_model(old, day_lines(session=session, customer_ids=stale), stale)
+        model = model.with_fitted(old.fitted)
+    else:
+        assert old is not None
+        model = old
     model = _with_fingerprints(model, prints)
     until = session.execute(sa.select(func.max(_PURCHASE.c.purchased_at))).scalar()
     save_model(
