@@ -64,9 +64,10 @@ from bench.nbr import (  # noqa: E402
     top_popular,
 )
 from bench.online_retail import SERVICE_CODES, SOURCE, convert  # noqa: E402
-from bot.core.next_basket import DEFAULT_SETTINGS, Settings, fit_weights  # noqa: E402
+from bot.core.next_basket import DEFAULT_SETTINGS, Settings  # noqa: E402
 from bot.core.recommend import candidates_for, recommend  # noqa: E402
 from bot.core.shopping_refresh import current_model, refresh_recommendations  # noqa: E402
+from bot.core.store_fit import fit_weights  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
 from storage.importers import import_csv  # noqa: E402
 

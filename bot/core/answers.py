@@ -19,7 +19,7 @@ from bot.core.list_filters import NOTHING_NAMED, narrowing
 from bot.core.list_requests import read_list_request
 from bot.core.mentions import PRONOUNS
 from bot.core.retrieval import CANDIDATES, Retrieval, in_reply_language
-from bot.core.rules import is_thanks, note_content, only_command_words
+from bot.core.rules import is_farewell, is_thanks, note_content, only_command_words
 from bot.core.text import folded_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import CUSTOMER_INTENTS, Understood
@@ -72,11 +72,11 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     if u.intent == Intent.help:
         return Reply(text=_(wording.HELP), intent=Intent.help)
     if u.intent == Intent.greeting and not u.named_customer:
-        if is_thanks(text):
-            return Reply(text=_(wording.WELCOME), intent=Intent.greeting, options=[HELP])
-        return Reply(
-            text=_("Hello!") + " " + _(wording.HELP), intent=Intent.greeting, options=[HELP]
-        )
+        if is_farewell(text) or is_thanks(text):  # "see you", else "you're welcome"
+            said = wording.FAREWELL if is_farewell(text) else wording.WELCOME
+            return Reply(text=_(said), intent=Intent.greeting, options=[HELP])
+        hello = _("Hello!") + " " + _(wording.HELP)
+        return Reply(text=hello, intent=Intent.greeting, options=[HELP])
     if u.candidates:
         return clarify(r, db, u.customer_query, u.candidates, asked=u.intent)
     if u.unknown_contact is not None:

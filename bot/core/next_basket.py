@@ -34,7 +34,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 
 from bot.core.shopping_model import ShoppingModel
 
@@ -414,42 +413,3 @@ def _co_owners(
     top = cosine[rows, best]
     anchors = np.where(top > 0, latest[best], -1)
     return top, anchors, np.where(top > 0, counts[rows, best], 0).astype(np.int64)
-
-
-def fit_weights(
-    x: np.ndarray,
-    y: np.ndarray,
-    owned: np.ndarray,
-    l2: float = 1.0,
-    prior: Mapping[str, Mapping[str, float]] | None = None,
-) -> dict[str, dict[str, float]]:
-    """Fit the two logistic models ("owned" on the rows where `owned`, "new" on the others) to
-    features `x` (rows × FEATURES) and 0/1 labels `y`: L-BFGS on the summed log-loss plus
-    l2·|w − prior|² (the bias is not penalised; `prior` None: zeros), i.e. the posterior mode
-    under a Gaussian prior centred on `prior`. Raises ValueError when a group has no rows."""
-    names = ("bias", *FEATURES)
-    fitted: dict[str, dict[str, float]] = {}
-    for group, rows in zip(GROUPS, (owned, ~owned), strict=True):
-        if not rows.any():
-            raise ValueError(f"no {group} candidates to fit on")
-        centre = np.array([prior[group][n] for n in names]) if prior else np.zeros(len(names))
-        fitted[group] = _fit_logistic(x[rows], y[rows], l2, centre)
-    return fitted
-
-
-def _fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, centre: np.ndarray) -> dict[str, float]:
-    rows = x.shape[0]
-    design = np.hstack([np.ones((rows, 1)), x])
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = design @ w
-        p = 1.0 / (1.0 + np.exp(-z))
-        off = w[1:] - centre[1:]
-        value = np.mean(np.logaddexp(0.0, z) - y * z) + l2 / rows * float(off @ off)
-        grad = design.T @ (p - y) / rows
-        grad[1:] += 2 * l2 / rows * off
-        return float(value), grad
-
-    fitted = minimize(loss, centre.astype(float), jac=True, method="L-BFGS-B")
-    names = ("bias", *FEATURES)
-    return {name: round(float(v), 3) for name, v in zip(names, fitted.x, strict=True)}

@@ -4,7 +4,8 @@ A store's catalogue is often in English while its associates write in their own 
 tüyü uyku tulumu nasıl yıkanır?" asks about a down sleeping bag. The bundled multilingual
 embedding matches such a question to the English product only weakly, so the question's meaning
 is read with the English of the product words it holds added (`with_english`). The glossary is
-`data/product_words.toml`: general retail vocabulary, not any store's catalogue.
+`data/product_words.toml` (kinds of products and materials) and `data/care_words.toml` (wash,
+dry, iron...: they name no product): general retail vocabulary, not any store's catalogue.
 """
 
 from __future__ import annotations
@@ -23,10 +24,16 @@ _MIN_PREFIX = 5
 
 
 @cache
+def _care_terms() -> frozenset[str]:
+    return frozenset(read_toml("care_words.toml"))
+
+
+@cache
 def _glossary() -> tuple[re.Pattern[str], dict[str, str]]:
     english: dict[str, str] = {}
     parts: list[tuple[str, str]] = []
-    for term, languages in read_toml("product_words.toml").items():
+    terms = {**read_toml("product_words.toml"), **read_toml("care_words.toml")}
+    for term, languages in terms.items():
         for language, forms in languages.items():
             for form in forms:
                 folded = strip_accents(form).strip()
@@ -43,16 +50,17 @@ def _glossary() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), english
 
 
-def english_terms(text: str) -> list[str]:
+def english_terms(text: str, *, naming: bool = False) -> list[str]:
     """Return the English of the product words in `text`, in the order they appear, once each
-    (none for a text in English or with no such word)."""
+    (none for a text in English or with no such word); only kinds of products and materials,
+    no care words, when `naming` (the words that may name a product)."""
     pattern, english = _glossary()
     found: dict[str, None] = {}
     for match in pattern.finditer(strip_accents(text)):
         typed = match.group(0)
         # The listed form this match began with (a prefix of what was typed).
         form = max((f for f in _forms_at(typed, english)), key=len, default=None)
-        if form is not None:
+        if form is not None and not (naming and english[form] in _care_terms()):
             found[english[form]] = None
     return list(found)
 

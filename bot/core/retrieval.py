@@ -20,7 +20,7 @@ from bot.core.catalogue import Catalogue, best_customers
 from bot.core.centring import centring_for
 from bot.core.i18n import _, current_language
 from bot.core.names import NameMatch
-from bot.core.product_words import with_english
+from bot.core.product_words import english_terms, with_english
 from bot.core.recommend import Recommendation, recommend
 from bot.core.text import folded_words, greek_case_forms, words
 from bot.core.types import Caller
@@ -259,7 +259,36 @@ class Retrieval:
         """Return the product a text describes without naming it, when one stands out: by the
         centred meaning of the question (`_meaning`), the best product at DESCRIBED_FLOOR or
         above and DESCRIBED_MARGIN ahead of the next; else None."""
-        return _standout(self._meaning(text))
+        meaning = self._meaning(text)
+        return self._named_in_english(text, meaning) or _standout(meaning)
+
+    def _named_in_english(self, text: str, meaning: dict[str, float]) -> str | None:
+        """Return the product whose name the English of the text's product words names
+        (bot.core.product_words: "το μπουρνούζι βάφλα" asks about a bathrobe, and the
+        catalogue's "Cotton Waffle Bathrobe" is one). Of the products so named (NAME_SHARE of
+        their name's weight or more), the one nearest in meaning to those English words and
+        to the whole question (`meaning`, centred cosines) together: "coffee grinder" is the
+        "Burr Grinder" more than the "Coffee Maker". None for a text in English, or when no
+        product is so named."""
+        if current_language() == "en":
+            return None
+        terms = english_terms(text, naming=True)
+        if not terms:
+            return None
+        products = self.catalogue.products
+        named = [
+            sku
+            for sku, share, _ in products.match_names(folded_words(" ".join(terms)))
+            if share >= NAME_SHARE
+        ]
+        if not named:
+            return None
+        centred = self.centring.centre(self.embeddings.embed_query(", ".join(terms))).tolist()
+        near_terms = dict(products.nearest(centred, within=named, k=len(named)))
+        # A named product too far from the whole question for its DESCRIBED_CANDIDATES scores
+        # as the farthest of them.
+        farthest = min(meaning.values(), default=0.0)
+        return max(named, key=lambda sku: near_terms.get(sku, 0.0) + meaning.get(sku, farthest))
 
     def _meaning(self, text: str) -> dict[str, float]:
         """Return products near the question in meaning: the question's vector is centred

@@ -126,8 +126,9 @@ def _greeting() -> re.Pattern[str]:
     words = _words()["greeting"]
     greeting = _squeezed(alternatives(words["words"]))
     to = _squeezed(alternatives(words["to"]))
+    ack = _squeezed(alternatives(words["ack"]))
     return re.compile(
-        rf"^[¡¿\s]*(?:{greeting})(?:[\s,!.¡¿]+(?:{greeting}))?"
+        rf"^[¡¿\s]*(?:(?:{ack})[\s,!.]+)?(?:{greeting})(?:[\s,!.¡¿]+(?:{greeting}))?"
         rf"(?:\s+(?:{to}))?[\s!?.,:;)]*$"
     )
 
@@ -159,6 +160,17 @@ def is_thanks(text: str) -> bool:
     """Return whether a message thanks ("thanks, that helped", "çok teşekkür ederim",
     "σε ευχαριστώ"); asked of a message already read as a greeting."""
     return _thanks().search(strip_accents(text.strip())) is not None
+
+
+@cache
+def _farewell() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{alternatives(_words()['farewell']['words'])})(?!\w)")
+
+
+def is_farewell(text: str) -> bool:
+    """Return whether a message takes leave ("ok bye", "hasta luego", "τα λέμε αύριο");
+    asked of a message already read as a greeting."""
+    return _farewell().search(strip_accents(text.strip())) is not None
 
 
 # A message this short continues the conversation's question when nothing says otherwise.

@@ -7,7 +7,7 @@ benchmark uses (Li et al., "A Next Basket Recommendation Reality Check", ACM TOI
 customer's last basket is held out, the shopping model is built from what came before, and the
 two logistic models are fitted on the candidates of up to SAMPLE of those customers, labelled by
 whether the held-out basket holds them. The fit is drawn towards the shipped weights (a Gaussian
-prior of PRIOR_STRENGTH, bot.core.next_basket.fit_weights), so a small store stays near them and
+prior of PRIOR_STRENGTH, `fit_weights`), so a small store stays near them and
 a large one learns its own habits. A store with fewer than MIN_CUSTOMERS such customers, or with
 no re-bought or no newly bought product among their held-out baskets, keeps the shipped weights.
 """
@@ -18,14 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
+from scipy.optimize import minimize
 
-from bot.core.next_basket import (
-    DEFAULT_SETTINGS,
-    WEIGHTS,
-    Settings,
-    candidates,
-    fit_weights,
-)
+from bot.core.next_basket import DEFAULT_SETTINGS, FEATURES, GROUPS, WEIGHTS, Settings, candidates
 from bot.core.shopping_model import build_model
 from storage.shopping_history import DayLine
 
@@ -37,7 +32,7 @@ MIN_CUSTOMERS = 30
 # Held-out purchases needed in each model ("owned" and "new") to fit it.
 MIN_POSITIVES = 10
 # How strongly the fit is drawn towards the shipped weights: as much as this many candidate rows
-# of evidence per weight (bot.core.next_basket.fit_weights' l2).
+# of evidence per weight (`fit_weights`' l2).
 PRIOR_STRENGTH = 200.0
 # Best sellers of the earlier baskets added as candidates, as recommend() adds what sells now.
 POPULAR = 20
@@ -102,3 +97,42 @@ def _held_out(lines: Sequence[DayLine]) -> dict[str, tuple[int, frozenset[str]]]
         if day is not None and quantity > 0 and last.get(customer_id) == day:
             baskets[customer_id].add(sku)
     return {c: (last[c], frozenset(baskets[c])) for c in last}
+
+
+def fit_weights(
+    x: np.ndarray,
+    y: np.ndarray,
+    owned: np.ndarray,
+    l2: float = 1.0,
+    prior: Mapping[str, Mapping[str, float]] | None = None,
+) -> dict[str, dict[str, float]]:
+    """Fit the two logistic models ("owned" on the rows where `owned`, "new" on the others) to
+    features `x` (rows × FEATURES) and 0/1 labels `y`: L-BFGS on the summed log-loss plus
+    l2·|w − prior|² (the bias is not penalised; `prior` None: zeros), i.e. the posterior mode
+    under a Gaussian prior centred on `prior`. Raises ValueError when a group has no rows."""
+    names = ("bias", *FEATURES)
+    fitted: dict[str, dict[str, float]] = {}
+    for group, rows in zip(GROUPS, (owned, ~owned), strict=True):
+        if not rows.any():
+            raise ValueError(f"no {group} candidates to fit on")
+        centre = np.array([prior[group][n] for n in names]) if prior else np.zeros(len(names))
+        fitted[group] = _fit_logistic(x[rows], y[rows], l2, centre)
+    return fitted
+
+
+def _fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, centre: np.ndarray) -> dict[str, float]:
+    rows = x.shape[0]
+    design = np.hstack([np.ones((rows, 1)), x])
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = design @ w
+        p = 1.0 / (1.0 + np.exp(-z))
+        off = w[1:] - centre[1:]
+        value = np.mean(np.logaddexp(0.0, z) - y * z) + l2 / rows * float(off @ off)
+        grad = design.T @ (p - y) / rows
+        grad[1:] += 2 * l2 / rows * off
+        return float(value), grad
+
+    fitted = minimize(loss, centre.astype(float), jac=True, method="L-BFGS-B")
+    names = ("bias", *FEATURES)
+    return {name: round(float(v), 3) for name, v in zip(names, fitted.x, strict=True)}

@@ -335,6 +335,7 @@ CANNOT_LIST = N_(
     "one customer, by name, customer id, email or phone."
 )
 NO_PRODUCT = N_("I couldn't tell which product you mean. Try its name or sku.")
+FAREWELL = N_("See you! I'm here whenever you need me.")
 WELCOME = N_("You're welcome! Ask me about a customer or a product whenever you need.")
 SHORT_HELP = N_("Ask me about a customer or a product in your own words, or send /help.")
 CUT_NOTICE = N_("Your message was long: I read only its beginning.")

@@ -418,6 +418,29 @@ def test_thanks_in_any_form_get_a_welcome(assistant: Assistant, text: str, langu
         assert reply.text == _(wording.WELCOME)
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("ok bye, see you tomorrow", "en"),
+        ("bueno, hasta mañana!", "es"),
+        ("tamam, iyi akşamlar", "tr"),
+        ("καληνύχτα σε όλους", "el"),
+        ("alles klar, bis später", "de"),
+    ],
+)
+def test_leave_taking_gets_a_goodbye_in_its_language_not_the_help(
+    assistant: Assistant, text: str, language: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"bye-{text}")
+
+    assert reply.intent == Intent.greeting
+    assert reply.language == language
+    with speaking(language):
+        assert reply.text == _(wording.FAREWELL)
+    assert not reply.skus
+    assert reply.customer_id is None
+
+
 def test_the_buttons_of_a_saved_note_are_in_the_notes_language(
     writable_assistant: Assistant,
 ) -> None:

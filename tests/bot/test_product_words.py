@@ -50,3 +50,24 @@ def test_a_product_described_in_the_associates_language_is_found_in_an_english_c
 
     assert reply.intent == Intent.product
     assert reply.skus[:1] == ["KIT-001"]  # Lodge Cast Iron Skillet 26 cm
+
+
+@pytest.mark.parametrize(
+    ("question", "sku"),
+    [
+        # The English of the words names the product: "bathrobe" is in "Cotton Waffle Bathrobe".
+        ("¿el albornoz de algodón se puede meter en la secadora?", "BAT-012"),
+        ("bornozu kurutma makinesine atabilir mi?", "BAT-012"),
+        ("ο βραστήρας κάνει θόρυβο όταν βράζει;", "COF-009"),
+        ("Ist der Bettbezug aus Leinen bügelfrei?", "HOM-001"),
+        # A care word names no product: the beanie, not "The Laundress Delicate Wash".
+        ("Wird die Kaschmirmütze beim Waschen kleiner?", "APP-007"),
+    ],
+)
+def test_a_product_whose_name_holds_the_english_of_the_words_is_the_one_meant(
+    assistant: Assistant, question: str, sku: str
+) -> None:
+    reply = assistant.answer(ANA, question, f"t-named-{question[:10]}")
+
+    assert reply.intent == Intent.product
+    assert reply.skus[:1] == [sku]

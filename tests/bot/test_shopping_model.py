@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.core.next_basket import FEATURES, fit_weights
+from bot.core.next_basket import FEATURES
 from bot.core.shopping_model import build_model, from_bytes, patch_model, to_bytes
 from bot.core.shopping_refresh import (
     current_model,
@@ -17,6 +17,7 @@ from bot.core.shopping_refresh import (
     refresh_model,
     refresh_recommendations,
 )
+from bot.core.store_fit import fit_weights
 from storage.list_tables import list_tables_current
 from storage.models import ItemRhythm, ProductSignal, Purchase, ReceiptSpend, VisitRhythm
 from tests.stores import add_store
