@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from langchain_core.embeddings import Embeddings
 from sqlalchemy import Engine
 
+from bot.core.common_words import is_common
 from bot.core.next_basket import DEFAULT_SETTINGS
 from bot.core.shopping_model import FORMAT
 from bot.core.shopping_refresh import current_model, ensure_model
@@ -82,6 +83,8 @@ def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assi
         model = current_model(session=session)
     if model is not None:
         model.pool(DEFAULT_SETTINGS.neighbour_pool)
+    # And the common words that are no typos of product names (~0.6 s to read).
+    is_common("warm")
     # What was built lives as long as the process: keep the collector from scanning it again
     # and again (a full collection cost 200-250 ms in the middle of an answer).
     gc.freeze()

@@ -92,3 +92,41 @@ def _popular_query(limit: int) -> sa.Select[Any]:
         .order_by(s.recent_buyers.desc(), s.buyers.desc(), s.sku)
         .limit(limit)
     )
+
+
+class PricedProduct(NamedTuple):
+    """A product, its price and how many customers own it, overall and lately."""
+
+    sku: str
+    name: str
+    category: str | None
+    price: float | None
+    buyers: int
+    recent_buyers: int
+
+
+def popular_products(
+    *, session: Session, max_price: float | None = None, limit: int = 200
+) -> list[PricedProduct]:
+    """Return up to `limit` products of the catalogue, most owned lately first (then ever, then
+    the dearer, then by sku); only those priced at most `max_price` when it is given (products
+    with no price left out then). Products nobody bought yet come last."""
+    s = _SIGNAL.c
+    recent = func.coalesce(s.recent_buyers, 0)
+    buyers = func.coalesce(s.buyers, 0)
+    query = (
+        sa.select(
+            col(Product.sku),
+            col(Product.name),
+            col(Product.category),
+            col(Product.price),
+            buyers,
+            recent,
+        )
+        .outerjoin(_SIGNAL, s.sku == col(Product.sku))
+        .order_by(recent.desc(), buyers.desc(), col(Product.price).desc(), col(Product.sku))
+        .limit(limit)
+    )
+    if max_price is not None:
+        query = query.where(col(Product.price).is_not(None), col(Product.price) <= max_price)
+    return [PricedProduct._make(row) for row in session.execute(query)]

@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.core import answers, audit, consent, outreach, pairings, tasks, wording
+from bot.core import answers, audit, consent, gifts, outreach, pairings, tasks, wording
 from bot.core.catalogue import Catalogue
 from bot.core.i18n import (
     SOURCE_LANGUAGE,
@@ -31,12 +31,13 @@ from bot.core.i18n import (
     without_names,
 )
 from bot.core.intents import IntentClassifier
+from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.rules import parse_note
 from bot.core.text import fold
 from bot.core.text import words as typed_words
 from bot.core.types import Caller, Intent, Option, Reply
-from bot.core.understanding import bounded, understand, understand_option
+from bot.core.understanding import Understood, bounded, understand, understand_option
 from bot.core.vocabulary import question_words, word_language
 from knowledge.language import detect_among
 from knowledge.tips import TipStore
@@ -84,6 +85,8 @@ ASKED_AGAIN = frozenset(
 
 # "What goes well with the Chemex?" is read as one of these; a question about a customer's
 # history or profile that happens to say "with" stays what it is.
+# A gift asked for in these is not a gift request ("note for Ana: gift for her mum").
+NO_GIFT_INTENTS = frozenset({Intent.note, Intent.lists, Intent.help, Intent.greeting})
 PAIRING_INTENTS = frozenset({Intent.product, Intent.recommend, Intent.unknown})
 
 
@@ -282,6 +285,8 @@ class Assistant:
         if done is not None:
             return done
         understood = understand(r, self.intents, db, text, conversation)
+        if (gift := self._gift(text, understood)) is not None:
+            return gifts.gift_reply(db, gift)
         if understood.intent == Intent.lists and understood.unknown_contact is None:
             # (a phone number nobody has is answered as such, whatever the words around it)
             return answers.customer_list(r, bounded(text)[0], store=caller.store)
@@ -296,6 +301,24 @@ class Assistant:
             if sku is not None:
                 return pairings.pairings_reply(db, sku, understood.customer)
         return answers.respond(r, db, read, understood)
+
+    @staticmethod
+    def _gift(text: str, understood: Understood) -> gifts.GiftRequest | None:
+        """Return the gift asked for when nobody is in context ("a present for a man under
+        100 euros?"), else None."""
+        if understood.customer or understood.candidates or understood.sku:
+            return None
+        if understood.intent in NO_GIFT_INTENTS:
+            return None
+        read = bounded(text)[0]
+        gift = gifts.gift_request(read)
+        if gift is None or not gifts.names_only_the_gift(understood.customer_query):
+            return None
+        # "what do I say about the wool throw to someone looking for a gift?" is about the throw:
+        # a gift with no budget and no one it is for, and words of a product, is no request.
+        if gift.recipient is None and gift.max_price is None and english_terms(read, naming=True):
+            return None
+        return gift
 
     def _follow(
         self, db: Session, caller: Caller, option: Option, conversation: Conversation

@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from bot.core.common_words import is_common
 from bot.core.names import CustomerIndex
 from bot.core.names import NameMatch as NameMatch  # re-exported: callers import them from here
 from bot.core.names import best_customers as best_customers
@@ -93,14 +94,20 @@ class ProductIndex:
             if word in FOLDED_STOP_WORDS or len(word) < 3:
                 continue
             candidates = [(word, 1.0)] if word in self.by_token else []
-            # An ordinary question word is no typo of a product's ("whose" is not "hose").
+            # An ordinary question word is no typo of a product's ("whose" is not "hose"); nor
+            # is a common word of the associates' languages (Spanish "encoge" is not "Encore"),
+            # though it may be a name word's plural or singular ("wings", German "Filter").
             if not candidates and len(word) >= 5 and word not in question_words():
-                candidates = [
-                    (token, 0.8)
-                    for token, _, _ in process.extract(
-                        word, self.vocab, scorer=OSA.distance, score_cutoff=1, limit=5
-                    )
-                ]
+                if is_common(word):
+                    forms = {word + "s", word.removesuffix("s")} - {word}
+                    candidates = [(form, 0.8) for form in forms if form in self.by_token]
+                else:
+                    candidates = [
+                        (token, 0.8)
+                        for token, _, _ in process.extract(
+                            word, self.vocab, scorer=OSA.distance, score_cutoff=1, limit=5
+                        )
+                    ]
             for token, q in candidates:
                 hits[token] = max(hits.get(token, 0.0), q)
         scores: dict[str, float] = defaultdict(float)

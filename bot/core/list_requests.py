@@ -61,6 +61,11 @@ def _people() -> re.Pattern[str]:
 
 
 @cache
+def _plural() -> re.Pattern[str]:
+    return re.compile(alternatives(_data()["plural"]))
+
+
+@cache
 def _windows() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(alternatives(words)) for name, words in _data()["windows"].items()}
 
@@ -85,13 +90,15 @@ def asks_for_list(text: str, *, about_one: bool = False) -> bool:
     rest of it outweighs: a list's words and a "who" ("a quién le toca reponer café?",
     "tekrar kahve alması gerekenler"), or, unless it was read as a question `about_one`
     customer ("cumpleaños?" after María), a list's words and nothing else but named days
-    ("doğum günleri gelecek hafta"; "is it due tomorrow?" points back at something)."""
+    ("doğum günleri gelecek hafta"; "is it due tomorrow?" points back at something); read
+    `about_one`, its words in the plural ("birthdays next week") still ask for a list."""
     if asked_kind(text) is None:
         return False
-    if _people().search(strip_accents(text)) is not None:
+    folded = strip_accents(text)
+    if _people().search(folded) is not None:
         return True
-    if about_one:
-        return False
+    if about_one:  # unless the list's words say many ("birthdays"): no "her birthdays"
+        return _plural().search(folded) is not None
     free = {fold(word) for word, asking in _words_asking(text) if not asking}
     return not named_runs(text) and not PRONOUNS & free
 

@@ -4,8 +4,9 @@ A store's catalogue is often in English while its associates write in their own 
 tüyü uyku tulumu nasıl yıkanır?" asks about a down sleeping bag. The bundled multilingual
 embedding matches such a question to the English product only weakly, so the question's meaning
 is read with the English of the product words it holds added (`with_english`). The glossary is
-`data/product_words.toml` (kinds of products and materials) and `data/care_words.toml` (wash,
-dry, iron...: they name no product): general retail vocabulary, not any store's catalogue.
+`data/product_words.toml` (kinds of products and materials), `data/feature_words.toml`
+(waterproof, foldable, men's...) and `data/care_words.toml` (wash, dry, iron...); features and
+care words name no product. General retail vocabulary, not any store's catalogue.
 """
 
 from __future__ import annotations
@@ -23,18 +24,30 @@ _PREFIX_LANGUAGES = frozenset({"tr", "de"})
 _MIN_PREFIX = 5
 
 
+# A German word at least this long closing a compound names its kind ("Leder|stiefel").
+HEAD_MIN = 4
+# Words that describe what a product does or how to look after it, and name none.
+_NAMING_NOTHING = ("feature_words.toml", "care_words.toml")
+
+
 @cache
-def _care_terms() -> frozenset[str]:
-    return frozenset(read_toml("care_words.toml"))
+def _naming_nothing() -> frozenset[str]:
+    return frozenset(term for name in _NAMING_NOTHING for term in read_toml(name))
 
 
 @cache
 def _glossary() -> tuple[re.Pattern[str], dict[str, str]]:
     english: dict[str, str] = {}
     parts: list[tuple[str, str]] = []
-    terms = {**read_toml("product_words.toml"), **read_toml("care_words.toml")}
+    terms = {
+        term: forms
+        for name in ("product_words.toml", *_NAMING_NOTHING)
+        for term, forms in read_toml(name).items()
+    }
     for term, languages in terms.items():
         for language, forms in languages.items():
+            if language == "en":
+                continue  # the catalogue's own words for the term (`catalogue_words`)
             for form in forms:
                 folded = strip_accents(form).strip()
                 if not folded or folded in english:
@@ -53,16 +66,41 @@ def _glossary() -> tuple[re.Pattern[str], dict[str, str]]:
 def english_terms(text: str, *, naming: bool = False) -> list[str]:
     """Return the English of the product words in `text`, in the order they appear, once each
     (none for a text in English or with no such word); only kinds of products and materials,
-    no care words, when `naming` (the words that may name a product)."""
+    no feature or care words, when `naming` (the words that may name a product)."""
     pattern, english = _glossary()
-    found: dict[str, None] = {}
-    for match in pattern.finditer(strip_accents(text)):
-        typed = match.group(0)
+    folded = strip_accents(text)
+    found: list[tuple[int, str]] = []
+    covered: set[int] = set()
+    for match in pattern.finditer(folded):
         # The listed form this match began with (a prefix of what was typed).
-        form = max((f for f in _forms_at(typed, english)), key=len, default=None)
-        if form is not None and not (naming and english[form] in _care_terms()):
-            found[english[form]] = None
-    return list(found)
+        form = max((f for f in _forms_at(match.group(0), english)), key=len, default=None)
+        if form is not None:
+            found.append((match.start(), english[form]))
+            covered.update(range(match.start(), match.start() + len(form)))
+    # A German compound's kind is its last part: "Herrenjacke" is a jacket (unless a listed
+    # word already holds that part: "Daunenschlafsack" is no more than a down sleeping bag).
+    found += [
+        (m.start(), english[m.group(0)])
+        for m in _german_heads().finditer(folded)
+        if m.start() not in covered
+    ]
+    terms = dict.fromkeys(term for _, term in sorted(found))
+    return [t for t in terms if not (naming and t in _naming_nothing())]
+
+
+@cache
+def _german_heads() -> re.Pattern[str]:
+    """Match a German product word (HEAD_MIN letters or more) closing a longer word."""
+    forms = {
+        strip_accents(form).strip()
+        for name in ("product_words.toml", *_NAMING_NOTHING)
+        for languages in read_toml(name).values()
+        for form in languages.get("de", [])
+    }
+    heads = sorted(
+        (f for f in forms if len(f) >= HEAD_MIN and " " not in f), key=len, reverse=True
+    )
+    return re.compile(rf"(?<=\w)(?:{'|'.join(map(re.escape, heads))})(?!\w)")
 
 
 def _forms_at(typed: str, english: dict[str, str]) -> list[str]:
@@ -77,3 +115,20 @@ def with_english(text: str, language: str | None = None) -> str:
         return text
     terms = english_terms(text)
     return f"{text} ({', '.join(terms)})" if terms else text
+
+
+def catalogue_words(terms: list[str]) -> list[str]:
+    """Return the terms with the other English words a catalogue may list them under (the
+    glossary's `en` forms: "sneakers" are "trainers" in a British catalogue, a "blanket" a
+    "throw"), each term first."""
+    words = _english_words()
+    return list(dict.fromkeys(w for term in terms for w in (term, *words.get(term, ()))))
+
+
+@cache
+def _english_words() -> dict[str, tuple[str, ...]]:
+    return {
+        term: tuple(languages.get("en", ()))
+        for name in ("product_words.toml", *_NAMING_NOTHING)
+        for term, languages in read_toml(name).items()
+    }

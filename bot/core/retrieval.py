@@ -20,7 +20,7 @@ from bot.core.catalogue import Catalogue, best_customers
 from bot.core.centring import centring_for
 from bot.core.i18n import _, current_language
 from bot.core.names import NameMatch
-from bot.core.product_words import english_terms, with_english
+from bot.core.product_words import catalogue_words, english_terms, with_english
 from bot.core.recommend import Recommendation, recommend
 from bot.core.text import folded_words, greek_case_forms, words
 from bot.core.types import Caller
@@ -278,7 +278,9 @@ class Retrieval:
         products = self.catalogue.products
         named = [
             sku
-            for sku, share, _ in products.match_names(folded_words(" ".join(terms)))
+            for sku, share, _ in products.match_names(
+                folded_words(" ".join(catalogue_words(terms)))
+            )
             if share >= NAME_SHARE
         ]
         if not named:

@@ -1,9 +1,14 @@
-"""Finding customers and products from what associates type, without any model."""
+"""Finding customers and products from what associates type, without any model (the last test
+asks the whole assistant)."""
 
 from __future__ import annotations
 
+import pytest
+
+from bot.core.assistant import Assistant, Caller
 from bot.core.catalogue import CustomerIndex, ProductIndex, ProductInfo, best_customers
 from bot.core.text import folded_words
+from bot.core.types import Intent
 
 CUSTOMERS = CustomerIndex.build(
     [
@@ -56,3 +61,75 @@ def test_product_words_shared_by_variants_still_name_the_product() -> None:
 
     assert hits
     assert hits[0][0].startswith("FTW-")
+
+
+# Names one letter away from common words of the associates' languages.
+SHOP = ProductIndex(
+    [
+        ProductInfo("P-1", "Baratza Encore Burr Grinder", brand="Baratza"),
+        ProductInfo("P-2", "Patagonia Better Sweater", brand="Patagonia"),
+        ProductInfo("P-3", "Iittala Teema Bowl", brand="Iittala"),
+        ProductInfo("P-4", "Gardena Classic Hose", brand="Gardena"),
+        ProductInfo("P-5", "Linen Duvet Cover", brand="Casa Linea"),
+        ProductInfo("P-6", "Red Wing Iron Ranger Boot", brand="Red Wing"),
+        ProductInfo("P-7", "Lodge Cast Iron Skillet", brand="Lodge"),
+        ProductInfo("P-8", "Wüsthof Classic Chef's Knife", brand="Wüsthof"),
+        ProductInfo("P-9", "Le Creuset Round Casserole", brand="Le Creuset"),
+        ProductInfo("P-10", "Swiss Water Decaf Peru", brand="Kaffa"),
+        ProductInfo("P-11", "Kenya Nyeri AA", brand="Kaffa"),
+    ]
+)
+
+
+def _named(text: str) -> list[str]:
+    return [sku for sku, _, _ in SHOP.match_names(folded_words(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿la toalla encoge si la lavo en agua caliente?",  # es "encoge": not Encore
+        "Wie wird das Wetter am Samstag?",  # de "Wetter": not Better
+        "ποιο είναι το θέμα της σημερινής ενημέρωσης;",  # el θέμα, "thema": not Teema
+        "those two ladies asked for the fitting room",  # en "those": not Hose
+        "davet için ne giymeli diye soruyor",  # tr "davet": not Duvet
+        "Konya'dan gelen müşteri ne sordu?",  # tr "Konya": not Kenya
+        "Ihr Vater trinkt abends nur Tee",  # de "Vater": not Water
+    ],
+)
+def test_an_ordinary_word_one_letter_from_a_name_names_no_product(text: str) -> None:
+    assert _named(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        ("is the baratsa loud?", "P-1"),
+        ("¿el wustof se puede afilar en casa?", "P-8"),
+        ("lodgee skillet seasoning tips", "P-7"),
+        ("τι να πω για την κατσαρόλα le creusset;", "P-9"),
+        ("Patagoina Pullover: wie fällt er aus?", "P-2"),
+    ],
+)
+def test_a_typo_of_a_brand_still_names_the_product(text: str, sku: str) -> None:
+    assert _named(text)[:1] == [sku]
+
+
+def test_the_plural_of_a_name_word_still_counts_for_the_product() -> None:
+    # "wings" is a common word, and the plural of "Wing".
+    hits = SHOP.match_names(folded_words("did he buy his Red Wings here?"))
+
+    assert [(sku, words) for sku, _, words in hits[:1]] == [("P-6", {"red", "wing"})]
+
+
+def test_a_question_whether_the_bathrobe_shrinks_is_not_about_the_encore_grinder(
+    assistant: Assistant,
+) -> None:
+    question = "¿el albornoz de algodón encoge al lavarlo?"  # "encoge": shrinks
+    reply = assistant.answer(
+        Caller(name="Ana", role="associate", store="S01"), question, "t-encoge"
+    )
+
+    assert "COF-005" not in reply.skus  # Baratza Encore Conical Burr Grinder
+    assert reply.intent == Intent.product
+    assert reply.skus[:1] == ["BAT-012"]  # Cotton Waffle Bathrobe

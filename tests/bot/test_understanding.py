@@ -175,6 +175,9 @@ def test_questions_about_many_customers_are_not_answered_with_one(
         "a quién le toca reponer café?",
         "tekrar kahve alması gerekenler",
         "doğum günleri gelecek hafta",
+        # In the plural, after a customer: the list still ("birthdays", not "her birthday").
+        "Geburtstage nächste Woche?",
+        "any birthdays coming up this month",
         "who needs to restock their coffee?",
         "¿a quién se le acaba el café?",
         "kimin kahvesi bitiyor?",
@@ -204,6 +207,8 @@ def test_a_lists_own_words_ask_for_that_list_whatever_else_they_look_like(
         "¿ella cumple años pronto?",
         "Doğum günü ne zaman?",
         "cumpleaños?",
+        "wann hat sie Geburtstag?",
+        "is her birthday this month?",
     ],
 )
 def test_a_lists_words_about_one_customer_or_nobody_make_no_list(
