@@ -314,11 +314,9 @@ class Assistant:
         gift = gifts.gift_request(read)
         if gift is None or not gifts.names_only_the_gift(understood.customer_query):
             return None
-        # "what do I say about the wool throw to someone looking for a gift?" is about the throw:
-        # a gift with no budget and no one it is for, and words of a product, is no request.
-        if gift.recipient is None and gift.max_price is None and english_terms(read, naming=True):
-            return None
-        return gift
+        # "what do I say about the wool throw to someone looking for a gift?", "is the cashmere
+        # beanie a good gift at 119?": about the product its words name, not a gift to find.
+        return None if english_terms(read, naming=True) else gift
 
     def _follow(
         self, db: Session, caller: Caller, option: Option, conversation: Conversation
