@@ -22,7 +22,7 @@ from bot.core.i18n import _, current_language
 from bot.core.names import NameMatch
 from bot.core.product_words import catalogue_words, english_terms, with_english
 from bot.core.recommend import Recommendation, recommend
-from bot.core.text import folded_words, greek_case_forms, words
+from bot.core.text import FOLDED_STOP_WORDS, folded_words, greek_case_forms, words
 from bot.core.types import Caller
 from knowledge.tips import Tip, TipStore, search_tips, search_tips_by_vector
 from storage.customers import find_by_email, find_by_phone, get_customer, get_customers
@@ -86,6 +86,13 @@ def typed_contact(text: str) -> tuple[str, str] | None:
         if digits >= MIN_PHONE_DIGITS and not _ISO_DATE.fullmatch(number):
             return "phone", number
     return None
+
+
+def _counted_words(phrase: str) -> int:
+    """Return how many words of a phrase product-name matching counts (ProductIndex
+    .match_names: no stop words, three letters or more)."""
+    parts = [p for w in folded_words(phrase) for p in re.split(r"[-'’]", w) if p]
+    return len({p for p in parts if len(p) >= 3 and p not in FOLDED_STOP_WORDS})
 
 
 def _first_place(folded: list[str], matched: set[str]) -> int:
@@ -260,35 +267,39 @@ class Retrieval:
         centred meaning of the question (`_meaning`), the best product at DESCRIBED_FLOOR or
         above and DESCRIBED_MARGIN ahead of the next; else None."""
         meaning = self._meaning(text)
-        return self._named_in_english(text, meaning) or _standout(meaning)
+        return self.named_in_english(text, meaning) or _standout(meaning)
 
-    def _named_in_english(self, text: str, meaning: dict[str, float]) -> str | None:
+    def named_in_english(self, text: str, meaning: dict[str, float] | None = None) -> str | None:
         """Return the product whose name the English of the text's product words names
         (bot.core.product_words: "το μπουρνούζι βάφλα" asks about a bathrobe, and the
         catalogue's "Cotton Waffle Bathrobe" is one). Of the products so named (NAME_SHARE of
         their name's weight or more), the one nearest in meaning to those English words and
-        to the whole question (`meaning`, centred cosines) together: "coffee grinder" is the
-        "Burr Grinder" more than the "Coffee Maker". None for a text in English, or when no
-        product is so named."""
+        to the whole question (`meaning`, centred cosines; None: those words alone) together:
+        "coffee grinder" is the "Burr Grinder" more than the "Coffee Maker". None for a text in
+        English, or when no product is so named."""
         if current_language() == "en":
             return None
         terms = english_terms(text, naming=True)
         if not terms:
             return None
         products = self.catalogue.products
-        named = [
-            sku
-            for sku, share, _ in products.match_names(
-                folded_words(" ".join(catalogue_words(terms)))
+        # Each English word or phrase names the products holding all its words ("bath robe"
+        # names no bath mat), at NAME_SHARE of their name's weight or more.
+        named = list(
+            dict.fromkeys(
+                sku
+                for phrase in catalogue_words(terms)
+                for sku, share, matched in products.match_names(folded_words(phrase))
+                if share >= NAME_SHARE and len(matched) >= _counted_words(phrase)
             )
-            if share >= NAME_SHARE
-        ]
+        )
         if not named:
             return None
         centred = self.centring.centre(self.embeddings.embed_query(", ".join(terms))).tolist()
         near_terms = dict(products.nearest(centred, within=named, k=len(named)))
         # A named product too far from the whole question for its DESCRIBED_CANDIDATES scores
         # as the farthest of them.
+        meaning = meaning or {}
         farthest = min(meaning.values(), default=0.0)
         return max(named, key=lambda sku: near_terms.get(sku, 0.0) + meaning.get(sku, farthest))
 

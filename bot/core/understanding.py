@@ -260,6 +260,12 @@ def understand(
         sku = _product_by_meaning(r, text, folded, customer, conversation)
     if intent == Intent.unknown and sku is not None and not _named_well(products, folded, sku):
         sku = None  # "wie wird das Wetter" is off topic, whatever product "Wetter" is a typo of
+    if intent == Intent.unknown and sku is None and not (named or unknown):
+        # "bornozu kurutma makinesine atabilir mi?": the words of a kind of product the
+        # catalogue sells (a bathrobe) make a product question, whatever the model said.
+        sku = r.named_in_english(text)
+        if sku is not None:
+            intent = Intent.product
     # "a quién le toca reponer café?": a list's own words and a "who" ask for that list,
     # whatever the model made of the rest (bot.core.list_requests)
     listed = not named and asks_for_list(text, about_one=intent in CUSTOMER_INTENTS)
