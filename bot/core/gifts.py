@@ -55,9 +55,8 @@ def gift_request(text: str) -> GiftRequest | None:
     if not patterns["gift"].search(folded):
         return None
     men, women = (patterns[k].search(folded) is not None for k in ("men", "women"))
-    recipient: Recipient | None = "men" if men and not women else "women" if women else None
-    if men and women:
-        recipient = None
+    # Both ("a gift for him and her") or neither: for anyone.
+    recipient: Recipient | None = ("men" if men else "women") if men != women else None
     return GiftRequest(recipient=recipient, max_price=_budget(folded))
 
 
