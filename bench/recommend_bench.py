@@ -67,7 +67,7 @@ from bench.online_retail import SERVICE_CODES, SOURCE, convert  # noqa: E402
 from bot.core.next_basket import DEFAULT_SETTINGS, Settings  # noqa: E402
 from bot.core.recommend import candidates_for, recommend  # noqa: E402
 from bot.core.shopping_refresh import current_model, refresh_recommendations  # noqa: E402
-from bot.core.store_fit import fit_weights  # noqa: E402
+from bot.core.store_fit import LISTWISE, fit_weights  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
 from storage.importers import import_csv  # noqa: E402
 
@@ -317,6 +317,7 @@ def fit(engine: Engine, data: Split, settings: Settings) -> Settings:
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
     owned: list[np.ndarray] = []
+    groups: list[np.ndarray] = []
     with Session(engine) as session:
         model = current_model(session=session)
         assert model is not None
@@ -329,8 +330,11 @@ def fit(engine: Engine, data: Split, settings: Settings) -> Settings:
             xs.append(found.x)
             owned.append(found.owned)
             ys.append(np.isin(model.skus[found.columns], list(held.skus)).astype(float))
+            groups.append(np.full(found.columns.size, len(groups)))
     x, y = np.vstack(xs), np.concatenate(ys)
-    weights = fit_weights(x, y, np.concatenate(owned))
+    # As every store's own fit (bot.core.store_fit.LISTWISE).
+    who = np.concatenate(groups) if LISTWISE else None
+    weights = fit_weights(x, y, np.concatenate(owned), customers=who)
     print(f"  fitted on {y.size:,} candidates ({y.mean():.1%} bought): {weights}")
     return replace(settings, weights=weights)
 

@@ -19,7 +19,13 @@ rather than counts):
   their number of baskets;
 - due: log(1 + days since they last bought it / its usual interval: theirs, else its owners'
   median), 0 when unknown: replenishment;
-- recent: log of the share of customers who bought it in the last 90 days of the data.
+- recent: log of the share of customers who bought it in the last 90 days of the data;
+- loyalty: of the customer's baskets after the first one holding it, the share holding it again
+  (drawn towards the store's rate by 5 baskets; 0 for products they never bought), and
+  item_loyalty: log of the same rate over all its buyers — the per customer × product repeat
+  signal of ReCANet (Ariannezhad et al., SIGIR 2022).
+
+The features are computed in bot.core.basket_features.
 
 The shipped weights (WEIGHTS) were fitted by `bench/recommend_bench.py --fit` on the validation
 split of UCI Online Retail (each customer's last basket before the held-out one predicted from the
@@ -35,58 +41,49 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.core.basket_features import FEATURES, candidate_features, intervals
 from bot.core.shopping_model import ShoppingModel
 
-FEATURES = (
-    "neighbours",
-    "share",
-    "since",
-    "rebuy",
-    "popularity",
-    "in_last",
-    "with_last",
-    "idle",
-    "baskets",
-    "due",
-    "recent",
-)
-# Fitted by bench/recommend_bench.py --fit (the validation split of Online Retail): one model
+# Fitted by bench/recommend_bench.py --fit (the validation split of Online Retail; 2026-12,
+# with loyalty and item_loyalty, log-loss): one model
 # for the products the customer owns, one for the products they never bought. The prior of
 # every store's own fit (bot.core.store_fit), and its weights while it has too little history.
 WEIGHTS: Mapping[str, Mapping[str, float]] = {
     "owned": {
-        "bias": -2.442,
-        "neighbours": 0.139,
-        "share": 1.381,
-        "since": -0.832,
-        "rebuy": 2.811,
-        "popularity": -0.401,
-        "in_last": -1.502,
-        "with_last": 1.455,
-        "idle": 0.456,
-        "baskets": 0.405,
-        "due": 0.123,
-        "recent": 0.48,
+        "bias": -1.456,
+        "neighbours": 0.11,
+        "share": 0.228,
+        "since": -0.4,
+        "rebuy": 1.41,
+        "popularity": -0.411,
+        "in_last": -1.223,
+        "with_last": 1.482,
+        "idle": 0.483,
+        "baskets": -0.059,
+        "due": -0.057,
+        "recent": 0.414,
+        "loyalty": 3.838,
+        "item_loyalty": 0.273,
     },
     "new": {
-        "bias": -1.485,
-        "neighbours": 0.399,
+        "bias": -1.116,
+        "neighbours": 0.404,
         "share": 0.0,
-        "since": -1.133,
-        "rebuy": -0.02,
-        "popularity": -0.571,
+        "since": -1.129,
+        "rebuy": -0.857,
+        "popularity": -0.57,
         "in_last": 0.0,
-        "with_last": 3.236,
-        "idle": 0.396,
-        "baskets": 0.474,
+        "with_last": 3.233,
+        "idle": 0.398,
+        "baskets": 0.469,
         "due": 0.0,
-        "recent": 0.594,
+        "recent": 0.51,
+        "loyalty": 0.0,
+        "item_loyalty": 0.237,
     },
 }
 # The two models: for products the customer owns, and for the others.
 GROUPS = ("owned", "new")
-# Keeps log() finite for a product none of the neighbours owns.
-_NEIGHBOUR_FLOOR = 1e-5
 
 
 @dataclass(frozen=True)
@@ -316,7 +313,7 @@ def _eligible(model: ShoppingModel, u: int, now_day: int, settings: Settings) ->
     once = model.days[part] < 2
     proven = (buyers >= settings.min_buyers) & (rate >= settings.min_rebuy_rate)
     elapsed = now_day - model.last_day[part]
-    interval = np.nan_to_num(_intervals(model, u), nan=0.0)
+    interval = np.nan_to_num(intervals(model, u), nan=0.0)
     due_at = model.early_rebuy if settings.due_at is None else settings.due_at
     due = ~(elapsed < due_at * interval)
     # Never sooner than a share of their own quickest re-buy of it: a descaler they buy every
@@ -326,90 +323,3 @@ def _eligible(model: ShoppingModel, u: int, now_day: int, settings: Settings) ->
     regular = ~once & (gap >= settings.regular_share * interval)
     too_soon = regular & (elapsed < settings.own_gap_share * gap)
     return np.asarray(model.owned[part] & (~once | proven) & due & ~too_soon)
-
-
-def _intervals(model: ShoppingModel, u: int) -> np.ndarray:
-    """Return the usual days between two purchases of each of customer u's entries: their own
-    average when they bought it on two days or more, else its owners' median (NaN if none)."""
-    part = model.row(u)
-    days = model.days[part]
-    once = days < 2
-    span = (model.last_day[part] - model.first_day[part]).astype(float)
-    own = np.divide(span, days - 1, out=np.full(days.size, np.nan), where=~once)
-    return np.where(once, model.rebuy_days[model.indices[part]], own)
-
-
-def candidate_features(
-    model: ShoppingModel, u: int, now_day: int, columns: np.ndarray, taste: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the features (len(columns) × len(FEATURES), in FEATURES' order) of these product
-    columns for customer u, and per column the latest-basket product most owned with it (-1
-    when none) and the number of customers owning both."""
-    part = model.row(u)
-    seen = {int(c): i for i, c in enumerate(model.indices[part].tolist())}
-    baskets = max(int(model.baskets[u]), 1)
-    n = columns.size
-    idx = np.array([seen.get(int(c), -1) for c in columns], dtype=np.int64)
-    mine = idx >= 0
-
-    def entries(own: np.ndarray, fill: float) -> np.ndarray:
-        return np.where(mine, own[np.maximum(idx, 0)], fill) if own.size else np.full(n, fill)
-
-    def take(values: np.ndarray, fill: float) -> np.ndarray:
-        return entries(values[part], fill)
-
-    days = take(model.days, 0)
-    last = take(model.last_basket, -1)
-    since = np.where(mine, baskets - 1 - last, baskets)
-    buyers = model.buyers[columns].astype(float)
-    customers = max(int(np.count_nonzero(model.baskets)), 1)
-    latest = model.indices[part][(model.last_basket[part] == baskets - 1) & model.owned[part]]
-    with_last, anchors, together = _co_owners(model, columns, latest)
-    x = np.zeros((n, len(FEATURES)))
-    x[:, 0] = np.log(taste[columns] + _NEIGHBOUR_FLOOR)
-    x[:, 1] = days / baskets
-    x[:, 2] = np.log1p(since)
-    x[:, 3] = (model.repeat_buyers[columns] + 0.5) / (buyers + 5.0)
-    x[:, 4] = np.log((buyers + 1.0) / (customers + 1.0))
-    x[:, 5] = since == 0
-    x[:, 6] = with_last
-    x[:, 7] = math.log1p(max(now_day - int(model.last_visit[u]), 0) / _usual_interval(model, u))
-    x[:, 8] = math.log(baskets)
-    # Replenishment: how far into its usual interval it is now (0 when unknown or not theirs).
-    interval = entries(_intervals(model, u), -1.0).astype(float)
-    elapsed = np.maximum(now_day - take(model.last_day, now_day), 0)
-    known = mine & (interval > 0)
-    x[:, 10] = np.log((model.recent_buyers[columns] + 1.0) / (customers + 1.0))
-    x[:, 9] = np.where(known, np.log1p(elapsed / np.where(known, interval, 1.0)), 0.0)
-    return x, anchors, together
-
-
-def _usual_interval(model: ShoppingModel, u: int) -> float:
-    """Days between the customer's visits on average; the store's median for a one-visit one."""
-    if model.baskets[u] >= 2:
-        span = float(model.last_visit[u] - model.first_visit[u])
-        return max(span / (int(model.baskets[u]) - 1), 1.0)
-    many = model.baskets >= 2
-    if not many.any():
-        return 30.0
-    spans = (model.last_visit[many] - model.first_visit[many]) / (model.baskets[many] - 1)
-    return max(float(np.median(spans)), 1.0)
-
-
-def _co_owners(
-    model: ShoppingModel, columns: np.ndarray, latest: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    n = columns.size
-    if latest.size == 0:
-        return np.zeros(n), np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int64)
-    owners = model.owners
-    counts = np.asarray((owners[:, columns].T @ owners[:, latest]).todense())
-    norms = np.sqrt(np.outer(model.buyers[columns], model.buyers[latest]).astype(float))
-    # A product of the latest basket is its own best match (cosine 1): `in_last` and this
-    # feature's weights were fitted together that way.
-    cosine = np.divide(counts, norms, out=np.zeros_like(counts), where=norms > 0)
-    best = cosine.argmax(axis=1)
-    rows = np.arange(n)
-    top = cosine[rows, best]
-    anchors = np.where(top > 0, latest[best], -1)
-    return top, anchors, np.where(top > 0, counts[rows, best], 0).astype(np.int64)

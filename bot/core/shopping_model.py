@@ -29,25 +29,38 @@ from bot.core.tifu import TifuParams, basket_weights
 # None for lines with no purchase time.
 DayLine = tuple[str, int | None, str, int]
 # Stored with the model: a model written with other weighting or arrays is rebuilt, not read.
-FORMAT = 4
+FORMAT = 5
 # Baskets are weighed with TaFeng's published TIFU values (bot.core.tifu.PUBLISHED).
 WEIGHTING = TifuParams()
-_ROW_ARRAYS = ("weight", "days", "last_basket", "first_day", "last_day", "min_gap", "owned")
+_ROW_ARRAYS = (
+    "weight",
+    "days",
+    "first_basket",
+    "last_basket",
+    "first_day",
+    "last_day",
+    "min_gap",
+    "owned",
+)
 # "Too early" is where this share of a store's re-buys (the quickest of each customer and
 # product) had already happened: see ShoppingModel.early_rebuy.
 EARLY_QUANTILE = 0.1
 # "Sells now" counts owners who bought in the last this many days of the data (as
 # storage.signal_refresh.RECENT_DAYS does).
 RECENT_DAYS = 90
+# Re-buy rates (`item_loyalty`, next_basket's `loyalty`) start from the store's as if from this
+# many baskets.
+REPEAT_PSEUDO = 5.0
 
 
 @dataclass(frozen=True)
 class ShoppingModel:
     """Customers × products, CSR-aligned arrays (row u's entries are indptr[u]:indptr[u+1]).
 
-    weight: TIFU weight (float32); days: days it was bought on; last_basket: 0-based index of the
-    last basket holding it; first_day/last_day: epoch days; min_gap: fewest days between two
-    purchases of it (0 when bought once); owned: bought more than returned.
+    weight: TIFU weight (float32); days: days it was bought on; first_basket / last_basket:
+    0-based index of the first / last basket holding it; first_day/last_day: epoch days;
+    min_gap: fewest days between two purchases of it (0 when bought once); owned: bought more
+    than returned.
     Entries exist for products bought on a day; an exchange (bought back after a return) is no
     new day. `returned_*` lists, per customer, products never to offer them as new: returned in
     full (or only ever returned), or held from lines with no purchase date. Per customer:
@@ -62,6 +75,7 @@ class ShoppingModel:
     indices: np.ndarray
     weight: np.ndarray
     days: np.ndarray
+    first_basket: np.ndarray
     last_basket: np.ndarray
     first_day: np.ndarray
     last_day: np.ndarray
@@ -151,6 +165,30 @@ class ShoppingModel:
         since = int(self.last_visit.max()) - RECENT_DAYS
         lately = self.owned & (self.last_day >= since)
         return np.bincount(self.indices[lately], minlength=self.skus.size).astype(np.int32)
+
+    @cached_property
+    def _row_of_entry(self) -> np.ndarray:
+        return np.repeat(np.arange(self.customers.size), np.diff(self.indptr))
+
+    @cached_property
+    def store_loyalty(self) -> float:
+        """Return the store's re-buy rate: over every customer and product, the baskets after
+        the first one holding it that hold it again, over the baskets there were after it
+        (0.1 when nobody had a basket after one; never under 0.001, so its log is finite)."""
+        chances = self.baskets[self._row_of_entry] - 1 - self.first_basket
+        total = float(chances.sum())
+        return max(float((self.days - 1).sum()) / total, 1e-3) if total > 0 else 0.1
+
+    @cached_property
+    def item_loyalty(self) -> np.ndarray:
+        """Return per product the baskets holding it again over the baskets its buyers had
+        after first buying it (summed over its buyers), drawn towards `store_loyalty` by
+        REPEAT_PSEUDO baskets: how often it is re-bought when it could be."""
+        chances = self.baskets[self._row_of_entry] - 1 - self.first_basket
+        m = self.skus.size
+        again = np.bincount(self.indices, weights=self.days - 1, minlength=m)
+        after = np.bincount(self.indices, weights=chances, minlength=m)
+        return (again + REPEAT_PSEUDO * self.store_loyalty) / (after + REPEAT_PSEUDO)
 
     @cached_property
     def _pools(self) -> dict[int, tuple[np.ndarray, sp.csr_matrix]]:
@@ -253,11 +291,12 @@ def _rows_from_lines(
             peak[item] = max(peak.get(item, 0), held)
         days = sorted(bought)
         weights = basket_weights(len(days), WEIGHTING) if days else np.zeros(0)
-        # item: weight, days, last basket, first day, last day, fewest days between two
+        # item: weight, days, last basket, first day, last day, fewest days between two, first
+        # basket
         acc: dict[int, list[float]] = {}
         for t, day in enumerate(days):
             for item in bought[day]:
-                a = acc.setdefault(item, [0.0, 0, 0, day, day, 0])
+                a = acc.setdefault(item, [0.0, 0, 0, day, day, 0, t])
                 if a[1]:
                     gap = day - a[4]
                     a[5] = gap if not a[5] else min(a[5], gap)
@@ -271,6 +310,7 @@ def _rows_from_lines(
             # A product returned in full says "no thanks": it weighs nothing in their taste.
             "weight": np.array([acc[i][0] if net[i] > 0 else 0.0 for i in items], np.float32),
             "days": np.array([acc[i][1] for i in items], dtype=np.int32),
+            "first_basket": np.array([acc[i][6] for i in items], dtype=np.int32),
             "last_basket": np.array([acc[i][2] for i in items], dtype=np.int32),
             "first_day": np.array([acc[i][3] for i in items], dtype=np.int32),
             "last_day": np.array([acc[i][4] for i in items], dtype=np.int32),
@@ -296,6 +336,7 @@ def _pack(
         "indices": np.zeros(0, np.int32),
         "weight": np.zeros(0, np.float32),
         "days": np.zeros(0, np.int32),
+        "first_basket": np.zeros(0, np.int32),
         "last_basket": np.zeros(0, np.int32),
         "first_day": np.zeros(0, np.int32),
         "last_day": np.zeros(0, np.int32),
