@@ -4,11 +4,15 @@ has, and the message with the name masked for the intent classifier."""
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Callable, Mapping, Sequence, Set
 
 from sqlmodel import Session
 
 from bot.core.catalogue import best_customers
 from bot.core.intents import PLACEHOLDER
+from bot.core.name_forms import name_lists, title_forms
+from bot.core.name_sounds import typed_sounds
 from bot.core.names import NameMatch
 from bot.core.periods import relative_period_words
 from bot.core.retrieval import Retrieval
@@ -48,15 +52,22 @@ def name_matches(
     """Return the customers the message `text` (its folded words `folded`) names. Product
     words are left to the product unless a whole name is typed with them ("April Stone");
     pronouns ("su", "ella", "αυτός") match only exactly and as ordinary words, and with a
-    customer under discussion they refer to her. Greek names match in any case ("του Γιώργου").
-    Only customers in the caller's scope match (`Retrieval.in_scope`)."""
+    customer under discussion they refer to her. Greek names match in any case ("του Γιώργου"),
+    names typed in the other script by their sound ("Ουμούτ" for Umut). Only customers in the
+    caller's scope match (`Retrieval.in_scope`)."""
     index = r.catalogue.customers
     cases = greek_case_forms(text)
+    sounds = typed_sounds(text)
     matches = best_customers(
-        r.in_scope(db, index.match(folded, skip=product_words, common=PRONOUNS, case_forms=cases))
+        r.in_scope(
+            db,
+            index.match(
+                folded, skip=product_words, common=PRONOUNS, case_forms=cases, sounds=sounds
+            ),
+        )
     )
     if product_words:
-        every = index.match(folded, common=PRONOUNS, case_forms=cases)
+        every = index.match(folded, common=PRONOUNS, case_forms=cases, sounds=sounds)
         whole = [
             m
             for m in best_customers(r.in_scope(db, every))
@@ -70,11 +81,71 @@ def name_matches(
         # "Deniz bu ay ne kadar harcadı?": "bu ay" (this month) is no customer Ay.
         period = relative_period_words(text)
         matches = [m for m in matches if not m.words <= period] or matches
-    if len(matches) > 1 and (gender := greek_article_gender(text)):
-        # "τον κύριο Οικονόμου" is Mr Οικονόμου when a Mrs shares the surname.
-        fitting = [m for m in matches if index.greek_gender(m.customer_id) == gender]
-        matches = fitting or matches
-    return matches
+    return by_title(
+        text,
+        folded,
+        matches,
+        lambda ids: {c.customer_id: (c.first_name, c.last_name) for c in r.customers(db, ids)},
+    )
+
+
+# Greek surnames as Latin letters spell them (ELOT 743): Papadopoulos, -poulou, Karagiannis,
+# -anni, Alexiou, Vlachos, Kostas; with one of these, a first name's ending tells the gender.
+_GREEK_SURNAME = re.compile(r"(?:os|is|as|es|ou|aki|idi|nni|lli|ri)$")
+_GREEK_LETTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+def greek_style_gender(first: str | None, last: str | None) -> str | None:
+    """Return "m" or "f" for a Greek name, in Greek letters or with a Greek surname in Latin
+    ones, by its first name's ending (`CustomerIndex.greek_gender`'s rule: Νίκος, Kostas,
+    Ηλίας are men; Μαρία, Eleni women); None for other names, whose endings say nothing sure
+    (Björn, Uwe, Agnes, Dolores)."""
+    greek = _GREEK_LETTER.search(f"{first or ''}{last or ''}") is not None
+    if not greek and not _GREEK_SURNAME.search(fold(last or "")):
+        return None
+    return "m" if fold(first or "").endswith("s") else "f"
+
+
+def by_title(
+    text: str,
+    folded: Sequence[str],
+    matches: list[NameMatch],
+    names: Callable[[list[str]], Mapping[str, tuple[str | None, str | None]]],
+) -> list[NameMatch]:
+    """Return the matches a title or a Greek article next to the name fits, when several
+    share it: "Frau Athanasiou", "της κας Αθανασίου" is the woman, "Herrn", "Sr.", "κου",
+    "Athanasiou Bey" the man. `names` gives the matched customers' (first, last) names; a
+    gender is read only in Greek names (`greek_style_gender`), other names always fit. A
+    tie-break only: when none fits, or one matched, the matches are returned as they are."""
+    if len(matches) < 2:
+        return matches
+    name_words: set[str] = set().union(*(m.words for m in matches))
+    gender = title_gender(folded, name_words) or greek_article_gender(text)
+    if gender is None:
+        return matches
+    stored = names([m.customer_id for m in matches])
+    fitting = [
+        m
+        for m in matches
+        if greek_style_gender(*stored.get(m.customer_id, (None, None))) in (gender, None)
+    ]
+    return fitting or matches
+
+
+def title_gender(folded: Sequence[str], name_words: Set[str]) -> str | None:
+    """Return "m" or "f" for the first title that says a man or a woman (data/names.toml)
+    right before a word of the name ("Herrn Athanasiou", "Sra. Ruiz", "της κας Αθανασίου") or,
+    for a Turkish one, right after it ("Athanasiou Bey"); None when there is none."""
+    lists = name_lists()
+    for i, word in enumerate(folded):
+        if word not in name_words:
+            continue
+        if i > 0 and (gender := lists.genders.get(folded[i - 1])):
+            return gender
+        after = folded[i + 1] if i + 1 < len(folded) else ""
+        if after in lists.titles_after:
+            return lists.genders.get(after)
+    return None
 
 
 def mask_name(text: str, name_words: set[str]) -> str:
@@ -105,7 +176,11 @@ def name_rest(
     rest: set[str] = set()
     for i, word in enumerate(typed):
         if fold(word) in name_words:
-            rest.update(w for w in typed[max(0, i - 1) : i + 2] if w in unknown)
+            rest.update(
+                w
+                for w in typed[max(0, i - 1) : i + 2]
+                if w in unknown and not title_forms([fold(w)]) & name_lists().titles
+            )
     return rest
 
 

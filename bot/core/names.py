@@ -1,25 +1,33 @@
 """Finding customers by their names as associates type them: typos, any order, accents,
 apostrophes (O'Brien, Çağla'nın), surname particles (van der Berg), first names that are
 ordinary words ("Will", "Su") and Chinese, Japanese or Korean names run into the words around
-them ("王伟买了什么")."""
+them ("王伟买了什么"), and typed in other spellings: romaji for kanji, the customary spellings of
+Korean surnames, German umlauts written out (bot.core.name_forms), Latin names typed in Greek
+letters by ear and Greek names in Latin ones (bot.core.name_sounds)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
-from functools import cache
 
-from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.core.datafiles import read_toml
-from bot.core.text import CJK_RUN, FOLDED_STOP_WORDS, cut_ending, fold, is_cjk, word_forms
+from bot.core.common_words import is_common
+from bot.core.name_forms import (
+    StoredName,
+    name_lists,
+    read_name,
+    spelled_parts,
+    title_forms,
+    turkish_stems,
+    typed_pieces,
+    umlaut_form,
+)
+from bot.core.name_sounds import SoundIndex, TypedSound
+from bot.core.text import CJK_RUN, fold, word_forms
 from bot.core.vocabulary import after_determiner, question_words
-
-_NAME_PARTS = re.compile(r"[\s\-‐–]+")
 
 
 def _allowed_edits(word: str) -> int:
@@ -31,28 +39,6 @@ def _allowed_edits(word: str) -> int:
 
 def _quality(edits: int) -> float:
     return {0: 1.0, 1: 0.8, 2: 0.6}.get(edits, 0.0)
-
-
-@dataclass(frozen=True)
-class _Lists:
-    particles: frozenset[str]
-    common: frozenset[str]  # typed, these match only exactly, and a match of them alone is flagged
-    honorifics: tuple[str, ...]
-    titles: frozenset[str]
-
-
-@cache
-def _lists() -> _Lists:
-    data = read_toml("names.toml")
-    particles = frozenset(fold(w) for w in data["particles"])
-    titles = frozenset(fold(w) for w in data["titles"])
-    common = FOLDED_STOP_WORDS | particles | titles | {fold(w) for w in data["common_first_names"]}
-    return _Lists(
-        particles,
-        frozenset(common),
-        tuple(data["honorifics"]),
-        titles,
-    )
 
 
 @dataclass(frozen=True)
@@ -69,65 +55,16 @@ class NameMatch:
     common_word: bool = False
 
 
+# A name part typed in the other script, by its sound ("Ουμούτ" for Umut): an exact match of
+# the key, below any name typed as stored, above any typo.
+SOUND_QUALITY = 0.9
+
 # A Greek case form of a name ("Γιώργο" for Giorgos) is as good as the name, but for a name
 # typed exactly as written ("Παπαδοπούλου" for Ms Papadopoulou rather than Mr Papadopoulos).
 CASE_FORM_QUALITY = 0.95
 
 # Typed words whose typo look-ups are remembered (a few hundred KiB at most).
 TYPO_CACHE = 5_000
-
-
-@dataclass(frozen=True)
-class _Name:
-    """A stored name: how many parts count (particles do not) and what can be typed for it."""
-
-    parts: int
-    forms: dict[str, frozenset[int]]  # a typed form → the parts it stands for
-    native: dict[str, int]  # a part in Chinese, Japanese or Korean script → its place
-
-
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
-
-
-def _romanised(text: str) -> str:
-    # Most names are ASCII already: anyascii only for the others (it dominates start-up).
-    return _NOT_ALNUM.sub("", (text if text.isascii() else anyascii(text)).casefold())
-
-
-def _read_name(first: str | None, last: str | None) -> _Name:
-    particles, common = _lists().particles, _lists().common
-    forms: dict[str, set[int]] = defaultdict(set)
-    romanised: dict[str, set[int]] = defaultdict(set)  # of CJK parts: "wang" for 王
-    native: dict[str, int] = {}
-    count = 0
-    for text in (first or "", last or ""):
-        raw = [p for p in _NAME_PARTS.split(text) if p]
-        places = []
-        for i, part in enumerate(raw):
-            folded = fold(part)
-            if folded in particles and i < len(raw) - 1:
-                continue  # "van", "de": only in front of the rest of a surname
-            places.append(count)
-            if is_cjk(part):
-                native[folded] = count
-                forms[folded].add(count)
-                romanised[_romanised(part)].add(count)
-            else:
-                for form in {folded, folded.replace("'", "")}:  # "o'brien", "obrien"
-                    forms[form].add(count)
-                pieces = folded.split("'")
-                if len(pieces) > 1 and len(pieces[0]) == 1:
-                    forms["".join(pieces[1:])].add(count)  # "Souza" and "O Brien" find D'Souza
-            count += 1
-        if len(raw) > 1 and places:  # "vanderberg", "delacruz", "jeanluc" typed as one word
-            forms[_romanised("".join(raw))].update(places)
-    if native and is_cjk(f"{first or ''}{last or ''}"):
-        romanised[_romanised(f"{last or ''}{first or ''}")].update(range(count))  # "wangwei"
-    for form, stands_for in romanised.items():
-        if form not in common:  # typed "he" is no 何
-            forms[form] |= stands_for
-    forms.pop("", None)
-    return _Name(count, {k: frozenset(v) for k, v in forms.items()}, native)
 
 
 @dataclass(frozen=True)
@@ -142,6 +79,7 @@ class _Hit:
     common: bool = False
     # A typo where the word is someone's exact name: it backs a match up, never makes one.
     backing: bool = False
+    sound: bool = False  # typed in the other script, matched by its sound
 
 
 @dataclass
@@ -149,13 +87,22 @@ class CustomerIndex:
     """Every customer's name, folded, for matching what associates type (typos, order, accents,
     apostrophes, particles, names in Chinese, Japanese or Korean script)."""
 
-    names: dict[str, _Name] = field(default_factory=dict)
+    names: dict[str, StoredName] = field(default_factory=dict)
     by_form: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     by_native: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     first_names: dict[str, str] = field(default_factory=dict)  # customer → folded first name
     first_name_count: dict[str, int] = field(default_factory=dict)  # folded first name → how many
     _vocab: list[str] | None = None
     _longest_native: int = 0
+    _pairs: set[tuple[str, str]] = field(default_factory=set)  # syllables typed apart: seo jun
+    # Stored in Greek or not → the sound keys of those names, built when a word typed in the
+    # other script is first looked up by its sound (most stores: never, for the Latin ones).
+    _sounds: dict[bool, SoundIndex] = field(default_factory=dict)
+    # The names as stored with other letters than ASCII, for their sound keys (an ASCII name's
+    # keys come from its forms: storing it would slow down the index for nothing).
+    # First and last name in one string, split at "\0" (a string: nothing for the garbage
+    # collector to walk, unlike a tuple).
+    _stored: dict[str, str] = field(default_factory=dict)
     # Typos found per typed word, for the names as they are (names repeat across messages).
     _typo_cache: dict[str, list[tuple[str, int]]] | None = None
 
@@ -174,9 +121,12 @@ class CustomerIndex:
                 self.by_form[form].discard(customer_id)
             for token in old.native:
                 self.by_native[token].discard(customer_id)
+            for sounds in self._sounds.values():
+                sounds.remove(customer_id, self._spelled_parts(customer_id, old))
+            self._stored.pop(customer_id, None)
         if (old_first := self.first_names.get(customer_id)) is not None:
             self.first_name_count[old_first] -= 1
-        name = _read_name(first, last)
+        name = read_name(first, last)
         self.names[customer_id] = name
         folded_first = fold(first or "")
         self.first_names[customer_id] = folded_first
@@ -186,8 +136,23 @@ class CustomerIndex:
         for token in name.native:
             self.by_native[token].add(customer_id)
             self._longest_native = max(self._longest_native, len(token))
+        if name.pairs:
+            self._pairs.update(name.pairs)
+        if not (first or "").isascii() or not (last or "").isascii():
+            self._stored[customer_id] = f"{first or ''}\0{last or ''}"
+        for sounds in self._sounds.values():
+            sounds.add(customer_id, self._spelled_parts(customer_id, name))
         self._vocab = None
         self._typo_cache = None
+
+    def _spelled_parts(self, customer_id: str, name: StoredName) -> list[tuple[str, int]]:
+        """Return the name parts to key by sound, with their places (`spelled_parts`)."""
+        if (stored := self._stored.get(customer_id)) is not None:
+            first, last = stored.split("\0")
+            return spelled_parts(first, last)
+        # An ASCII name: its forms of one part are the parts as stored, folded (and their
+        # spellings without apostrophes or umlauts: the same sounds).
+        return [(form, min(places)) for form, places in name.forms.items() if len(places) == 1]
 
     def greek_gender(self, customer_id: str) -> str:
         """Return the grammatical gender a Greek article would give the customer's first name:
@@ -209,13 +174,17 @@ class CustomerIndex:
         skip: Iterable[str] = (),
         common: Iterable[str] = (),
         case_forms: Mapping[str, tuple[tuple[str, ...], bool]] | None = None,
+        sounds: Mapping[str, TypedSound] | None = None,
     ) -> list[NameMatch]:
         """Return customers whose names match the message words, best first (matches made only
         of ordinary words last). Words in `skip` never match; words in `common` (say, pronouns:
         "su", "ella") count as ordinary words, like the stop words: exact only, and flagged.
         `case_forms` (bot.core.text.greek_case_forms) gives Greek words the nominatives they
         may be case forms of: those match at CASE_FORM_QUALITY, or instead of the word as typed
-        after a masculine article ("του Παπαδόπουλου" is Papadopoulos, not Papadopoulou)."""
+        after a masculine article ("του Παπαδόπουλου" is Papadopoulos, not Papadopoulou).
+        `sounds` (bot.core.name_sounds.typed_sounds) gives the typed words' sound keys: a word
+        no name has as typed matches a name stored in the other script (Greek or Latin) by its
+        sound, at SOUND_QUALITY (less with a letter or two off)."""
         skipped = set(skip)
         case_forms = case_forms or {}
         # After "einen guten", "der", "die" a word is a German noun first (Koch, Fischer, Vogel
@@ -225,23 +194,23 @@ class CustomerIndex:
             for i, w in enumerate(folded)
             if after_determiner(folded, i) and not self.first_name_count.get(w)
         }
-        ordinary = _lists().common | set(common) | nouns
+        ordinary = name_lists().ordinary | set(common) | nouns
         # Next to a title, an ordinary word is a name: "Ay Hanım", "Herr Wolf", "Sra. Rosa".
         titled = {
             w
             for i, w in enumerate(folded)
-            if {folded[j] for j in (i - 1, i + 1) if 0 <= j < len(folded)} & _lists().titles
+            if title_forms([folded[j] for j in (i - 1, i + 1) if 0 <= j < len(folded)])
+            & name_lists().titles
         }
         ordinary -= titled
         hits: list[_Hit] = []
-        # "Ioannidou-Brookham" is indexed as two parts: split what was typed the same way.
-        pieces = [(word, piece) for word in folded for piece in word.split("-") if piece]
-        word_at = [i for i, word in enumerate(folded) for piece in word.split("-") if piece]
-        for place, (word, piece) in enumerate(pieces):
+        pieces, spans = typed_pieces(folded, self._pairs)
+        for place, (said, piece) in enumerate(pieces):
             forms = word_forms(piece)
+            if (umlauts := umlaut_form(piece)) is not None:
+                forms.append(umlauts)  # "Jaeger" for Jäger
             if skipped.intersection(forms) or piece.isdigit():
                 continue
-            said = frozenset({word, cut_ending(word)})  # whole, and as `words` cuts it
             slot = (place, 0)
             if CJK_RUN.search(piece):
                 hits += self._native_hits(piece, said, slot)
@@ -252,11 +221,22 @@ class CustomerIndex:
                 for form in nominatives
                 for hit in self._hits([form], said | {piece}, slot, ordinary, typos=False)
             ]
+            found = declined
             if not (declined and masculine):
-                hits += self._hits(forms, said | {piece}, slot, ordinary)
-            hits += declined
+                found += self._hits(forms, said | {piece}, slot, ordinary)
+            if not any(h.quality >= CASE_FORM_QUALITY for h in found) and not is_common(piece):
+                # "umutun", "Işılın": a Turkish ending typed without its apostrophe
+                found += [
+                    replace(hit, quality=CASE_FORM_QUALITY)
+                    for stem in turkish_stems(piece)
+                    for hit in self._hits([stem], said | {piece}, slot, ordinary, typos=False)
+                ]
+            typed = (sounds or {}).get(piece)
+            if typed and not any(h.quality >= CASE_FORM_QUALITY for h in found):
+                found += self._sound_hits(typed, said | {piece}, slot, ordinary, piece in titled)
+            hits += found
         by_customer: dict[str, list[_Hit]] = defaultdict(list)
-        for hit in _whole_compounds(hits, word_at):
+        for hit in _whole_compounds(hits, spans):
             by_customer[hit.customer_id].append(hit)
         matches = [m for c, own in by_customer.items() if (m := self._scored(c, own))]
         matches.sort(key=lambda m: (m.common_word, -m.score, -m.coverage, m.customer_id))
@@ -290,6 +270,37 @@ class CustomerIndex:
                     )
         return found
 
+    def _sound_hits(
+        self,
+        typed: TypedSound,
+        said: frozenset[str],
+        slot: tuple[int, int],
+        ordinary: Set[str],
+        titled: bool,
+    ) -> list[_Hit]:
+        """Return the name parts stored in the other script that sound like the typed word
+        (its piece `slot` of `said`), none for a stop word or a word of the questions. A word
+        that is also an ordinary word of the assistant's languages (Greek corpora have "Γουίλ"
+        and "Τζουν" as often as "γιλέκο"; "γάλα" is one) matches only by its exact key and is
+        flagged common, as an ordinary first name is, unless a title stands next to it."""
+        piece = typed.folded
+        if len(piece) < 3 or piece in ordinary or piece in question_words():
+            return []
+        if (index := self._sounds.get(not typed.greek)) is None:
+            index = self._sounds[not typed.greek] = SoundIndex(not typed.greek)
+            # Names in Greek letters are among those stored as typed (not ASCII).
+            stored = self._stored if index.greek else self.names
+            for customer_id in stored:
+                index.add(customer_id, self._spelled_parts(customer_id, self.names[customer_id]))
+        if not index.by_key:
+            return []  # no name stored in that script
+        everyday = is_common(piece) and not titled
+        quality = {0: SOUND_QUALITY, 1: _quality(1), 2: _quality(2)}
+        return [
+            _Hit(customer_id, frozenset({part}), quality[edits], slot, said, everyday, sound=True)
+            for customer_id, part, edits in index.find(typed, near=not everyday)
+        ]
+
     def _typos(self, word: str) -> list[tuple[str, int]]:
         edits = _allowed_edits(word)
         if not edits:
@@ -310,7 +321,7 @@ class CustomerIndex:
 
     def _native_hits(self, piece: str, said: frozenset[str], slot: tuple[int, int]) -> list[_Hit]:
         """Find stored CJK name parts inside each run of CJK letters ("王伟买了什么")."""
-        honorifics = _lists().honorifics
+        honorifics = name_lists().honorifics
         found = []
         for run in CJK_RUN.findall(piece):
             spots: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
@@ -349,7 +360,7 @@ class CustomerIndex:
                 hit.quality * len(hit.parts),
                 hit.words,
                 coverage=len(hit.parts) / max(1, self.names[customer_id].parts),
-                exact=hit.quality >= CASE_FORM_QUALITY,
+                exact=hit.quality >= SOUND_QUALITY,
                 common_word=hit.common,
             )
         # Best hits first, so a typed word counts where it matches best and only once.
@@ -373,23 +384,29 @@ class CustomerIndex:
             score,
             frozenset().union(*(h.words for h in taken)),
             coverage=len(covered) / max(1, self.names[customer_id].parts),
-            exact=any(h.quality >= CASE_FORM_QUALITY for h in taken),
-            common_word=all(h.common for h in taken),
+            exact=any(h.quality >= SOUND_QUALITY for h in taken),
+            # Two words typed by ear that sound like two parts of one name are that name, even
+            # when each is a word too ("Χανς-Γιούργκεν").
+            common_word=all(h.common for h in taken) and sum(h.sound for h in taken) < 2,
         )
 
 
-def _whole_compounds(hits: list[_Hit], word_at: list[int]) -> list[_Hit]:
+def _whole_compounds(hits: list[_Hit], spans: list[tuple[tuple[int, str], ...]]) -> list[_Hit]:
     """Keep a customer's hits in a hyphenated word only when every piece of it is part of her
     name: "Ioannidou-Brookham" is Emma Ioannidou-Brookham, "Müller-Filiale" (a shop) is no
-    Ms Müller. `word_at` gives the typed word of each piece (a hit's slot[0])."""
-    pieces: dict[int, set[int]] = defaultdict(set)
-    for place, word in enumerate(word_at):
-        pieces[word].add(place)
-    covered: dict[tuple[str, int], set[int]] = defaultdict(set)
+    Ms Müller. `spans` gives the (typed word, piece) pairs of each hit's slot[0]."""
+    pieces: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for span in spans:
+        for word, piece in span:
+            pieces[word].add((word, piece))
+    covered: dict[tuple[str, int], set[tuple[int, str]]] = defaultdict(set)
     for hit in hits:
-        covered[hit.customer_id, word_at[hit.slot[0]]].add(hit.slot[0])
+        for word, piece in spans[hit.slot[0]]:
+            covered[hit.customer_id, word].add((word, piece))
     return [
-        h for h in hits if covered[h.customer_id, word_at[h.slot[0]]] == pieces[word_at[h.slot[0]]]
+        h
+        for h in hits
+        if all(covered[h.customer_id, word] == pieces[word] for word, _ in spans[h.slot[0]])
     ]
 
 

@@ -19,6 +19,7 @@ from bot.core import wording
 from bot.core.catalogue import Catalogue, best_customers
 from bot.core.centring import centring_for
 from bot.core.i18n import _, current_language
+from bot.core.name_sounds import typed_sounds
 from bot.core.names import NameMatch
 from bot.core.product_words import catalogue_words, english_terms, with_english
 from bot.core.recommend import Recommendation, recommend
@@ -189,7 +190,14 @@ class Retrieval:
             return found[:CANDIDATES]
         index = self.catalogue.customers
         matches = best_customers(
-            self.in_scope(db, index.match(folded_words(name), case_forms=greek_case_forms(name)))
+            self.in_scope(
+                db,
+                index.match(
+                    folded_words(name),
+                    case_forms=greek_case_forms(name),
+                    sounds=typed_sounds(name),
+                ),
+            )
         )
         ids = [m.customer_id for m in matches[:CANDIDATES]]
         return self.customers(db, ids)

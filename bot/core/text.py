@@ -140,8 +140,11 @@ _MASCULINE_ENDINGS = (("ou", "os"), ("o", "os"), ("i", "is"), ("a", "as"))
 _FEMININE_ENDINGS = (("as", "a"), ("is", "i"))
 # Articles and titles tell which: "του κ. Παπαδόπουλου" is Mr Papadopoulos, "της
 # Παπαδοπούλου" Ms Papadopoulou.
-_MASCULINE = frozenset({"o", "ton", "tou", "k", "kos", "kyrios", "kyrio", "kyriou", "kyrie"})
-_FEMININE = frozenset({"i", "tin", "tis", "ka", "kyria", "kyrias"})
+# "στον", "στην" are σε + τον, την; "κου", "κας" the abbreviated κυρίου, κυρίας.
+_MASCULINE = frozenset(
+    {"o", "ton", "tou", "ston", "k", "kos", "kou", "kyrios", "kyrio", "kyriou", "kyrie"}
+)
+_FEMININE = frozenset({"i", "tin", "tis", "stin", "sti", "ka", "kas", "kyria", "kyrias"})
 
 
 def greek_article_gender(text: str) -> str | None:
