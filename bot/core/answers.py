@@ -1,8 +1,6 @@
-"""One function per intent: the reply to a message once it is understood.
-
-Each answer is composed only from records retrieved from the store (wording in
-bot.core.wording) and offers its follow-ups as typed options.
-"""
+"""One function per intent: the reply to a message once it is understood, composed only from
+records retrieved from the store (wording in bot.core.wording), its follow-ups offered as typed
+options."""
 
 from __future__ import annotations
 
@@ -92,8 +90,9 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
                 return not_found(r, db, u)
             return Reply(text=_(wording.NEED_CUSTOMER), intent=Intent.need_customer)
         return customer_answer(r, db, u)
-    # Out of scope: one sentence on what the assistant is for, nothing from the store.
-    return Reply(text=_(wording.OUT_OF_SCOPE), intent=Intent.unknown, options=[HELP])
+    # Out of scope (or stock, which it cannot see): one sentence, nothing from the store.
+    said = wording.NO_STOCK if u.stock else wording.OUT_OF_SCOPE
+    return Reply(text=_(said), intent=Intent.unknown, options=[HELP])
 
 
 def customer_answer(r: Retrieval, db: Session, u: Understood) -> Reply:

@@ -190,3 +190,43 @@ def follow_up(text: str) -> str:
     if _follow_up().match(folded) is not None:
         return "starts"
     return "short" if len(words(folded)) <= FOLLOW_UP_WORDS else ""
+
+
+@cache
+def _stock() -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives(_words()['stock'])})")
+
+
+def asks_stock(text: str) -> bool:
+    """Return whether the message asks about stock levels or the warehouse ("how many cashmere
+    scarves are left?", "depoda kaç tane kaldı", "wie viele sind noch im Zentrallager"),
+    which the assistant cannot see."""
+    return _stock().search(strip_accents(text)) is not None
+
+
+@cache
+def _question() -> re.Pattern[str]:
+    particles = _words()["question"]["particles"]
+    # A particle ends its clause: "geldi mi, …", "not düşülmüş müydü" (Spanish "mi casa" is no
+    # question).
+    return re.compile(rf"[?;;]\s*\W*$|^\s*¿|(?<=\w )(?:{particles})(?=\s*(?:[,.!]|$))")
+
+
+def is_question(text: str) -> bool:
+    """Return whether a message asks rather than tells: a question mark at its end (Greek
+    ";" too), a Spanish "¿" at its start, or a Turkish question particle ending a clause ("mı",
+    "müydü")."""
+    return _question().search(text.strip().casefold()) is not None
+
+
+@cache
+def _request() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{alternatives(_words()['question']['requests'])})(?!\w)")
+
+
+def asks_about_notes(text: str) -> bool:
+    """Return whether a message a model took for "save a note" asks about the notes instead: a
+    question ("did anyone note what she ordered?", "not düşülmüş müydü") that asks nobody to do
+    anything ("can you note that she likes blue?" is a request) and is no note command."""
+    folded = strip_accents(text.strip())
+    return is_question(text) and not _request().search(folded) and parse_note(text) is None

@@ -23,10 +23,11 @@ from bot.core.mentions import (
     typed_together,
     unknown_in,
 )
+from bot.core.name_cues import date_left_typed, typed_as_names
 from bot.core.names import NameMatch
 from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval, typed_contact
-from bot.core.rules import follow_up, is_greeting, is_help
+from bot.core.rules import asks_about_notes, asks_stock, follow_up, is_greeting, is_help
 from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, replace_words, words
 from bot.core.types import Intent, Option
 from storage.db import read_session
@@ -74,6 +75,8 @@ class Understood:
     period: Period | None = None
     # A phone number or email typed that no customer has: ("phone", "555-010-0199").
     unknown_contact: tuple[str, str] | None = None
+    # The message asks about stock levels, which the assistant cannot see.
+    stock: bool = False
     # The message was longer than MAX_READ_CHARS: only its start was read.
     cut: bool = False
     # A name typed in full that nobody has, whose parts others have ("Paula Schmidt" with a
@@ -125,8 +128,13 @@ def understand(
     masked_text = text
     contact = typed_contact(text)
     direct = r.direct_customers(db, text)
-    common_word_names = typos_only = False
+    common_word_names = typos_only = typed_names = False
     matches: list[NameMatch] = []
+    now = r.clock()
+
+    def is_date(word: str) -> bool:
+        return parse_period(word, now=now) is not None
+
     if direct:
         if len(direct) == 1:
             customer = direct[0]
@@ -141,6 +149,14 @@ def understand(
         )
     elif contact is None:
         matches = name_matches(r, db, text, folded, product_words, conversation)
+        if len(matches) > 1:
+            # "how much did Will spend in June": June Whitaker is a month here.
+            matches = [m for m in matches if not all(map(is_date, m.words))] or matches
+        if matches and all(m.common_word for m in matches):
+            # "What can I suggest to Paz?": Paz, not Can.
+            as_names = typed_as_names(text, set().union(*(m.words for m in matches)), is_date)
+            matches = [m for m in matches if m.words & as_names] or matches
+            typed_names = bool(as_names)
         if matches and sku is not None and not any(m.exact for m in matches):
             matches = []  # a product question; "chef" one typo from Chen is no customer
         if matches:
@@ -169,8 +185,14 @@ def understand(
             else:
                 candidates = found
     masked = mask_name(masked_text, name_words)
+    if name_words:
+        # "What did June buy in June?": one June is her, the other the month.
+        masked = (
+            date_left_typed(masked_text, name_words, lambda s: mask_name(s, name_words), is_date)
+            or masked
+        )
     guess = _classify(classifier, masked)
-    if common_word_names:
+    if common_word_names and not typed_names:
         # "Can you help me?" has no customer Can in it: an ordinary word is a name only when
         # the message asks about a person, read with the word and with it masked.
         plain = _classify(classifier, mask_name(text, set()))
@@ -197,6 +219,8 @@ def understand(
         # "and in 2025?", "und Gwendolyn?": the question before, about another period or
         # customer.
         intent = previous
+    if intent == Intent.note and asks_about_notes(text):
+        intent = Intent.notes  # "alguien lo dejó anotado?" reads the notes, saves nothing
     if intent in (Intent.greeting, Intent.help) and guess.score < SURE:
         # Short messages ("towels") sit near greetings and help in meaning; only real ones
         # (which the rules recognised above, or the model is sure of) count.
@@ -283,6 +307,9 @@ def understand(
     asks_nobody = not named and customer is None and not query and not unknown_contact
     if intent in CUSTOMER_INTENTS and asks_nobody and sku is not None:
         intent = Intent.product
+    stock = not named and intent != Intent.note and asks_stock(text)
+    if stock:
+        intent, sku = Intent.unknown, None  # the assistant sees no stock: no product's tips
     return Understood(
         intent=intent,
         customer=customer,
@@ -294,8 +321,9 @@ def understand(
         product_skus=[
             s for s, score, ws in product_hits if score >= NAME_SHARE and not ws <= name_words
         ][:5],
-        period=parse_period(masked, now=r.clock()),
+        period=parse_period(masked, now=now),
         unknown_contact=unknown_contact,
+        stock=stock,
         cut=cut,
         suggestions=suggestions,
         name_words=frozenset(name_words),

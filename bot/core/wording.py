@@ -334,6 +334,11 @@ CANNOT_LIST = N_(
     "is due to be bought again and your top customers, not this list yet; or ask me about "
     "one customer, by name, customer id, email or phone."
 )
+NO_STOCK = N_(
+    "I can't see stock levels or the warehouse: please check the stock system. I answer about "
+    "this store's customers and products (who someone is, what they bought, what to show them, "
+    "product tips)."
+)
 NO_PRODUCT = N_("I couldn't tell which product you mean. Try its name or sku.")
 FAREWELL = N_("See you! I'm here whenever you need me.")
 WELCOME = N_("You're welcome! Ask me about a customer or a product whenever you need.")

@@ -144,6 +144,56 @@ def test_out_of_scope_gets_one_sentence_and_nothing_from_the_store(
 @pytest.mark.parametrize(
     "text",
     [
+        "is the Bialetti Moka in stock?",
+        "¿queda stock de la Chemex en el almacén?",
+        "depoda kaç adet V60 var?",
+        "έχουμε απόθεμα από την AeroPress;",
+        "Ist die Aeropress noch auf Lager?",
+        "how many V60 filters are left in the warehouse",
+    ],
+)
+def test_a_stock_question_says_stock_is_not_seen_and_shows_no_product(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"stock-{text}")
+
+    assert reply.intent == Intent.unknown
+    assert reply.text == _in(reply.language, wording.NO_STOCK)
+    assert not reply.skus
+    assert not reply.tip_ids
+
+
+def test_a_note_that_mentions_stock_is_still_saved(writable_assistant: Assistant) -> None:
+    reply = writable_assistant.answer(
+        ANA, "nota para María López: avisarle cuando haya stock de la Chemex", "stock-note"
+    )
+
+    assert (reply.intent, reply.customer_id) == (Intent.note, MARIA_LOPEZ)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria López pidió algo, alguien lo dejó anotado?",
+        "Maria López için not düşülmüş müydü",
+        "κράτησε κανείς σημείωση για τη Μαρία López;",
+        "hat jemand was zu Maria López notiert?",
+        "did anyone write something down about Maria López?",
+    ],
+)
+def test_asking_whether_something_was_noted_reads_the_notes_and_saves_nothing(
+    writable_assistant: Assistant, text: str
+) -> None:
+    reply = writable_assistant.answer(ANA, text, f"noted-{text}")
+
+    assert (reply.intent, reply.customer_id) == (Intent.notes, MARIA_LOPEZ)
+    again = writable_assistant.answer(ANA, text, f"noted-again-{text}")
+    assert again.text == reply.text  # no note was added by asking
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "which customers haven't come in since the summer?",
         "any birthdays coming up this week?",
         "list my top spenders",
@@ -321,6 +371,38 @@ def test_a_month_name_still_dates_the_question_of_a_month_named_customer(
     assert reply.customer_id == "N1"
     assert "March" in reply.text
     assert "AeroPress Original" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "customer"),
+    [
+        # The same word twice: one is her, the other the month.
+        ("What did April buy in April?", Intent.history, "N2"),
+        ("¿qué le enseño a Julio? se va de viaje en julio", Intent.recommend, "N1"),
+        # Capitalised inside the sentence; "can" in lower case is no Can.
+        ("what can I show Will today? he loves espresso", Intent.recommend, "N3"),
+        ("wie viel hat Deniz ausgegeben?", Intent.spend, "N7"),
+        # A Turkish suffix after an apostrophe goes only on proper nouns.
+        ("Deniz'in aldıkları", Intent.history, "N7"),
+        # A month beside another customer's word-name is the month.
+        ("how much did Will spend in April?", Intent.spend, "N3"),
+    ],
+)
+def test_a_word_name_typed_as_a_name_is_the_customer(
+    named_store: Assistant, text: str, intent: Intent, customer: str
+) -> None:
+    reply = named_store.answer(ANA, text, f"typed-{text}")
+
+    assert (reply.intent, reply.customer_id) == (intent, customer)
+
+
+def test_of_a_month_name_typed_twice_one_dates_the_question(named_store: Assistant) -> None:
+    reply = named_store.answer(ANA, "What did April buy in April?", "april-april")
+
+    assert "April 2026" in reply.text
+    assert "A1" in reply.sources[1]
+    reply = named_store.answer(ANA, "What did April buy in March?", "april-march")
+    assert "A1" not in " ".join(reply.sources)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,84 @@
+"""Signs in how a message is typed that an ordinary word in it is a customer's first name
+("Will", "Su", "Umut", "June"), and which of two typings of a month name is the date ("What
+did June buy in June?")."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+
+from bot.core.text import cut_ending, fold, replace_words
+from bot.core.vocabulary import after_determiner
+
+# A stand-in no word pattern matches, for the occurrence of a name word left as typed.
+_KEPT = "\u2063"
+_SENTENCE_END = re.compile(r"[.!?¿¡:;\n]\s*$")
+
+
+def _typed(text: str, name_words: set[str]) -> list[tuple[str, bool]]:
+    """Return each typed occurrence of a name word, and whether it is capitalised as a name
+    would be: inside a sentence, and not as a German noun after an article ("einen guten Koch")."""
+    typed: list[str] = []
+    replace_words(text, lambda w: typed.append(w))
+    folded = [fold(w) for w in typed]
+    found: list[tuple[str, bool]] = []
+    position = 0
+    for i, word in enumerate(typed):
+        at = text.find(word, position)
+        position = at + len(word)
+        if folded[i] in name_words or fold(cut_ending(word)) in name_words:
+            starts = not text[:at].strip() or bool(_SENTENCE_END.search(text[:at]))
+            capital = word[:1].isupper() and not word.isupper()
+            found.append((word, capital and not starts and not after_determiner(folded, i, typed)))
+    return found
+
+
+def typed_as_names(text: str, name_words: set[str], is_date: Callable[[str], bool]) -> set[str]:
+    """Return the name words (folded, whole and without a Turkish ending) that the message types
+    as a name rather than as the ordinary word they also are: written twice (one of them is the
+    name: "Su'nun su geçirmez montu", "What did June buy in June?"), capitalised inside a
+    sentence when they are no date ("how much did Will spend", "que compró Luz"; months are
+    capitalised in English and German), or with a Turkish suffix after an apostrophe, which
+    Turkish puts only after proper nouns ("Umut'un aldıkları"; a month's too, "Nisan'da", so not
+    a date). `is_date` tells whether a word names a period."""
+    typed = _typed(text, name_words)
+    counts: dict[str, int] = {}
+    for word, _ in typed:
+        counts[fold(cut_ending(word))] = counts.get(fold(cut_ending(word)), 0) + 1
+    found: set[str] = set()
+    for word, capitalised in typed:
+        stem = cut_ending(word)
+        # cut_ending cuts only a suffix after an apostrophe
+        named = counts[fold(stem)] > 1 or (not is_date(stem) and (stem != word or capitalised))
+        if named:
+            found |= {fold(word), fold(stem)}
+    return found
+
+
+def date_left_typed(
+    text: str, name_words: set[str], mask: Callable[[str], str], is_date: Callable[[str], bool]
+) -> str | None:
+    """Return the message masked (`mask`) but for one occurrence of a name word that is typed
+    twice, the one that then reads as a date ("What did X buy in June?" for "What did June buy
+    in June?"), or None when none does. The last occurrence that reads as a date is left."""
+    occurrences = _typed(text, name_words)
+    counts: dict[str, int] = {}
+    for word, _ in occurrences:
+        counts[fold(cut_ending(word))] = counts.get(fold(cut_ending(word)), 0) + 1
+    if max(counts.values(), default=0) < 2:
+        return None
+    dates = [
+        i
+        for i, (word, _) in enumerate(occurrences)
+        if counts[fold(cut_ending(word))] > 1 and is_date(cut_ending(word))
+    ]
+    if not dates:
+        return None
+    keep, seen = dates[-1], itertools.count()
+
+    def stand_in(typed: str) -> str | None:
+        named = fold(typed) in name_words or fold(cut_ending(typed)) in name_words
+        return _KEPT if named and next(seen) == keep else None
+
+    return mask(replace_words(text, stand_in)).replace(_KEPT, occurrences[keep][0])
