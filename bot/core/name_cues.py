@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable
 
-from bot.core.text import cut_ending, fold, replace_words
+from bot.core.text import cut_ending, fold, replace_words, word_matches
 from bot.core.vocabulary import after_determiner
 
 # A stand-in no word pattern matches, for the occurrence of a name word left as typed.
@@ -19,19 +20,22 @@ _SENTENCE_END = re.compile(r"[.!?¿¡:;\n]\s*$")
 def _typed(text: str, name_words: set[str]) -> list[tuple[str, bool]]:
     """Return each typed occurrence of a name word, and whether it is capitalised as a name
     would be: inside a sentence, and not as a German noun after an article ("einen guten Koch")."""
-    typed: list[str] = []
-    replace_words(text, lambda w: typed.append(w))
+    matches = word_matches(text)
+    typed = [m.group() for m in matches]
     folded = [fold(w) for w in typed]
     found: list[tuple[str, bool]] = []
-    position = 0
-    for i, word in enumerate(typed):
-        at = text.find(word, position)
-        position = at + len(word)
+    for i, (match, word) in enumerate(zip(matches, typed, strict=True)):
         if folded[i] in name_words or fold(cut_ending(word)) in name_words:
-            starts = not text[:at].strip() or bool(_SENTENCE_END.search(text[:at]))
+            before = text[: match.start()]
+            starts = not before.strip() or bool(_SENTENCE_END.search(before))
             capital = word[:1].isupper() and not word.isupper()
             found.append((word, capital and not starts and not after_determiner(folded, i, typed)))
     return found
+
+
+def _times_typed(occurrences: list[tuple[str, bool]]) -> Counter[str]:
+    """Return how often each name word is typed (folded, without a Turkish ending)."""
+    return Counter(fold(cut_ending(word)) for word, _ in occurrences)
 
 
 def typed_as_names(text: str, name_words: set[str], is_date: Callable[[str], bool]) -> set[str]:
@@ -43,9 +47,7 @@ def typed_as_names(text: str, name_words: set[str], is_date: Callable[[str], boo
     Turkish puts only after proper nouns ("Umut'un aldıkları"; a month's too, "Nisan'da", so not
     a date). `is_date` tells whether a word names a period."""
     typed = _typed(text, name_words)
-    counts: dict[str, int] = {}
-    for word, _ in typed:
-        counts[fold(cut_ending(word))] = counts.get(fold(cut_ending(word)), 0) + 1
+    counts = _times_typed(typed)
     found: set[str] = set()
     for word, capitalised in typed:
         stem = cut_ending(word)
@@ -63,11 +65,7 @@ def date_left_typed(
     twice, the one that then reads as a date ("What did X buy in June?" for "What did June buy
     in June?"), or None when none does. The last occurrence that reads as a date is left."""
     occurrences = _typed(text, name_words)
-    counts: dict[str, int] = {}
-    for word, _ in occurrences:
-        counts[fold(cut_ending(word))] = counts.get(fold(cut_ending(word)), 0) + 1
-    if max(counts.values(), default=0) < 2:
-        return None
+    counts = _times_typed(occurrences)
     dates = [
         i
         for i, (word, _) in enumerate(occurrences)

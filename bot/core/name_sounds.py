@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -224,19 +224,23 @@ class SoundIndex:
 
     def add(self, customer_id: str, parts: Iterable[tuple[str, int]]) -> None:
         """Index a customer's name parts in this script: (the part as stored, its place)."""
-        for part, place in parts:
-            if is_greek(part) == self.greek:
-                for key in sound_keys(part):
-                    self.by_key[key].add((customer_id, place))
-                self._by_letter = None
+        for key, hit in self._entries(customer_id, parts):
+            self.by_key[key].add(hit)
 
     def remove(self, customer_id: str, parts: Iterable[tuple[str, int]]) -> None:
         """Forget a customer's name parts (before indexing a new name)."""
+        for key, hit in self._entries(customer_id, parts):
+            self.by_key[key].discard(hit)
+
+    def _entries(
+        self, customer_id: str, parts: Iterable[tuple[str, int]]
+    ) -> Iterator[tuple[str, tuple[str, int]]]:
+        """Yield (sound key, (customer, place)) for the parts in this script."""
         for part, place in parts:
             if is_greek(part) == self.greek:
-                for key in sound_keys(part):
-                    self.by_key[key].discard((customer_id, place))
                 self._by_letter = None
+                for key in sound_keys(part):
+                    yield key, (customer_id, place)
 
     def find(self, typed: TypedSound, *, near: bool = True) -> list[tuple[str, int, int]]:
         """Return (customer, name part, edits) for the stored parts whose keys are those of the

@@ -113,6 +113,11 @@ def replace_words(text: str, replace: Callable[[str], str | None]) -> str:
     return _WORD.sub(lambda m: replace(m.group()) or m.group(), text)
 
 
+def word_matches(text: str) -> list[re.Match[str]]:
+    """Return the words of a message as typed, each with where it stands (`start()`)."""
+    return list(_WORD.finditer(text))
+
+
 def folded_words(text: str) -> list[str]:
     """Return the folded words of a message, whole: a word keeps what follows an apostrophe,
     since only matching can tell a name ("o'brien") from a case ending ("cagla'nin"); see
