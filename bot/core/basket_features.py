@@ -25,11 +25,15 @@ FEATURES = (
     "baskets",
     "due",
     "recent",
+    "trending",
     "loyalty",
     "item_loyalty",
 )
 # Keeps log() finite for a product none of the neighbours owns.
 NEIGHBOUR_FLOOR = 1e-5
+# `trending` counts the customers who first bought a product in this many days before the
+# question: what is catching on now (a season, a launch), as of `now`, not of the data's end.
+TRENDING_DAYS = 14
 
 
 def candidate_features(
@@ -74,6 +78,7 @@ def candidate_features(
     known = mine & (interval > 0)
     f["due"] = np.where(known, np.log1p(elapsed / np.where(known, interval, 1.0)), 0.0)
     f["recent"] = np.log((model.recent_buyers[columns] + 1.0) / (customers + 1.0))
+    f["trending"] = np.log((new_buyers(model, now_day)[columns] + 1.0) / (customers + 1.0))
     # The customer's own re-buy rate of it (ReCANet's user-item repeat signal, Ariannezhad et
     # al., SIGIR 2022): of their baskets after the first holding it, the share holding it
     # again, drawn towards the store's rate; and the same rate over all its buyers.
@@ -85,6 +90,15 @@ def candidate_features(
     for j, name in enumerate(FEATURES):
         x[:, j] = f[name]
     return x, anchors, together
+
+
+def new_buyers(model: ShoppingModel, now_day: int, days: int = TRENDING_DAYS) -> np.ndarray:
+    """Return per product how many customers first bought it in the `days` days before epoch
+    day `now_day` (that day itself not counted; a first purchase is a fixed fact, so this holds
+    for any `now`, even one before the model's latest purchases)."""
+    first, products = model.first_purchases
+    start, end = np.searchsorted(first, [now_day - days, now_day])
+    return np.bincount(products[start:end], minlength=model.skus.size)
 
 
 def intervals(model: ShoppingModel, u: int) -> np.ndarray:

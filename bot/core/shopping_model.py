@@ -28,8 +28,9 @@ from bot.core.tifu import TifuParams, basket_weights
 # One (customer, day, product, net quantity) line: the purchases of a day, returns netted; day
 # None for lines with no purchase time.
 DayLine = tuple[str, int | None, str, int]
-# Stored with the model: a model written with other weighting or arrays is rebuilt, not read.
-FORMAT = 5
+# Stored with the model: a model written with other weighting or arrays is rebuilt, not read
+# (6: `fitted` holds a weight for next_basket's `trending` feature too).
+FORMAT = 6
 # Baskets are weighed with TaFeng's published TIFU values (bot.core.tifu.PUBLISHED).
 WEIGHTING = TifuParams()
 _ROW_ARRAYS = (
@@ -165,6 +166,15 @@ class ShoppingModel:
         since = int(self.last_visit.max()) - RECENT_DAYS
         lately = self.owned & (self.last_day >= since)
         return np.bincount(self.indices[lately], minlength=self.skus.size).astype(np.int32)
+
+    @cached_property
+    def first_purchases(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the owned entries' first purchase days (epoch days, ascending) and their
+        product columns in that order: the products first bought in any span of days are
+        one slice of them."""
+        owned = np.flatnonzero(self.owned)
+        order = owned[np.argsort(self.first_day[owned], kind="stable")]
+        return self.first_day[order], self.indices[order]
 
     @cached_property
     def _row_of_entry(self) -> np.ndarray:

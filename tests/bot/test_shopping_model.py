@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -9,7 +10,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.core.next_basket import FEATURES
+from bot.core.basket_features import new_buyers
+from bot.core.next_basket import DEFAULT_SETTINGS, FEATURES, candidates
 from bot.core.shopping_model import build_model, from_bytes, patch_model, to_bytes
 from bot.core.shopping_refresh import (
     current_model,
@@ -263,3 +265,42 @@ def test_after_a_small_import_only_its_customers_are_refreshed_and_all_is_as_reb
     assert signals.customers == 30
     assert signals.products == 4
     assert patched == rebuilt
+
+
+def test_trending_counts_first_purchases_in_the_days_before_now_only() -> None:
+    # A: first bought by ann on day 90 and by bo on day 95; bo again on day 99 (not a first).
+    # B: first bought on day 10, then again on day 96 by the same customer.
+    model = build_model(
+        [
+            ("ann", 90, "A", 1),
+            ("bo", 95, "A", 1),
+            ("bo", 99, "A", 1),
+            ("cy", 10, "B", 1),
+            ("cy", 96, "B", 1),
+            ("dee", 100, "A", 1),
+        ]
+    )
+    skus = model.skus.tolist()
+    # Dee's purchase on the day asked is not yet "before now"; cy's re-buy of B is no first.
+    assert dict(zip(skus, new_buyers(model, 100, days=14).tolist(), strict=True)) == {
+        "A": 2,
+        "B": 0,
+    }
+    # Asked on day 95, bo's first purchase that day does not count yet.
+    assert dict(zip(skus, new_buyers(model, 95, days=14).tolist(), strict=True)) == {
+        "A": 1,
+        "B": 0,
+    }
+
+
+def test_a_product_bought_on_two_days_shows_no_rhythm_to_hold_it_back() -> None:
+    # Eli bought beans on two days, 28 apart, and filters every 14 days three times.
+    lines = [("eli", d, "BEAN", 1) for d in (0, 28)]
+    lines += [("eli", d, "FILT", 1) for d in (0, 14, 28)]
+    model = build_model(lines)
+    u = model.customer_index["eli"]
+    found = candidates(model, u, 30, settings=replace(DEFAULT_SETTINGS, due_at=0.0))
+    owned = set(model.skus[found.columns[found.owned]].tolist())
+    # Two days after: the filters are held back (under a quarter of her quickest re-buy of
+    # them); one interval of beans is no rhythm yet, so they may come back.
+    assert owned == {"BEAN"}
