@@ -23,7 +23,8 @@ README): the nearest stand-in for the held-out set's unseen store.
 
 A reply is right when all of these hold:
 - its kind is the capability's (`out_of_scope` is the reply kind `unknown`, with no customer,
-  product or tip attached);
+  product or tip attached; a `lists` question may also be answered by the `briefing`, the
+  day's customers to contact, as "who should I call today?" is);
 - it is about the expected customer (`customer_id`), none when none is expected, or, when the
   name fits several customers, it asks which one (`clarify`) offering every one of them;
 - for `product`, its first product is the expected one (when one is expected).
@@ -48,6 +49,8 @@ DEV_QUESTIONS = ROOT / "bench" / "data" / "dev_questions.jsonl"
 IMPORT_ORDER = ("customers", "products", "purchases", "notes", "tips")
 # The reply kind each capability expects.
 KIND = {"out_of_scope": "unknown"}
+# Reply kinds that also answer a capability: the briefing lists the customers to contact today.
+ALSO = {"lists": {"briefing"}}
 _CANDIDATE = re.compile(r"\(([^()]+)\)$")
 
 
@@ -117,7 +120,7 @@ def verdict(question: dict[str, Any], reply: dict[str, Any]) -> str:
             return f"kind {reply['intent']}, expected a question which of {sorted(expected)}"
         missing = set(expected) - offered(reply)
         return f"clarify misses {sorted(missing)}" if missing else ""
-    if reply["intent"] != want_kind:
+    if reply["intent"] != want_kind and reply["intent"] not in ALSO.get(capability, ()):
         return f"kind {reply['intent']}, expected {want_kind}"
     if reply.get("customer_id") != expected:
         return f"customer {reply.get('customer_id')}, expected {expected}"

@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.core.cues import cue_patterns, cued_intents, examples
 from bot.core.intent_model import IntentModel, features, load_model
-from bot.core.rules import is_greeting, is_help, parse_note
+from bot.core.rules import asks_about_notes, is_greeting, is_help, parse_note
 from bot.core.text import strip_accents
 from bot.core.types import Intent
 
@@ -106,8 +106,11 @@ class IntentClassifier:
             probabilities = self.model.probabilities(row)
             guess = _guess(probabilities)
             if guess.intent == Intent.note and guess.score < NOTE_CONFIDENCE:
-                # Saving a note writes to the customer's record: only when sure.
-                probabilities.pop(Intent.note)
+                # Saving a note writes to the customer's record: only when sure. Unsure, and
+                # asked as a question ("X için not düşülmüş müydü"), it is about the notes.
+                note = probabilities.pop(Intent.note)
+                if asks_about_notes(stripped):
+                    probabilities[Intent.notes] += note
                 return _guess(probabilities)
             return guess
         scores = self.similarities(stripped)

@@ -20,8 +20,17 @@ from bot.core.text import strip_accents
 # Turkish and German glue suffixes and compounds to a word: a listed form matches the start of a
 # typed word there ("tencere" in "tencereyi"); elsewhere whole words only.
 _PREFIX_LANGUAGES = frozenset({"tr", "de"})
-# Forms shorter than this match whole words only, in any language ("ip" is no "ipek").
+# Forms shorter than this match whole words only, in any language ("ip" is no "ipek")…
 _MIN_PREFIX = 5
+# …but for a Turkish noun of at least this many letters, its case and plural endings (accent-
+# folded, so vowel harmony's ı/i and u/ü fall together): "bereyi", "vazoda", "eteği", "montlar".
+_TR_SUFFIXED = 4
+_TR_AFTER_CONSONANT = r"[iu](?:n[iu]?)?|[ae]|[dt][ae]n?|l[ae]"
+_TR_AFTER_VOWEL = r"y[iu]|s[iu](?:n[iu]|n[ae]|nd[ae])?|y[ae]|n[iu]n?|d[ae]n?|yl[ae]"
+_TR_PLURAL = rf"l[ae]r(?:{_TR_AFTER_CONSONANT})?"
+# A final k softens to ğ before a vowel ending ("etek" → "eteği").
+_TR_SOFTENED = {"k": "g"}
+_VOWELS = frozenset("aeiou")
 
 
 # A German word at least this long closing a compound names its kind ("Leder|stiefel").
@@ -53,14 +62,29 @@ def _glossary() -> tuple[re.Pattern[str], dict[str, str]]:
                 if not folded or folded in english:
                     continue
                 english[folded] = term
-                tail = (
-                    r"\w*" if language in _PREFIX_LANGUAGES and len(folded) >= _MIN_PREFIX else ""
-                )
-                parts.append((folded, tail))
+                if language in _PREFIX_LANGUAGES and len(folded) >= _MIN_PREFIX:
+                    parts.append((folded, r"\w*"))
+                elif language == "tr" and len(folded) >= _TR_SUFFIXED and " " not in folded:
+                    parts += _turkish_inflected(folded, term, english)
+                else:
+                    parts.append((folded, ""))
     # Longest first: "uyku tulumu" before "tulum", "Daunenschlafsack" before "Schlafsack".
     parts.sort(key=lambda p: -len(p[0]))
     alternatives = "|".join(f"(?:{re.escape(form)}){tail}" for form, tail in parts)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), english
+
+
+def _turkish_inflected(folded: str, term: str, english: dict[str, str]) -> list[tuple[str, str]]:
+    """Return the pattern parts (form, tail) matching a short Turkish noun with its endings,
+    adding the softened stem ("eteg" of "etek") to `english`."""
+    if folded[-1] in _VOWELS:
+        return [(folded, rf"(?:{_TR_PLURAL}|{_TR_AFTER_VOWEL})?")]
+    parts = [(folded, rf"(?:{_TR_PLURAL}|{_TR_AFTER_CONSONANT})?")]
+    if (soft := _TR_SOFTENED.get(folded[-1])) is not None:
+        stem = folded[:-1] + soft
+        english.setdefault(stem, term)
+        parts.append((stem, r"(?:[iu]n?[iu]?|[ae])"))
+    return parts
 
 
 def english_terms(text: str, *, naming: bool = False) -> list[str]:

@@ -291,18 +291,29 @@ class Retrieval:
         if not terms:
             return None
         products = self.catalogue.products
-        # Each English word or phrase names the products holding all its words ("bath robe"
-        # names no bath mat), at NAME_SHARE of their name's weight or more.
-        named = list(
-            dict.fromkeys(
+
+        def named_by(term: str, share: float) -> set[str]:
+            # The products holding all the words of the term, or of another English word for
+            # it ("bath robe" names no bath mat), at `share` of their name's weight or more.
+            return {
                 sku
-                for phrase in catalogue_words(terms)
-                for sku, share, matched in products.match_names(folded_words(phrase))
-                if share >= NAME_SHARE and len(matched) >= _counted_words(phrase)
-            )
-        )
-        if not named:
+                for phrase in catalogue_words([term])
+                for sku, got, matched in products.match_names(folded_words(phrase))
+                if got >= share and len(matched) >= _counted_words(phrase)
+            }
+
+        candidates = set().union(*(named_by(term, NAME_SHARE) for term in terms))
+        if not candidates:
             return None
+        # Of those, the ones whose names hold the most of the words typed, features included:
+        # "erkek merinos kazak" (men's, merino wool, sweater) is the "Men's Merino Jumper" more
+        # than the "Merino Wool Throw".
+        counts = dict.fromkeys(candidates, 0)
+        for term in english_terms(text):
+            for sku in named_by(term, 0.0) & candidates:
+                counts[sku] += 1
+        most = max(counts.values())
+        named = [sku for sku, count in counts.items() if count == most]
         centred = self.centring.centre(self.embeddings.embed_query(", ".join(terms))).tolist()
         near_terms = dict(products.nearest(centred, within=named, k=len(named)))
         # A named product too far from the whole question for its DESCRIBED_CANDIDATES scores

@@ -55,6 +55,12 @@ NOTE_HEAD_SURE = 0.8
 # A short follow-up ("in 2025?") keeps the previous question unless the model is this sure
 # it is off topic, a greeting or help; one that starts with "and…" always does.
 FOLLOW_UP_SURE = 0.9
+# A short follow-up read as a list with less than this probability is about the customer.
+HALF_SURE = 0.5
+# The model's reading below this is torn: a product the message names or describes makes it a
+# product question ("bornozu kurutma makinesine atabilir mi?" read as off topic at 0.52); above
+# it, a product named in passing does not ("the lady with the new bathrobe asks for a taxi").
+TORN = 0.7
 
 
 @dataclass
@@ -215,9 +221,14 @@ def understand(
         previous in CUSTOMER_INTENTS
         and intent in {Intent.unknown, Intent.greeting, Intent.help}
         and (continues == "starts" or (continues == "short" and guess.score < FOLLOW_UP_SURE))
+    ) or (
+        previous in CUSTOMER_INTENTS
+        and intent == Intent.lists
+        and continues == "short"
+        and guess.score < HALF_SURE
     ):
         # "and in 2025?", "und Gwendolyn?": the question before, about another period or
-        # customer.
+        # customer; "cumpleaños?", barely read as a list, asks about the customer discussed.
         intent = previous
     if intent == Intent.note and asks_about_notes(text):
         intent = Intent.notes  # "alguien lo dejó anotado?" reads the notes, saves nothing
@@ -284,9 +295,10 @@ def understand(
         sku = _product_by_meaning(r, text, folded, customer, conversation)
     if intent == Intent.unknown and sku is not None and not _named_well(products, folded, sku):
         sku = None  # "wie wird das Wetter" is off topic, whatever product "Wetter" is a typo of
-    if intent == Intent.unknown and sku is None and not (named or unknown):
+    if intent == Intent.unknown and sku is None and not (named or unknown) and _unsure(guess):
         # "bornozu kurutma makinesine atabilir mi?": the words of a kind of product the
-        # catalogue sells (a bathrobe) make a product question, whatever the model said.
+        # catalogue sells (a bathrobe) make a product question when the model was torn between
+        # that and off topic ("müşteri havluları aldı, taksi çağırır mısın" stays off topic).
         sku = r.named_in_english(text)
         if sku is not None:
             intent = Intent.product
@@ -300,8 +312,12 @@ def understand(
     if intent not in CUSTOMER_INTENTS | {Intent.product, Intent.lists, Intent.note}:
         if named:
             intent = Intent.overview
-        elif sku is not None:
-            intent = Intent.product
+        elif sku is not None and (
+            guess.score < TORN or _mostly(product_words, folded) or products.find_sku(folded)
+        ):
+            intent = Intent.product  # "the Baratza Encore?", "Fig Soy Candle"
+        else:
+            sku = None  # "a customer who bought the kettle asks for a cash machine": off topic
     elif intent == Intent.product and named and sku is None:
         intent = Intent.overview  # a customer and no product: the question is about them
     asks_nobody = not named and customer is None and not query and not unknown_contact
@@ -340,6 +356,17 @@ def _full_unknown_name(r: Retrieval, text: str) -> list[str]:
     other, as a first and last name are ("Araminta Wexleyford burada"), else []."""
     capitalised = [w for w in unknown_in(r, text, set(), [], pronoun=True) if w[:1].isupper()]
     return capitalised if typed_together(words(text), capitalised) else []
+
+
+def _mostly(product_words: set[str], folded: list[str]) -> bool:
+    """Return whether a product's name is at least half of the message's content words."""
+    content = [w for w in folded if w not in FOLDED_STOP_WORDS]
+    return bool(content) and sum(w in product_words for w in content) * 2 >= len(content)
+
+
+def _unsure(guess: IntentGuess) -> bool:
+    """Return whether the model took a message for off topic only just, product close behind."""
+    return guess.score < TORN and guess.runner_up == Intent.product
 
 
 def _named_well(products: ProductIndex, folded: list[str], sku: str) -> bool:

@@ -71,3 +71,38 @@ def test_a_product_whose_name_holds_the_english_of_the_words_is_the_one_meant(
 
     assert reply.intent == Intent.product
     assert reply.skus[:1] == [sku]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # Short Turkish nouns with their case and plural endings, and k softened to ğ.
+        ("alpaka bereyi kime önerirsin", ["alpaca", "beanie"]),
+        ("bu eteği nasıl ütülerim", ["skirt"]),
+        ("vazoda su kalmış", ["vase"]),
+        ("eteklerin boyu kısa", ["skirt"]),
+        # …but not a word that merely starts like one: "mesele" (an issue) is no "meşe" (oak).
+        ("bu meseleler bitmedi", []),
+    ],
+)
+def test_short_turkish_product_words_are_read_with_their_endings(
+    text: str, terms: list[str]
+) -> None:
+    assert english_terms(text) == terms
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "müşteri bornozu aldı, ona taksi çağırabilir misin?",
+        "ο κύριος που πήρε το μπουρνούζι ρωτάει πού είναι η στάση του λεωφορείου",
+    ],
+)
+def test_an_off_topic_message_mentioning_a_product_in_passing_stays_off_topic(
+    assistant: Assistant, question: str
+) -> None:
+    reply = assistant.answer(ANA, question, f"t-passing-{question[:8]}")
+
+    assert reply.intent == Intent.unknown
+    assert not reply.skus
+    assert not reply.tip_ids
