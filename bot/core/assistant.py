@@ -13,6 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,11 +22,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.core import answers, audit, consent, gifts, outreach, pairings, tasks, wording
+from bot.core.briefing import briefing
 from bot.core.catalogue import Catalogue
 from bot.core.i18n import (
     SOURCE_LANGUAGE,
     _,
     available_languages,
+    current_language,
     pick_language,
     speaking,
     without_names,
@@ -34,6 +37,7 @@ from bot.core.intents import IntentClassifier
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.rules import parse_note
+from bot.core.task_words import asks_for_day_plan
 from bot.core.text import fold
 from bot.core.text import words as typed_words
 from bot.core.types import Caller, Intent, Option, Reply
@@ -276,6 +280,16 @@ class Assistant:
             pending, conversation.pending_note = conversation.pending_note, None
             return answers.save_note(r, caller, picked, pending)
         conversation.pending_note = None
+        if asks_for_day_plan(text):
+            # "who should I call today?": the briefing, in the language of the question
+            return briefing(
+                r.engine,
+                replace(caller, language=current_language()),
+                today=r.clock().date(),
+                currency=self.currency,
+                scope=r.scope,
+                greet=False,
+            )
         # Requests to do something (a reminder, a message to a customer) before questions.
         done = tasks.answer_message(r, self.intents, db, caller, text, conversation)
         if done is None:

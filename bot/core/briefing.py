@@ -53,6 +53,7 @@ def briefing(
     default_language: str = "en",
     currency: str | None = None,
     scope: Scope = EVERYONE,
+    greet: bool = True,
 ) -> Reply:
     """Return the associate's briefing for `today` (the store's local date) as a reply with
     intent `Intent.briefing`: their own open follow-ups due by `today` (by Telegram id; the
@@ -63,7 +64,8 @@ def briefing(
     option (the first time they appear). Written in the caller's language (their preference,
     else `default_language`), amounts in `currency` (ISO 4217; None keeps the current one).
     Only customers in `scope` (storage.scope) are shown; a caller who sees nobody (no store
-    under CUSTOMER_SCOPE=store) is told so. Reads only."""
+    under CUSTOMER_SCOPE=store) is told so. `greet` False heads it "Today, <date>" instead of
+    "Good morning…" (asked for in a chat at any hour). Reads only."""
     language = pick_language(caller.language, default_language)
 
     def listed(kind: str, title: str, limit: int) -> _Section:
@@ -79,7 +81,7 @@ def briefing(
             listed("due", _("Due to buy again:"), DUE_ROWS),
         ]
         shown = [s for s in sections if s.lines]
-        parts = [_title(caller, today)]
+        parts = [_title(caller, today) if greet else _today(today)]
         parts += ["\n".join([s.title, *s.lines]) for s in shown]
         if scope.nobody:
             parts.append(_(wording.NO_STORE))
@@ -103,6 +105,10 @@ def briefing(
             sources=[s.source for s in shown],
             language=current_language(),
         )
+
+
+def _today(today: date) -> str:
+    return _("Today, {date}").format(date=format_date(today, "full", locale=locale()))
 
 
 def _title(caller: Caller, today: date) -> str:

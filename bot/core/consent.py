@@ -15,6 +15,7 @@ from bot.core.draft_requests import Asked
 from bot.core.i18n import _
 from bot.core.outreach import addressee, nobody_found
 from bot.core.retrieval import Retrieval
+from bot.core.rules import note_content
 from bot.core.text import strip_accents, words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import Understood, bounded
@@ -29,7 +30,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     rules = read_toml("consent.toml")
     return {
         part: re.compile("|".join(f"(?:{p})" for p in rules[part].values()))
-        for part in ("topic", "withdraw", "grant", "negation", "not_a_statement")
+        for part in ("topic", "withdraw", "grant", "negation", "not_a_statement", "note")
     }
 
 
@@ -85,7 +86,13 @@ def answer_message(
         reply.text += "\n" + _("Say it again with the full name or the customer id to record it.")
         return reply
     if found.customer is not None:
-        return record(r, caller, found.customer, agreed=agreed)
+        told = record(r, caller, found.customer, agreed=agreed)
+        if not _patterns()["note"].search(strip_accents(text)):
+            return told
+        # "νέα σημείωση Γιώργος — δεν θέλει newsletter": the note asked for, and the consent
+        saved = answers.save_note(r, caller, found.customer, note_content(text))
+        saved.text += "\n" + told.text
+        return saved
     if (missing := nobody_found(r, db, found)) is not None:
         return missing
     # Nobody named: a change of consent is never assumed to be about the customer discussed;

@@ -50,18 +50,28 @@ _GERMAN_ZU = re.compile(
 # "my tasks", "what are my follow-ups?", "mis tareas", "görevlerim", "οι εργασίες μου",
 # "meine Aufgaben".
 _TASK_LIST = re.compile(
-    r"\b(?:my|open|today'?s) (?:tasks|follow[- ]?ups|reminders|to-?dos|calls)\b"
+    r"\b(?:my|open) (?:tasks|follow[- ]?ups|reminders|to-?dos|calls)\b"
     r"|^\s*/?(?:tasks|follow[- ]?ups|reminders|to-?dos|tareas|recordatorios|seguimientos"
     r"|gorevler|gorevlerim|hatirlatmalar|εργασιεσ|υπενθυμισεισ|aufgaben|erinnerungen)\s*[?;]?$"
-    r"|\bwhat (?:do|should) i (?:have to |need to )?do today\b|\bwho (?:should|do) i "
-    r"(?:need to )?(?:call|text|contact|ring) today\b|\bwhat'?s on (?:for )?today\b"
     r"|\bmis (?:tareas|recordatorios|seguimientos|pendientes)\b|\btareas pendientes\b"
-    r"|\bque (?:tengo|hay) (?:que hacer|pendiente) hoy\b|\ba quien (?:tengo que|debo) llamar hoy\b"
     r"|\bgorevlerim|\bhatirlatmalarim|\byapilacaklar|\btakip gorevlerim"
-    r"|\bbugun (?:kimi aramam|ne yapmam) (?:lazim|gerek)"
     r"|εργασιεσ μου|υπενθυμισεισ μου|εκκρεμοτητ"
     r"|\bmeine (?:aufgaben|erinnerungen|wiedervorlagen)\b|\boffene aufgaben\b"
-    r"|\bwas steht heute an\b|\bwen (?:muss|soll) ich heute anrufen\b"
+)
+# The day's work asked for ("who should I call today?"): answered with the briefing, the
+# caller's follow-ups and the customers worth a call today (bot.core.briefing).
+_DAY_PLAN = re.compile(
+    r"\btoday'?s (?:tasks|follow[- ]?ups|reminders|to-?dos|calls|plan)\b"
+    r"|\bwhat (?:do|should) i (?:have to |need to )?do today\b"
+    r"|\bwho (?:should|do|shall|can) i (?:need to )?(?:call|phone|text|contact|ring|reach out to)"
+    r"(?: \w+)? today\b|\bwhat'?s on (?:for )?today\b|\bwho (?:to|should i) (?:call|ring) today\b"
+    r"|\bque (?:tengo|hay) (?:que hacer|pendiente) hoy\b"
+    r"|\ba quien (?:tengo que|debo|deberia|puedo) (?:llamar|contactar|escribir) hoy\b"
+    r"|\ba quien llamo hoy\b"
+    r"|\bbugun (?:kimi|kimleri) (?:aramam|arayayim|arasam)|\bbugun ne yapmam (?:lazim|gerek)"
+    r"|\bbugun kimi arayayim\b"
+    r"|\bποιον (?:να )?(?:παρω|παρω τηλεφωνο|τηλεφωνησω) σημερα\b|\bτι εχω σημερα\b"
+    r"|\bwas steht heute an\b|\bwen (?:muss|soll|sollte|kann) ich heute anrufen\b"
 )
 # Closing or putting off a task in words ("I called Hiroshi, mark it done", "snooze the
 # Sergei reminder to Monday"): acted on only when the caller has an open task for the customer.
@@ -116,6 +126,12 @@ def asks_to_follow_up(text: str) -> bool:
 def asks_for_tasks(text: str) -> bool:
     """True when a message asks for the associate's own follow-up tasks ("my tasks")."""
     return _TASK_LIST.search(strip_accents(text)) is not None
+
+
+def asks_for_day_plan(text: str) -> bool:
+    """True when a message asks for the day's work ("who should I call today?", "was steht
+    heute an?"), which the briefing answers."""
+    return _DAY_PLAN.search(strip_accents(text)) is not None
 
 
 def asks_for_reminder(text: str) -> bool:

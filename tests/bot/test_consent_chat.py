@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from bot.core.assistant import Assistant
 from bot.core.consent import read_consent
 from bot.core.types import Caller, Intent
-from storage.models import AuditEntry, ConsentChange, Customer
+from storage.models import AuditEntry, ConsentChange, Customer, Note
 
 ANA = Caller(name="Ana", telegram_id=501, channel="telegram")
 
@@ -142,3 +142,34 @@ def test_consent_for_someone_unknown_records_nothing(writable_assistant: Assista
     assert reply.intent == Intent.not_found
     with Session(writable_assistant.engine) as db:
         assert db.exec(select(ConsentChange).where(ConsentChange.source == "chat")).all() == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "new note {name} - doesn't want the newsletter any more",
+        "{name} ya no quiere publicidad, apúntalo",
+        "{name} için not kaydet: pazarlama e-postası istemiyor",
+        "{name} will keine Werbung mehr, bitte notieren",
+    ],
+)
+def test_a_note_asked_for_that_tells_a_consent_change_saves_the_note_and_records_it(
+    writable_assistant: Assistant, said: str
+) -> None:
+    maria = _customer_named(writable_assistant, "María")
+    name = f"{maria.first_name} {maria.last_name}"
+
+    reply = writable_assistant.answer(ANA, said.format(name=name), session="tg:502")
+
+    assert reply.intent == Intent.note
+    assert reply.customer_id == maria.customer_id
+    with Session(writable_assistant.engine) as db:
+        notes = db.exec(select(Note).where(Note.customer_id == maria.customer_id)).all()
+        assert any(
+            "newsletter" in n.text
+            or "publicidad" in n.text
+            or "pazarlama" in n.text
+            or "Werbung" in n.text
+            for n in notes
+        )
+        assert db.get(Customer, maria.customer_id).marketing_consent is False  # type: ignore[union-attr]

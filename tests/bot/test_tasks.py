@@ -389,20 +389,48 @@ def test_a_date_already_past_this_year_is_next_years_and_says_the_year(
 @pytest.mark.parametrize(
     "question",
     [
-        "what do I have to do today?",
         "τι εκκρεμότητες έχω;",
-        "was steht heute an?",
         "mis tareas",
         "Aufgaben?",
         "görevlerim",
     ],
 )
-def test_asking_for_the_days_work_lists_the_tasks(
-    writable_assistant: Assistant, question: str
-) -> None:
+def test_asking_for_ones_tasks_lists_them(writable_assistant: Assistant, question: str) -> None:
     writable_assistant.answer(ANA, "remind me to call Hiroshi Tanaka tomorrow", "chat")
 
     reply = writable_assistant.answer(ANA, question, "chat")
 
     assert reply.intent == Intent.task
     assert "Hiroshi Tanaka" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "heading"),
+    [
+        ("who should I ring today?", "Today, "),
+        ("what do I have to do today?", "Today, "),
+        ("a quién tengo que llamar hoy?", "Hoy, "),
+        ("bugün kimi arayayım", "Bugün, "),
+        ("Wen soll ich heute anrufen?", "Heute, "),
+        ("was steht heute an?", "Heute, "),
+    ],
+)
+def test_who_to_call_today_is_the_briefing_in_the_language_asked(
+    writable_assistant: Assistant, message: str, heading: str
+) -> None:
+    writable_assistant.answer(ANA, "remind me to call María García today", "d")
+
+    reply = writable_assistant.answer(ANA, message, "d2")
+
+    # The day's calls: the caller's follow-ups first, then the store's lists, never "no tasks".
+    assert reply.intent == Intent.briefing
+    assert reply.text.startswith(heading)
+    assert "García" in reply.text.split("\n\n")[1]
+    assert not reply.text.startswith("Good morning")
+
+
+def test_my_tasks_are_still_only_the_callers_tasks(writable_assistant: Assistant) -> None:
+    reply = writable_assistant.answer(ANA, "my tasks", "d3")
+
+    assert reply.intent == Intent.task
+    assert reply.text.startswith("You have no open follow-ups")
