@@ -61,7 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--c", type=float, default=C, help=f"regularisation (default {C:g})")
-    parser.add_argument("--search", action="store_true", help="cross-validate C_GRID, keep the best")
+    parser.add_argument(
+        "--search", action="store_true", help="cross-validate C_GRID, keep the best"
+    )
     args = parser.parse_args()
     questions = bank()
     texts = [t for ts in questions.values() for t in ts]
