@@ -13,8 +13,9 @@ catalogue, the narrowest match first:
    thresholds below were measured; with another one, names only.
 
 A category named with more words ("coffee beans", "granos de café") keeps its products nearest
-the phrase in meaning when a group of them stands out. Words that match nothing are reported,
-never silently dropped.
+the phrase in meaning when a group of them stands out; a phrase the glossary
+(bot.core.product_words) knows is met by its English, so each language keeps the same group.
+Words that match nothing are reported, never silently dropped.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from rapidfuzz.distance import OSA
 from bot.core.book import BookRow
 from bot.core.catalogue import ProductIndex
 from bot.core.list_requests import named_runs
+from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.text import FOLDED_STOP_WORDS, fold
 
@@ -118,8 +120,12 @@ def _run_match(
         sku for sku, p in products.products.items() if p.category in categories.values()
     }
     label = ", ".join(dict.fromkeys(categories.values()))
-    if len(run) > len(categories):  # "coffee beans": more than the category
-        narrowed = _nearest_group(r, products, " ".join(phrase), in_categories)
+    # Met in English when the glossary knows the words ("granos de café", "Kaffeebohnen" as
+    # "coffee beans"): the same products, whichever of the five languages named them.
+    terms = english_terms(" ".join(phrase))
+    kinds = [t for t in terms if not products.categories_named([fold(t)])]
+    if len(run) > len(categories) or kinds:  # "coffee beans": more than the category
+        narrowed = _nearest_group(r, products, ", ".join(terms) or " ".join(phrase), in_categories)
         if narrowed:
             return narrowed, " ".join(phrase), []
     return in_categories, label, []

@@ -12,6 +12,7 @@ import pytest
 from bot.core.assistant import Assistant, Caller, message_language
 from bot.core.book import BookRow, book_list, list_text, one_per_customer
 from bot.core.i18n import _, ngettext, speaking
+from bot.core.list_filters import narrowing
 from bot.core.list_requests import asked_days, asked_kind, asked_window, read_list_request
 from bot.core.types import Intent, Reply
 from tests.bot.conftest import DEMO_NOW
@@ -281,6 +282,24 @@ def test_the_narrowest_match_of_what_is_named_is_listed(
     assert reply.text == _expected(language, "due", roasts, named=named)
     assert "Micro-Filters" not in reply.text
     assert "Descaler" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("english", "typed"),
+    [
+        ("coffee beans", ["café en grano", "kahve çekirdekleri", "κόκκοι καφέ", "Kaffeebohnen"]),
+        ("coffee filters", ["filtros de café", "kahve filtreleri", "φίλτρα καφέ", "Kaffeefilter"]),
+    ],
+)
+def test_a_group_named_in_any_language_is_the_group_named_in_english(
+    assistant: Assistant, english: str, typed: list[str]
+) -> None:
+    expected = narrowing(assistant.retrieval, f"who is due for {english}?").skus
+
+    assert expected is not None
+    assert len(expected) < 17  # fewer than the whole Coffee category
+    for words in typed:
+        assert narrowing(assistant.retrieval, f"{words}?").skus == expected, words
 
 
 def test_a_product_named_by_words_of_its_name_narrows_to_it(assistant: Assistant) -> None:

@@ -327,6 +327,14 @@ def test_selling_is_not_buying() -> None:
     assert I.history not in cued_intents("Tipps zum Verkauf der Mühle")
 
 
+def test_one_customer_is_no_list_of_customers() -> None:
+    # German "Kunden" is the plural and also one customer after a singular article.
+    assert I.lists not in cued_intents("was zeige ich einem neuen Kunden mit kleinem Budget?")
+    assert I.lists not in cued_intents("wie überzeuge ich jeden Kunden von der Mühle?")
+    assert I.lists in cued_intents("welche Kunden haben diese Woche Geburtstag?")
+    assert I.lists in cued_intents("Kunden, die seit Monaten nicht da waren")
+
+
 # --- notes to save -----------------------------------------------------------------------------
 
 
