@@ -56,6 +56,14 @@ def last_purchases(*, session: Session, customer_id: str, limit: int = 10) -> li
     return _run(session, query.limit(limit))
 
 
+def product_lines(*, session: Session, customer_id: str, sku: str) -> list[PurchaseLine]:
+    """Return every line of one product on the customer's record (returns as negative
+    quantities), oldest first; [] when they never bought it."""
+    query = _lines_query(customer_id).where(col(Purchase.sku) == sku)
+    query = query.order_by(col(Purchase.purchased_at), col(Purchase.id))
+    return _run(session, query)
+
+
 def last_order(*, session: Session, customer_id: str) -> list[PurchaseLine]:
     """Return every line of the customer's most recent order (returns excluded)."""
     newest = session.exec(

@@ -29,6 +29,7 @@ from storage.notes import add_note, recent_notes
 from storage.purchases import (
     last_order,
     last_purchases,
+    product_lines,
     purchase_summary,
     purchases_between,
     spend_between,
@@ -293,21 +294,12 @@ def product(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     found = db.get(Product, u.sku)
     assert found is not None
     tips = r.relevant_tips(text, k=3, sku=u.sku)
-    owned_since = None
-    customer_name = ""
+    name, lines = "", []
     if u.customer is not None:
-        lines = [
-            ln
-            for ln in last_purchases(session=db, customer_id=u.customer.customer_id, limit=200)
-            if ln.sku == u.sku and ln.quantity > 0
-        ]
-        if lines:
-            owned_since = lines[-1].purchased_at
-            customer_name = wording.full_name(u.customer)
+        name = wording.full_name(u.customer)
+        lines = product_lines(session=db, customer_id=u.customer.customer_id, sku=u.sku)
     return Reply(
-        text=wording.product_text(
-            found, tips, owned_since=owned_since, customer_name=customer_name
-        ),
+        text=wording.product_text(found, tips, customer_name=name, lines=lines),
         intent=Intent.product,
         customer_id=u.customer.customer_id if u.customer else None,
         skus=[u.sku],

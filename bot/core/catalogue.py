@@ -136,6 +136,22 @@ class ProductIndex:
                     found.append(category)
         return found
 
+    def named_apart(
+        self, hits: Sequence[tuple[str, float, set[str]]], categories: Sequence[str]
+    ) -> list[tuple[str, float, set[str]]]:
+        """Return the hits of `match_names` that name products beyond the categories named
+        ("spend on Coffee" names no "AeroPress Original Coffee Maker"), of those the ones
+        whose matched words no other hit's strictly contain (`most_named`)."""
+        words = {key for key, category in self.category_of.items() if category in categories}
+        return [hit for hit in most_named(hits) if not hit[2] <= words]
+
+    def beyond_named(self, categories: Sequence[str], skus: Sequence[str]) -> list[str]:
+        """Return the categories named besides those of the products named: "the AeroPress
+        Original Coffee Maker" is that product, not all of Coffee (as in a due list's
+        "coffee filters"); "the AeroPress and some tea" keeps Tea."""
+        of_named = {self.products[s].category for s in skus if s in self.products}
+        return [c for c in categories if c not in of_named]
+
     def embed(self, embeddings: Embeddings) -> None:
         """Compute every product's meaning vector (CachedEmbeddings keeps them across starts)."""
         skus = sorted(self.products)
@@ -204,3 +220,10 @@ class Catalogue:
             stamp = catalogue_stamp(session=db)
         if stamp != self._stamp:
             self.refresh()
+
+
+def most_named(hits: Sequence[tuple[str, float, set[str]]]) -> list[tuple[str, float, set[str]]]:
+    """Return the hits of `ProductIndex.match_names` whose matched words no other hit's
+    strictly contain: "AeroPress filters" names the micro-filters, not the brewer; "the
+    AeroPress Original Coffee Maker" is not also "Levi's 501 Original Jeans"."""
+    return [hit for hit in hits if not any(hit[2] < other[2] for other in hits)]

@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz.distance import OSA
 
 from bot.core.book import BookRow
-from bot.core.catalogue import ProductIndex
+from bot.core.catalogue import ProductIndex, most_named
 from bot.core.list_requests import named_runs
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
@@ -147,8 +147,12 @@ def _category_by_name(products: ProductIndex, word: str) -> str | None:
 def _products_by_name(products: ProductIndex, words: list[str]) -> set[str]:
     """Return the products whose names the words name, keeping those that hold the most of
     them ("AeroPress filters": the micro-filters, not the brewer nor the other filters)."""
-    hits = products.match_names([_singular(products, fold(w)) for w in words])
-    return {sku for sku, _, matched in hits if not any(matched < other for _, _, other in hits)}
+    return {
+        sku
+        for sku, _, _ in most_named(
+            products.match_names([_singular(products, fold(w)) for w in words])
+        )
+    }
 
 
 def _singular(products: ProductIndex, word: str) -> str:

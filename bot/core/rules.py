@@ -127,10 +127,9 @@ def _greeting() -> re.Pattern[str]:
     greeting = _squeezed(alternatives(words["words"]))
     to = _squeezed(alternatives(words["to"]))
     ack = _squeezed(alternatives(words["ack"]))
-    return re.compile(
-        rf"^[¡¿\s]*(?:(?:{ack})[\s,!.]+)?(?:{greeting})(?:[\s,!.¡¿]+(?:{greeting}))?"
-        rf"(?:\s+(?:{to}))?[\s!?.,:;)]*$"
-    )
+    # Each greeting perhaps to someone: "night all, bye everybody".
+    one = rf"(?:{greeting})(?:\s+(?:{to}))?"
+    return re.compile(rf"^[¡¿\s]*(?:(?:{ack})[\s,!.]+)?{one}(?:[\s,!.¡¿]+{one})?[\s!?.,:;)]*$")
 
 
 def _squeezed(text: str) -> str:

@@ -326,6 +326,8 @@ def understand(
     stock = not named and intent != Intent.note and asks_stock(text)
     if stock:
         intent, sku = Intent.unknown, None  # the assistant sees no stock: no product's tips
+    hits = products.named_apart(product_hits, categories)
+    named_skus = [s for s, n, ws in hits if n >= NAME_SHARE and not ws <= name_words][:5]
     return Understood(
         intent=intent,
         customer=customer,
@@ -333,10 +335,8 @@ def understand(
         customer_query=query,
         named_customer=named,
         sku=sku,
-        categories=categories,
-        product_skus=[
-            s for s, score, ws in product_hits if score >= NAME_SHARE and not ws <= name_words
-        ][:5],
+        categories=products.beyond_named(categories, named_skus),
+        product_skus=named_skus,
         period=parse_period(masked, now=now),
         unknown_contact=unknown_contact,
         stock=stock,

@@ -229,26 +229,52 @@ def history_text(
 
 
 def product_text(
-    product: Product, tips: Sequence[Tip], *, owned_since: datetime | None, customer_name: str
+    product: Product,
+    tips: Sequence[Tip],
+    *,
+    customer_name: str = "",
+    lines: Sequence[PurchaseLine] = (),
 ) -> str:
-    """Return a product card with its tips."""
+    """Return a product card with its tips; with a customer's name (the customer in context),
+    also whether they bought it, from `lines`: their lines of this product, oldest first."""
     head = f"{product.name} ({product.sku})"
     facts = [p for p in (product.category, product.brand, money(product.price)) if p]
     if facts:
         head += " · " + " · ".join(facts)
-    lines = [head]
+    lines_out = [head]
     if product.description:
-        lines.append(product.description)
-    if owned_since is not None:
-        lines.append(
-            _("{name} bought it on {date}.").format(name=customer_name, date=day(owned_since))
-        )
+        lines_out.append(product.description)
+    if customer_name:
+        lines_out.append(ownership(customer_name, lines))
     if tips:
-        lines.append(_("Tips:"))
-        lines += [tip_line(t) for t in tips]
+        lines_out.append(_("Tips:"))
+        lines_out += [tip_line(t) for t in tips]
     else:
-        lines.append(_("No tips for it yet; a manager can add one."))
-    return clip("\n".join(lines))
+        lines_out.append(_("No tips for it yet; a manager can add one."))
+    return clip("\n".join(lines_out))
+
+
+def ownership(name: str, lines: Sequence[PurchaseLine]) -> str:
+    """Return whether a customer has a product: never bought, bought (on one day or several,
+    the last named) or bought and returned, from their lines of it (returns negative)."""
+    bought = sorted(ln.purchased_at for ln in lines if ln.quantity > 0 and ln.purchased_at)
+    if not any(ln.quantity > 0 for ln in lines):
+        return _("{name} has not bought it here.").format(name=name)
+    if not bought:  # lines without a date
+        return _("{name} has bought it before.").format(name=name)
+    returns = [ln.purchased_at for ln in lines if ln.quantity < 0 and ln.purchased_at]
+    if returns and sum(ln.quantity for ln in lines) <= 0:
+        return _("{name} bought it on {date} and returned it on {returned}.").format(
+            name=name, date=day(bought[-1]), returned=day(max(returns))
+        )
+    days = len({d.date() for d in bought})
+    if days == 1:
+        return _("{name} bought it on {date}.").format(name=name, date=day(bought[-1]))
+    return ngettext(
+        "{name} bought it on {count} day, last on {date}.",
+        "{name} bought it on {count} days, last on {date}.",
+        days,
+    ).format(name=name, count=days, date=day(bought[-1]))
 
 
 def tips_text(query: str, tips: Sequence[Tip], names: dict[str, str]) -> str:

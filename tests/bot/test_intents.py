@@ -513,7 +513,10 @@ def test_is_help_not(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["hi", "Hello!", "hey there", "Good morning", "¡Hola!", "buenos días", "Merhaba",
-     "günaydın", "Γεια σου", "καλημέρα", "Hallo", "Guten Morgen!"],
+     "günaydın", "Γεια σου", "καλημέρα", "Hallo", "Guten Morgen!",
+     # to the whole group, as said at closing time
+     "night all, bye everybody", "buenas noches a todo el mundo", "iyi akşamlar millet",
+     "καλησπέρα σε όλους", "schönen Feierabend allerseits"],
 )  # fmt: skip
 def test_is_greeting(text: str) -> None:
     assert is_greeting(text)
