@@ -226,6 +226,25 @@ def _request() -> re.Pattern[str]:
 def asks_about_notes(text: str) -> bool:
     """Return whether a message a model took for "save a note" asks about the notes instead: a
     question ("did anyone note what she ordered?", "not düşülmüş müydü") that asks nobody to do
-    anything ("can you note that she likes blue?" is a request) and is no note command."""
+    anything ("can you note that she likes blue?" is a request), or the notes asked for by
+    name with no word of saving ("notas de Carmen Ruiz porfa"); never a note command."""
     folded = strip_accents(text.strip())
-    return is_question(text) and not _request().search(folded) and parse_note(text) is None
+    asked = is_question(text) and not _request().search(folded)
+    return (asked or _names_the_notes(folded)) and parse_note(text) is None
+
+
+@cache
+def _plural_notes() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{alternatives(_words()['note']['plural'])})(?!\w)")
+
+
+@cache
+def _saving_words() -> frozenset[str]:
+    nouns = {strip_accents(w) for ws in _words()["note"]["nouns"].values() for w in ws.split()}
+    return _command_words() - nouns
+
+
+def _names_the_notes(folded: str) -> bool:
+    """Return whether a folded message names the notes (plural) and no command to save."""
+    typed = set(re.findall(r"\w+", folded))
+    return bool(_plural_notes().search(folded)) and not typed & _saving_words()

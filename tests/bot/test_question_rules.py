@@ -32,6 +32,14 @@ def test_a_question_is_told_from_a_statement(text: str, asks: bool) -> None:
         ("kannst du notieren, dass sie Blau mag?", False),
         ("note for Ana: likes blue?", False),  # a note command
         ("she likes blue, note it", False),
+        # the notes asked for by name, politely, with nothing to save
+        ("notes on Jo Baxter pls", True),
+        ("notas de Carmen Ruiz porfa, la de tarjeta oro", True),
+        ("Ayşe Hanım'ın notları", True),
+        ("σημειώσεις για τον Νίκο", True),
+        ("Notizen zu Herrn Vogel bitte", True),
+        ("añade a las notas de Carmen que prefiere el azul", False),
+        ("Jo'nun notlarına ekle: mavi sever", False),
     ],
 )
 def test_a_question_about_notes_is_no_note_to_save(text: str, reads: bool) -> None:
