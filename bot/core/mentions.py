@@ -81,12 +81,39 @@ def name_matches(
         # "Deniz bu ay ne kadar harcadı?": "bu ay" (this month) is no customer Ay.
         period = relative_period_words(text)
         matches = [m for m in matches if not m.words <= period] or matches
-    return by_title(
-        text,
-        folded,
-        matches,
-        lambda ids: {c.customer_id: (c.first_name, c.last_name) for c in r.customers(db, ids)},
-    )
+
+    def names(ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+        return {c.customer_id: (c.first_name, c.last_name) for c in r.customers(db, ids)}
+
+    return by_particles(folded, by_title(text, folded, matches, names), names)
+
+
+def by_particles(
+    folded: Sequence[str],
+    matches: list[NameMatch],
+    names: Callable[[list[str]], Mapping[str, tuple[str | None, str | None]]],
+) -> list[NameMatch]:
+    """Return the matches whose surname has the particles typed right before it, when several
+    share the name: "Herr von Brandt" is Wolfgang von Brandt, not Gisela Brandt. A tie-break
+    only: with no particle typed, or none fitting, the matches are returned as they are."""
+    if len(matches) < 2:
+        return matches
+    particles = name_lists().particles
+    fitting = []
+    for customer_id, (_, last) in names([m.customer_id for m in matches]).items():
+        stored = [fold(w) for w in words(last or "")]
+        own = [w for w in stored if w in particles]
+        core = [w for w in stored if w not in particles]
+        if (
+            own
+            and core
+            and any(
+                w == core[0] and list(folded[max(0, i - len(own)) : i]) == own
+                for i, w in enumerate(folded)
+            )
+        ):
+            fitting.append(customer_id)
+    return [m for m in matches if m.customer_id in fitting] or matches
 
 
 # Greek surnames as Latin letters spell them (ELOT 743): Papadopoulos, -poulou, Karagiannis,
@@ -174,12 +201,15 @@ def name_rest(
     typed = words(text)
     unknown = set(unknown_in(r, text, product_words | name_words, categories, pronoun=True))
     rest: set[str] = set()
+    titles = name_lists().titles
     for i, word in enumerate(typed):
         if fold(word) in name_words:
+            # A surname after a title is whole: "Frau Müller-Lüdenscheidts Badsanierung".
+            titled = i > 0 and bool(title_forms([fold(typed[i - 1])]) & titles)
             rest.update(
                 w
-                for w in typed[max(0, i - 1) : i + 2]
-                if w in unknown and not title_forms([fold(w)]) & name_lists().titles
+                for w in typed[max(0, i - 1) : i + (1 if titled else 2)]
+                if w in unknown and not title_forms([fold(w)]) & titles
             )
     return rest
 

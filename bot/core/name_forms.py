@@ -294,6 +294,14 @@ def turkish_stems(folded: str) -> list[str]:
     ]
 
 
+def genitive_stems(folded: str) -> list[str]:
+    """Return what a folded word may be a name of once a possessive "s" typed straight onto
+    it is taken off (German "Müller-Lüdenscheidts Bad", "Brandts Auftrag"; English with no
+    apostrophe, "Joness"), at least three letters; the caller checks them against stored
+    names."""
+    return [folded[:-1]] if folded.endswith("s") and len(folded) >= 4 and folded.isalpha() else []
+
+
 def title_forms(typed: list[str]) -> set[str]:
     """Return folded words as titles may be typed with a Turkish ending: "hanım'ın" and
     "hanımın" are Hanım."""

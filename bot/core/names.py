@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from bot.core.common_words import is_common
 from bot.core.name_forms import (
     StoredName,
+    genitive_stems,
     name_lists,
     read_name,
     spelled_parts,
@@ -224,11 +225,12 @@ class CustomerIndex:
             found = declined
             if not (declined and masculine):
                 found += self._hits(forms, said | {piece}, slot, ordinary)
-            if not any(h.quality >= CASE_FORM_QUALITY for h in found) and not is_common(piece):
-                # "umutun", "Işılın": a Turkish ending typed without its apostrophe
+            if not any(h.quality >= CASE_FORM_QUALITY for h in found):
+                # "umutun", "Işılın", "Brandts": an ending typed without its apostrophe
+                stems = genitive_stems(piece) + ([] if is_common(piece) else turkish_stems(piece))
                 found += [
                     replace(hit, quality=CASE_FORM_QUALITY)
-                    for stem in turkish_stems(piece)
+                    for stem in stems
                     for hit in self._hits([stem], said | {piece}, slot, ordinary, typos=False)
                 ]
             typed = (sounds or {}).get(piece)

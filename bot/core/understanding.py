@@ -153,7 +153,7 @@ def understand(
             if contact
             else replace_words(text, lambda w: PLACEHOLDER if w.casefold() in typed_ids else None)
         )
-    elif contact is None:
+    elif contact is None or contact[0] == "phone":  # a new number in a note names her too
         matches = name_matches(r, db, text, folded, product_words, conversation)
         if len(matches) > 1:
             # "how much did Will spend in June": June Whitaker is a month here.
@@ -247,7 +247,7 @@ def understand(
         query = " ".join(w for w in words(text) if fold(w) in name_words or w in rest)
     named = customer is not None or bool(candidates)
     pronoun = bool(PRONOUNS & set(folded))
-    unknown_contact = contact if contact and not direct else None
+    unknown_contact = contact if contact and not (direct or named) else None
     # A name nobody has ("who is Paula Schmidt?") is not found; it never falls back to the
     # customer discussed before. Only a pronoun, or a question naming nobody, refers back.
     unknown: list[str] = []

