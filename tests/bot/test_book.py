@@ -392,6 +392,12 @@ def test_a_customer_with_two_items_due_gets_one_button(assistant: Assistant) -> 
         ("Top-Kunden?", "de"),
         ("Kunden?", "de"),
         ("VIPs", None),  # every language's word
+        # a customer's notes, sizes or purchases asked for by name, names left out
+        ("Notizen Frau Brandt bitte", "de"),
+        ("Kaufhistorie Herr Wolf", "de"),
+        ("notas Carmen porfa", "es"),
+        ("Ayşe Hanım'ın bedenleri lütfen", "tr"),
+        ("notes Jo Baxter pls", "en"),
     ],
 )
 def test_a_short_list_or_task_question_is_told_by_its_words(
