@@ -246,7 +246,30 @@ def _read_cjk(
             # Kept when an ordinary word ("Park", "Song"): a name then only next to a title
             # or when the message asks about a person, as for common first names.
             forms[spelling].add(place)
-    return tuple(pair for part in parts if (pair := syllable_pair(part)))
+    pairs = []
+    for part in parts:
+        if (pair := syllable_pair(part)) is None:
+            continue
+        spellings = [(pair[0], pair[1])]
+        if _HANGUL.search(part):  # "jiu" as "jiwoo", "ji woo", "ji-woo"
+            spellings = [
+                (a, b) for a in _korean_syllable(pair[0]) for b in _korean_syllable(pair[1])
+            ]
+            for a, b in spellings[1:]:
+                romanised[a + b].add(native[part])
+        pairs += spellings
+    return tuple(pairs)
+
+
+@cache
+def _korean_syllables() -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in read_toml("names.toml")["korean_syllables"].items()}
+
+
+def _korean_syllable(syllable: str) -> tuple[str, ...]:
+    """Return a Korean syllable as romanised by the rules, then as customarily spelled
+    (data/names.toml: "u" → "woo", "oo")."""
+    return (syllable, *_korean_syllables().get(syllable, ()))
 
 
 def typed_pieces(

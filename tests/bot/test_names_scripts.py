@@ -402,3 +402,21 @@ def test_the_particles_typed_before_a_surname_pick_the_namesake_who_has_them() -
 def test_a_possessive_s_typed_onto_a_surname_still_names_her(text: str, customer_id: str) -> None:
     index = CustomerIndex.build([*STORE, ("ML", "Sabine", "Müller-Lüdenscheidt")])
     assert _resolve(text, index) == [customer_id]
+
+
+@pytest.mark.parametrize(
+    ("text", "customer_id"),
+    [
+        ("what did Jiwoo Park buy?", "JW"),
+        ("Ji-woo Park is here", "JW"),
+        ("ji woo park notes", "JW"),
+        ("Park Jiu", "JW"),  # the Revised Romanization itself
+        ("Seo-joon Park", "PS"),
+        ("Soomin Song'un bedenleri", "SK"),
+    ],
+)
+def test_a_korean_given_name_is_found_as_people_customarily_spell_it(
+    text: str, customer_id: str
+) -> None:
+    index = CustomerIndex.build([*STORE, ("JW", "지우", "박")])
+    assert _resolve(text, index) == [customer_id]
