@@ -299,7 +299,7 @@ def product(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
         name = wording.full_name(u.customer)
         lines = product_lines(session=db, customer_id=u.customer.customer_id, sku=u.sku)
     return Reply(
-        text=wording.product_text(found, tips, customer_name=name, lines=lines),
+        text=wording.product_text(found, tips, customer_name=name, bought=lines),
         intent=Intent.product,
         customer_id=u.customer.customer_id if u.customer else None,
         skus=[u.sku],

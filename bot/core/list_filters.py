@@ -107,8 +107,7 @@ def _run_match(
     named = _products_by_name(products, rest)
     if named:
         # "coffee filters": the filters, not all coffee; "coffee and socks": both.
-        of_named = {products.products[sku].category for sku in named}
-        kept = [c for c in dict.fromkeys(categories.values()) if c not in of_named]
+        kept = products.beyond_named(list(dict.fromkeys(categories.values())), list(named))
         also = {sku for sku, p in products.products.items() if p.category in kept}
         return named | also, " ".join(phrase), []
     for word in rest:

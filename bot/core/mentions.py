@@ -82,8 +82,15 @@ def name_matches(
         period = relative_period_words(text)
         matches = [m for m in matches if not m.words <= period] or matches
 
+    stored: dict[str, tuple[str | None, str | None]] = {}
+
     def names(ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
-        return {c.customer_id: (c.first_name, c.last_name) for c in r.customers(db, ids)}
+        # Read once for both tie-breaks below.
+        if missing := [i for i in ids if i not in stored]:
+            stored.update(
+                (c.customer_id, (c.first_name, c.last_name)) for c in r.customers(db, missing)
+            )
+        return {i: stored[i] for i in ids if i in stored}
 
     return by_particles(folded, by_title(text, folded, matches, names), names)
 
@@ -96,9 +103,9 @@ def by_particles(
     """Return the matches whose surname has the particles typed right before it, when several
     share the name: "Herr von Brandt" is Wolfgang von Brandt, not Gisela Brandt. A tie-break
     only: with no particle typed, or none fitting, the matches are returned as they are."""
-    if len(matches) < 2:
-        return matches
     particles = name_lists().particles
+    if len(matches) < 2 or not particles.intersection(folded):
+        return matches
     fitting = []
     for customer_id, (_, last) in names([m.customer_id for m in matches]).items():
         stored = [fold(w) for w in words(last or "")]

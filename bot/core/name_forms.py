@@ -250,7 +250,7 @@ def _read_cjk(
     for part in parts:
         if (pair := syllable_pair(part)) is None:
             continue
-        spellings = [(pair[0], pair[1])]
+        spellings = [pair]
         if _HANGUL.search(part):  # "jiu" as "jiwoo", "ji woo", "ji-woo"
             spellings = [
                 (a, b) for a in _korean_syllable(pair[0]) for b in _korean_syllable(pair[1])

@@ -233,25 +233,25 @@ def product_text(
     tips: Sequence[Tip],
     *,
     customer_name: str = "",
-    lines: Sequence[PurchaseLine] = (),
+    bought: Sequence[PurchaseLine] = (),
 ) -> str:
     """Return a product card with its tips; with a customer's name (the customer in context),
-    also whether they bought it, from `lines`: their lines of this product, oldest first."""
+    also whether they bought it, from `bought`: their lines of this product, oldest first."""
     head = f"{product.name} ({product.sku})"
     facts = [p for p in (product.category, product.brand, money(product.price)) if p]
     if facts:
         head += " · " + " · ".join(facts)
-    lines_out = [head]
+    lines = [head]
     if product.description:
-        lines_out.append(product.description)
+        lines.append(product.description)
     if customer_name:
-        lines_out.append(ownership(customer_name, lines))
+        lines.append(ownership(customer_name, bought))
     if tips:
-        lines_out.append(_("Tips:"))
-        lines_out += [tip_line(t) for t in tips]
+        lines.append(_("Tips:"))
+        lines += [tip_line(t) for t in tips]
     else:
-        lines_out.append(_("No tips for it yet; a manager can add one."))
-    return clip("\n".join(lines_out))
+        lines.append(_("No tips for it yet; a manager can add one."))
+    return clip("\n".join(lines))
 
 
 def ownership(name: str, lines: Sequence[PurchaseLine]) -> str:
