@@ -654,7 +654,7 @@ def test_questions_and_notes_are_no_draft_requests(text: str) -> None:
 def test_no_question_or_note_of_the_benchmarks_is_a_draft_request() -> None:
     files = [
         *ROOT.glob("bench/data/*.jsonl"),
-        *ROOT.glob("bench/data/dev3/*.jsonl"),
+        *ROOT.glob("bench/data/dev*/*.jsonl"),
         *ROOT.glob("tests/data/heldout/*.jsonl"),
     ]
     rows = [json.loads(line) for f in files for line in f.read_text().splitlines() if line]
