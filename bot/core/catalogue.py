@@ -60,7 +60,7 @@ class ProductIndex:
             tokens = {
                 t
                 for t in (fold(w) for w in _name_words(f"{p.name} {p.brand or ''}"))
-                if len(t) > 2 and t not in FOLDED_STOP_WORDS
+                if _name_token(t)
             }
             self.tokens_of[p.sku] = tokens
             base = fold(_VARIANT.sub("", p.name))
@@ -91,7 +91,7 @@ class ProductIndex:
         hits: dict[str, float] = {}
         typed = [part for word in folded for part in re.split(r"[-'’]", word) if part]
         for word in typed:
-            if word in FOLDED_STOP_WORDS or len(word) < 3:
+            if not _name_token(word):
                 continue
             candidates = [(word, 1.0)] if word in self.by_token else []
             # An ordinary question word is no typo of a product's ("whose" is not "hose"); nor
@@ -121,7 +121,12 @@ class ProductIndex:
             # A word shared by many products ("coffee") does not name any one of them.
             if not any(self.spread[t] <= self.distinct_df for t in matched[sku]):
                 continue
-            total = sum(self.idf[t] for t in self.tokens_of[sku]) or 1.0
+            if all(t.isdigit() for t in matched[sku]):
+                continue  # "50 euros" names no "Breeze 50" ("the V8" names the "Stick V8")
+            # A two-character code counts when typed ("the R7"), not against a name typed
+            # without it ("the V60 dripper" for the "Hario V60 Dripper 02").
+            weighed = (t for t in self.tokens_of[sku] if t in matched[sku] or len(t) > 2)
+            total = sum(self.idf[t] for t in weighed) or 1.0
             ranked.append((sku, score / total, matched[sku]))
         ranked.sort(key=lambda r: (-r[1], r[0]))
         return ranked
@@ -152,6 +157,31 @@ class ProductIndex:
         of_named = {self.products[s].category for s in skus if s in self.products}
         return [c for c in categories if c not in of_named]
 
+    def names_well(self, folded: Sequence[str], sku: str) -> bool:
+        """Return whether a message (folded words) names the product by its sku, or by words of
+        its name typed without a typo, one of them no category's name ("AeroPress", not
+        "coffee")."""
+        if self.find_sku(folded) == sku:
+            return True
+        typed = set(folded)
+        return any(
+            s == sku and tokens <= typed and tokens - self.category_of.keys()
+            for s, _, tokens in self.match_names(folded)
+        )
+
+    def kind_named(self, text: str, name_words: set[str]) -> tuple[str, list[str]] | None:
+        """Return the first word (as typed, not one of `name_words`, the customer's) that names
+        a kind of product, singular or plural, and the skus whose names hold it ("did she buy
+        any towels?" -> ("towels", [skus of the towels])); None when no word does."""
+        for typed in words(text):
+            word = fold(typed)
+            if word in FOLDED_STOP_WORDS or word in name_words or len(word) < 4:
+                continue
+            for form in (word, word.removesuffix("s"), word.removesuffix("es")):
+                if skus := self.by_token.get(form):
+                    return typed, sorted(skus)
+        return None
+
     def embed(self, embeddings: Embeddings) -> None:
         """Compute every product's meaning vector (CachedEmbeddings keeps them across starts)."""
         skus = sorted(self.products)
@@ -179,6 +209,19 @@ class ProductIndex:
                 if len(result) == k:
                     break
         return result
+
+
+def _name_token(word: str) -> bool:
+    """Return whether a folded word can name a product: three letters or more and no stop
+    word, or a model number of two ("Breeze 50" is not the "Breeze 30", "R7", "W5")."""
+    if _coded(word):
+        return len(word) >= 2
+    return len(word) > 2 and word not in FOLDED_STOP_WORDS
+
+
+def _coded(word: str) -> bool:
+    """Return whether a word holds a digit: a model number, size or code ("v60", "2", "5l")."""
+    return any(c.isdigit() for c in word)
 
 
 def _name_words(text: str) -> list[str]:

@@ -133,3 +133,48 @@ def test_a_question_whether_the_bathrobe_shrinks_is_not_about_the_encore_grinder
     assert "COF-005" not in reply.skus  # Baratza Encore Conical Burr Grinder
     assert reply.intent == Intent.product
     assert reply.skus[:1] == ["BAT-012"]  # Cotton Waffle Bathrobe
+
+
+# Models of one line told apart by their numbers and codes.
+MODELS = ProductIndex(
+    [
+        ProductInfo("M-1", "Aerix Breeze 30", brand="Aerix"),
+        ProductInfo("M-2", "Aerix Breeze 50", brand="Aerix"),
+        ProductInfo("M-3", "Kord Stick V8", brand="Kord"),
+        ProductInfo("M-4", "Kord Stick V12", brand="Kord"),
+        ProductInfo("M-5", "Kord Floor W5", brand="Kord"),
+        ProductInfo("M-6", "Kord Floor W9 Pro", brand="Kord"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        ("Breeze 50 kaç metrekarelik oda için", "M-2"),
+        ("is the breeze 30 loud at night?", "M-1"),
+        ("der Stick V12, wie lange hält der Akku?", "M-4"),
+        ("η σκούπα v8 έχει φίλτρο που πλένεται;", "M-3"),
+        ("Floor W5 auf Parkett ok?", "M-5"),
+    ],
+)
+def test_a_model_number_tells_one_model_from_its_sibling(text: str, sku: str) -> None:
+    assert [s for s, _, _ in MODELS.match_names(folded_words(text))][:1] == [sku]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["anything under 50 euros for her?", "what did she buy in 2025 for 30 €?", "50?"],
+)
+def test_a_number_alone_names_no_model(text: str) -> None:
+    assert MODELS.match_names(folded_words(text)) == []
+
+
+def test_a_model_number_not_typed_is_not_held_against_its_product() -> None:
+    # "her coffee dripper" names the "Hario V60 Dripper 02" as much as it would without the
+    # short code: it tells siblings apart when typed, and weighs nothing when not.
+    coded = ProductIndex([ProductInfo("D-1", "Hario V60 Dripper 02"), ProductInfo("K", "Kettle")])
+    plain = ProductIndex([ProductInfo("D-1", "Hario V60 Dripper"), ProductInfo("K", "Kettle")])
+    asked = folded_words("how do I clean her hario dripper?")
+
+    assert coded.match_names(asked)[0][1] == pytest.approx(plain.match_names(asked)[0][1])
