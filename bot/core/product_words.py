@@ -91,25 +91,32 @@ def english_terms(text: str, *, naming: bool = False) -> list[str]:
     """Return the English of the product words in `text`, in the order they appear, once each
     (none for a text in English or with no such word); only kinds of products and materials,
     no feature or care words, when `naming` (the words that may name a product)."""
+    terms = dict.fromkeys(term for _, _, term in english_terms_placed(text))
+    return [t for t in terms if not (naming and t in _naming_nothing())]
+
+
+def english_terms_placed(text: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, English term) of every glossary word in `text`, in order; the
+    offsets are those of the folded text (bot.core.text.strip_accents), `end`
+    where the listed form ends (a Turkish ending or the rest of a compound follows it)."""
     pattern, english = _glossary()
     folded = strip_accents(text)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     covered: set[int] = set()
     for match in pattern.finditer(folded):
         # The listed form this match began with (a prefix of what was typed).
         form = max((f for f in _forms_at(match.group(0), english)), key=len, default=None)
         if form is not None:
-            found.append((match.start(), english[form]))
+            found.append((match.start(), match.start() + len(form), english[form]))
             covered.update(range(match.start(), match.start() + len(form)))
     # A German compound's kind is its last part: "Herrenjacke" is a jacket (unless a listed
     # word already holds that part: "Daunenschlafsack" is no more than a down sleeping bag).
     found += [
-        (m.start(), english[m.group(0)])
+        (m.start(), m.end(), english[m.group(0)])
         for m in _german_heads().finditer(folded)
         if m.start() not in covered
     ]
-    terms = dict.fromkeys(term for _, term in sorted(found))
-    return [t for t in terms if not (naming and t in _naming_nothing())]
+    return sorted(found)
 
 
 @cache

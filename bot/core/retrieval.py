@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot.core import wording
 from bot.core.catalogue import Catalogue, best_customers
 from bot.core.centring import centring_for
+from bot.core.features import asked_features, feature_choice
 from bot.core.i18n import _, current_language
 from bot.core.name_sounds import typed_sounds
 from bot.core.names import NameMatch
@@ -74,6 +75,13 @@ def _standout(scores: dict[str, float]) -> str | None:
     if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN:
         return None
     return ranked[0][0]
+
+
+def _tells_apart(asked: list[tuple[tuple[str, ...], bool]], own: set[str]) -> bool:
+    """Return whether an English question asks for a feature by a word only a sibling's name
+    has (`own`: "the R7 with the mop") or denies one ("without the dock"): only then is a
+    product whose name was typed in full not the one meant."""
+    return any(not wanted or set(words) & own for words, wanted in asked)
 
 
 def typed_contact(text: str) -> tuple[str, str] | None:
@@ -258,6 +266,20 @@ class Retrieval:
             first = min(earlier, key=lambda h: _first_place(folded, h[2]))
             hits = [h for h in hits if h[2] == first[2]]
         top = [sku for sku, score, _ in hits if score >= hits[0][1] - 0.03]
+        # Two models of one line, named by the same typed words (the longer name scoring
+        # lower): the features asked for tell them apart ("robot vacuum with mopping", "the
+        # one without the dock"), else the meaning among the equally named.
+        english = current_language() == "en"
+        asked = asked_features(text, english=english)
+        index = self.catalogue.products
+        siblings = [sku for sku, _, matched in hits if matched == hits[0][2] and sku not in top]
+        own = set().union(*(index.tokens_of[s] for s in siblings)) - set().union(
+            *(index.tokens_of[s] for s in top)
+        )
+        if english and not _tells_apart(asked, own):
+            siblings = []  # "is the R7 good on carpets?" is the R7, whatever the R7+ says
+        if chosen := feature_choice(top + siblings, index.products, asked):
+            return chosen
         if len(top) == 1 and hits[0][1] >= STRONG_NAME:
             return top[0]
         meaning = self._meaning(text)
@@ -314,6 +336,9 @@ class Retrieval:
                 counts[sku] += 1
         most = max(counts.values())
         named = [sku for sku, count in counts.items() if count == most]
+        asked = asked_features(text, english=False)
+        if chosen := feature_choice(named, products.products, asked):
+            return chosen  # "Saugroboter mit Wischfunktion": the one that mops
         centred = self.centring.centre(self.embeddings.embed_query(", ".join(terms))).tolist()
         near_terms = dict(products.nearest(centred, within=named, k=len(named)))
         # A named product too far from the whole question for its DESCRIBED_CANDIDATES scores

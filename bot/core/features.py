@@ -1,0 +1,140 @@
+"""Which of near-identical products a question's feature words point to, negation included.
+
+Two models of one line ("R7" and "R7+ & Mop", "Air 300" and "Air 300 NC") share most of their
+name and most of their meaning, and a sentence embedding does not see "without": "the robot
+vacuum without the dock" sits as near to the one with a dock as to the one without. Here the
+question's feature words (English, or the English of a glossary word: "Wischfunktion" is mop)
+are read with their polarity ("without", "sin", "ohne", "χωρίς", Turkish "-sız") and looked up
+in each candidate's name and description, with theirs ("vacuum only, no mopping"): a feature
+asked for and described counts for a product, asked for and denied counts against it, and a
+feature asked to be absent counts for the product that denies or does not mention it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from bot.core.catalogue import ProductInfo
+from bot.core.product_words import english_terms_placed
+from bot.core.text import FOLDED_STOP_WORDS, strip_accents
+
+# Words that deny what follows, folded, per language (Turkish denies with a suffix, below).
+NEGATORS = frozenset(
+    {"without", "no", "not", "non", "sin", "ohne", "kein", "keine", "keinen", "nicht", "χωρισ"}
+)
+# How many words before a feature a denial reaches: in a description or an English question
+# ("no self-emptying dock"), and before a glossary word, whose modifiers the glossary holds
+# ("ohne Milchsystem", not "χωρίς ακύρωση θορύβου μπαταρία").
+REACH = 3
+GLOSSARY_REACH = 2
+# A feature word matches a described word sharing its start to this many letters of it short
+# of its end ("descale" and "descaling"), or the whole of it ("mop" and "mopping").
+STEM_SLACK = 2
+STEM_MIN = 4
+# Turkish "-sız/-siz/-suz/-süz" (folded) right after a feature word: "sütsüz", "haznesiz".
+_TR_WITHOUT = re.compile(r"^s[iu]z")
+_WORD = re.compile(r"\w+")
+_CLAUSE = re.compile(r"[.;:!?()]")
+
+
+def asked_features(text: str, *, english: bool) -> list[tuple[tuple[str, ...], bool]]:
+    """Return the features a question asks about: (English words, wanted) pairs, `wanted`
+    False when the question denies the feature ("without the dock"). In English the question's
+    own content words; in another language the English of its glossary words."""
+    folded = strip_accents(text)
+    if english:
+        tokens = _WORD.findall(folded)
+        return [
+            ((word,), not _denied(tokens, i))
+            for i, word in enumerate(tokens)
+            if word not in FOLDED_STOP_WORDS and word not in NEGATORS and len(word) > 2
+        ]
+    found = []
+    for start, end, term in english_terms_placed(text):
+        before = _WORD.findall(folded[:start])
+        wanted = not (
+            _denied(before, len(before), GLOSSARY_REACH) or _TR_WITHOUT.match(folded[end:])
+        )
+        found.append((tuple(_WORD.findall(strip_accents(term))), wanted))
+    return found
+
+
+def feature_choice(
+    candidates: Sequence[str],
+    products: Mapping[str, ProductInfo],
+    asked: Sequence[tuple[tuple[str, ...], bool]],
+) -> str | None:
+    """Return the one candidate sku the asked features favour most (see the module), or None
+    when none stands alone at the top (the caller then decides by meaning)."""
+    if len(candidates) < 2 or not asked:
+        return None
+    scores = {sku: _score(products[sku], asked) for sku in candidates if sku in products}
+    if not scores:
+        return None
+    best = max(scores.values())
+    top = [sku for sku, score in scores.items() if score == best]
+    return top[0] if len(top) == 1 else None
+
+
+def _score(product: ProductInfo, asked: Sequence[tuple[tuple[str, ...], bool]]) -> float:
+    said = _described(f"{product.name}. {product.description or ''}")
+    score = 0.0
+    for words, wanted in asked:
+        has = _has(said, words)
+        if has is None:
+            score += 0.0 if wanted else 0.5
+        else:
+            score += 1.0 if has == wanted else -1.0
+    return score
+
+
+def _described(text: str) -> list[tuple[str, bool]]:
+    """Return the description's words (folded) with whether each is affirmed, not denied."""
+    said: list[tuple[str, bool]] = []
+    for clause in _CLAUSE.split(strip_accents(text)):
+        tokens = _WORD.findall(clause)
+        said += [(word, not _denied(tokens, i)) for i, word in enumerate(tokens)]
+    return said
+
+
+def _has(said: list[tuple[str, bool]], words: tuple[str, ...]) -> bool | None:
+    """Return whether the description affirms (True) or denies (False) the feature, None when
+    it does not mention it. A word matches a described word it begins ("mop" → "mopping");
+    several words must follow one another, a word or two apart at most."""
+    if not words:
+        return None
+    verdicts = []
+    for i, (word, affirmed) in enumerate(said):
+        if not _same_word(words[0], word):
+            continue
+        at, ok = i, True
+        for following in words[1:]:
+            ahead = [
+                j
+                for j in range(at + 1, min(at + 3, len(said)))
+                if _same_word(following, said[j][0])
+            ]
+            if not ahead:
+                ok = False
+                break
+            at = ahead[0]
+        if ok:
+            verdicts.append(affirmed)
+    if not verdicts:
+        return None
+    return any(verdicts)
+
+
+def _denied(tokens: Sequence[str], i: int, reach: int = REACH) -> bool:
+    return any(t in NEGATORS for t in tokens[max(0, i - reach) : i])
+
+
+def _same_word(asked: str, said: str) -> bool:
+    if said.startswith(asked):
+        return True
+    shared = next(
+        (n for n, (a, b) in enumerate(zip(asked, said, strict=False)) if a != b),
+        min(len(asked), len(said)),
+    )
+    return shared >= max(STEM_MIN, len(asked) - STEM_SLACK)

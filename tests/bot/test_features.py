@@ -1,0 +1,63 @@
+"""Telling near-identical products apart by the features a question asks for, or denies."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.catalogue import ProductInfo
+from bot.core.features import asked_features, feature_choice
+
+LINE = {
+    p.sku: p
+    for p in (
+        ProductInfo(
+            "K-1",
+            "Brisa Kettle 1.0",
+            description="Electric kettle, 1 litre, no temperature control, stainless steel.",
+        ),
+        ProductInfo(
+            "K-2",
+            "Brisa Kettle 1.0 Temp",
+            description="Electric kettle with temperature control for green tea, keep-warm.",
+        ),
+        ProductInfo(
+            "H-1",
+            "Tono Over-Ear",
+            description="Wireless headphones without active noise cancelling, 40 h battery.",
+        ),
+        ProductInfo(
+            "H-2",
+            "Tono Over-Ear Quiet",
+            description="Wireless headphones with active noise cancelling and a hard case.",
+        ),
+    )
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "pair", "sku"),
+    [
+        ("the brisa kettle without temperature control: how fast?", True, ("K-1", "K-2"), "K-1"),
+        ("does the brisa with temperature control keep warm?", True, ("K-1", "K-2"), "K-2"),
+        ("the tono headphones with no noise cancelling, battery?", True, ("H-1", "H-2"), "H-1"),
+    ],
+)
+def test_the_feature_asked_for_or_denied_picks_the_model(
+    text: str, english: bool, pair: tuple[str, str], sku: str
+) -> None:
+    assert feature_choice(pair, LINE, asked_features(text, english=english)) == sku
+
+
+def test_nothing_that_tells_them_apart_leaves_the_choice_to_the_caller() -> None:
+    asked = asked_features("is the brisa kettle electric?", english=True)
+
+    assert feature_choice(("K-1", "K-2"), LINE, asked) is None
+
+
+def test_a_denial_reaches_only_the_words_right_after_it() -> None:
+    asked = asked_features(
+        "the kettle without temperature control, what colour is it", english=True
+    )
+
+    assert ("temperature",) in [words for words, wanted in asked if not wanted]
+    assert ("colour",) in [words for words, wanted in asked if wanted]
