@@ -10,8 +10,10 @@ from collections.abc import Collection
 from functools import cache
 from typing import Any
 
+from bot.core.cues import cued_intents
 from bot.core.datafiles import alternatives, read_toml
 from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents, words
+from bot.core.types import Intent
 
 # Turkish puts the name first: "Çağla için not: …", "Çağla'ya not: …".
 _NOTE_SUFFIX = re.compile(
@@ -204,6 +206,23 @@ def asks_stock(text: str) -> bool:
 
 
 @cache
+def _ownership() -> re.Pattern[str]:
+    # The masked customer: one placeholder per name word ("X X" for a full name), folded.
+    pattern = alternatives(_words()["ownership"]).replace("{X}", r"x(?: x)*")
+    return re.compile(rf"(?<![^\W\d_])(?:{pattern})")
+
+
+def asks_ownership(masked: str) -> bool:
+    """Return whether a message, its customer masked as X, asks whether she already has or
+    ever bought something ("does X already have the Petzl headlamp?", "X ya tiene las
+    zapatillas blancas o no?", "hat Herr X das Kochmesser bei uns gekauft?"), which her
+    purchases answer; never a question about using or selling it (a product cue: "X already
+    has the machine, how do I descale it?")."""
+    folded = strip_accents(masked)
+    return _ownership().search(folded) is not None and Intent.product not in cued_intents(masked)
+
+
+@cache
 def _question() -> re.Pattern[str]:
     particles = _words()["question"]["particles"]
     # A particle ends its clause: "geldi mi, …", "not düşülmüş müydü" (Spanish "mi casa" is no
@@ -248,3 +267,19 @@ def _names_the_notes(folded: str) -> bool:
     """Return whether a folded message names the notes (plural) and no command to save."""
     typed = set(re.findall(r"\w+", folded))
     return bool(_plural_notes().search(folded)) and not typed & _saving_words()
+
+
+@cache
+def _save_commands() -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives(_words()['note']['commands'])})")
+
+
+def asks_to_save(masked: str) -> bool:
+    """Return whether a message, its customer masked as X, asks to save what it says about her,
+    the command anywhere in it ("X is left handed, write that down", "X'in hediye paketi
+    istediğini yaz", "kannst du das festhalten?"); a question about the notes ("did anyone write
+    down what she wanted?") asks nothing to be saved."""
+    folded = strip_accents(masked.strip())
+    if is_question(masked) and not _request().search(folded):
+        return False
+    return _save_commands().search(folded) is not None

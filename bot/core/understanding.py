@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from bot.core.catalogue import ProductIndex
 from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
 from bot.core.list_requests import asks_for_list
 from bot.core.mentions import (
@@ -27,7 +26,15 @@ from bot.core.name_cues import date_left_typed, typed_as_names
 from bot.core.names import NameMatch
 from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval, typed_contact
-from bot.core.rules import asks_about_notes, asks_stock, follow_up, is_greeting, is_help
+from bot.core.rules import (
+    asks_about_notes,
+    asks_ownership,
+    asks_stock,
+    asks_to_save,
+    follow_up,
+    is_greeting,
+    is_help,
+)
 from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, replace_words, words
 from bot.core.types import Intent, Option
 from storage.db import read_session
@@ -225,13 +232,16 @@ def understand(
         previous in CUSTOMER_INTENTS
         and intent == Intent.lists
         and continues == "short"
-        and guess.score < HALF_SURE
+        and (guess.score < HALF_SURE or len(folded) == 1 or PRONOUNS & set(folded))
     ):
         # "and in 2025?", "und Gwendolyn?": the question before, about another period or
-        # customer; "cumpleaños?", barely read as a list, asks about the customer discussed.
+        # customer; "cumpleaños?" alone, "wann hat sie Geburtstag?", or barely read as a list,
+        # asks about the customer discussed.
         intent = previous
     if intent == Intent.note and asks_about_notes(text):
         intent = Intent.notes  # "alguien lo dejó anotado?" reads the notes, saves nothing
+    elif (customer or candidates) and asks_to_save(masked):
+        intent = Intent.note  # "X is left handed, write that down": the command anywhere
     if intent in (Intent.greeting, Intent.help) and guess.score < SURE:
         # Short messages ("towels") sit near greetings and help in meaning; only real ones
         # (which the rules recognised above, or the model is sure of) count.
@@ -293,7 +303,7 @@ def understand(
         # "how do I clean it?" about what she bought; a product only described, with nobody
         # in context, is answered from the tips that fit (bot.core.answers.product).
         sku = _product_by_meaning(r, text, folded, customer, conversation)
-    if intent == Intent.unknown and sku is not None and not _named_well(products, folded, sku):
+    if intent == Intent.unknown and sku is not None and not products.names_well(folded, sku):
         sku = None  # "wie wird das Wetter" is off topic, whatever product "Wetter" is a typo of
     if intent == Intent.unknown and sku is None and not (named or unknown) and _unsure(guess):
         # "bornozu kurutma makinesine atabilir mi?": the words of a kind of product the
@@ -307,6 +317,9 @@ def understand(
     listed = not named and asks_for_list(text, about_one=intent in CUSTOMER_INTENTS)
     if listed and intent not in {Intent.lists, Intent.note}:
         intent, customer, candidates = Intent.lists, None, []
+    owns = named and intent in (Intent.product, Intent.overview) and asks_ownership(masked)
+    if owns:
+        intent = Intent.history  # "hat Herr Wolf die Stirnlampe schon?": her purchases say
     if intent == Intent.lists and named:
         intent = Intent.overview  # one customer named is no list of customers
     if intent not in CUSTOMER_INTENTS | {Intent.product, Intent.lists, Intent.note}:
@@ -328,6 +341,8 @@ def understand(
         intent, sku = Intent.unknown, None  # the assistant sees no stock: no product's tips
     hits = products.named_apart(product_hits, categories)
     named_skus = [s for s, n, ws in hits if n >= NAME_SHARE and not ws <= name_words][:5]
+    if owns and sku is not None and sku not in named_skus:
+        named_skus.insert(0, sku)  # the product described ("the white leather trainers")
     return Understood(
         intent=intent,
         customer=customer,
@@ -343,7 +358,7 @@ def understand(
         cut=cut,
         suggestions=suggestions,
         name_words=frozenset(name_words),
-        product_kind=_product_kind(products, text, name_words)
+        product_kind=products.kind_named(text, name_words)
         if intent in (Intent.history, Intent.spend)
         and not any(score >= NAME_SHARE for _, score, _ in product_hits)
         and not categories
@@ -367,33 +382,6 @@ def _mostly(product_words: set[str], folded: list[str]) -> bool:
 def _unsure(guess: IntentGuess) -> bool:
     """Return whether the model took a message for off topic only just, product close behind."""
     return guess.score < TORN and guess.runner_up == Intent.product
-
-
-def _named_well(products: ProductIndex, folded: list[str], sku: str) -> bool:
-    """Return whether the message names the product by its sku, or by words of its name typed
-    without a typo, one of them no category's name ("AeroPress", not "coffee")."""
-    if products.find_sku(folded) == sku:
-        return True
-    typed = set(folded)
-    return any(
-        s == sku and tokens <= typed and tokens - products.category_of.keys()
-        for s, _, tokens in products.match_names(folded)
-    )
-
-
-def _product_kind(
-    products: ProductIndex, text: str, name_words: set[str]
-) -> tuple[str, list[str]] | None:
-    """Return the first word (as typed) that names a kind of product, singular or plural,
-    and the skus whose names hold it ("did she buy any towels?")."""
-    for typed in words(text):
-        word = fold(typed)
-        if word in FOLDED_STOP_WORDS or word in name_words or len(word) < 4:
-            continue
-        for form in (word, word.removesuffix("s"), word.removesuffix("es")):
-            if skus := products.by_token.get(form):
-                return typed, sorted(skus)
-    return None
 
 
 def _classify(classifier: IntentClassifier, masked: str) -> IntentGuess:

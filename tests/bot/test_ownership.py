@@ -132,3 +132,55 @@ def test_a_product_named_in_full_is_that_product_not_its_category(
     assert reply.customer_id == buyer.customer_id
     assert reply.skus == ["COF-001"]
     assert "Coffee" not in reply.text.replace(product.name, "")
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "has {name} ever bought the {product} from us?",
+        "{name} ya tenía el {product}, verdad?",
+        "{name} daha önce {product} almış mı?",
+        "ο {name} έχει ήδη το {product};",
+        "besitzt {name} den {product} bereits?",
+    ],
+)
+def test_asked_whether_she_already_has_it_her_purchases_answer(
+    assistant: Assistant, asked: str
+) -> None:
+    customer_id = "C0154"  # Hiroshi Tanaka
+    with Session(assistant.engine) as db:
+        customer = db.get(Customer, customer_id)
+    assert customer is not None
+    name = wording.full_name(customer)
+    for n, product in enumerate(_one_owned_one_not(assistant, customer_id)):
+        question = asked.format(name=name, product=product.name)
+
+        reply = assistant.answer(ANA, question, f"has-{asked[:6]}-{n}")
+
+        assert reply.intent == Intent.history, question
+        assert reply.customer_id == customer_id, question
+        assert product.name in reply.text, question
+        assert reply.skus == ([product.sku] if n == 0 else []), question
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "{name} already has the {product}, how do I clean it?",
+        "{name} ya tiene el {product}: ¿cómo se limpia?",
+        "hat {name} den {product} schon? wie reinigt man ihn?",
+    ],
+)
+def test_a_question_about_using_what_she_has_stays_a_product_question(
+    assistant: Assistant, asked: str
+) -> None:
+    with Session(assistant.engine) as db:
+        customer = db.get(Customer, "C0154")
+    assert customer is not None
+    product, _ = _one_owned_one_not(assistant, "C0154")
+    question = asked.format(name=wording.full_name(customer), product=product.name)
+
+    reply = assistant.answer(ANA, question, f"use-{asked[:6]}")
+
+    assert reply.intent == Intent.product, question
+    assert reply.skus[:1] == [product.sku], question

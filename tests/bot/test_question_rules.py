@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.rules import asks_about_notes, asks_stock, is_question
+from bot.core.rules import asks_about_notes, asks_ownership, asks_stock, asks_to_save, is_question
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,36 @@ def test_a_question_about_notes_is_no_note_to_save(text: str, reads: bool) -> No
 )
 def test_a_stock_question_is_recognised(text: str, stock: bool) -> None:
     assert asks_stock(text) is stock
+
+
+@pytest.mark.parametrize(
+    ("masked", "saves"),
+    [
+        ("X X prefers texts to calls, make a note", True),
+        ("X'in adresi değişti, not olarak ekle", True),
+        ("Frau X mag kein Parfum, schreib das auf", True),
+        ("η κα X είναι αλλεργική στο νικέλιο, κράτα σημείωση", True),
+        ("did anyone make a note about X's sofa?", False),  # reads the notes
+        ("was hat Frau X gekauft?", False),
+        ("save 10% on the kettle today", False),
+    ],
+)
+def test_a_command_to_save_is_found_wherever_it_is_typed(masked: str, saves: bool) -> None:
+    assert asks_to_save(masked) is saves
+
+
+@pytest.mark.parametrize(
+    ("masked", "owns"),
+    [
+        ("does X already own the Lumo lamp?", True),
+        ("X X ya compró alguna vez la tetera?", True),
+        ("X ya tiene la tetera, ¿cómo se limpia?", False),  # about using it
+        ("X Hanım zaten bu çaydanlığı almıştı, değil mi?", True),
+        ("έχει ήδη η X το φωτιστικό;", True),
+        ("besitzt Herr X die Lampe schon?", True),
+        ("X already has the lamp, how do I clean it?", False),  # about using it
+        ("is the Lumo lamp dimmable? X asks", False),
+    ],
+)
+def test_a_question_whether_she_already_has_it_is_told(masked: str, owns: bool) -> None:
+    assert asks_ownership(masked) is owns

@@ -192,6 +192,27 @@ def test_asking_whether_something_was_noted_reads_the_notes_and_saves_nothing(
 
 
 @pytest.mark.parametrize(
+    ("text", "saved"),
+    [
+        ("Hiroshi Tanaka is left-handed, jot that down", "Hiroshi Tanaka is left-handed"),
+        ("Hiroshi Tanaka prefiere que le llamen por la tarde, apúntalo", "por la tarde"),
+        ("Hiroshi Tanaka Bey'in faturalı ödeme istediğini yaz", "faturalı ödeme"),
+        ("ο Hiroshi Tanaka θέλει συσκευασία δώρου, σημείωσε το", "συσκευασία δώρου"),
+        ("Hiroshi Tanaka zahlt nur bar, bitte festhalten", "zahlt nur bar"),
+    ],
+)
+def test_a_command_to_save_anywhere_in_the_message_saves_the_note(
+    writable_assistant: Assistant, text: str, saved: str
+) -> None:
+    reply = writable_assistant.answer(ANA, text, f"save-anywhere-{text[:24]}")
+
+    assert (reply.intent, reply.customer_id) == (Intent.note, HIROSHI)
+    with Session(writable_assistant.engine) as db:
+        notes = db.exec(select(Note.text).where(Note.customer_id == HIROSHI)).all()
+    assert any(saved in note for note in notes)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "which customers haven't come in since the summer?",
