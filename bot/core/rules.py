@@ -283,3 +283,16 @@ def asks_to_save(masked: str) -> bool:
     if is_question(masked) and not _request().search(folded):
         return False
     return _save_commands().search(folded) is not None
+
+
+@cache
+def _ideas() -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives(_words()['ideas'])})")
+
+
+def asks_for_ideas(masked: str) -> bool:
+    """Return whether a message, its customer masked as X, asks what to show or suggest to her
+    ("X is here, ideas?", "algo para el Sr. X?", "was passt zu Herrn X?"), never a question
+    about using or selling a product (a product cue: "ideas to clean the kettle X bought?")."""
+    folded = strip_accents(masked)
+    return _ideas().search(folded) is not None and Intent.product not in cued_intents(masked)

@@ -28,6 +28,7 @@ from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval, typed_contact
 from bot.core.rules import (
     asks_about_notes,
+    asks_for_ideas,
     asks_ownership,
     asks_stock,
     asks_to_save,
@@ -41,6 +42,9 @@ from storage.db import read_session
 from storage.models import Conversation, Customer
 from storage.purchases import owned_skus
 
+# Readings a request for ideas for a named customer overrides: a product named in it, her
+# profile, purchases or notes.
+IDEAS_FROM = frozenset({Intent.product, Intent.overview, Intent.history, Intent.notes})
 CUSTOMER_INTENTS = frozenset(
     {Intent.overview, Intent.history, Intent.spend, Intent.recommend, Intent.sizes, Intent.notes}
 )
@@ -320,6 +324,8 @@ def understand(
     owns = named and intent in (Intent.product, Intent.overview) and asks_ownership(masked)
     if owns:
         intent = Intent.history  # "hat Herr Wolf die Stirnlampe schon?": her purchases say
+    elif named and intent in IDEAS_FROM and asks_for_ideas(masked):
+        intent = Intent.recommend  # "algo para el Sr. Güneş? está montando un cobertizo"
     if intent == Intent.lists and named:
         intent = Intent.overview  # one customer named is no list of customers
     if intent not in CUSTOMER_INTENTS | {Intent.product, Intent.lists, Intent.note}:

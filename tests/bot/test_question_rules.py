@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.rules import asks_about_notes, asks_ownership, asks_stock, asks_to_save, is_question
+from bot.core.rules import (
+    asks_about_notes,
+    asks_for_ideas,
+    asks_ownership,
+    asks_stock,
+    asks_to_save,
+    is_question,
+)
 
 
 @pytest.mark.parametrize(
@@ -94,3 +101,19 @@ def test_a_command_to_save_is_found_wherever_it_is_typed(masked: str, saves: boo
 )
 def test_a_question_whether_she_already_has_it_is_told(masked: str, owns: bool) -> None:
     assert asks_ownership(masked) is owns
+
+
+@pytest.mark.parametrize(
+    ("masked", "ideas"),
+    [
+        ("X is in, she's redoing her kitchen, any ideas?", True),
+        ("¿qué le muestro a la Sra. X? busca regalo", True),
+        ("X Bey'e ne önerirsin, kamp yapacakmış", True),
+        ("τι να της δείξω της X; ψάχνει δώρο", True),
+        ("Frau X sucht was fürs Bad, was kann ich ihr zeigen?", True),
+        ("X wants ideas on how to clean her kettle", False),  # about using it
+        ("what did X buy last time?", False),
+    ],
+)
+def test_a_request_for_ideas_for_a_customer_is_told(masked: str, ideas: bool) -> None:
+    assert asks_for_ideas(masked) is ideas

@@ -192,6 +192,24 @@ def test_asking_whether_something_was_noted_reads_the_notes_and_saves_nothing(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Hiroshi Tanaka is here, he's setting up a home office, any ideas?",
+        "¿qué le muestro a Hiroshi Tanaka? busca un regalo para su mujer",
+        "Hiroshi Tanaka Bey'e ne önerirsin, kampa gidecekmiş",
+        "τι να του δείξω του Hiroshi Tanaka; ψάχνει δώρο",
+        "Herr Tanaka sucht was fürs Büro, was kann ich ihm zeigen?",
+    ],
+)
+def test_asking_for_ideas_for_a_customer_gets_recommendations(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"ideas-{text[:20]}")
+
+    assert (reply.intent, reply.customer_id) == (Intent.recommend, HIROSHI)
+
+
+@pytest.mark.parametrize(
     ("text", "saved"),
     [
         ("Hiroshi Tanaka is left-handed, jot that down", "Hiroshi Tanaka is left-handed"),
