@@ -296,3 +296,20 @@ def asks_for_ideas(masked: str) -> bool:
     about using or selling a product (a product cue: "ideas to clean the kettle X bought?")."""
     folded = strip_accents(masked)
     return _ideas().search(folded) is not None and Intent.product not in cued_intents(masked)
+
+
+@cache
+def _errand() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = _words()["errand"]
+    places = re.compile(rf"(?<![^\W\d_])(?:{alternatives(words['places'])})(?![^\W\d_])")
+    return places, re.compile(rf"(?<![^\W\d_])(?:{alternatives(words['asks'])})")
+
+
+def asks_errand(text: str) -> bool:
+    """Return whether a message asks for an errand outside the shop: a place or service (taxi,
+    cash machine, parking, pharmacy, tailor…) asked where, or to be booked or called ("can you
+    book her a taxi?", "dónde puede aparcar cerca?", "yakınlarda dönerci var mı"), which the
+    assistant cannot do whatever product or customer is mentioned in passing."""
+    folded = strip_accents(text)
+    places, asks = _errand()
+    return places.search(folded) is not None and asks.search(folded) is not None

@@ -28,6 +28,7 @@ from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval, typed_contact
 from bot.core.rules import (
     asks_about_notes,
+    asks_errand,
     asks_for_ideas,
     asks_ownership,
     asks_stock,
@@ -343,8 +344,10 @@ def understand(
     if intent in CUSTOMER_INTENTS and asks_nobody and sku is not None:
         intent = Intent.product
     stock = not named and intent != Intent.note and asks_stock(text)
-    if stock:
-        intent, sku = Intent.unknown, None  # the assistant sees no stock: no product's tips
+    if stock or (intent != Intent.note and asks_errand(text)):
+        # No stock is seen, no taxi booked: no product's tips ("she bought the kettle, where
+        # is the nearest cash machine?")
+        intent, sku = Intent.unknown, None
     hits = products.named_apart(product_hits, categories)
     named_skus = [s for s, n, ws in hits if n >= NAME_SHARE and not ws <= name_words][:5]
     if owns and sku is not None and sku not in named_skus:

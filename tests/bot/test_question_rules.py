@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.rules import (
     asks_about_notes,
+    asks_errand,
     asks_for_ideas,
     asks_ownership,
     asks_stock,
@@ -117,3 +118,20 @@ def test_a_question_whether_she_already_has_it_is_told(masked: str, owns: bool) 
 )
 def test_a_request_for_ideas_for_a_customer_is_told(masked: str, ideas: bool) -> None:
     assert asks_for_ideas(masked) is ideas
+
+
+@pytest.mark.parametrize(
+    ("text", "errand"),
+    [
+        ("she just bought the kettle, is there a cash machine near here?", True),
+        ("¿me pides un taxi para la señora del sofá?", True),
+        ("müşteri en yakın eczane nerede diye soruyor", True),
+        ("πού είναι η πιο κοντινή στάση λεωφορείου;", True),
+        ("Kunde fragt, wo er hier parken kann", True),
+        ("where is the charging station for the robot vacuum?", False),  # the product's dock
+        ("Kennst du einen guten Schneider für die Hose?", False),  # no place asked for
+        ("what did Frau Post buy last time?", False),
+    ],
+)
+def test_an_errand_outside_the_shop_is_told(text: str, errand: bool) -> None:
+    assert asks_errand(text) is errand

@@ -163,6 +163,23 @@ def test_a_stock_question_says_stock_is_not_seen_and_shows_no_product(
     assert not reply.tip_ids
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hiroshi Tanaka just bought the AeroPress, where's the nearest cash machine?",
+        "la clienta de la cafetera pregunta dónde puede aparcar cerca",
+        "AeroPress alan müşteri için taksi çağırır mısın",
+    ],
+)
+def test_an_errand_with_a_product_in_passing_is_off_topic(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"errand-{text[:20]}")
+
+    assert reply.intent == Intent.unknown
+    assert not reply.skus
+    assert not reply.tip_ids
+    assert not _shows_customer_data(reply)
+
+
 def test_a_note_that_mentions_stock_is_still_saved(writable_assistant: Assistant) -> None:
     reply = writable_assistant.answer(
         ANA, "nota para María López: avisarle cuando haya stock de la Chemex", "stock-note"
