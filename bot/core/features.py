@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from bot.core.catalogue import ProductInfo
 from bot.core.product_words import english_terms_placed
@@ -89,16 +90,18 @@ def _score(product: ProductInfo, asked: Sequence[tuple[tuple[str, ...], bool]]) 
     return score
 
 
-def _described(text: str) -> list[tuple[str, bool]]:
-    """Return the description's words (folded) with whether each is affirmed, not denied."""
+@lru_cache(maxsize=1024)
+def _described(text: str) -> tuple[tuple[str, bool], ...]:
+    """Return the description's words (folded) with whether each is affirmed, not denied (read
+    once per product text: the same siblings are compared question after question)."""
     said: list[tuple[str, bool]] = []
     for clause in _CLAUSE.split(strip_accents(text)):
         tokens = _WORD.findall(clause)
         said += [(word, not _denied(tokens, i)) for i, word in enumerate(tokens)]
-    return said
+    return tuple(said)
 
 
-def _has(said: list[tuple[str, bool]], words: tuple[str, ...]) -> bool | None:
+def _has(said: Sequence[tuple[str, bool]], words: tuple[str, ...]) -> bool | None:
     """Return whether the description affirms (True) or denies (False) the feature, None when
     it does not mention it. A word matches a described word it begins ("mop" → "mopping");
     several words must follow one another, a word or two apart at most."""

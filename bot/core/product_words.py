@@ -12,7 +12,7 @@ care words name no product. General retail vocabulary, not any store's catalogue
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.core.datafiles import read_toml
 from bot.core.text import strip_accents
@@ -95,10 +95,13 @@ def english_terms(text: str, *, naming: bool = False) -> list[str]:
     return [t for t in terms if not (naming and t in _naming_nothing())]
 
 
-def english_terms_placed(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=256)
+def english_terms_placed(text: str) -> tuple[tuple[int, int, str], ...]:
     """Return (start, end, English term) of every glossary word in `text`, in order; the
     offsets are those of the folded text (bot.core.text.strip_accents), `end`
-    where the listed form ends (a Turkish ending or the rest of a compound follows it)."""
+    where the listed form ends (a Turkish ending or the rest of a compound follows it). An
+    answer reads one message's words several times (naming, meaning, features): kept for the
+    last 256 texts."""
     pattern, english = _glossary()
     folded = strip_accents(text)
     found: list[tuple[int, int, str]] = []
@@ -116,7 +119,7 @@ def english_terms_placed(text: str) -> list[tuple[int, int, str]]:
         for m in _german_heads().finditer(folded)
         if m.start() not in covered
     ]
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 @cache

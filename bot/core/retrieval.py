@@ -269,16 +269,7 @@ class Retrieval:
         # Two models of one line, named by the same typed words (the longer name scoring
         # lower): the features asked for tell them apart ("robot vacuum with mopping", "the
         # one without the dock"), else the meaning among the equally named.
-        english = current_language() == "en"
-        asked = asked_features(text, english=english)
-        index = self.catalogue.products
-        siblings = [sku for sku, _, matched in hits if matched == hits[0][2] and sku not in top]
-        own = set().union(*(index.tokens_of[s] for s in siblings)) - set().union(
-            *(index.tokens_of[s] for s in top)
-        )
-        if english and not _tells_apart(asked, own):
-            siblings = []  # "is the R7 good on carpets?" is the R7, whatever the R7+ says
-        if chosen := feature_choice(top + siblings, index.products, asked):
+        if chosen := self._sibling_asked(text, hits, top):
             return chosen
         if len(top) == 1 and hits[0][1] >= STRONG_NAME:
             return top[0]
@@ -291,6 +282,25 @@ class Retrieval:
         if described is not None and described not in {sku for sku, _, _ in hits}:
             return described
         return top[0]
+
+    def _sibling_asked(
+        self, text: str, hits: list[tuple[str, float, set[str]]], top: list[str]
+    ) -> str | None:
+        """Return the one of the best-named products (`top`) and their siblings (named by the
+        same typed words, the longer name scoring lower) that the features asked for point to
+        (bot.core.features), None when there is no choice to make or they don't tell."""
+        siblings = [sku for sku, _, matched in hits if matched == hits[0][2] and sku not in top]
+        if len(top) + len(siblings) < 2:
+            return None
+        english = current_language() == "en"
+        asked = asked_features(text, english=english)
+        index = self.catalogue.products
+        own = set().union(*(index.tokens_of[s] for s in siblings)) - set().union(
+            *(index.tokens_of[s] for s in top)
+        )
+        if english and not _tells_apart(asked, own):
+            siblings = []  # "is the R7 good on carpets?" is the R7, whatever the R7+ says
+        return feature_choice(top + siblings, index.products, asked)
 
     def product_described(self, text: str) -> str | None:
         """Return the product a text describes without naming it, when one stands out: by the

@@ -193,23 +193,11 @@ def follow_up(text: str) -> str:
     return "short" if len(words(folded)) <= FOLLOW_UP_WORDS else ""
 
 
-@cache
-def _stock() -> re.Pattern[str]:
-    return re.compile(rf"(?<![^\W\d_])(?:{alternatives(_words()['stock'])})")
-
-
 def asks_stock(text: str) -> bool:
     """Return whether the message asks about stock levels or the warehouse ("how many cashmere
     scarves are left?", "depoda kaç tane kaldı", "wie viele sind noch im Zentrallager"),
     which the assistant cannot see."""
-    return _stock().search(strip_accents(text)) is not None
-
-
-@cache
-def _ownership() -> re.Pattern[str]:
-    # The masked customer: one placeholder per name word ("X X" for a full name), folded.
-    pattern = alternatives(_words()["ownership"]).replace("{X}", r"x(?: x)*")
-    return re.compile(rf"(?<![^\W\d_])(?:{pattern})")
+    return _word_start("stock").search(strip_accents(text)) is not None
 
 
 def asks_ownership(masked: str) -> bool:
@@ -219,7 +207,7 @@ def asks_ownership(masked: str) -> bool:
     purchases answer; never a question about using or selling it (a product cue: "X already
     has the machine, how do I descale it?")."""
     folded = strip_accents(masked)
-    return _ownership().search(folded) is not None and Intent.product not in cued_intents(masked)
+    return _word_start("ownership").search(folded) is not None and not _about_using(masked)
 
 
 @cache
@@ -269,11 +257,6 @@ def _names_the_notes(folded: str) -> bool:
     return bool(_plural_notes().search(folded)) and not typed & _saving_words()
 
 
-@cache
-def _save_commands() -> re.Pattern[str]:
-    return re.compile(rf"(?<![^\W\d_])(?:{alternatives(_words()['note']['commands'])})")
-
-
 def asks_to_save(masked: str) -> bool:
     """Return whether a message, its customer masked as X, asks to save what it says about her,
     the command anywhere in it ("X is left handed, write that down", "X'in hediye paketi
@@ -282,12 +265,7 @@ def asks_to_save(masked: str) -> bool:
     folded = strip_accents(masked.strip())
     if is_question(masked) and not _request().search(folded):
         return False
-    return _save_commands().search(folded) is not None
-
-
-@cache
-def _ideas() -> re.Pattern[str]:
-    return re.compile(rf"(?<![^\W\d_])(?:{alternatives(_words()['ideas'])})")
+    return _word_start("note", "commands").search(folded) is not None
 
 
 def asks_for_ideas(masked: str) -> bool:
@@ -295,14 +273,7 @@ def asks_for_ideas(masked: str) -> bool:
     ("X is here, ideas?", "algo para el Sr. X?", "was passt zu Herrn X?"), never a question
     about using or selling a product (a product cue: "ideas to clean the kettle X bought?")."""
     folded = strip_accents(masked)
-    return _ideas().search(folded) is not None and Intent.product not in cued_intents(masked)
-
-
-@cache
-def _errand() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    words = _words()["errand"]
-    places = re.compile(rf"(?<![^\W\d_])(?:{alternatives(words['places'])})(?![^\W\d_])")
-    return places, re.compile(rf"(?<![^\W\d_])(?:{alternatives(words['asks'])})")
+    return _word_start("ideas").search(folded) is not None and not _about_using(masked)
 
 
 def asks_errand(text: str) -> bool:
@@ -311,5 +282,24 @@ def asks_errand(text: str) -> bool:
     book her a taxi?", "dónde puede aparcar cerca?", "yakınlarda dönerci var mı"), which the
     assistant cannot do whatever product or customer is mentioned in passing."""
     folded = strip_accents(text)
-    places, asks = _errand()
-    return places.search(folded) is not None and asks.search(folded) is not None
+    asks = _word_start("errand", "asks").search(folded) is not None
+    return asks and _word_start("errand", "places", whole=True).search(folded) is not None
+
+
+@cache
+def _word_start(*table: str, whole: bool = False) -> re.Pattern[str]:
+    """Compile the per-language regex alternatives of a rules.toml table (its path: "note",
+    "commands"), matched on folded text at the start of a word (and at its end when `whole`);
+    "{X}" stands for the masked customer, one placeholder per name word ("X X")."""
+    words: Any = _words()
+    for key in table:
+        words = words[key]
+    pattern = alternatives(words).replace("{X}", r"x(?: x)*")
+    end = r"(?![^\W\d_])" if whole else ""
+    return re.compile(rf"(?<![^\W\d_])(?:{pattern}){end}")
+
+
+def _about_using(masked: str) -> bool:
+    """Return whether a message asks about using or selling a product (a product cue: "she
+    already has the machine, how do I descale it?")."""
+    return Intent.product in cued_intents(masked)

@@ -19,6 +19,7 @@ from tests.stores import add_store
 
 ANA = Caller(name="Ana", role="associate", store="S01")
 START = datetime(2024, 5, 6, 10, 0, tzinfo=UTC)
+HIROSHI = "C0154"  # Hiroshi Tanaka, in the demo store
 PRODUCTS = {"LAMP": ("Lumo desk lamp", "Home"), "RUG": ("Wool rug", "Home")}
 
 
@@ -58,6 +59,13 @@ def test_every_line_of_the_product_decides_what_is_said(engine: Engine) -> None:
     )
 
 
+def _full_name(assistant: Assistant, customer_id: str) -> str:
+    with Session(assistant.engine) as db:
+        customer = db.get(Customer, customer_id)
+    assert customer is not None
+    return wording.full_name(customer)
+
+
 def _one_owned_one_not(assistant: Assistant, customer_id: str) -> tuple[Product, Product]:
     with Session(assistant.engine) as db:
         owned = set(db.exec(select(Purchase.sku).where(Purchase.customer_id == customer_id)))
@@ -82,11 +90,7 @@ def _one_owned_one_not(assistant: Assistant, customer_id: str) -> tuple[Product,
 def test_asked_whether_she_has_it_the_card_says_so_either_way(
     assistant: Assistant, language: str, asked: str
 ) -> None:
-    customer_id = "C0154"  # Hiroshi Tanaka
-    with Session(assistant.engine) as db:
-        customer = db.get(Customer, customer_id)
-    assert customer is not None
-    name = wording.full_name(customer)
+    customer_id, name = HIROSHI, _full_name(assistant, HIROSHI)
     for n, product in enumerate(_one_owned_one_not(assistant, customer_id)):
         question = asked.format(name=name, product=product.name)
         reply = assistant.answer(ANA, question, f"owns-{language}-{n}")
@@ -147,11 +151,7 @@ def test_a_product_named_in_full_is_that_product_not_its_category(
 def test_asked_whether_she_already_has_it_her_purchases_answer(
     assistant: Assistant, asked: str
 ) -> None:
-    customer_id = "C0154"  # Hiroshi Tanaka
-    with Session(assistant.engine) as db:
-        customer = db.get(Customer, customer_id)
-    assert customer is not None
-    name = wording.full_name(customer)
+    customer_id, name = HIROSHI, _full_name(assistant, HIROSHI)
     for n, product in enumerate(_one_owned_one_not(assistant, customer_id)):
         question = asked.format(name=name, product=product.name)
 
@@ -174,11 +174,8 @@ def test_asked_whether_she_already_has_it_her_purchases_answer(
 def test_a_question_about_using_what_she_has_stays_a_product_question(
     assistant: Assistant, asked: str
 ) -> None:
-    with Session(assistant.engine) as db:
-        customer = db.get(Customer, "C0154")
-    assert customer is not None
-    product, _ = _one_owned_one_not(assistant, "C0154")
-    question = asked.format(name=wording.full_name(customer), product=product.name)
+    product, _ = _one_owned_one_not(assistant, HIROSHI)
+    question = asked.format(name=_full_name(assistant, HIROSHI), product=product.name)
 
     reply = assistant.answer(ANA, question, f"use-{asked[:6]}")
 
