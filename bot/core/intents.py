@@ -103,7 +103,7 @@ class IntentClassifier:
         if self.model is not None:
             vector = np.asarray(self._embeddings.embed_query(stripped), dtype=np.float32)
             row = features(vector, cued_intents(stripped))
-            probabilities = self.model.probabilities(row)
+            probabilities = self.model.probabilities(row, stripped)
             guess = _guess(probabilities)
             if guess.intent == Intent.note and guess.score < NOTE_CONFIDENCE:
                 # Saving a note writes to the customer's record: only when sure. Unsure, and

@@ -39,10 +39,12 @@ def _strings(value: Any) -> Iterable[str]:
 
 @cache
 def question_words() -> frozenset[str]:
-    """Return the folded words of the example bank, the stop words, the titles ("Herrn") and
-    the rule, cue and period words (regex sources split into their letter runs)."""
+    """Return the folded words of the example bank (the paraphrases written for it, not the
+    questions asked about real stores: intent_model.STORE_BANKS), the stop words, the titles
+    ("Herrn") and the rule, cue and period words (regex sources split into their letter
+    runs)."""
     known = set(FOLDED_STOP_WORDS)
-    for texts in bank().values():
+    for texts in bank(store_questions=False).values():
         for text in texts:
             known.update(folded_words(text))
     for name in ("rules.toml", "periods.toml", "intents.toml", "lists.toml", "vocabulary.toml"):
