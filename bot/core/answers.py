@@ -288,9 +288,10 @@ def product(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
         if sku is not None:
             return product(r, db, text, replace(u, sku=sku))
         tips = r.relevant_tips(text, k=3)
+        about = u.customer.customer_id if u.customer else None
         if not tips:
-            return Reply(text=_(wording.NO_PRODUCT), intent=Intent.product)
-        return tips_reply(r, text, tips)
+            return Reply(text=_(wording.NO_PRODUCT), intent=Intent.product, customer_id=about)
+        return replace(tips_reply(r, text, tips), customer_id=about)
     found = db.get(Product, u.sku)
     assert found is not None
     tips = r.relevant_tips(text, k=3, sku=u.sku)

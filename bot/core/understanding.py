@@ -338,7 +338,7 @@ def understand(
             intent = Intent.product  # "the Baratza Encore?", "Fig Soy Candle"
         else:
             sku = None  # "a customer who bought the kettle asks for a cash machine": off topic
-    elif intent == Intent.product and named and sku is None:
+    elif intent == Intent.product and named and sku is None and guess.score < SURE:
         intent = Intent.overview  # a customer and no product: the question is about them
     asks_nobody = not named and customer is None and not query and not unknown_contact
     if intent in CUSTOMER_INTENTS and asks_nobody and sku is not None:

@@ -651,6 +651,27 @@ def test_a_product_question_with_the_customer_there_is_about_the_product_and_her
 
 
 @pytest.mark.parametrize(
+    ("text", "customer_id"),
+    [
+        ("María López asks whether our bicycles come with lights fitted", MARIA_LOPEZ),
+        ("Hiroshi Tanaka fragt, ob die Fahrräder mit Licht geliefert werden", HIROSHI),
+        ("Çağla Yılmaz bisikletlerin ışıkla gelip gelmediğini soruyor", CAGLA),
+    ],
+)
+def test_a_product_question_for_a_customer_naming_no_product_we_know_stays_about_products(
+    assistant: Assistant, text: str, customer_id: str
+) -> None:
+    # No bicycle in the catalogue: the associate is told so, not shown her profile, and the
+    # conversation stays with her.
+    reply = assistant.answer(ANA, text, f"no-product-{customer_id}")
+
+    assert reply.intent == Intent.product
+    assert reply.customer_id == customer_id
+    assert not reply.skus
+    assert not any(fact in reply.text for fact in ("shoe EU", "Last visit", "@example"))
+
+
+@pytest.mark.parametrize(
     ("text", "intent"),
     [
         ("has María López returned anything?", Intent.history),
