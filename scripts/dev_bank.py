@@ -51,6 +51,13 @@ UNTRAINED = ("dev9", "dev10")
 # questions two writers both wrote: "wer hat diese Woche Geburtstag?"); never printed.
 HELD_OUT = [ROOT / "tests" / "data" / name / "questions.jsonl" for name in ("heldout", "heldout2")]
 MEASURED = HELD_OUT + [DATA / name / "questions.jsonl" for name in UNTRAINED]
+# "When was she last in?" is answered with her last order and its date (history), as most
+# development sets' writers labelled it; two writers labelled it her profile. Their questions
+# are learnt as history, so the model does not learn both readings of one question.
+LAST_VISIT = {
+    "dev3": ("f062", "f184", "f236", "f246", "f250"),
+    "dev4": ("g109", "g178", "g249", "g320"),
+}
 OUT = ROOT / "bot" / "core" / "data" / "intent_bank" / "dev_sets.toml"
 
 
@@ -77,13 +84,15 @@ def classified(questions: Path, store: Path | None, work: Path) -> list[tuple[st
         return classify(classifier, masked)
 
     found = []
+    relabelled = set(LAST_VISIT.get(questions.parent.name, ()))
     understanding._classify = recording
     try:
         for q in bench.load_questions(questions):
             seen.clear()
             assistant.answer(Caller.local_admin(), q["text"], f"bank:{q['id']}")
             if seen:
-                found.append((q["capability"], q["language"], seen[0], q["text"]))
+                capability = "history" if q["id"] in relabelled else q["capability"]
+                found.append((capability, q["language"], seen[0], q["text"]))
     finally:
         understanding._classify = classify
     return found
