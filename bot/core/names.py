@@ -388,8 +388,11 @@ class CustomerIndex:
             coverage=len(covered) / max(1, self.names[customer_id].parts),
             exact=any(h.quality >= SOUND_QUALITY for h in taken),
             # Two words typed by ear that sound like two parts of one name are that name, even
-            # when each is a word too ("Χανς-Γιούργκεν").
-            common_word=all(h.common for h in taken) and sum(h.sound for h in taken) < 2,
+            # when each is a word too ("Χανς-Γιούργκεν"); so are two or more words that are her
+            # whole name ("nisan arslan": April, lion).
+            common_word=all(h.common for h in taken)
+            and sum(h.sound for h in taken) < 2
+            and not (len(covered) >= 2 and len(covered) == self.names[customer_id].parts),
         )
 
 

@@ -47,6 +47,9 @@ STORE = [
     # German surnames that are nouns (a cook, a tailor), and a shop chain's name
     ("SK", "Sabine", "Koch"),
     ("PM", "Petra", "Müller"),
+    # Both parts everyday Turkish words (April, lion) and a surname meaning iron
+    ("NA", "Nisan", "Arslan"),
+    ("SD", "Serkan", "Demir"),
 ]
 INDEX = CustomerIndex.build(STORE)
 
@@ -420,3 +423,20 @@ def test_a_renamed_customer_is_found_only_by_the_new_name() -> None:
 
     assert index.match(folded_words("OBrien")) == []
     assert [m.customer_id for m in index.match(folded_words("Murphy"))] == ["X1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "customer_id", "common"),
+    [
+        ("what to recommend to nisan arslan", "NA", False),  # her whole name: a name
+        ("nisan arslan'ın bedenleri", "NA", False),
+        ("dökme demir tava fırına girer mi", "SD", True),  # iron alone: an ordinary word
+        ("Serkan Demir ne aldı?", "SD", False),
+    ],
+)
+def test_words_that_are_a_whole_name_are_a_name_one_alone_is_ordinary(
+    text: str, customer_id: str, common: bool
+) -> None:
+    matches = _matches(text)
+    assert [m.customer_id for m in matches] == [customer_id]
+    assert matches[0].common_word is common
