@@ -276,6 +276,20 @@ def asks_for_ideas(masked: str) -> bool:
     return _word_start("ideas").search(folded) is not None and not _about_using(masked)
 
 
+def asks_how(text: str) -> bool:
+    """Return whether a message asks how the associate does something ("how do I look up her
+    sizes?", "not nasıl kaydediyorum", "πώς βλέπω τι αγόρασε;", "wie finde ich…"): read as
+    help by the model, it is a question about using the assistant, however unsure."""
+    return _word_start("how").search(strip_accents(text)) is not None
+
+
+def asks_carry(text: str) -> bool:
+    """Return whether a message asks if the shop carries a kind of product ("do we have hedge
+    trimmers?", "q cortasetos tenemos?", "üst dolaplara led şerit var mı bizde", "haben wir
+    Waffeleisen?"): a catalogue question, not one about stock levels."""
+    return _word_start("carry").search(strip_accents(text)) is not None
+
+
 def asks_errand(text: str) -> bool:
     """Return whether a message asks for an errand outside the shop: a place or service (taxi,
     cash machine, parking, pharmacy, tailor…) asked where, or to be booked or called ("can you

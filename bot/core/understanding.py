@@ -28,8 +28,10 @@ from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval, typed_contact
 from bot.core.rules import (
     asks_about_notes,
+    asks_carry,
     asks_errand,
     asks_for_ideas,
+    asks_how,
     asks_ownership,
     asks_stock,
     asks_to_save,
@@ -43,14 +45,12 @@ from storage.db import read_session
 from storage.models import Conversation, Customer
 from storage.purchases import owned_skus
 
-# Readings a request for ideas for a named customer overrides: a product named in it, her
-# profile, purchases or notes.
+# Readings a request for ideas for a named customer overrides (product, profile, purchases, notes).
 IDEAS_FROM = frozenset({Intent.product, Intent.overview, Intent.history, Intent.notes})
 CUSTOMER_INTENTS = frozenset(
     {Intent.overview, Intent.history, Intent.spend, Intent.recommend, Intent.sizes, Intent.notes}
 )
-# A message is understood from its first this-many characters (a pasted page costs what a
-# question costs: names, products and the embedding all scale with the text).
+# A message is understood from its first this-many characters (a pasted page costs no more).
 MAX_READ_CHARS = 300
 # Left out of what is read: emoji, other symbols, modifiers and format characters ("🎂", "™").
 SYMBOLS = frozenset({"So", "Sk", "Cf", "Cs", "Co"})
@@ -66,12 +66,11 @@ NOTE_HEAD_SURE = 0.8
 # A short follow-up ("in 2025?") keeps the previous question unless the model is this sure
 # it is off topic, a greeting or help; one that starts with "and…" always does.
 FOLLOW_UP_SURE = 0.9
-# A short follow-up read as a list with less than this probability is about the customer.
+# A short follow-up read as a list below this probability is about the customer.
 HALF_SURE = 0.5
 # The model's reading below this is torn: a product the message names or describes makes it a
-# product question ("bornozu kurutma makinesine atabilir mi?" off topic at 0.52, "how often is
-# the filter under the sink changed?" at 0.76); above it, a product named in passing does not
-# ("the lady with the new bathrobe asks for a taxi"). 0.8 over 0.7: +1 on dev8 and dev9.
+# product question ("how often is the filter under the sink changed?" off topic at 0.76);
+# above it, a product named in passing does not ("the lady with the bathrobe asks for a taxi").
 TORN = 0.8
 
 
@@ -91,7 +90,7 @@ class Understood:
     full_notes: bool = False
     # The period asked about, read with the customer's name left out ("Julio" is no July).
     period: Period | None = None
-    # A phone number or email typed that no customer has: ("phone", "555-010-0199").
+    # A phone number or email typed that no customer has ("phone", "555-010-0199").
     unknown_contact: tuple[str, str] | None = None
     # The message asks about stock levels, which the assistant cannot see.
     stock: bool = False
@@ -247,9 +246,9 @@ def understand(
         intent = Intent.notes  # "alguien lo dejó anotado?" reads the notes, saves nothing
     elif (customer or candidates) and asks_to_save(masked):
         intent = Intent.note  # "X is left handed, write that down": the command anywhere
-    if intent in (Intent.greeting, Intent.help) and guess.score < SURE:
+    if intent in (Intent.greeting, Intent.help) and guess.score < SURE and not asks_how(text):
         # Short messages ("towels") sit near greetings and help in meaning; only real ones
-        # (which the rules recognised above, or the model is sure of) count.
+        # (rules, a sure model, or "how do I…" the model reads as help) count.
         intent = Intent.unknown
     categories = products.categories_named(folded)
     suggestions: list[Customer] = []
@@ -310,15 +309,18 @@ def understand(
         sku = _product_by_meaning(r, text, folded, customer, conversation)
     if intent == Intent.unknown and sku is not None and not products.names_well(folded, sku):
         sku = None  # "wie wird das Wetter" is off topic, whatever product "Wetter" is a typo of
-    if intent == Intent.unknown and sku is None and not (named or unknown) and _unsure(guess):
-        # "bornozu kurutma makinesine atabilir mi?": the words of a kind of product the
-        # catalogue sells (a bathrobe) make a product question when the model was torn between
-        # that and off topic ("müşteri havluları aldı, taksi çağırır mısın" stays off topic).
-        sku = r.named_in_english(text)
+    if (
+        intent == Intent.unknown
+        and sku is None
+        and not (named or unknown)
+        and _unsure(guess, text)
+    ):
+        # "bornozu kurutma makinesine atabilir mi?", "haben wir Waffeleisen?": a product the
+        # catalogue sells, named or standing out in meaning, makes it a product question.
+        sku = r.product_described(text)
         if sku is not None:
             intent = Intent.product
-    # "a quién le toca reponer café?": a list's own words and a "who" ask for that list,
-    # whatever the model made of the rest (bot.core.list_requests)
+    # "a quién le toca reponer café?": a list's words and a "who" ask for it (list_requests)
     listed = not named and asks_for_list(text, about_one=intent in CUSTOMER_INTENTS)
     if listed and intent not in {Intent.lists, Intent.note}:
         intent, customer, candidates = Intent.lists, None, []
@@ -388,9 +390,10 @@ def _mostly(product_words: set[str], folded: list[str]) -> bool:
     return bool(content) and sum(w in product_words for w in content) * 2 >= len(content)
 
 
-def _unsure(guess: IntentGuess) -> bool:
-    """Return whether the model took a message for off topic only just, product close behind."""
-    return guess.score < TORN and guess.runner_up == Intent.product
+def _unsure(guess: IntentGuess, text: str) -> bool:
+    """Return whether an off-topic reading may be a product question: the model took it so
+    only just, product close behind, or it asks whether we carry something."""
+    return (guess.score < TORN and guess.runner_up == Intent.product) or asks_carry(text)
 
 
 def _classify(classifier: IntentClassifier, masked: str) -> IntentGuess:

@@ -6,8 +6,10 @@ import pytest
 
 from bot.core.rules import (
     asks_about_notes,
+    asks_carry,
     asks_errand,
     asks_for_ideas,
+    asks_how,
     asks_ownership,
     asks_stock,
     asks_to_save,
@@ -112,6 +114,10 @@ def test_a_question_whether_she_already_has_it_is_told(masked: str, owns: bool) 
         ("X Bey'e ne önerirsin, kamp yapacakmış", True),
         ("τι να της δείξω της X; ψάχνει δώρο", True),
         ("Frau X sucht was fürs Bad, was kann ich ihr zeigen?", True),
+        # something to go with what she has
+        ("X has the espresso machine now, anything that would go with it?", True),
+        ("¿algo que combine con la chaqueta que compró X?", True),
+        ("passende Sachen zu Herrn X seinem neuen Grill?", True),
         ("X wants ideas on how to clean her kettle", False),  # about using it
         ("what did X buy last time?", False),
     ],
@@ -135,3 +141,35 @@ def test_a_request_for_ideas_for_a_customer_is_told(masked: str, ideas: bool) ->
 )
 def test_an_errand_outside_the_shop_is_told(text: str, errand: bool) -> None:
     assert asks_errand(text) is errand
+
+
+@pytest.mark.parametrize(
+    ("text", "carry"),
+    [
+        ("do we carry cast iron skillets?", True),
+        ("¿tenéis... tenemos fundas nórdicas de lino?", True),
+        ("bizde kamp sandalyesi var mı?", True),
+        ("έχουμε μαξιλάρια ταξιδιού;", True),
+        ("führen wir auch Bettwäsche aus Leinen?", True),
+        ("how many are left in the warehouse?", False),
+        ("what did she buy last time?", False),
+    ],
+)
+def test_asking_whether_we_carry_a_kind_of_product_is_told(text: str, carry: bool) -> None:
+    assert asks_carry(text) is carry
+
+
+@pytest.mark.parametrize(
+    ("text", "how"),
+    [
+        ("how can I find a customer by her phone?", True),
+        ("¿cómo veo las notas de una clienta?", True),
+        ("müşterinin bedenlerini nasıl bulurum?", True),
+        ("πώς βλέπω τι αγόρασε ένας πελάτης;", True),
+        ("wie finde ich die Größen einer Kundin?", True),
+        ("what did she buy last time?", False),
+        ("¿qué tallas usa Marta?", False),
+    ],
+)
+def test_asking_how_to_do_something_is_told(text: str, how: bool) -> None:
+    assert asks_how(text) is how

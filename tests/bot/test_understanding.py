@@ -651,6 +651,78 @@ def test_a_product_question_with_the_customer_there_is_about_the_product_and_her
 
 
 @pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        ("do we have any cast iron pans?", "KIT-001"),
+        ("haben wir Kaffeemühlen?", "COF-005"),
+        ("έχουμε μπουρνούζια;", "BAT-012"),
+    ],
+)
+def test_asking_whether_we_carry_a_product_shows_the_one_we_carry(
+    assistant: Assistant, text: str, sku: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"carry-{sku}")
+
+    assert reply.intent == Intent.product
+    assert reply.skus[:1] == [sku]
+
+
+@pytest.mark.parametrize(
+    "text", ["do we have a staff meeting today?", "haben wir heute Spätschicht?"]
+)
+def test_asking_whether_we_have_something_that_is_no_product_stays_off_topic(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"no-carry-{text}")
+
+    assert reply.intent == Intent.unknown
+    assert not reply.skus
+    assert not reply.tip_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not nasıl kaydediyorum", "müşterinin bedenlerini nasıl bulurum?", "sen neler yapabiliyosun"],
+)
+def test_asking_how_to_use_the_assistant_gets_help_even_loosely_typed(
+    assistant: Assistant, text: str
+) -> None:
+    assert assistant.answer(ANA, text, f"how-{text}").intent == Intent.help
+
+
+DEMIRS = {"C0002", "C0093", "C0094"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dökme demir tava bulaşık makinesine girer mi",  # a cast-iron pan
+        "demir döküm tencere fırına girer mi?",
+    ],
+)
+def test_a_surname_that_is_a_product_word_is_no_customer_in_a_product_question(
+    assistant: Assistant, text: str
+) -> None:
+    # Three customers are called Demir ("iron"): a question about an iron pan asks none of them.
+    reply = assistant.answer(ANA, text, f"iron-{text}")
+
+    assert reply.intent == Intent.product
+    assert reply.customer_id is None
+
+
+def test_the_same_surname_asked_about_as_a_person_is_still_the_customer(
+    assistant: Assistant,
+) -> None:
+    full, alone = _say(assistant, "demir", "Serkan Demir ne aldı?", "Emre Demir'in bedenleri?")
+    which = assistant.answer(ANA, "demir ne aldı?", "demir-alone")
+
+    assert (full.intent, full.customer_id) == (Intent.history, "C0002")
+    assert (alone.intent, alone.customer_id) == (Intent.sizes, "C0094")
+    assert which.intent == Intent.clarify
+    assert {o.value for o in which.options} == DEMIRS
+
+
+@pytest.mark.parametrize(
     ("text", "customer_id"),
     [
         ("María López asks whether our bicycles come with lights fitted", MARIA_LOPEZ),
