@@ -15,7 +15,7 @@ from bot.core.draft_requests import list_options
 from bot.core.i18n import N_, _, format_weekday
 from bot.core.list_filters import NOTHING_NAMED, narrowing
 from bot.core.list_requests import read_list_request
-from bot.core.mentions import PRONOUNS
+from bot.core.mentions import PRONOUNS, name_matches
 from bot.core.retrieval import CANDIDATES, Retrieval, in_reply_language
 from bot.core.rules import is_farewell, is_thanks, note_content, only_command_words
 from bot.core.text import folded_words
@@ -367,7 +367,9 @@ def write_note(
             found = r.customer(db, conversation.customer_id)
             customers = [found] if found else []
         else:
-            customers = r.find_customers(db, name)
+            # As in a question: "Notiz für Frau Brandt: …" is Gisela Brandt, not Herr von Brandt.
+            matches = name_matches(r, db, name, folded, set(), conversation)
+            customers = r.customers(db, [m.customer_id for m in matches[:CANDIDATES]])
     if not customers:
         return Reply(text=wording.not_found_text(name), intent=Intent.not_found)
     if len(customers) > 1:
