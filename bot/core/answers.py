@@ -76,7 +76,8 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
             return Reply(text=_(said), intent=Intent.greeting, options=[HELP])
         hello = _("Hello!") + " " + _(wording.HELP)
         return Reply(text=hello, intent=Intent.greeting, options=[HELP])
-    if u.candidates:
+    if u.candidates and u.intent != Intent.unknown:
+        # (an errand or a stock question naming one of several Marías needs none of them)
         return clarify(r, db, u.customer_query, u.candidates, asked=u.intent)
     if u.unknown_contact is not None:
         kind, value = u.unknown_contact
@@ -91,9 +92,11 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
                 return not_found(r, db, u)
             return Reply(text=_(wording.NEED_CUSTOMER), intent=Intent.need_customer)
         return customer_answer(r, db, u)
-    # Out of scope (or stock, which it cannot see): one sentence, nothing from the store.
+    # Out of scope (or stock, which it cannot see): one sentence, nothing from the store. The
+    # customer it names stays the one discussed ("book her a taxi", then "and her sizes?").
     said = wording.NO_STOCK if u.stock else wording.OUT_OF_SCOPE
-    return Reply(text=_(said), intent=Intent.unknown, options=[HELP])
+    about = u.customer.customer_id if u.customer and u.named_customer else None
+    return Reply(text=_(said), intent=Intent.unknown, options=[HELP], customer_id=about)
 
 
 def customer_answer(r: Retrieval, db: Session, u: Understood) -> Reply:
@@ -288,7 +291,7 @@ def product(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
         if sku is not None:
             return product(r, db, text, replace(u, sku=sku))
         tips = r.relevant_tips(text, k=3)
-        about = u.customer.customer_id if u.customer else None
+        about = u.customer.customer_id if u.customer and u.named_customer else None
         if not tips:
             return Reply(text=_(wording.NO_PRODUCT), intent=Intent.product, customer_id=about)
         return replace(tips_reply(r, text, tips), customer_id=about)

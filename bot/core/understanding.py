@@ -332,8 +332,8 @@ def understand(
     if intent == Intent.lists and named:
         intent = Intent.overview  # one customer named is no list of customers
     if intent not in CUSTOMER_INTENTS | {Intent.product, Intent.lists, Intent.note}:
-        if named:
-            intent = Intent.overview
+        if named and not (intent == Intent.unknown and guess.score >= SURE):
+            intent = Intent.overview  # "Frau X, wo ist das Fundbüro?" stays off topic
         elif sku is not None and (
             guess.score < TORN or _mostly(product_words, folded) or products.find_sku(folded)
         ):

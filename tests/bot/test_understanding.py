@@ -175,8 +175,44 @@ def test_an_errand_with_a_product_in_passing_is_off_topic(assistant: Assistant, 
     reply = assistant.answer(ANA, text, f"errand-{text[:20]}")
 
     assert reply.intent == Intent.unknown
+    assert reply.text == _in(reply.language, wording.OUT_OF_SCOPE)
     assert not reply.skus
     assert not reply.tip_ids
+    # A customer named stays the one discussed, but nothing of hers is shown.
+    assert reply.customer_id == (HIROSHI if "Hiroshi" in text else None)
+
+
+def test_after_an_errand_for_a_named_customer_a_pronoun_is_about_her(
+    assistant: Assistant,
+) -> None:
+    errand, sizes = _say(
+        assistant,
+        "errand-then-sizes",
+        "can you call a taxi for Hiroshi Tanaka? he has heavy bags",
+        "what are his sizes?",
+    )
+
+    assert errand.intent == Intent.unknown
+    assert errand.text == _in(errand.language, wording.OUT_OF_SCOPE)
+    assert (sizes.intent, sizes.customer_id) == (Intent.sizes, HIROSHI)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you book a taxi for Maria, she has heavy bags",
+        "María pregunta dónde está la farmacia más cercana",
+        "Maria sucht eine Apotheke, wo ist die nächste?",
+    ],
+)
+def test_an_errand_naming_a_shared_first_name_asks_no_which_one(
+    assistant: Assistant, text: str
+) -> None:
+    # Three customers are called Maria: the answer is "I can't do that" whichever is meant.
+    reply = assistant.answer(ANA, text, f"errand-maria-{text[:12]}")
+
+    assert reply.intent == Intent.unknown
+    assert [o.intent for o in reply.options] == [Intent.help]
     assert not _shows_customer_data(reply)
 
 
