@@ -101,30 +101,24 @@ def by_particles(
     names: Callable[[list[str]], Mapping[str, tuple[str | None, str | None]]],
 ) -> list[NameMatch]:
     """Return the matches whose surname has the particles typed right before it, when several
-    share the name: "Herr von Brandt" is Wolfgang von Brandt, not Gisela Brandt; and, with no
-    particle typed, a surname typed after a title is the namesake without particles ("Frau
-    Brandt" is Gisela Brandt: a formal address says the whole surname). A tie-break only:
-    when none fits, the matches are returned as they are."""
+    share the name: "Herr von Brandt" is Wolfgang von Brandt, not Gisela Brandt. A tie-break
+    only: with no particle typed, or none fitting, the matches are returned as they are."""
     particles = name_lists().particles
-    if len(matches) < 2:
+    if len(matches) < 2 or not particles.intersection(folded):
         return matches
-    titles = name_lists().titles
-
-    def fits(own: list[str], i: int) -> bool:
-        # The particles typed right before the surname's word at i, and the word before them.
-        start = i
-        while start > 0 and folded[start - 1] in particles:
-            start -= 1
-        if own:
-            return folded[start:i][-len(own) :] == own
-        return start == i and i > 0 and folded[i - 1] in titles
-
     fitting = []
     for customer_id, (_, last) in names([m.customer_id for m in matches]).items():
         stored = [fold(w) for w in words(last or "")]
         own = [w for w in stored if w in particles]
         core = [w for w in stored if w not in particles]
-        if core and any(w == core[0] and fits(own, i) for i, w in enumerate(folded)):
+        if (
+            own
+            and core
+            and any(
+                w == core[0] and list(folded[max(0, i - len(own)) : i]) == own
+                for i, w in enumerate(folded)
+            )
+        ):
             fitting.append(customer_id)
     return [m for m in matches if m.customer_id in fitting] or matches
 

@@ -388,12 +388,22 @@ class CustomerIndex:
             coverage=len(covered) / max(1, self.names[customer_id].parts),
             exact=any(h.quality >= SOUND_QUALITY for h in taken),
             # Two words typed by ear that sound like two parts of one name are that name, even
-            # when each is a word too ("Χανς-Γιούργκεν"); so are two or more words that are her
-            # whole name ("nisan arslan": April, lion).
+            # when each is a word too ("Χανς-Γιούργκεν"); so are two or more words typed one
+            # after the other that are her whole name ("nisan arslan": April, lion; not "flores
+            # de color rosa" for Rosa Flores).
             common_word=all(h.common for h in taken)
             and sum(h.sound for h in taken) < 2
-            and not (len(covered) >= 2 and len(covered) == self.names[customer_id].parts),
+            and not (
+                len(covered) >= 2
+                and len(covered) == self.names[customer_id].parts
+                and _adjacent({h.slot[0] for h in taken})
+            ),
         )
+
+
+def _adjacent(places: set[int]) -> bool:
+    """Return whether word positions follow one another with no gap."""
+    return max(places) - min(places) == len(places) - 1
 
 
 def _whole_compounds(hits: list[_Hit], spans: list[tuple[tuple[int, str], ...]]) -> list[_Hit]:

@@ -50,6 +50,7 @@ STORE = [
     # Both parts everyday Turkish words (April, lion) and a surname meaning iron
     ("NA", "Nisan", "Arslan"),
     ("SD", "Serkan", "Demir"),
+    ("RF", "Rosa", "Flores"),
 ]
 INDEX = CustomerIndex.build(STORE)
 
@@ -432,6 +433,8 @@ def test_a_renamed_customer_is_found_only_by_the_new_name() -> None:
         ("nisan arslan'ın bedenleri", "NA", False),
         ("dökme demir tava fırına girer mi", "SD", True),  # iron alone: an ordinary word
         ("Serkan Demir ne aldı?", "SD", False),
+        ("Flores Rosa?", "RF", False),  # surname first, still her whole name
+        ("¿vendemos flores de color rosa?", "RF", True),  # flowers, pink: apart, no name
     ],
 )
 def test_words_that_are_a_whole_name_are_a_name_one_alone_is_ordinary(
