@@ -314,6 +314,15 @@ class Assistant:
             sku = understood.sku or r.product_described(read) or conversation.sku
             if sku is not None:
                 return pairings.pairings_reply(db, sku, understood.customer)
+        if (
+            understood.intent == Intent.unknown
+            and understood.customer is not None
+            and conversation.customer_id not in (None, understood.customer.customer_id)
+            and len(understood.name_words) < 2
+        ):
+            # Off topic, one word of someone else's name ("book a taxi to the Santos hotel"):
+            # the chat stays with the customer it was about.
+            understood = replace(understood, customer=None, named_customer=False)
         return answers.respond(r, db, read, understood)
 
     @staticmethod

@@ -75,7 +75,10 @@ def entries_of(reply: Reply) -> list[Entry]:
         )
         return [("candidates", cid, f"one of {len(offered)}") for cid in offered]
     customers = _sourced(reply.sources, "customer")
-    if reply.customer_id and reply.intent in CUSTOMER_ANSWERS:
+    # A product answer shows her purchases of the product only with a product card; tips that
+    # fit, or "which product?", show nothing of hers (the conversation just stays with her).
+    carded = reply.intent != Intent.product or bool(_sourced(reply.sources, "product"))
+    if reply.customer_id and reply.intent in CUSTOMER_ANSWERS and carded:
         customers = list(dict.fromkeys([reply.customer_id, *customers]))
     return [(str(reply.intent), cid, None) for cid in customers]
 

@@ -129,7 +129,7 @@ class IntentModel:
         """Return each gram's column in `gram_weights`."""
         return {gram: column for column, gram in enumerate(self.grams)}
 
-    def probabilities(self, row: np.ndarray, text: str = "") -> dict[Intent, float]:
+    def probabilities(self, row: np.ndarray, text: str) -> dict[Intent, float]:
         """Return each intent's probability (softmax of the linear scores) for a feature row
         (`features`) and the message's text (its character n-grams)."""
         logits = row @ self.weights + self.bias

@@ -63,8 +63,8 @@ SURE = 0.9
 # request to save a note, makes the message one.
 NOTE_HEAD_WORDS = 7
 NOTE_HEAD_SURE = 0.8
-# A short follow-up ("in 2025?") keeps the previous question unless the model is this sure
-# it is off topic, a greeting or help; one that starts with "and…" always does.
+# A short follow-up ("in 2025?") keeps the previous question unless the model is this sure it
+# is off topic, a greeting or help; one starting "and…" always does.
 FOLLOW_UP_SURE = 0.9
 # A short follow-up read as a list below this probability is about the customer.
 HALF_SURE = 0.5
@@ -320,8 +320,7 @@ def understand(
         sku = r.product_described(text)
         if sku is not None:
             intent = Intent.product
-    # "a quién le toca reponer café?": a list's words and a "who" ask for it (list_requests)
-    listed = not named and asks_for_list(text, about_one=intent in CUSTOMER_INTENTS)
+    listed = not named and asks_for_list(text, about_one=intent in CUSTOMER_INTENTS)  # lists.toml
     if listed and intent not in {Intent.lists, Intent.note}:
         intent, customer, candidates = Intent.lists, None, []
     owns = named and intent in (Intent.product, Intent.overview) and asks_ownership(masked)
@@ -392,8 +391,9 @@ def _mostly(product_words: set[str], folded: list[str]) -> bool:
 
 def _unsure(guess: IntentGuess, text: str) -> bool:
     """Return whether an off-topic reading may be a product question: the model took it so
-    only just, product close behind, or it asks whether we carry something."""
-    return (guess.score < TORN and guess.runner_up == Intent.product) or asks_carry(text)
+    only just, product close behind, or not surely and it asks whether we carry something."""
+    carry = guess.score < SURE and asks_carry(text)
+    return carry or (guess.score < TORN and guess.runner_up == Intent.product)
 
 
 def _classify(classifier: IntentClassifier, masked: str) -> IntentGuess:

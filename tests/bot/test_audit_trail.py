@@ -102,10 +102,17 @@ def test_replies_that_show_nobody_or_confirm_a_write_are_no_view() -> None:
         Reply(text="", intent=Intent.task, customer_id="C1", sources=["task 2"]),
         Reply(text="", intent=Intent.draft, customer_id="C1", sources=["contact 9"]),  # sent
         Reply(text="", intent=Intent.product, sources=["product AERO", "tip t1"]),
+        # tips that fit, or "which product?", while the chat is about her: nothing of hers
+        Reply(text="", intent=Intent.product, customer_id="C1", sources=["tip t1"]),
+        Reply(text="", intent=Intent.product, customer_id="C1"),
+        Reply(text="", intent=Intent.unknown, customer_id="C1"),  # off topic, about her
         Reply(text="", intent=Intent.help),
     ]
 
     assert [entries_of(reply) for reply in nothing] == [[]] * len(nothing)
+    # her product card says whether and when she bought it: a view
+    card = Reply(text="", intent=Intent.product, customer_id="C1", sources=["product AERO"])
+    assert entries_of(card) == [("product", "C1", None)]
 
 
 # --- through the assistant -----------------------------------------------------------------------

@@ -153,6 +153,8 @@ def test_an_errand_outside_the_shop_is_told(text: str, errand: bool) -> None:
         ("führen wir auch Bettwäsche aus Leinen?", True),
         ("how many are left in the warehouse?", False),
         ("what did she buy last time?", False),
+        ("do you have a minute?", False),
+        ("is there any cake left?", False),
     ],
 )
 def test_asking_whether_we_carry_a_kind_of_product_is_told(text: str, carry: bool) -> None:
@@ -169,6 +171,9 @@ def test_asking_whether_we_carry_a_kind_of_product_is_told(text: str, carry: boo
         ("wie finde ich die Größen einer Kundin?", True),
         ("what did she buy last time?", False),
         ("¿qué tallas usa Marta?", False),
+        ("¿cómo puedo pedir vacaciones?", False),
+        ("hava nasıl?", False),
+        ("τι κάνεις;", False),
     ],
 )
 def test_asking_how_to_do_something_is_told(text: str, how: bool) -> None:
