@@ -370,7 +370,7 @@ def write_note(
             found = r.customer(db, conversation.customer_id)
             customers = [found] if found else []
         else:
-            # As in a question: "Notiz für Frau Brandt: …" is Gisela Brandt, not Herr von Brandt.
+            # As a question's name: "Notiz für Herrn von Brandt: …" is not Gisela Brandt.
             matches = name_matches(r, db, name, folded, set(), conversation)
             customers = r.customers(db, [m.customer_id for m in matches[:CANDIDATES]])
     if not customers:

@@ -315,7 +315,7 @@ def understand(
         and not (named or unknown)
         and _unsure(guess, text)
     ):
-        # "bornozu kurutma makinesine atabilir mi?", "haben wir Waffeleisen?": a product the
+        # "bornozu kurutma makinesine atabilir mi?", "bizde döküm tava var mı?": a product the
         # catalogue sells, named or standing out in meaning, makes it a product question.
         sku = r.product_described(text)
         if sku is not None:
