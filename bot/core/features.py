@@ -37,21 +37,35 @@ STEM_MIN = 4
 _TR_WITHOUT = re.compile(r"^s[iu]z")
 _WORD = re.compile(r"\w+")
 _CLAUSE = re.compile(r"[.;:!?()]")
+# A number typed with its unit, as in "1500W", "60min", "50m2": read as the number and the unit.
+_NUMBER_UNIT = re.compile(r"(\d)([^\W\d_])")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# The English (after the glossary, bot.core.product_words) asking for the smaller or the larger
+# of two models of one line ("der kleine Luftreiniger", "το μεγάλο"), and the name words that
+# make a model the small or the large one when its name holds no number ("Capsa Mini").
+SMALLER = frozenset({"small", "smaller", "smallest", "little", "mini", "compact", "lite"})
+LARGER = frozenset({"large", "larger", "largest", "big", "bigger", "biggest", "max", "xl"})
 
 
 def asked_features(text: str, *, english: bool) -> list[tuple[tuple[str, ...], bool]]:
     """Return the features a question asks about: (English words, wanted) pairs, `wanted`
     False when the question denies the feature ("without the dock"). In English the question's
     own content words; in another language the English of its glossary words."""
-    folded = strip_accents(text)
+    folded = _NUMBER_UNIT.sub(r"\1 \2", strip_accents(text))
     if english:
         tokens = _WORD.findall(folded)
         return [
             ((word,), not _denied(tokens, i))
             for i, word in enumerate(tokens)
-            if word not in FOLDED_STOP_WORDS and word not in NEGATORS and len(word) > 2
+            if word not in FOLDED_STOP_WORDS
+            and word not in NEGATORS
+            and (len(word) > 2 or word.isdigit())
         ]
-    found = []
+    # Numbers are features in every language: "το μπλέντερ των 1500W" is the "Power 1500".
+    found: list[tuple[tuple[str, ...], bool]] = [
+        ((word,), True) for word in _WORD.findall(folded) if word.isdigit()
+    ]
+    folded = strip_accents(text)  # the glossary's places are in the text as typed
     for start, end, term in english_terms_placed(text):
         before = _WORD.findall(folded[:start])
         wanted = not (
@@ -95,7 +109,7 @@ def _described(text: str) -> tuple[tuple[str, bool], ...]:
     """Return the description's words (folded) with whether each is affirmed, not denied (read
     once per product text: the same siblings are compared question after question)."""
     said: list[tuple[str, bool]] = []
-    for clause in _CLAUSE.split(strip_accents(text)):
+    for clause in _CLAUSE.split(_NUMBER_UNIT.sub(r"\1 \2", strip_accents(text))):
         tokens = _WORD.findall(clause)
         said += [(word, not _denied(tokens, i)) for i, word in enumerate(tokens)]
     return tuple(said)
@@ -134,6 +148,8 @@ def _denied(tokens: Sequence[str], i: int, reach: int = REACH) -> bool:
 
 
 def _same_word(asked: str, said: str) -> bool:
+    if asked.isdigit() or said.isdigit():
+        return asked == said  # "50" is no "500"
     if said.startswith(asked):
         return True
     shared = next(
@@ -141,3 +157,60 @@ def _same_word(asked: str, said: str) -> bool:
         min(len(asked), len(said)),
     )
     return shared >= max(STEM_MIN, len(asked) - STEM_SLACK)
+
+
+def size_choice(
+    candidates: Sequence[str],
+    products: Mapping[str, ProductInfo],
+    asked: Sequence[tuple[tuple[str, ...], bool]],
+) -> str | None:
+    """Return the smaller or the larger of models of one line (`candidates` whose names differ
+    only by numbers and size words: "Breeze 30" and "Breeze 50") when the question asks for
+    the small or the large one (English words in `asked`, SMALLER or LARGER), None when it
+    asks neither, the candidates are no such models, or their sizes tie. A model's size is
+    the first number in its name ("1,7" read as 1.7), else -1 or +1 for a size word in it."""
+    wanted = {word for words, yes in asked if yes for word in words}
+    small, large = bool(wanted & SMALLER), bool(wanted & LARGER)
+    if small == large:
+        return None
+    known = [sku for sku in candidates if sku in products]
+    lines = {_line(products[sku].name) for sku in known}
+    if len(known) < 2 or len(lines) != 1:
+        return None
+    sizes = {sku: size for sku in known if (size := _size(products[sku].name)) is not None}
+    if len(sizes) < len(known):
+        return None
+    pick = min(sizes.values()) if small else max(sizes.values())
+    chosen = [sku for sku, size in sizes.items() if size == pick]
+    return chosen[0] if len(chosen) == 1 else None
+
+
+def twins(sku: str, candidates: Sequence[str], products: Mapping[str, ProductInfo]) -> list[str]:
+    """Return `sku` and the candidates of its line (names differing only by numbers and size
+    words), in the candidates' order with `sku` first."""
+    if sku not in products:
+        return [sku]
+    line = _line(products[sku].name)
+    return [sku] + [
+        other
+        for other in candidates
+        if other != sku and other in products and _line(products[other].name) == line
+    ]
+
+
+def _line(name: str) -> frozenset[str]:
+    words = _WORD.findall(_NUMBER_UNIT.sub(r"\1 \2", strip_accents(name)))
+    return frozenset(
+        w for w in words if not w.isdigit() and w not in SMALLER | LARGER and len(w) > 2
+    )
+
+
+def _size(name: str) -> float | None:
+    if number := _NUMBER.search(name):
+        return float(number.group().replace(",", "."))
+    words = set(_WORD.findall(strip_accents(name)))
+    if words & SMALLER:
+        return -1.0
+    if words & LARGER:
+        return 1.0
+    return None

@@ -34,6 +34,21 @@ PRONOUNS = frozenset(
     for w in "she her hers he him his they them their it ella él su sus lo la o onun ona "
     "αυτή αυτός της του ihr ihre ihm sie er sein seine".split()
 )
+_GREEK_PRONOUNS = frozenset(fold(w) for w in "αυτή αυτός αυτόν αυτήν της του".split())
+
+
+def refers_back(text: str) -> bool:
+    """Return whether a message points back with a pronoun (PRONOUNS). A word in Greek letters
+    counts only as a Greek pronoun: the article "ο" is no Turkish "o" ("he", "she")."""
+    for word in words(text):
+        folded = fold(word)
+        if folded in PRONOUNS and (folded in _GREEK_PRONOUNS or not _is_greek(word)):
+            return True
+    return False
+
+
+def _is_greek(word: str) -> bool:
+    return any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in word)
 
 
 def typed_together(typed: list[str], names: list[str]) -> bool:

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from bot.core import wording
 from bot.core.catalogue import Catalogue, best_customers
 from bot.core.centring import centring_for
-from bot.core.features import asked_features, feature_choice
+from bot.core.features import asked_features, feature_choice, size_choice, twins
 from bot.core.i18n import _, current_language
 from bot.core.name_sounds import typed_sounds
 from bot.core.names import NameMatch
@@ -49,6 +49,10 @@ DESCRIBED_FLOOR = 0.09
 DESCRIBED_MARGIN = 0.01
 # How many of the nearest descriptions and tips are compared.
 DESCRIBED_CANDIDATES = 12
+# Products this near the best in meaning are told apart by the features asked for ("the
+# headphones without noise cancelling", "der kleine Luftreiniger"), at most TWIN_CANDIDATES.
+TWIN_GAP = 0.04
+TWIN_CANDIDATES = 4
 # A product name typed to this share of its weight names it whatever the meaning says.
 STRONG_NAME = 0.4
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -274,13 +278,16 @@ class Retrieval:
         if len(top) == 1 and hits[0][1] >= STRONG_NAME:
             return top[0]
         meaning = self._meaning(text)
+        # Products partly named: another the meaning singles out, and that no typed word names
+        # at all, is what was meant ("el molinillo eléctrico" is no electric kettle, "the air
+        # fryer's basket" no "Air 300" headphones).
+        # Or one named by other words ("the lady says the bean to cup with the milk carafe…";
+        # the R9+ is no answer to "the R9", named by the same words).
+        same = {sku for sku, _, matched in hits if matched == hits[0][2]}
+        if hits[0][1] < STRONG_NAME and (described := _standout(meaning)) not in same | {None}:
+            return described
         if len(top) > 1:
             return max(top, key=lambda sku: meaning.get(sku, -1.0))
-        # One product partly named: another the meaning singles out, and that no typed word
-        # names at all, is what was meant ("el molinillo eléctrico" is no electric kettle).
-        described = _standout(meaning)
-        if described is not None and described not in {sku for sku, _, _ in hits}:
-            return described
         return top[0]
 
     def _sibling_asked(
@@ -295,6 +302,8 @@ class Retrieval:
         english = current_language() == "en"
         asked = asked_features(text, english=english)
         index = self.catalogue.products
+        if chosen := size_choice(top + siblings, index.products, asked):
+            return chosen  # "the small Breeze"
         own = set().union(*(index.tokens_of[s] for s in siblings)) - set().union(
             *(index.tokens_of[s] for s in top)
         )
@@ -307,7 +316,25 @@ class Retrieval:
         centred meaning of the question (`_meaning`), the best product at DESCRIBED_FLOOR or
         above and DESCRIBED_MARGIN ahead of the next; else None."""
         meaning = self._meaning(text)
-        return self.named_in_english(text, meaning) or _standout(meaning)
+        return self.named_in_english(text, meaning) or self._told_apart(text, meaning)
+
+    def _told_apart(self, text: str, meaning: dict[str, float]) -> str | None:
+        """Return the product the meaning singles out (`_standout`), unless the products
+        nearest in meaning (within TWIN_GAP of the best) are told apart by what the question
+        asks: the small or the large model of a line (features.size_choice), a feature asked
+        for or denied (features.feature_choice: "χωρίς ακύρωση θορύβου")."""
+        ranked = sorted(meaning.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < DESCRIBED_FLOOR:
+            return None
+        near = [sku for sku, score in ranked if score >= ranked[0][1] - TWIN_GAP]
+        near = near[:TWIN_CANDIDATES]
+        if len(near) > 1:
+            products = self.catalogue.products.products
+            asked = asked_features(text, english=current_language() == "en")
+            chosen = size_choice(twins(near[0], near, products), products, asked)
+            if chosen := chosen or feature_choice(near, products, asked):
+                return chosen
+        return _standout(meaning)
 
     def named_in_english(self, text: str, meaning: dict[str, float] | None = None) -> str | None:
         """Return the product whose name the English of the text's product words names
@@ -347,6 +374,8 @@ class Retrieval:
         most = max(counts.values())
         named = [sku for sku, count in counts.items() if count == most]
         asked = asked_features(text, english=False)
+        if chosen := size_choice(named, products.products, asked):
+            return chosen  # "der kleine Luftreiniger": the Breeze 30, not the Breeze 50
         if chosen := feature_choice(named, products.products, asked):
             return chosen  # "Saugroboter mit Wischfunktion": the one that mops
         centred = self.centring.centre(self.embeddings.embed_query(", ".join(terms))).tolist()

@@ -19,6 +19,7 @@ from bot.core.mentions import (
     mask_name,
     name_matches,
     name_rest,
+    refers_back,
     typed_together,
     unknown_in,
 )
@@ -260,7 +261,7 @@ def understand(
         customer, candidates = None, []
         query = " ".join(w for w in words(text) if fold(w) in name_words or w in rest)
     named = customer is not None or bool(candidates)
-    pronoun = bool(PRONOUNS & set(folded))
+    pronoun = refers_back(text)
     unknown_contact = contact if contact and not (direct or named) else None
     # A name nobody has ("who is Paula Schmidt?") is not found; it never falls back to the
     # customer discussed before. Only a pronoun, or a question naming nobody, refers back.
@@ -293,10 +294,8 @@ def understand(
                 intent, query = as_name.intent, " ".join(unknown)
             else:
                 unknown = []
-    refers_back = intent in CUSTOMER_INTENTS | {Intent.note} or (
-        pronoun and intent != Intent.product
-    )
-    if not (named or unknown or unknown_contact) and refers_back:
+    back = intent in CUSTOMER_INTENTS | {Intent.note} or (pronoun and intent != Intent.product)
+    if not (named or unknown or unknown_contact) and back:
         if conversation.candidates:
             # "she" after an unanswered "which Ana?": still which one (of those in scope).
             candidates = r.customers(db, conversation.candidates.split())
@@ -306,7 +305,7 @@ def understand(
     if intent == Intent.product and sku is None and (customer is not None or pronoun):
         # "how do I clean it?" about what she bought; a product only described, with nobody
         # in context, is answered from the tips that fit (bot.core.answers.product).
-        sku = _product_by_meaning(r, text, folded, customer, conversation)
+        sku = _product_by_meaning(r, text, customer, conversation)
     if intent == Intent.unknown and sku is not None and not products.names_well(folded, sku):
         sku = None  # "wie wird das Wetter" is off topic, whatever product "Wetter" is a typo of
     if (
@@ -432,13 +431,12 @@ def understand_option(
 def _product_by_meaning(
     r: Retrieval,
     text: str,
-    folded: list[str],
     customer: Customer | None,
     conversation: Conversation,
 ) -> str | None:
     products = r.catalogue.products
     vector = r.embeddings.embed_query(text)
-    pronoun = bool(PRONOUNS & set(folded))
+    pronoun = refers_back(text)
     if customer is not None and pronoun:
         with read_session(r.engine) as db:
             owned = owned_skus(session=db, customer_id=customer.customer_id)

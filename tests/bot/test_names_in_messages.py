@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.core.assistant import Assistant
+from bot.core.mentions import refers_back
 from bot.core.types import Caller, Intent
 from storage.models import Note
 
@@ -58,3 +59,17 @@ def test_a_titled_surname_is_whole_before_a_capitalised_noun(
 
     assert reply.customer_id == HIROSHI
     assert reply.intent not in (Intent.not_found, Intent.clarify)
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        ("Ο κ. Ιωάννου ρωτάει αν η κανάτα πλένεται", False),  # "ο": the Greek article
+        ("η κυρία ρωτάει για το φίλτρο", False),
+        ("τι αγόρασε αυτή την τελευταία φορά;", True),
+        ("o ne zaman geldi?", True),  # Turkish "o": she, he
+        ("what did she buy?", True),
+    ],
+)
+def test_a_greek_article_is_no_pronoun_of_another_language(text: str, back: bool) -> None:
+    assert refers_back(text) is back

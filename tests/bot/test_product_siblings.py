@@ -49,3 +49,54 @@ def test_the_feature_or_the_model_named_picks_the_sibling(
 
     assert reply.intent == Intent.product, text
     assert reply.skus[:1] == [sku], text
+
+
+@pytest.fixture
+def appliance_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    products = tmp_path / "products.csv"
+    products.write_text(
+        "sku,name,category,brand,price,description\n"
+        'AIR-20,Vento 20,Air,Vento,149,"Air purifier for rooms up to 20 m², HEPA filter, '
+        'night mode."\n'
+        'AIR-40,Vento 40,Air,Vento,249,"Air purifier for rooms up to 40 m², HEPA filter and '
+        'carbon layer, night mode."\n'
+        'BLD-1200,Mixa Power 1200,Kitchen,Mixa,129,"Countertop blender, 1200 W motor, crushes '
+        'ice, 1.8 L glass jug, self-cleaning programme."\n'
+        'BLD-300,Mixa Go,Kitchen,Mixa,39,"Personal blender, 300 W, drinks bottle doubles as '
+        'the jug. Not for ice."\n'
+        'FRY-5,Mixa Crisp 5,Kitchen,Mixa,99,"Hot-air fryer with a 5 L non-stick basket; the '
+        'basket and tray go in the dishwasher."\n'
+        'HP-200,Tono Air 200,Audio,Tono,99,"Over-ear wireless headphones without noise '
+        'cancelling, 50 hours of battery."\n'
+        'HP-200NC,Tono Air 200 NC,Audio,Tono,159,"Over-ear wireless headphones with active '
+        'noise cancelling, 30 hours of battery."\n',
+        encoding="utf-8",
+    )
+    import_csv(writable_assistant.engine, "products", products)
+    writable_assistant.refresh()
+    return writable_assistant
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        # The small or the large model of a line, in the associate's language.
+        ("el purificador de aire pequeño, ¿hace ruido por la noche?", "AIR-20"),
+        ("büyük hava temizleyici kaç metrekareye yeter?", "AIR-40"),
+        ("der große Luftreiniger, hat der einen Nachtmodus?", "AIR-40"),
+        # A number typed with its unit names the model that has it.
+        ("can the 1200W blender crush ice?", "BLD-1200"),
+        ("το μπλέντερ των 1200W καθαρίζει μόνο του;", "BLD-1200"),
+        # A feature denied among products near in meaning, none named.
+        ("ασύρματα ακουστικά κεφαλής χωρίς ακύρωση θορύβου, πόσες ώρες μπαταρία;", "HP-200"),
+        # A word of another product's name inside the phrase of the one meant.
+        ("does the air fryer basket go in the dishwasher?", "FRY-5"),
+    ],
+)
+def test_a_size_a_number_or_a_feature_picks_one_of_products_alike(
+    appliance_store: Assistant, text: str, sku: str
+) -> None:
+    reply = appliance_store.answer(ANA, text, f"alike-{text[:20]}")
+
+    assert reply.intent == Intent.product, text
+    assert reply.skus[:1] == [sku], text
