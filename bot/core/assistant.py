@@ -24,6 +24,7 @@ from sqlmodel import Session
 from bot.core import answers, audit, consent, gifts, outreach, pairings, tasks, wording
 from bot.core.briefing import briefing
 from bot.core.catalogue import Catalogue
+from bot.core.greeklish import in_greek_letters, is_greeklish
 from bot.core.i18n import (
     SOURCE_LANGUAGE,
     _,
@@ -298,6 +299,7 @@ class Assistant:
             done = outreach.answer_message(r, db, caller, text, conversation)
         if done is not None:
             return done
+        text = in_greek_letters(text)  # Greeklish (notes and requests above: as typed)
         understood = understand(r, self.intents, db, text, conversation)
         if (gift := self._gift(text, understood)) is not None:
             return gifts.gift_reply(db, gift)
@@ -397,9 +399,12 @@ def message_language(text: str) -> str | None:
     Names say nothing of it ("who is María López?" is English): capitalised words after the
     first are left out (`without_names`), and in a message of one or two words every word
     that no example question uses (a bare name: "Çağla?", "Hiroshi Tanaka") too. Greek
-    letters left are Greek; else py3langid decides, restricted to the shipped languages, and
-    for a short message it is unsure of, words of one language only ("mis tareas",
-    "Top-Kunden?": bot.core.vocabulary.word_language)."""
+    letters left are Greek, as is Greek typed in Latin letters (bot.core.greeklish); else
+    py3langid decides, restricted to the shipped languages, and for a short message it is
+    unsure of, words of one language only ("mis tareas", "Top-Kunden?":
+    bot.core.vocabulary.word_language)."""
+    if "el" in available_languages() and is_greeklish(text):
+        return "el"
     words = without_names(text)
     typed = typed_words(words)
     if len(typed) < SHORT_MESSAGE_WORDS:

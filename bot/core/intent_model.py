@@ -65,6 +65,12 @@ def bank(*, store_questions: bool = True) -> Mapping[Intent, tuple[str, ...]]:
     return {intent: tuple(dict.fromkeys(qs)) for intent, qs in found.items() if qs}
 
 
+def bank_files() -> list[str]:
+    """Return the names of the paraphrase bank's files (`BANK_DIR`), sorted."""
+    directory = files("bot.core").joinpath("data", BANK_DIR)
+    return sorted(e.name for e in directory.iterdir() if e.name.endswith(".toml"))
+
+
 def bank_by_language(intent: Intent) -> dict[str, tuple[str, ...]]:
     """Return one intent's paraphrases per ISO 639-1 language (the bank's tables; the
     language-less examples of `intents.toml` are left out)."""

@@ -8,7 +8,8 @@ The Greek side follows the way Greek writes foreign names (Babiniotis, "Λεξι
 ελληνικής γλώσσας", the appendix on the transcription of foreign names): μπ, ντ, γκ for b, d,
 g at any place, τσ and τζ for ts and dz, ου for u and w, ιου for ü. A Latin name may come from
 any of the stores' languages, so it gets one key per reading its letters allow (c as k or s,
-as Turkish dz; j as English dz or German y; w as u or v; ch as ts or h); a match of any counts.
+as Turkish dz; j as English dz or German y; w as u, v or, typed for Greek, ω; x as ks or, typed
+for Greek, χ); a match of any counts.
 """
 
 from __future__ import annotations
@@ -132,9 +133,16 @@ _READINGS = (
         (r"w", "v"),
         (r"z", "ts"),
     ),
+    # Greek typed in Latin letters ("Greeklish"): x is χ (Xrysa, Xristos), w is ω (Giwrgos).
+    ((r"ch", "h"), (r"x", "h"), (r"w", "o")),
 )
 # A reading other than the first is read only for a name with a letter it reads otherwise.
-_READ_WHEN = (re.compile(""), re.compile(r"[cjw]"), re.compile(r"[cjwz]|ei|ie|eu"))
+_READ_WHEN = (
+    re.compile(""),
+    re.compile(r"[cjw]"),
+    re.compile(r"[cjwz]|ei|ie|eu"),
+    re.compile(r"[xw]"),
+)
 
 
 def _compiled(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:

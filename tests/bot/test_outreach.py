@@ -645,6 +645,8 @@ def test_a_request_about_a_product_naming_nobody_asks_whom_to_write_to(
         "πες μου ένα ανέκδοτο",
         "sag mir, was Maria gekauft hat",
         "Was sag ich ihr?",
+        "schreib auf, dass Frau Weber nur vormittags Zeit hat",
+        "schreib es auf, dass Jonas die Jacke umtauschen will",
     ],
 )
 def test_questions_and_notes_are_no_draft_requests(text: str) -> None:
@@ -656,12 +658,15 @@ def test_no_question_or_note_of_the_benchmarks_is_a_draft_request() -> None:
         *ROOT.glob("bench/data/*.jsonl"),
         *ROOT.glob("bench/data/dev*/*.jsonl"),
         *ROOT.glob("tests/data/heldout/*.jsonl"),
+        *ROOT.glob("tests/data/heldout2/*.jsonl"),
     ]
     rows = [json.loads(line) for f in files for line in f.read_text().splitlines() if line]
-    texts = [row.get("text") or row.get("question") for row in rows]
+    asked = [(row.get("id"), row.get("text") or row.get("question")) for row in rows]
+    drafts = [qid for qid, text in asked if text and read_request(text) is not None]
 
-    assert len(texts) > 1000
-    assert [t for t in texts if t and read_request(t) is not None] == []
+    assert len(asked) > 1000
+    # Ids only: the held-out and measure sets' questions are never shown.
+    assert drafts == []
 
 
 def test_a_question_or_a_note_through_the_assistant_drafts_nothing(

@@ -1,0 +1,168 @@
+"""Greek typed in Latin letters ("Greeklish"), read back into Greek letters.
+
+Greek associates often type on a Latin keyboard: "ti simeiwseis exoume gia tin Xrysa?" for
+"τι σημειώσεις έχουμε για την Χρύσα;". There is no one way to do it (ω as w or o, χ as x, ch or
+h, η as i or h, θ as th or 8, ξ as ks, x or 3), so a word is not transliterated letter by
+letter: both scripts are read into one loose key of how the word sounds (`latin_keys`,
+`greek_key`: the five spellings of /i/ are one, ω and ο are one, θ and τ are not told apart),
+and a Latin word whose key is that of a Greek word the assistant knows (the example bank's
+Greek questions and the Greek glossaries) is replaced by that word. This is the lexicon step of
+Greeklish-to-Greek converters (Chalamandaris et al., "All Greek to me! An automatic Greeklish
+to Greek transliteration system", LREC 2006), without their language model: a key that fits
+several Greek words takes the one the bank uses most.
+
+A message is read as Greeklish only when GREEK_WORDS of its words or more are Greek words and
+no word of the other languages' questions ("to", "me", "de" are English, Spanish or German
+too), and they are at least GREEK_SHARE of its words.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from functools import cache
+
+from bot.core.datafiles import read_toml
+from bot.core.intent_model import BANK_DIR, bank_files
+from bot.core.text import fold
+
+# Greek words (not also another language's) a message needs to be Greeklish, and their share.
+GREEK_WORDS = 2
+GREEK_SHARE = 0.4
+# At most this many spellings of one Latin word are looked up (x as χ or ξ, h as η or χ).
+MAX_READINGS = 8
+
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
+_GREEK_WORD = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
+_GLOSSARIES = ("product_words.toml", "feature_words.toml", "care_words.toml")
+
+# Greek letter pairs and letters → key sounds (upper case: one sound written with two Latin
+# letters, or one Greeklish writers spell several ways).
+_GREEK_PAIRS = {
+    "ου": "U",
+    "αι": "e",
+    "ει": "i",
+    "οι": "i",
+    "υι": "i",
+    "αυ": "av",
+    "ευ": "ev",
+    "μπ": "b",
+    "ντ": "d",
+    "γκ": "g",
+    "γγ": "g",
+}
+_GREEK_LETTERS = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", "avgdeziTiklmnKoprsstifHPo", strict=True))
+# Latin spellings → the same key sounds, longest first; then the letters a writer may mean
+# two ways (`_AMBIGUOUS`).
+_LATIN_PAIRS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
+    ("ou", "U"),
+    ("ai", "e"),
+    ("ei", "i"),
+    ("oi", "i"),
+    ("yi", "i"),
+    ("au", "av"),
+    ("af", ("av", "af")),  # αυ before a voiceless sound, or α and φ
+    ("eu", "ev"),
+    ("ef", ("ev", "ef")),
+    ("mp", "b"),
+    ("nt", "d"),
+    ("gk", "g"),
+    ("gg", "g"),
+    ("th", ("T", "ti")),  # θ, or τη typed "th" ("thlefwno")
+    ("ch", "H"),
+    ("ps", "P"),
+    ("ks", "K"),
+)
+_LATIN_LETTERS = {"8": "T", "3": "K", "w": "o", "y": "i", "u": "i", "j": "i", "c": "k"}
+_AMBIGUOUS = {"x": ("H", "K"), "h": ("i", "H")}
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def greek_key(word: str) -> str:
+    """Return the loose key of a word in Greek letters ("σημείωση" → "simiosi")."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c)
+    )
+    out, i = [], 0
+    while i < len(plain):
+        if plain[i : i + 2] in _GREEK_PAIRS:
+            out.append(_GREEK_PAIRS[plain[i : i + 2]])
+            i += 2
+            continue
+        out.append(_GREEK_LETTERS.get(plain[i], ""))
+        i += 1
+    return _DOUBLE.sub(r"\1", "".join(out))
+
+
+def latin_keys(word: str) -> list[str]:
+    """Return the loose keys a word in Latin letters may have as Greeklish, at most
+    MAX_READINGS ("simeiwsi" → ["simiosi"]; "exei" → ["eHi", "eKi"])."""
+    plain = word.casefold()
+    out: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(plain):
+        pair = next(
+            (sound for spelled, sound in _LATIN_PAIRS if plain.startswith(spelled, i)), None
+        )
+        if pair is not None:
+            out.append((pair,) if isinstance(pair, str) else pair)
+            i += 2
+            continue
+        char = plain[i]
+        out.append(_AMBIGUOUS.get(char) or (_LATIN_LETTERS.get(char, char),))
+        i += 1
+    readings = itertools.islice(itertools.product(*out), MAX_READINGS)
+    return list(dict.fromkeys(_DOUBLE.sub(r"\1", "".join(r)) for r in readings))
+
+
+@cache
+def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
+    """Return (key → the Greek word the bank uses most with it, the folded words of the other
+    languages' questions)."""
+    greek: Counter[str] = Counter()
+    other: set[str] = set()
+    for name in bank_files():
+        for by_language in read_toml(f"{BANK_DIR}/{name}").values():
+            for language, questions in by_language.items():
+                for question in questions:
+                    if language == "el":
+                        greek.update(w.lower() for w in _GREEK_WORD.findall(question))
+                    else:
+                        other.update(fold(w) for w in _LATIN_WORD.findall(question))
+    for name in _GLOSSARIES:
+        for table in read_toml(name).values():
+            for phrase in table.get("el", []):
+                greek.update(w.lower() for w in _GREEK_WORD.findall(phrase))
+    by_key: dict[str, str] = {}
+    for word, _count in greek.most_common():
+        by_key.setdefault(greek_key(word), word)
+    return by_key, frozenset(other)
+
+
+def _greek_word(word: str) -> str | None:
+    by_key, _ = _lexicon()
+    return next((by_key[k] for k in latin_keys(word) if k in by_key), None)
+
+
+def is_greeklish(text: str) -> bool:
+    """Return whether a message in Latin letters is Greek (see the module: GREEK_WORDS words
+    or more that are Greek words and no other language's, GREEK_SHARE of its words)."""
+    if _GREEK.search(text):
+        return False
+    typed = [w for w in _LATIN_WORD.findall(text) if len(w) > 1]
+    if not typed:
+        return False
+    _, other = _lexicon()
+    greek = sum(1 for w in typed if fold(w) not in other and _greek_word(w) is not None)
+    return greek >= GREEK_WORDS and greek >= GREEK_SHARE * len(typed)
+
+
+def in_greek_letters(text: str) -> str:
+    """Return a Greeklish message with the Greek words it spells in Greek letters (the others,
+    names among them, as typed); any other message unchanged."""
+    if not is_greeklish(text):
+        return text
+    return _LATIN_WORD.sub(lambda m: _greek_word(m.group()) or m.group(), text)

@@ -1,0 +1,69 @@
+"""Greek typed in Latin letters ("Greeklish") is read as Greek: the words the assistant knows
+in Greek letters, names as typed, and the reply in Greek (real assistant on the demo store)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.assistant import Assistant, message_language
+from bot.core.greeklish import greek_key, in_greek_letters, is_greeklish, latin_keys
+from bot.core.types import Caller, Intent
+
+ANA = Caller(name="Ana", role="associate", store="S01")
+
+
+@pytest.mark.parametrize(
+    ("latin", "greek"),
+    [
+        ("kalhmera", "καλημέρα"),  # η typed h
+        ("kalimera", "καλημέρα"),  # η typed i
+        ("8elei", "θέλει"),  # θ typed 8
+        ("thelei", "θέλει"),
+        ("xrwma", "χρώμα"),  # χ typed x, ω typed w
+        ("pelatis", "πελάτης"),
+        ("afto", "αυτό"),  # αυ typed af
+    ],
+)
+def test_a_greeklish_spelling_has_the_key_of_its_greek_word(latin: str, greek: str) -> None:
+    assert greek_key(greek) in latin_keys(latin)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ti agorase h kyria Tanaka teleftaia fora?",
+        "exei kapoia simeiwsh gia ton Hiroshi?",
+        "pws mporw na dw tis agores enos pelati?",
+    ],
+)
+def test_greeklish_is_read_in_greek_letters(text: str) -> None:
+    read = in_greek_letters(text)
+
+    assert is_greeklish(text)
+    assert message_language(text) == "el"
+    assert read != text and any("α" <= ch <= "ω" for ch in read)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "to do list for today",
+        "me gusta la chaqueta, ¿la tenemos en M?",
+        "Hiroshi Tanaka",
+        "o ne zaman geldi?",
+        "Was hat Frau Weber zuletzt gekauft?",
+    ],
+)
+def test_other_languages_are_not_greeklish(text: str) -> None:
+    assert not is_greeklish(text)
+    assert in_greek_letters(text) == text
+
+
+def test_a_greeklish_question_is_answered_in_greek_about_the_customer(
+    assistant: Assistant,
+) -> None:
+    reply = assistant.answer(ANA, "ti agorase o Hiroshi Tanaka teleftaia fora?", "greeklish-1")
+
+    assert reply.intent == Intent.history
+    assert reply.customer_id == "C0154"
+    assert reply.language == "el"
