@@ -23,10 +23,10 @@ on the demo store, written the same way by another writer; `--dev bench/data/dev
 360 more, weighted to products described in the associate's language, notes and help): the
 ones to look at when working on understanding, so that the held-out figure stays honest.
 `--set bench/data/dev3` is a third, on a store of its own (a sporting-goods shop, see its
-README): the nearest stand-in for the held-out set's unseen store. Since 2026-12-01 the
-questions of dev1-dev8 are in the intent model's bank (scripts/dev_bank.py), so their figures
-say little about phrasings the model never saw; `--set bench/data/dev9` and `dev10` are not,
-and measure that.
+README): the nearest stand-in for the held-out set's unseen store. The questions of dev1-dev12
+are in the intent model's bank (scripts/dev_bank.py), so their figures say little about
+phrasings the model never saw; `--set bench/data/dev13`, `dev14` and `dev15` (written
+2026-12-01 by three more writers from the brief alone) are not, and measure that.
 
 A reply is right when all of these hold:
 - its kind is the capability's (`out_of_scope` is the reply kind `unknown`, with no customer,

@@ -22,7 +22,7 @@ HELD_OUT = [
 # them as on sets it never learnt from.
 UNTRAINED = [
     Path(__file__).parents[2] / "bench" / "data" / name / "questions.jsonl"
-    for name in ("dev9", "dev10")
+    for name in ("dev13", "dev14", "dev15")
 ]
 
 
