@@ -58,6 +58,24 @@ def typed_as_names(text: str, name_words: set[str], is_date: Callable[[str], boo
     return found
 
 
+# English subject pronouns: after one, an opening "Can", "Will" or "May" is the verb ("Can I
+# see…", "Will she…"), not a customer.
+SUBJECT_PRONOUNS = frozenset({"i", "you", "u", "we", "they", "he", "she", "it"})
+
+
+def opens_as_subject(text: str, name_words: set[str]) -> bool:
+    """Return whether the message opens with a name word, capitalised and not followed by a
+    subject pronoun: "Summer is in the showroom…", "Paz quiere cambiar el salón…", "Bahar
+    ilk evini döşüyor…" (not "Can I see…", "Hope you're well")."""
+    matches = word_matches(text)
+    if len(matches) < 2 or text[: matches[0].start()].strip():
+        return False
+    first = matches[0].group()
+    if fold(cut_ending(first)) not in name_words or not first[:1].isupper() or first.isupper():
+        return False
+    return fold(matches[1].group()) not in SUBJECT_PRONOUNS
+
+
 def date_left_typed(
     text: str, name_words: set[str], mask: Callable[[str], str], is_date: Callable[[str], bool]
 ) -> str | None:

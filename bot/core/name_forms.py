@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from anyascii import anyascii
+from nicknames import NickNamer
 
 from bot.core.datafiles import read_toml
 from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, is_cjk
@@ -329,3 +330,17 @@ def title_forms(typed: list[str]) -> set[str]:
     """Return folded words as titles may be typed with a Turkish ending: "hanım'ın" and
     "hanımın" are Hanım."""
     return {f for w in typed for f in (w, cut_ending(w), *turkish_stems(w))}
+
+
+@cache
+def _nick_namer() -> NickNamer:
+    return NickNamer()  # reads its table once (~0.1 s)
+
+
+def formal_names(word: str) -> frozenset[str]:
+    """Return the first names a folded word is a nickname of, by the `nicknames` package's
+    table of English nicknames (Carlton Northern's names.csv: "maggie" → "margaret", …;
+    "bill" → "william", "robert"), lower case; empty for a word that is none."""
+    if len(word) < 2 or not word.isascii():
+        return frozenset()
+    return frozenset(_nick_namer().canonicals_of(word))

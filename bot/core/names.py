@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from bot.core.common_words import is_common
 from bot.core.name_forms import (
     StoredName,
+    formal_names,
     genitive_stems,
     name_lists,
     read_name,
@@ -151,8 +152,7 @@ class CustomerIndex:
         if (stored := self._stored.get(customer_id)) is not None:
             first, last = stored.split("\0")
             return spelled_parts(first, last)
-        # An ASCII name: its forms of one part are the parts as stored, folded (and their
-        # spellings without apostrophes or umlauts: the same sounds).
+        # An ASCII name: its one-part forms, folded (without apostrophes or umlauts: same sounds).
         return [(form, min(places)) for form, places in name.forms.items() if len(places) == 1]
 
     def greek_gender(self, customer_id: str) -> str:
@@ -188,8 +188,8 @@ class CustomerIndex:
         sound, at SOUND_QUALITY (less with a letter or two off)."""
         skipped = set(skip)
         case_forms = case_forms or {}
-        # After "einen guten", "der", "die" a word is a German noun first (Koch, Fischer, Vogel
-        # are surnames too): an ordinary word, a name only when the message asks about a person.
+        # After "einen guten", "der", "die" a word is a German noun first (Koch, Vogel): a name
+        # only when the message asks about a person.
         nouns = {
             w
             for i, w in enumerate(folded)
@@ -236,6 +236,13 @@ class CustomerIndex:
             typed = (sounds or {}).get(piece)
             if typed and not any(h.quality >= CASE_FORM_QUALITY for h in found):
                 found += self._sound_hits(typed, said | {piece}, slot, ordinary, piece in titled)
+            if not found and piece not in ordinary:  # "Maggie O'Brien": Margaret O'Brien
+                formal = formal_names(piece) - question_words()
+                found = [
+                    replace(h, quality=CASE_FORM_QUALITY)
+                    for h in self._hits(sorted(formal), said | {piece}, slot, set(), typos=False)
+                    if self.first_names[h.customer_id] in formal
+                ]
             hits += found
         by_customer: dict[str, list[_Hit]] = defaultdict(list)
         for hit in _whole_compounds(hits, spans):

@@ -294,8 +294,11 @@ def asks_errand(text: str) -> bool:
     """Return whether a message asks for an errand outside the shop: a place or service (taxi,
     cash machine, parking, pharmacy, tailor…) asked where, or to be booked or called ("can you
     book her a taxi?", "dónde puede aparcar cerca?", "yakınlarda dönerci var mı"), which the
-    assistant cannot do whatever product or customer is mentioned in passing."""
+    assistant cannot do whatever product or customer is mentioned in passing; and anything
+    asked of the staff's own rooms ("tenemos café en la sala de descanso?")."""
     folded = strip_accents(text)
+    if _word_start("errand", "staff_rooms").search(folded) is not None:
+        return True
     asks = _word_start("errand", "asks").search(folded) is not None
     return asks and _word_start("errand", "places", whole=True).search(folded) is not None
 

@@ -23,7 +23,7 @@ from bot.core.mentions import (
     typed_together,
     unknown_in,
 )
-from bot.core.name_cues import date_left_typed, typed_as_names
+from bot.core.name_cues import date_left_typed, opens_as_subject, typed_as_names
 from bot.core.names import NameMatch
 from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval, typed_contact
@@ -211,10 +211,12 @@ def understand(
         )
     guess = _classify(classifier, masked)
     if common_word_names and not typed_names:
-        # "Can you help me?" has no customer Can in it: an ordinary word is a name only when
-        # the message asks about a person, read with the word and with it masked.
+        # A name when the message asks about a person, read both ways, or opens with it surely so.
         plain = _classify(classifier, mask_name(text, set()))
-        if {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note}):
+        sure = guess.intent in CUSTOMER_INTENTS and guess.score >= SURE
+        if {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note}) and not (
+            sure and opens_as_subject(text, name_words)
+        ):
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = mask_name(text, name_words), plain
     elif typos_only and guess.intent not in CUSTOMER_INTENTS | {Intent.note}:
@@ -236,12 +238,12 @@ def understand(
     ) or (
         previous in CUSTOMER_INTENTS
         and intent == Intent.lists
-        and continues == "short"
+        and (continues == "short" or refers_back(text))
         and (guess.score < HALF_SURE or len(folded) == 1 or PRONOUNS & set(folded))
     ):
         # "and in 2025?", "und Gwendolyn?": the question before, about another period or
-        # customer; "cumpleaños?" alone, "wann hat sie Geburtstag?", or barely read as a list,
-        # asks about the customer discussed.
+        # customer; "cumpleaños?" alone, "is her birthday this month?", or barely read as a
+        # list, asks about the customer discussed.
         intent = previous
     if intent == Intent.note and asks_about_notes(text):
         intent = Intent.notes  # "alguien lo dejó anotado?" reads the notes, saves nothing

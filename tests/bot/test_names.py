@@ -443,3 +443,28 @@ def test_words_that_are_a_whole_name_are_a_name_one_alone_is_ordinary(
     matches = _matches(text)
     assert [m.customer_id for m in matches] == [customer_id]
     assert matches[0].common_word is common
+
+
+# --- nicknames ----------------------------------------------------------------------------------
+
+
+def test_an_english_nickname_finds_the_customer_by_her_first_name() -> None:
+    index = CustomerIndex.build(
+        [
+            ("MO", "Margaret", "O'Brien"),
+            ("WH", "William", "Hughes"),
+            ("PS", "Peter", "Smith"),
+            ("PA", "Patrick", "Smith"),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        return [m.customer_id for m in best_customers(index.match(folded_words(text)))]
+
+    assert found("what did Maggie O'Brien buy?") == ["MO"]
+    assert found("notes on Bill Hughes") == ["WH"]
+    # A first name someone has is that name, not a nickname of another's ("Peter" is one of
+    # Patrick's in the table).
+    assert found("Peter Smith is here") == ["PS"]
+    # A nickname of nobody's first name finds nobody ("Bob" is Robert's).
+    assert found("what did Bob buy?") == []

@@ -368,6 +368,8 @@ def test_a_lists_own_words_ask_for_that_list_whatever_else_they_look_like(
         "cumpleaños?",
         "wann hat sie Geburtstag?",
         "is her birthday this month?",
+        "did she buy anything this month?",
+        "¿ha venido ella este mes?",
     ],
 )
 def test_a_lists_words_about_one_customer_or_nobody_make_no_list(
@@ -495,6 +497,9 @@ def test_a_month_name_still_dates_the_question_of_a_month_named_customer(
         ("Deniz'in aldıkları", Intent.history, "N7"),
         # A month beside another customer's word-name is the month.
         ("how much did Will spend in April?", Intent.spend, "N3"),
+        # Opening the message as its subject, surely about a person.
+        ("Deniz ilk defa geldi, ne önerebilirim?", Intent.recommend, "N7"),
+        ("Ay devolvió el molinillo o se lo quedó?", Intent.history, "N6"),
     ],
 )
 def test_a_word_name_typed_as_a_name_is_the_customer(
@@ -515,7 +520,12 @@ def test_of_a_month_name_typed_twice_one_dates_the_question(named_store: Assista
 
 
 @pytest.mark.parametrize(
-    "text", ["can you help me with the AeroPress?", "will the V60 fit a Chemex filter?"]
+    "text",
+    [
+        "can you help me with the AeroPress?",
+        "will the V60 fit a Chemex filter?",
+        "Can I get the AeroPress in another colour?",  # opens it, but as a verb
+    ],
 )
 def test_an_ordinary_word_is_no_customer_when_nobody_is_asked_about(
     named_store: Assistant, text: str
@@ -729,6 +739,8 @@ def test_asking_whether_we_carry_a_product_shows_the_one_we_carry(
         "is there any cake left in the kitchen?",
         "haben wir Kaffee im Pausenraum?",
         "tenemos café en la sala de descanso?",
+        "is there milk left in the staff room?",
+        "personel odasında çay var mı?",
     ],
 )
 def test_asking_whether_we_have_something_that_is_no_product_stays_off_topic(
