@@ -233,11 +233,13 @@ def _request() -> re.Pattern[str]:
 def asks_about_notes(text: str) -> bool:
     """Return whether a message a model took for "save a note" asks about the notes instead: a
     question ("did anyone note what she ordered?", "not düşülmüş müydü") that asks nobody to do
-    anything ("can you note that she likes blue?" is a request), or the notes asked for by
-    name with no word of saving ("notas de Carmen Ruiz porfa"); never a note command."""
+    anything ("can you note that she likes blue?" is a request), what was written down asked
+    about ("q dejaron anotado del sr Ruiz"), or the notes asked for by name with no word of
+    saving ("notas de Carmen Ruiz porfa"); never a note command."""
     folded = strip_accents(text.strip())
     asked = is_question(text) and not _request().search(folded)
-    return (asked or _names_the_notes(folded)) and parse_note(text) is None
+    written = _word_start("note", "asked_written").search(folded) is not None
+    return (asked or written or _names_the_notes(folded)) and parse_note(text) is None
 
 
 @cache

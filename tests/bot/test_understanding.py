@@ -249,6 +249,10 @@ def test_a_note_that_mentions_stock_is_still_saved(writable_assistant: Assistant
         "κράτησε κανείς σημείωση για τη Μαρία López;",
         "hat jemand was zu Maria López notiert?",
         "did anyone write something down about Maria López?",
+        # Asked with no question mark, or with one in the middle.
+        "q tenemos apuntado de Maria López",
+        "hay algo escrito de Maria López? no quiero meter la pata",
+        "was steht bei Maria López in den Notizen",
     ],
 )
 def test_asking_whether_something_was_noted_reads_the_notes_and_saves_nothing(
