@@ -35,8 +35,10 @@ STEM_SLACK = 2
 STEM_MIN = 4
 # Turkish "-sız/-siz/-suz/-süz" (folded) right after a feature word: "sütsüz", "haznesiz".
 _TR_WITHOUT = re.compile(r"^s[iu]z")
-_WORD = re.compile(r"\w+")
-_CLAUSE = re.compile(r"[.;:!?()]")
+# Words, and numbers whole with their decimals ("1,2" and "1.2" are one number, read 1.2).
+_WORD = re.compile(r"\d+(?:[.,]\d+)?(?!\w)|\w+")
+# Clauses end at these, but not a decimal point ("1.2 L").
+_CLAUSE = re.compile(r"[;:!?()]|\.(?!\d)")
 # A number typed with its unit, as in "1500W", "60min", "50m2": read as the number and the unit.
 _NUMBER_UNIT = re.compile(r"(\d)([^\W\d_])")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -47,23 +49,31 @@ SMALLER = frozenset({"small", "smaller", "smallest", "little", "mini", "compact"
 LARGER = frozenset({"large", "larger", "largest", "big", "bigger", "biggest", "max", "xl"})
 
 
+def _words(text: str) -> list[str]:
+    return [w.replace(",", ".") for w in _WORD.findall(text)]
+
+
+def _is_number(word: str) -> bool:
+    return _NUMBER.fullmatch(word) is not None
+
+
 def asked_features(text: str, *, english: bool) -> list[tuple[tuple[str, ...], bool]]:
     """Return the features a question asks about: (English words, wanted) pairs, `wanted`
     False when the question denies the feature ("without the dock"). In English the question's
     own content words; in another language the English of its glossary words."""
     folded = _NUMBER_UNIT.sub(r"\1 \2", strip_accents(text))
     if english:
-        tokens = _WORD.findall(folded)
+        tokens = _words(folded)
         return [
             ((word,), not _denied(tokens, i))
             for i, word in enumerate(tokens)
             if word not in FOLDED_STOP_WORDS
             and word not in NEGATORS
-            and (len(word) > 2 or word.isdigit())
+            and (len(word) > 2 or _is_number(word))
         ]
     # Numbers are features in every language: "το μπλέντερ των 1500W" is the "Power 1500".
     found: list[tuple[tuple[str, ...], bool]] = [
-        ((word,), True) for word in _WORD.findall(folded) if word.isdigit()
+        ((word,), True) for word in _words(folded) if _is_number(word)
     ]
     folded = strip_accents(text)  # the glossary's places are in the text as typed
     for start, end, term in english_terms_placed(text):
@@ -110,7 +120,7 @@ def _described(text: str) -> tuple[tuple[str, bool], ...]:
     once per product text: the same siblings are compared question after question)."""
     said: list[tuple[str, bool]] = []
     for clause in _CLAUSE.split(_NUMBER_UNIT.sub(r"\1 \2", strip_accents(text))):
-        tokens = _WORD.findall(clause)
+        tokens = _words(clause)
         said += [(word, not _denied(tokens, i)) for i, word in enumerate(tokens)]
     return tuple(said)
 
@@ -148,7 +158,7 @@ def _denied(tokens: Sequence[str], i: int, reach: int = REACH) -> bool:
 
 
 def _same_word(asked: str, said: str) -> bool:
-    if asked.isdigit() or said.isdigit():
+    if _is_number(asked) or _is_number(said):
         return asked == said  # "50" is no "500"
     if said.startswith(asked):
         return True
@@ -177,9 +187,10 @@ def size_choice(
     lines = {_line(products[sku].name) for sku in known}
     if len(known) < 2 or len(lines) != 1:
         return None
-    sizes = {sku: size for sku in known if (size := _size(products[sku].name)) is not None}
-    if len(sizes) < len(known):
-        return None
+    read = {sku: size for sku in known if (size := _size(products[sku].name)) is not None}
+    if len(read) < len(known) or len({how for how, _ in read.values()}) != 1:
+        return None  # "Bollo 1.7" and "Bollo Max": a number and a word are not one scale
+    sizes = {sku: size for sku, (_, size) in read.items()}
     pick = min(sizes.values()) if small else max(sizes.values())
     chosen = [sku for sku, size in sizes.items() if size == pick]
     return chosen[0] if len(chosen) == 1 else None
@@ -205,12 +216,49 @@ def _line(name: str) -> frozenset[str]:
     )
 
 
-def _size(name: str) -> float | None:
+def _size(name: str) -> tuple[str, float] | None:
+    """Return how a model's name gives its size: ("number", the first number in it), else
+    ("word", -1 or +1 for a size word in it), else None."""
     if number := _NUMBER.search(name):
-        return float(number.group().replace(",", "."))
+        return "number", float(number.group().replace(",", "."))
     words = set(_WORD.findall(strip_accents(name)))
     if words & SMALLER:
-        return -1.0
+        return "word", -1.0
     if words & LARGER:
-        return 1.0
+        return "word", 1.0
     return None
+
+
+def number_choice(
+    candidates: Sequence[str],
+    products: Mapping[str, ProductInfo],
+    asked: Sequence[tuple[tuple[str, ...], bool]],
+) -> str | None:
+    """Return the one candidate whose name holds every number asked ("la sartén de 24" is
+    the "Frying Pan 24cm", whatever the 28 cm one's description says of the 24 cm one), None
+    when no number is asked or not exactly one name holds them."""
+    numbers = {w for words, yes in asked if yes for w in words if _is_number(w)}
+    if not numbers:
+        return None
+    holding = [
+        sku
+        for sku in candidates
+        if sku in products
+        and numbers <= set(_words(_NUMBER_UNIT.sub(r"\1 \2", strip_accents(products[sku].name))))
+    ]
+    return holding[0] if len(holding) == 1 else None
+
+
+# A number typed with a unit of size, power, capacity or time (folded): "1,2-Liter", "1500W",
+# "24 cm", "60 min", "100 parça".
+_MEASURE = re.compile(
+    r"(\d+(?:[.,]\d+)?)[\s-]?(?:w|watt|kw|l|lt|lit(?:er|re|ro|re)s?|litre|ml|cl|cm|mm|m2|qm|m²"
+    r"|kg|gr?|min|mins|minut\w*|dakika|λεπτα|h|hours?|saat|ωρεσ|inch|zoll|pcs|pieces|teile"
+    r"|parca|τεμαχια|gb|tb|mah)(?!\w)"
+)
+
+
+def typed_measures(text: str) -> list[str]:
+    """Return the numbers a message types with a unit ("die 1,2-Liter-Kanne" → ["1.2"]),
+    decimals with a point: a bare number may be a price or a count ("unter 50")."""
+    return [m.group(1).replace(",", ".") for m in _MEASURE.finditer(strip_accents(text))]

@@ -11,9 +11,9 @@ Greeklish-to-Greek converters (Chalamandaris et al., "All Greek to me! An automa
 to Greek transliteration system", LREC 2006), without their language model: a key that fits
 several Greek words takes the one the bank uses most.
 
-A message is read as Greeklish only when GREEK_WORDS of its words or more are Greek words and
-no word of the other languages' questions ("to", "me", "de" are English, Spanish or German
-too), and they are at least GREEK_SHARE of its words.
+A message is read as Greeklish only when GREEK_WORDS of its words or more (its one word, in a
+message of one) are Greek words and no word of the other languages' questions ("to", "me", "de"
+are English, Spanish or German too), and they are at least GREEK_SHARE of its words.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ GREEK_SHARE = 0.4
 MAX_READINGS = 8
 
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
-_LATIN_WORD = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
+_LATIN_RUN = re.compile(r"[A-Za-z0-9]+")
 _GREEK_WORD = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
 _GLOSSARIES = ("product_words.toml", "feature_words.toml", "care_words.toml")
 
@@ -58,10 +58,11 @@ _GREEK_LETTERS = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", 
 # Latin spellings → the same key sounds, longest first; then the letters a writer may mean
 # two ways (`_AMBIGUOUS`).
 _LATIN_PAIRS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
+    ("nth", "nT"),  # νθ ("anthektiko"), before "nt"
     ("ou", "U"),
-    ("ai", "e"),
+    ("ai", ("e", "ai")),  # αι, or α and ί ("kalimera" has none; "Kaiti" both)
     ("ei", "i"),
-    ("oi", "i"),
+    ("oi", ("i", "oi")),  # οι, or ο and ή ("boitheia")
     ("yi", "i"),
     ("au", "av"),
     ("af", ("av", "af")),  # αυ before a voiceless sound, or α and φ
@@ -77,7 +78,7 @@ _LATIN_PAIRS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("ks", "K"),
 )
 _LATIN_LETTERS = {"8": "T", "3": "K", "w": "o", "y": "i", "u": "i", "j": "i", "c": "k"}
-_AMBIGUOUS = {"x": ("H", "K"), "h": ("i", "H")}
+_AMBIGUOUS = {"x": ("H", "K"), "h": ("i", "H"), "b": ("v", "b")}  # b: β, or μπ
 _DOUBLE = re.compile(r"(.)\1+")
 
 
@@ -104,12 +105,11 @@ def latin_keys(word: str) -> list[str]:
     out: list[tuple[str, ...]] = []
     i = 0
     while i < len(plain):
-        pair = next(
-            (sound for spelled, sound in _LATIN_PAIRS if plain.startswith(spelled, i)), None
-        )
+        pair = next((p for p in _LATIN_PAIRS if plain.startswith(p[0], i)), None)
         if pair is not None:
-            out.append((pair,) if isinstance(pair, str) else pair)
-            i += 2
+            spelled, sound = pair
+            out.append((sound,) if isinstance(sound, str) else sound)
+            i += len(spelled)
             continue
         char = plain[i]
         out.append(_AMBIGUOUS.get(char) or (_LATIN_LETTERS.get(char, char),))
@@ -131,7 +131,7 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
                     if language == "el":
                         greek.update(w.lower() for w in _GREEK_WORD.findall(question))
                     else:
-                        other.update(fold(w) for w in _LATIN_WORD.findall(question))
+                        other.update(fold(w) for w in _latin_words(question))
     for name in _GLOSSARIES:
         for table in read_toml(name).values():
             for phrase in table.get("el", []):
@@ -140,6 +140,11 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
     for word, _count in greek.most_common():
         by_key.setdefault(greek_key(word), word)
     return by_key, frozenset(other)
+
+
+def _latin_words(text: str) -> list[str]:
+    """Return the runs of Latin letters and digits holding a letter."""
+    return [w for w in _LATIN_RUN.findall(text) if not w.isdigit()]
 
 
 def _greek_word(word: str) -> str | None:
@@ -152,17 +157,30 @@ def is_greeklish(text: str) -> bool:
     or more that are Greek words and no other language's, GREEK_SHARE of its words)."""
     if _GREEK.search(text):
         return False
-    typed = [w for w in _LATIN_WORD.findall(text) if len(w) > 1]
+    typed = [w for w in _latin_words(text) if len(w) > 1]
     if not typed:
         return False
     _, other = _lexicon()
     greek = sum(1 for w in typed if fold(w) not in other and _greek_word(w) is not None)
-    return greek >= GREEK_WORDS and greek >= GREEK_SHARE * len(typed)
+    # A message of one word ("boitheia") is Greek when that word is.
+    return greek >= min(GREEK_WORDS, len(typed)) and greek >= GREEK_SHARE * len(typed)
 
 
 def in_greek_letters(text: str) -> str:
-    """Return a Greeklish message with the Greek words it spells in Greek letters (the others,
-    names among them, as typed); any other message unchanged."""
+    """Return a Greeklish message with the Greek words it spells in Greek letters (the others
+    as typed, and so capitalised words inside it, names, and e-mail addresses and links); any
+    other message unchanged."""
     if not is_greeklish(text):
         return text
-    return _LATIN_WORD.sub(lambda m: _greek_word(m.group()) or m.group(), text)
+
+    def read(match: re.Match[str]) -> str:
+        word = match.group()
+        # A capitalised word inside the message is a name ("h Mei Wang"), and an address or a
+        # link is no word: as typed.
+        inside = match.start() > 0 and word[:1].isupper()
+        chunk = text[text.rfind(" ", 0, match.start()) + 1 :].split(" ", 1)[0]
+        if word.isdigit() or inside or "@" in chunk or "/" in chunk:
+            return word
+        return _greek_word(word) or word
+
+    return _LATIN_RUN.sub(read, text)

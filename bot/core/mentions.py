@@ -47,6 +47,19 @@ def refers_back(text: str) -> bool:
     return False
 
 
+# Pronouns that can only point at a person, as typed (accents kept: "él", not the article "el").
+_PERSON_PRONOUNS = frozenset(
+    "she her hers he him his ella él ellos ona onun ona onu sie ihr ihre ihm er αυτή αυτός "
+    "αυτήν αυτόν".split()
+)
+
+
+def names_a_person_back(text: str) -> bool:
+    """Return whether a message points back at a person with a pronoun that is never an
+    article or a conjunction ("is her birthday this month?"; not Spanish "la", "o")."""
+    return any(w.casefold() in _PERSON_PRONOUNS for w in words(text))
+
+
 def _is_greek(word: str) -> bool:
     return any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in word)
 

@@ -61,6 +61,8 @@ def typed_as_names(text: str, name_words: set[str], is_date: Callable[[str], boo
 # English subject pronouns: after one, an opening "Can", "Will" or "May" is the verb ("Can I
 # see…", "Will she…"), not a customer.
 SUBJECT_PRONOUNS = frozenset({"i", "you", "u", "we", "they", "he", "she", "it"})
+# English auxiliaries that open questions: "Can the customer…", "Will someone…" are verbs.
+AUXILIARIES = frozenset({"can", "will", "may", "might", "could", "should", "would", "must"})
 
 
 def opens_as_subject(text: str, name_words: set[str]) -> bool:
@@ -73,7 +75,7 @@ def opens_as_subject(text: str, name_words: set[str]) -> bool:
     first = matches[0].group()
     if fold(cut_ending(first)) not in name_words or not first[:1].isupper() or first.isupper():
         return False
-    return fold(matches[1].group()) not in SUBJECT_PRONOUNS
+    return fold(first) not in AUXILIARIES and fold(matches[1].group()) not in SUBJECT_PRONOUNS
 
 
 def date_left_typed(

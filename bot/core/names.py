@@ -188,8 +188,7 @@ class CustomerIndex:
         sound, at SOUND_QUALITY (less with a letter or two off)."""
         skipped = set(skip)
         case_forms = case_forms or {}
-        # After "einen guten", "der", "die" a word is a German noun first (Koch, Vogel): a name
-        # only when the message asks about a person.
+        # After "einen guten", "der", "die" a word is a German noun first (Koch, Vogel).
         nouns = {
             w
             for i, w in enumerate(folded)
@@ -238,8 +237,8 @@ class CustomerIndex:
                 found += self._sound_hits(typed, said | {piece}, slot, ordinary, piece in titled)
             if not found and piece not in ordinary:  # "Maggie O'Brien": Margaret O'Brien
                 formal = formal_names(piece) - question_words()
-                found = [
-                    replace(h, quality=CASE_FORM_QUALITY)
+                found = [  # "matt", "bill": ordinary words too (flagged common)
+                    replace(h, quality=CASE_FORM_QUALITY, common=is_common(piece))
                     for h in self._hits(sorted(formal), said | {piece}, slot, set(), typos=False)
                     if self.first_names[h.customer_id] in formal
                 ]

@@ -18,7 +18,14 @@ from sqlmodel import Session
 from bot.core import wording
 from bot.core.catalogue import Catalogue, best_customers
 from bot.core.centring import centring_for
-from bot.core.features import asked_features, feature_choice, size_choice, twins
+from bot.core.features import (
+    asked_features,
+    feature_choice,
+    number_choice,
+    size_choice,
+    twins,
+    typed_measures,
+)
 from bot.core.i18n import _, current_language
 from bot.core.name_sounds import typed_sounds
 from bot.core.names import NameMatch
@@ -251,8 +258,9 @@ class Retrieval:
         """Return the product the name hits point to. Several equally named ones are told
         apart by meaning ("the AeroPress" is the brewer more than its filters), and a name
         only partly typed (under STRONG_NAME of its weight: "the electric one") gives way to
-        a product the meaning clearly describes and no word names ("el molinillo eléctrico":
-        the grinder, not the electric kettle)."""
+        a product the meaning clearly describes that the same words do not name ("el molinillo
+        eléctrico": the grinder, not the electric kettle; "the bean to cup with the milk
+        carafe", not the "Lady" shaver)."""
         if not hits or hits[0][1] < NAME_SHARE:
             return None
         # Two different products named ("sell the AeroPress to someone with a moka pot"): the
@@ -304,6 +312,8 @@ class Retrieval:
         index = self.catalogue.products
         if chosen := size_choice(top + siblings, index.products, asked):
             return chosen  # "the small Breeze"
+        if chosen := number_choice(top + siblings, index.products, asked):
+            return chosen  # "the 24 cm pan"
         own = set().union(*(index.tokens_of[s] for s in siblings)) - set().union(
             *(index.tokens_of[s] for s in top)
         )
@@ -316,6 +326,10 @@ class Retrieval:
         centred meaning of the question (`_meaning`), the best product at DESCRIBED_FLOOR or
         above and DESCRIBED_MARGIN ahead of the next; else None."""
         meaning = self._meaning(text)
+        if measures := typed_measures(text):  # "die 1,2-Liter-Gusseisenkanne": of those near
+            asked = [((number,), True) for number in measures]
+            if chosen := number_choice(list(meaning), self.catalogue.products.products, asked):
+                return chosen
         return self.named_in_english(text, meaning) or self._told_apart(text, meaning)
 
     def _told_apart(self, text: str, meaning: dict[str, float]) -> str | None:
@@ -332,6 +346,7 @@ class Retrieval:
             products = self.catalogue.products.products
             asked = asked_features(text, english=current_language() == "en")
             chosen = size_choice(twins(near[0], near, products), products, asked)
+            chosen = chosen or number_choice(near, products, asked)
             if chosen := chosen or feature_choice(near, products, asked):
                 return chosen
         return _standout(meaning)
@@ -364,6 +379,9 @@ class Retrieval:
         candidates = set().union(*(named_by(term, NAME_SHARE) for term in terms))
         if not candidates:
             return None
+        asked = asked_features(text, english=False)
+        if chosen := number_choice(sorted(candidates), products.products, asked):
+            return chosen  # "die 1,2-Liter-Gusseisenkanne": the 1.2 L teapot
         # Of those, the ones whose names hold the most of the words typed, features included:
         # "erkek merinos kazak" (men's, merino wool, sweater) is the "Men's Merino Jumper" more
         # than the "Merino Wool Throw".
@@ -373,7 +391,6 @@ class Retrieval:
                 counts[sku] += 1
         most = max(counts.values())
         named = [sku for sku, count in counts.items() if count == most]
-        asked = asked_features(text, english=False)
         if chosen := size_choice(named, products.products, asked):
             return chosen  # "der kleine Luftreiniger": the Breeze 30, not the Breeze 50
         if chosen := feature_choice(named, products.products, asked):

@@ -238,7 +238,9 @@ def asks_about_notes(text: str) -> bool:
     saving ("notas de Carmen Ruiz porfa"); never a note command."""
     folded = strip_accents(text.strip())
     asked = is_question(text) and not _request().search(folded)
-    written = _word_start("note", "asked_written").search(folded) is not None
+    written = _word_start("note", "asked_written").search(folded) is not None and not (
+        _word_start("note", "commands").search(folded) or _request().search(folded)
+    )
     return (asked or written or _names_the_notes(folded)) and parse_note(text) is None
 
 
@@ -297,10 +299,12 @@ def asks_errand(text: str) -> bool:
     cash machine, parking, pharmacy, tailor…) asked where, or to be booked or called ("can you
     book her a taxi?", "dónde puede aparcar cerca?", "yakınlarda dönerci var mı"), which the
     assistant cannot do whatever product or customer is mentioned in passing; and anything
-    asked of the staff's own rooms ("tenemos café en la sala de descanso?")."""
+    asked of what the staff's own rooms have ("tenemos café en la sala de descanso?")."""
     folded = strip_accents(text)
-    if _word_start("errand", "staff_rooms").search(folded) is not None:
-        return True
+    if _word_start("errand", "staff_rooms").search(folded) is not None and (
+        _word_start("errand", "staff_asks").search(folded) is not None
+    ):
+        return True  # "is there milk left in the staff room?", not "X ist im Pausenraum, …"
     asks = _word_start("errand", "asks").search(folded) is not None
     return asks and _word_start("errand", "places", whole=True).search(folded) is not None
 

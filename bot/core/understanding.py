@@ -19,6 +19,7 @@ from bot.core.mentions import (
     mask_name,
     name_matches,
     name_rest,
+    names_a_person_back,
     refers_back,
     typed_together,
     unknown_in,
@@ -215,7 +216,7 @@ def understand(
         plain = _classify(classifier, mask_name(text, set()))
         sure = guess.intent in CUSTOMER_INTENTS and guess.score >= SURE
         if {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note}) and not (
-            sure and opens_as_subject(text, name_words)
+            sure and plain.intent != Intent.lists and opens_as_subject(text, name_words)
         ):
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = mask_name(text, name_words), plain
@@ -238,7 +239,7 @@ def understand(
     ) or (
         previous in CUSTOMER_INTENTS
         and intent == Intent.lists
-        and (continues == "short" or refers_back(text))
+        and (continues == "short" or names_a_person_back(text))
         and (guess.score < HALF_SURE or len(folded) == 1 or PRONOUNS & set(folded))
     ):
         # "and in 2025?", "und Gwendolyn?": the question before, about another period or
@@ -347,8 +348,7 @@ def understand(
         intent = Intent.product
     stock = not named and intent != Intent.note and asks_stock(text)
     if stock or (intent != Intent.note and asks_errand(text)):
-        # No stock is seen, no taxi booked: no product's tips ("she bought the kettle, where
-        # is the nearest cash machine?")
+        # No stock is seen, no taxi booked: no product's tips ("she bought it, where's an ATM?")
         intent, sku = Intent.unknown, None
     hits = products.named_apart(product_hits, categories)
     named_skus = [s for s, n, ws in hits if n >= NAME_SHARE and not ws <= name_words][:5]

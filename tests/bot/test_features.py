@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.catalogue import ProductInfo
-from bot.core.features import asked_features, feature_choice
+from bot.core.features import asked_features, feature_choice, size_choice
 
 LINE = {
     p.sku: p
@@ -61,3 +61,13 @@ def test_a_denial_reaches_only_the_words_right_after_it() -> None:
 
     assert ("temperature",) in [words for words, wanted in asked if not wanted]
     assert ("colour",) in [words for words, wanted in asked if wanted]
+
+
+def test_a_size_word_and_a_size_number_are_not_compared() -> None:
+    products = {
+        "K17": ProductInfo("K17", "Bollo 1.7", "Kettles", None, "Kettle, 1.7 L."),
+        "KMX": ProductInfo("KMX", "Bollo Max", "Kettles", None, "Kettle, 2.2 L."),
+    }
+    small = asked_features("the small Bollo kettle", english=True)
+
+    assert size_choice(["K17", "KMX"], products, small) is None

@@ -68,3 +68,15 @@ def test_a_greeklish_question_is_answered_in_greek_about_the_customer(
     assert reply.intent == Intent.history
     assert reply.customer_id == "C0154"
     assert reply.language == "el"
+
+
+def test_names_and_addresses_inside_greeklish_stay_as_typed() -> None:
+    read = in_greek_letters("ti agorase teleftaia fora h Mei Wang? steile sto mei.wang@mikro.gr")
+
+    assert "Mei Wang" in read
+    assert "mei.wang@mikro.gr" in read
+    assert read.startswith("τι αγόρασε")
+
+
+def test_a_long_run_of_digits_is_read_at_once() -> None:
+    assert not is_greeklish("1" * 20_000)

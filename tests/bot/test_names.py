@@ -468,3 +468,11 @@ def test_an_english_nickname_finds_the_customer_by_her_first_name() -> None:
     assert found("Peter Smith is here") == ["PS"]
     # A nickname of nobody's first name finds nobody ("Bob" is Robert's).
     assert found("what did Bob buy?") == []
+
+
+def test_a_nickname_that_is_an_ordinary_word_is_flagged_as_one() -> None:
+    index = CustomerIndex.build([("MF", "Matthias", "Fischer")])
+
+    (match,) = index.match(folded_words("is the mug matt or glossy?"))
+    assert match.customer_id == "MF"
+    assert match.common_word  # a name only when the message asks about a person

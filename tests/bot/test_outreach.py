@@ -647,6 +647,7 @@ def test_a_request_about_a_product_naming_nobody_asks_whom_to_write_to(
         "Was sag ich ihr?",
         "schreib auf, dass Frau Weber nur vormittags Zeit hat",
         "schreib es auf, dass Jonas die Jacke umtauschen will",
+        "schreib bitte auf, dass Frau Weber nur vormittags Zeit hat",
     ],
 )
 def test_questions_and_notes_are_no_draft_requests(text: str) -> None:

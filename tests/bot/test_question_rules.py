@@ -178,3 +178,15 @@ def test_asking_whether_we_carry_a_kind_of_product_is_told(text: str, carry: boo
 )
 def test_asking_how_to_do_something_is_told(text: str, how: bool) -> None:
     assert asks_how(text) is how
+
+
+@pytest.mark.parametrize(
+    ("text", "errand"),
+    [
+        ("is there any coffee left in the staff room?", True),
+        ("¿queda leche en la sala de descanso?", True),
+        ("Frau Weber wartet im Pausenraum, was hat sie zuletzt gekauft?", False),
+    ],
+)
+def test_the_staff_rooms_are_off_topic_only_asked_what_they_have(text: str, errand: bool) -> None:
+    assert asks_errand(text) is errand

@@ -540,6 +540,17 @@ def test_an_ordinary_word_is_no_customer_when_nobody_is_asked_about(
     assert reply.intent == Intent.product
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Can the customer return the AeroPress she bought?", "Will someone check the V60 stock?"],
+)
+def test_an_opening_auxiliary_verb_is_no_customer(named_store: Assistant, text: str) -> None:
+    reply = named_store.answer(ANA, text, f"aux-{text}")
+
+    assert reply.customer_id is None
+    assert reply.intent != Intent.clarify
+
+
 # --- robust edges --------------------------------------------------------------------------
 
 
