@@ -321,6 +321,11 @@ class Retrieval:
             siblings = []  # "is the R7 good on carpets?" is the R7, whatever the R7+ says
         return feature_choice(top + siblings, index.products, asked)
 
+    def names_a_kind(self, text: str) -> bool:
+        """Return whether a question in another language than English names a kind of product
+        by a glossary word (bot.core.product_words: "la freidora de aire", "το μπλέντερ")."""
+        return current_language() != "en" and bool(english_terms(text, naming=True))
+
     def product_described(self, text: str) -> str | None:
         """Return the product a text describes without naming it, when one stands out: by the
         centred meaning of the question (`_meaning`), the best product at DESCRIBED_FLOOR or

@@ -436,13 +436,13 @@ def _product_by_meaning(
     customer: Customer | None,
     conversation: Conversation,
 ) -> str | None:
-    products = r.catalogue.products
-    vector = r.embeddings.embed_query(text)
     pronoun = refers_back(text)
+    if pronoun and r.names_a_kind(text) and (sku := r.product_described(text)):
+        return sku  # "la sartén de 24": an article before a kind of product named, no "it"
     if customer is not None and pronoun:
         with read_session(r.engine) as db:
             owned = owned_skus(session=db, customer_id=customer.customer_id)
-        best = products.nearest(vector, within=owned, k=1)
+        best = r.catalogue.products.nearest(r.embeddings.embed_query(text), within=owned, k=1)
         if best:
             return best[0][0]
     if pronoun and conversation.sku:

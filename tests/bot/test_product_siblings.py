@@ -100,3 +100,19 @@ def test_a_size_a_number_or_a_feature_picks_one_of_products_alike(
 
     assert reply.intent == Intent.product, text
     assert reply.skus[:1] == [sku], text
+
+
+def test_an_article_before_a_kind_of_product_is_no_pronoun_for_the_last_one(
+    appliance_store: Assistant,
+) -> None:
+    first = appliance_store.answer(ANA, "el Mixa Go, ¿sirve para hielo?", "article-1")
+    assert first.skus[:1] == ["BLD-300"]
+
+    reply = appliance_store.answer(
+        ANA, "y la freidora de aire, ¿la cesta va al lavavajillas?", "article-1"
+    )
+
+    assert reply.skus[:1] == ["FRY-5"]
+    # A pronoun alone still means the product discussed.
+    again = appliance_store.answer(ANA, "¿y cómo la limpio?", "article-1")
+    assert again.skus[:1] == ["FRY-5"]
