@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from bot.core.common_words import is_common
 from bot.core.greeklish import in_greek_letters
-from bot.core.name_forms import formal_names
+from bot.core.name_forms import given_name_variants
 from bot.core.next_basket import DEFAULT_SETTINGS
 from bot.core.shopping_model import FORMAT
 from bot.core.shopping_refresh import current_model, ensure_model
@@ -89,7 +89,7 @@ def build_assistant(settings: Settings, *, engine: Engine | None = None) -> Assi
     is_common("warm")
     # And the Greek words Greeklish is read against, and the nicknames' table (~0.1 s each).
     in_greek_letters("warm up")
-    formal_names("warm")
+    given_name_variants("warm")
     # What was built lives as long as the process: keep the collector from scanning it again
     # and again (a full collection cost 200-250 ms in the middle of an answer).
     gc.freeze()

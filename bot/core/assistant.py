@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.core import answers, audit, consent, gifts, outreach, pairings, tasks, wording
+from bot.core import answers, audit, consent, outreach, tasks, wording
 from bot.core.briefing import briefing
 from bot.core.catalogue import Catalogue
 from bot.core.greeklish import in_greek_letters, is_greeklish
@@ -35,14 +35,14 @@ from bot.core.i18n import (
     without_names,
 )
 from bot.core.intents import IntentClassifier
-from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.rules import parse_note
+from bot.core.shopping_asks import refocused, shopping_reply
 from bot.core.task_words import asks_for_day_plan
 from bot.core.text import fold
 from bot.core.text import words as typed_words
 from bot.core.types import Caller, Intent, Option, Reply
-from bot.core.understanding import Understood, bounded, understand, understand_option
+from bot.core.understanding import bounded, understand, understand_option
 from bot.core.vocabulary import question_words, word_language
 from knowledge.language import detect_among
 from knowledge.tips import TipStore
@@ -86,13 +86,6 @@ FORGETS_CUSTOMER = frozenset({Intent.clarify, Intent.not_found})
 ASKED_AGAIN = frozenset(
     {Intent.overview, Intent.history, Intent.spend, Intent.recommend, Intent.sizes, Intent.notes}
 )
-
-
-# "What goes well with the Chemex?" is read as one of these; a question about a customer's
-# history or profile that happens to say "with" stays what it is.
-# A gift asked for in these is not a gift request ("note for Ana: gift for her mum").
-NO_GIFT_INTENTS = frozenset({Intent.note, Intent.lists, Intent.help, Intent.greeting})
-PAIRING_INTENTS = frozenset({Intent.product, Intent.recommend, Intent.unknown})
 
 
 class Assistant:
@@ -300,9 +293,9 @@ class Assistant:
         if done is not None:
             return done
         text = in_greek_letters(text)  # Greeklish (notes and requests above: as typed)
-        understood = understand(r, self.intents, db, text, conversation)
-        if (gift := self._gift(text, understood)) is not None:
-            return gifts.gift_reply(db, gift)
+        understood = refocused(understand(r, self.intents, db, text, conversation), text)
+        if (shopping := shopping_reply(r, db, text, understood, conversation.sku)) is not None:
+            return shopping  # a gift, a shopper's wish, what goes with a product
         if understood.intent == Intent.lists and understood.unknown_contact is None:
             # (a phone number nobody has is answered as such, whatever the words around it)
             return answers.customer_list(r, bounded(text)[0], store=caller.store)
@@ -310,12 +303,6 @@ class Assistant:
             # A note is saved whole, however long; everything else reads the start only.
             return answers.note_in_words(r, db, caller, text, understood, conversation)
         read = bounded(text)[0]
-        if understood.intent in PAIRING_INTENTS and pairings.asks_what_goes_with(read):
-            # A product named with a suffix ("AeroPress'in") or described ("the cast iron pan"),
-            # else the one the chat is about ("what goes well with it?").
-            sku = understood.sku or r.product_described(read) or conversation.sku
-            if sku is not None:
-                return pairings.pairings_reply(db, sku, understood.customer)
         if (
             understood.intent == Intent.unknown
             and understood.customer is not None
@@ -326,22 +313,6 @@ class Assistant:
             # the chat stays with the customer it was about.
             understood = replace(understood, customer=None, named_customer=False)
         return answers.respond(r, db, read, understood)
-
-    @staticmethod
-    def _gift(text: str, understood: Understood) -> gifts.GiftRequest | None:
-        """Return the gift asked for when nobody is in context ("a present for a man under
-        100 euros?"), else None."""
-        if understood.customer or understood.candidates or understood.sku:
-            return None
-        if understood.intent in NO_GIFT_INTENTS:
-            return None
-        read = bounded(text)[0]
-        gift = gifts.gift_request(read)
-        if gift is None or not gifts.names_only_the_gift(understood.customer_query):
-            return None
-        # "what do I say about the wool throw to someone looking for a gift?", "is the cashmere
-        # beanie a good gift at 119?": about the product its words name, not a gift to find.
-        return None if english_terms(read, naming=True) else gift
 
     def _follow(
         self, db: Session, caller: Caller, option: Option, conversation: Conversation

@@ -57,7 +57,7 @@ def gift_request(text: str) -> GiftRequest | None:
     men, women = (patterns[k].search(folded) is not None for k in ("men", "women"))
     # Both ("a gift for him and her") or neither: for anyone.
     recipient: Recipient | None = ("men" if men else "women") if men != women else None
-    return GiftRequest(recipient=recipient, max_price=_budget(folded))
+    return GiftRequest(recipient=recipient, max_price=budget(folded))
 
 
 def names_only_the_gift(query: str) -> bool:
@@ -67,9 +67,11 @@ def names_only_the_gift(query: str) -> bool:
     return all(any(p.search(word) for p in patterns) for word in strip_accents(query).split())
 
 
-def _budget(folded: str) -> float | None:
-    """Return the price a folded message asks to stay under: a number with a currency or a
-    budget word within _NEAR words of it; "around" it allows AROUND times it."""
+def budget(text: str) -> float | None:
+    """Return the price a message asks to stay under, in the store's currency: a number with a
+    currency or a budget word within _NEAR words of it ("under 60 quid", "100'e kadar");
+    "around" it allows AROUND times it. None when it gives none."""
+    folded = strip_accents(text)
     patterns = _patterns()
     for match in _NUMBER.finditer(folded):
         before = " ".join(folded[: match.start()].split()[-_NEAR:])

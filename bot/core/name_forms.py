@@ -337,10 +337,25 @@ def _nick_namer() -> NickNamer:
     return NickNamer()  # reads its table once (~0.1 s)
 
 
-def formal_names(word: str) -> frozenset[str]:
-    """Return the first names a folded word is a nickname of, by the `nicknames` package's
-    table of English nicknames (Carlton Northern's names.csv: "maggie" → "margaret", …;
-    "bill" → "william", "robert"), lower case; empty for a word that is none."""
+@cache
+def _variant_table() -> dict[str, frozenset[str]]:
+    groups = read_toml("names.toml")["given_name_variants"]
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for group in (g for by_language in groups.values() for g in by_language):
+        folded = {fold(name) for name in group}
+        for name in folded:
+            by_name[name] |= folded - {name}
+    return {name: frozenset(others) for name, others in by_name.items()}
+
+
+def given_name_variants(word: str) -> frozenset[str]:
+    """Return the other forms of the given name a folded word is, lower case and folded, empty
+    for a word that is none: the familiar forms of the five languages (names.toml
+    [given_name_variants]: "katerina" → "aikaterini", "pepe" → "jose", "mariajo" →
+    "maria jose", and back) and, for English nicknames, the formal names of the `nicknames`
+    package's table (Carlton Northern's names.csv: "maggie" → "margaret"; "bill" → "william",
+    "robert")."""
+    table = _variant_table().get(word, frozenset())
     if len(word) < 2 or not word.isascii():
-        return frozenset()
-    return frozenset(_nick_namer().canonicals_of(word))
+        return table
+    return table | frozenset(_nick_namer().canonicals_of(word))

@@ -1,9 +1,8 @@
 """Finding customers by their names as associates type them: typos, any order, accents,
-apostrophes (O'Brien, Çağla'nın), surname particles (van der Berg), first names that are
-ordinary words ("Will", "Su") and Chinese, Japanese or Korean names run into the words around
-them ("王伟买了什么"), and typed in other spellings: romaji for kanji, the customary spellings of
-Korean surnames, German umlauts written out (bot.core.name_forms), Latin names typed in Greek
-letters by ear and Greek names in Latin ones (bot.core.name_sounds)."""
+apostrophes (O'Brien, Çağla'nın), surname particles (van der Berg), ordinary-word first names
+("Will", "Su"), CJK names run into the words around them ("王伟买了什么"), other spellings:
+romaji for kanji, Korean surnames' customary ones, umlauts written out, familiar forms
+("Κατερίνα", "Pepe"; bot.core.name_forms), by ear in the other script (bot.core.name_sounds)."""
 
 from __future__ import annotations
 
@@ -17,8 +16,8 @@ from rapidfuzz.distance import OSA
 from bot.core.common_words import is_common
 from bot.core.name_forms import (
     StoredName,
-    formal_names,
     genitive_stems,
+    given_name_variants,
     name_lists,
     read_name,
     spelled_parts,
@@ -236,11 +235,12 @@ class CustomerIndex:
             if typed and not any(h.quality >= CASE_FORM_QUALITY for h in found):
                 found += self._sound_hits(typed, said | {piece}, slot, ordinary, piece in titled)
             if not found and piece not in ordinary:  # "Maggie O'Brien": Margaret O'Brien
-                formal = formal_names(piece) - question_words()
+                other = given_name_variants(piece).union(*map(given_name_variants, nominatives))
+                parts = sorted({p for n in other - question_words() for p in n.split()})
                 found = [  # "matt", "bill": ordinary words too (flagged common)
                     replace(h, quality=CASE_FORM_QUALITY, common=is_common(piece))
-                    for h in self._hits(sorted(formal), said | {piece}, slot, set(), typos=False)
-                    if self.first_names[h.customer_id] in formal
+                    for h in self._hits(parts, said | {piece}, slot, set(), typos=False)
+                    if self.first_names[h.customer_id] in other
                 ]
             hits += found
         by_customer: dict[str, list[_Hit]] = defaultdict(list)

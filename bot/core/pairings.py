@@ -27,6 +27,18 @@ def asks_what_goes_with(text: str) -> bool:
     return _asks().search(strip_accents(text)) is not None
 
 
+@cache
+def _owned() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in read_toml("pairings.toml")["owned"].values()))
+
+
+def asks_about_owned(text: str) -> bool:
+    """Whether a message asks what goes with what the customer already has, naming no product
+    ("was passt zu dem, was sie schon hat?", "algo que combine con lo que ya tiene"): her own
+    purchases, which recommendations build on."""
+    return _owned().search(strip_accents(text)) is not None
+
+
 def pairings_reply(db: Session, sku: str, customer: Customer | None = None, k: int = 5) -> Reply:
     """Answer what goes well with product `sku` (left out: what `customer` owns)."""
     product = db.get(Product, sku)

@@ -408,6 +408,11 @@ class Retrieval:
         farthest = min(meaning.values(), default=0.0)
         return max(named, key=lambda sku: near_terms.get(sku, 0.0) + meaning.get(sku, farthest))
 
+    def products_by_meaning(self, text: str) -> list[tuple[str, float]]:
+        """Return (sku, centred cosine) of the products nearest a text in meaning, best first
+        (`_meaning`): at most DESCRIBED_CANDIDATES, and those tips of which are near."""
+        return sorted(self._meaning(text).items(), key=lambda item: -item[1])
+
     def _meaning(self, text: str) -> dict[str, float]:
         """Return products near the question in meaning: the question's vector is centred
         (bot.core.centring: what every product question in its language shares taken out),

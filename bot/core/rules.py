@@ -238,9 +238,8 @@ def asks_about_notes(text: str) -> bool:
     saving ("notas de Carmen Ruiz porfa"); never a note command."""
     folded = strip_accents(text.strip())
     asked = is_question(text) and not _request().search(folded)
-    written = _word_start("note", "asked_written").search(folded) is not None and not (
-        _word_start("note", "commands").search(folded) or _request().search(folded)
-    )
+    said = _word_start("note", "asked_written").search(folded)
+    written = said is not None and not (_commands(folded) or _request().search(folded))
     return (asked or written or _names_the_notes(folded)) and parse_note(text) is None
 
 
@@ -269,6 +268,14 @@ def asks_to_save(masked: str) -> bool:
     folded = strip_accents(masked.strip())
     if is_question(masked) and not _request().search(folded):
         return False
+    return _commands(folded)
+
+
+def _commands(folded: str) -> bool:
+    """Return whether a folded message holds a command to save a note outside what it asks was
+    written down: "alguien dejó apuntado…?" asks, its "dejó apuntado" is no "deja apuntado"."""
+    if (said := _word_start("note", "asked_written").search(folded)) is not None:
+        folded = folded[: said.start()] + " " + folded[said.end() :]
     return _word_start("note", "commands").search(folded) is not None
 
 
@@ -278,6 +285,18 @@ def asks_for_ideas(masked: str) -> bool:
     about using or selling a product (a product cue: "ideas to clean the kettle X bought?")."""
     folded = strip_accents(masked)
     return _word_start("ideas").search(folded) is not None and not _about_using(masked)
+
+
+def asks_what_was_said(masked: str) -> bool:
+    """Return whether a message, its customer masked as X, asks what colleagues said, promised
+    or want kept in mind about her ("anything I should remember about X?", "X Bey'e söz
+    verilmiş mi", "was wurde Frau X versprochen?"), which her notes answer."""
+    return _word_start("notes_cues").search(strip_accents(masked)) is not None
+
+
+def ideas_asked() -> re.Pattern[str]:
+    """Return the pattern of a request for ideas (`asks_for_ideas`), on folded text."""
+    return _word_start("ideas")
 
 
 def asks_how(text: str) -> bool:

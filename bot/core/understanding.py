@@ -172,10 +172,10 @@ def understand(
             # "how much did Will spend in June": June Whitaker is a month here.
             matches = [m for m in matches if not all(map(is_date, m.words))] or matches
         if matches and all(m.common_word for m in matches):
-            # "What can I suggest to Paz?": Paz, not Can.
+            # "What can I suggest to Paz?": Paz, not Can; "blanca serrano" in full: her.
             as_names = typed_as_names(text, set().union(*(m.words for m in matches)), is_date)
             matches = [m for m in matches if m.words & as_names] or matches
-            typed_names = bool(as_names)
+            typed_names = bool(as_names) or any(m.exact and len(m.words) > 1 for m in matches)
         if matches and sku is not None and not any(m.exact for m in matches):
             matches = []  # a product question; "chef" one typo from Chen is no customer
         if matches:

@@ -151,3 +151,21 @@ def test_what_goes_well_with_it_follows_the_product_the_chat_is_about(
 
     assert reply.skus[:2] == ["COF-002", "COF-003"]  # the dripper, then its paper filters
     assert "customers bought both" in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nikos Papadopoulos is in, anything that goes with what he already has?",
+        "Was passt zu dem, was Nikos Papadopoulos schon hat?",
+        "algo que combine con lo que ya tiene Nikos Papadopoulos?",
+    ],
+)
+def test_what_goes_with_what_a_customer_has_is_ideas_for_him(
+    assistant: Assistant, question: str
+) -> None:
+    reply = assistant.answer(ANA, question, f"t-owned-{question[:8]}")
+
+    assert reply.intent == Intent.recommend  # built on his purchases, not one product's pairs
+    assert reply.customer_id is not None
+    assert "Goes well with" not in reply.text

@@ -498,7 +498,11 @@ def test_every_month_has_its_label_and_words_in_every_language() -> None:
     "text",
     ["help", "/help", "Help please!", "what can you do?", "¡Ayuda!", "¿Qué puedes hacer?",
      "yardım", "Neler yapabilirsin?", "Βοήθεια", "τι μπορείς να κάνεις;", "Hilfe",
-     "Was kannst du?"],
+     "Was kannst du?",
+     # how to ask it something, or whether it can do something
+     "how should I ask you for lapsed customers?", "can I add a reminder through you?",
+     "¿cómo te pido la lista de vips?", "sana nasıl sorarım kimin doğum günü var diye",
+     "πώς σε ρωτάω για τα μεγέθη;", "wie frage ich dich nach Stammkunden?"],
 )  # fmt: skip
 def test_is_help(text: str) -> None:
     assert is_help(text)
@@ -506,8 +510,9 @@ def test_is_help(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["help me sell the Aeropress", "¿cómo funciona la cafetera?", "what did X buy?", "hola"],
-)
+    ["help me sell the Aeropress", "¿cómo funciona la cafetera?", "what did X buy?", "hola",
+     "did she ask for you?", "can I ask you about her sizes?"],
+)  # fmt: skip
 def test_is_help_not(text: str) -> None:
     assert not is_help(text)
 

@@ -470,6 +470,37 @@ def test_an_english_nickname_finds_the_customer_by_her_first_name() -> None:
     assert found("what did Bob buy?") == []
 
 
+def test_a_familiar_form_of_a_given_name_finds_the_customer_in_each_language() -> None:
+    index = CustomerIndex.build(
+        [
+            ("AV", "Αικατερίνη", "Βλάχου"),
+            ("GT", "Giorgos", "Tsakalos"),  # stored by the familiar form, typed formally
+            ("MJ", "María José", "Ferrández"),
+            ("DR", "Dolores", "Ruiz"),
+            ("LR", "Lola", "Ruiz"),
+            ("JB", "Josef", "Bachmair"),
+            ("NK", "Νικόλαος", "Κεφαλάς"),
+            ("PS", "Παναγιώτης", "Σταμούλης"),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        matches = index.match(folded_words(text), case_forms=greek_case_forms(text))
+        return [m.customer_id for m in best_customers(matches)]
+
+    assert found("τι πήρε η Κατερίνα Βλάχου;") == ["AV"]
+    assert found("Katerina Vlachou notes") == ["AV"]  # typed in Latin letters
+    assert found("ο Γεώργιος Τσακάλος ήρθε") == ["GT"]
+    assert found("qué compró Mariajo Ferrández?") == ["MJ"]
+    assert found("was hat der Sepp Bachmair gekauft?") == ["JB"]
+    assert found("Nikos Kefalas is here") == ["NK"]
+    assert found("τι ιδέες έχεις για τον Τάκη;") == ["PS"]  # Τάκης, in the accusative
+    # A customer who has the typed form is that one, not another's by its other forms.
+    assert found("notas de Lola Ruiz") == ["LR"]
+    # A familiar form of one part of a compound name is not that name ("Pepe" is José's).
+    assert found("was Pepe in today?") == []
+
+
 def test_a_nickname_that_is_an_ordinary_word_is_flagged_as_one() -> None:
     index = CustomerIndex.build([("MF", "Matthias", "Fischer")])
 

@@ -584,7 +584,7 @@ def test_which_customer_also_says_the_product_was_not_clear(
 @pytest.mark.parametrize(
     ("text", "unknown"),
     [
-        ("write to nikolaos about the Chemex", "nikolaos"),
+        ("write to leopoldina about the Chemex", "leopoldina"),
         ("tell zorbaxx his order is ready", "zorbaxx"),
         ("avísale a Zorbax que su pedido está listo", "Zorbax"),
         ("zorbaxa siparişinin hazır olduğunu söyle", "zorbaxa"),
@@ -623,6 +623,9 @@ def test_a_request_about_a_product_naming_nobody_asks_whom_to_write_to(
         "remember that Hiroshi wants a message when the grinder is back",
         "message history of María López?",
         "email of María López?",
+        "email της Ελένης Παππά;",  # hers, in the genitive
+        "email de Lucía Ferrer?",
+        "E-Mail von Frau Brandt?",
         "write to Ana's file: training for a marathon",
         "γράψε στον Νίκο Γεωργίου: μετακόμισε και φτιάχνει καινούρια κουζίνα",
         "Çağla'ya not yaz: mutfak tadilatı",
@@ -761,3 +764,14 @@ def test_outcomes_attribute_a_purchase_after_a_contact_to_its_associate_and_list
     assert by[("associate", "Ana")]["orders"] == 1
     assert by[("associate", "Ana")]["revenue"] == 30.0
     assert by[("list", "lapsed")]["buyers"] == 1
+
+
+def test_a_request_to_write_to_the_formal_form_of_a_name_offers_its_familiar_holders(
+    writable_assistant: Assistant,
+) -> None:
+    # "Nikolaos" is the name both Nikos of the store go by: which of them, never nobody.
+    reply = writable_assistant.answer(ANA, "write to nikolaos about the Chemex", "chat")
+
+    assert reply.intent == Intent.clarify
+    assert "Nikos Georgiou" in reply.text
+    assert "Nikos Papadopoulos" in reply.text

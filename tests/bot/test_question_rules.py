@@ -50,6 +50,9 @@ def test_a_question_is_told_from_a_statement(text: str, asks: bool) -> None:
         ("Notizen zu Herrn Vogel bitte", True),
         ("añade a las notas de Carmen que prefiere el azul", False),
         ("Jo'nun notlarına ekle: mavi sever", False),
+        # the command words inside what is asked about ("deja apuntado") are no command
+        ("alguien dejó apuntado lo del Sr. Ortiz? creo que iba a volver", True),
+        ("alguien dejó apuntado algo, deja apuntado que vuelve el lunes", False),
     ],
 )
 def test_a_question_about_notes_is_no_note_to_save(text: str, reads: bool) -> None:
@@ -83,6 +86,9 @@ def test_a_stock_question_is_recognised(text: str, stock: bool) -> None:
         ("did anyone make a note about X's sofa?", False),  # reads the notes
         ("was hat Frau X gekauft?", False),
         ("save 10% on the kettle today", False),
+        # asked what someone wrote down, the question mark mid-message
+        ("alguien dejó apuntado lo de la Sra. X? creo que iba a volver", False),
+        ("deja apuntado que la Sra. X vuelve el lunes", True),
     ],
 )
 def test_a_command_to_save_is_found_wherever_it_is_typed(masked: str, saves: bool) -> None:

@@ -432,7 +432,7 @@ def named_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
     customers.write_text(
         "customer_id,first_name,last_name\n"
         "N1,Julio,Ramos\nN2,April,Stone\nN3,Will,Turner\nN4,Can,Öztürk\nN5,Su,Aksoy\n"
-        "N6,Ay,Demir\nN7,Deniz,Kaya\n",
+        "N6,Ay,Demir\nN7,Deniz,Kaya\nN8,Rosa,Moreno\n",
         encoding="utf-8",
     )
     purchases = tmp_path / "purchases.csv"
@@ -441,7 +441,8 @@ def named_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         "J1,N1,COF-001,1,39.95,2026-03-10\nJ2,N1,COF-003,2,6.50,2026-10-02\n"
         "A1,N2,COF-002,1,24.90,2026-04-20\nW1,N3,COF-004,1,7.95,2026-09-01\n"
         "C1,N4,COF-001,1,39.95,2026-08-15\nS1,N5,COF-002,1,24.90,2026-07-07\n"
-        "Y1,N6,COF-004,1,7.95,2026-06-01\nD1,N7,COF-002,1,24.90,2026-11-03\n",
+        "Y1,N6,COF-004,1,7.95,2026-06-01\nD1,N7,COF-002,1,24.90,2026-11-03\n"
+        "R1,N8,COF-003,1,6.50,2026-05-05\n",
         encoding="utf-8",
     )
     import_csv(writable_assistant.engine, "customers", customers)
@@ -504,6 +505,10 @@ def test_a_month_name_still_dates_the_question_of_a_month_named_customer(
         # Opening the message as its subject, surely about a person.
         ("Deniz ilk defa geldi, ne önerebilirim?", Intent.recommend, "N7"),
         ("Ay devolvió el molinillo o se lo quedó?", Intent.history, "N6"),
+        # Typed in full, in lower case: both ordinary words, together her name.
+        ("qué compró rosa moreno la última vez", Intent.history, "N8"),
+        ("algo que deba saber de rosa moreno antes de atenderla", Intent.notes, "N8"),
+        ("rosa moreno viene hoy, qué le enseño", Intent.recommend, "N8"),
     ],
 )
 def test_a_word_name_typed_as_a_name_is_the_customer(

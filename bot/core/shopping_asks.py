@@ -1,0 +1,117 @@
+"""What a message understood as being about a customer or a product asks beyond its intent: a
+gift for someone nobody named ("a present for a man under 100 euros?"), ideas for a shopper who
+describes what she wants (bot.core.wishes), what goes well with a product (bot.core.pairings),
+or, said of a customer, what goes with what she has (her recommendations) or a measure of her
+own sizes field ("PD της Χαράς;", "Kontaktlinsenwerte von Frau Schröder (BC)?": her sizes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from sqlmodel import Session
+
+from bot.core import gifts, pairings
+from bot.core.datafiles import alternatives, read_toml
+from bot.core.product_words import english_terms
+from bot.core.retrieval import Retrieval
+from bot.core.rules import asks_what_was_said
+from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, strip_accents
+from bot.core.types import Intent, Reply
+from bot.core.understanding import Understood, bounded
+from bot.core.wishes import wish_reply
+
+# A gift asked for in these is not a gift request ("note for Ana: gift for her mum").
+NO_GIFT_INTENTS = frozenset({Intent.note, Intent.lists, Intent.help, Intent.greeting})
+# "What goes well with the Chemex?" is read as one of these; a question about a customer's
+# history or profile that happens to say "with" stays what it is.
+PAIRING_INTENTS = frozenset({Intent.product, Intent.recommend, Intent.unknown})
+# Read as about her profile or a product, a question naming a label of her sizes asks them.
+SIZES_FROM = frozenset({Intent.overview, Intent.product})
+# Read as about her profile, purchases or a product, a question about what colleagues said,
+# promised or want kept in mind about her asks her notes.
+NOTES_FROM = frozenset({Intent.overview, Intent.history, Intent.product})
+_LABEL_END = re.compile(r"[:=]|\d")
+
+
+def refocused(u: Understood, text: str) -> Understood:
+    """Return the understanding with its intent set to what a question about a customer asks
+    beyond the words the model read: what goes with what she has, no product named, asks
+    ideas for her (`pairings.asks_about_owned`); a label of her own sizes field asked about
+    (`asks_her_sizes`) asks her sizes; what colleagues said or promised about her
+    (`rules.asks_what_was_said`) asks her notes."""
+    if u.customer is None:
+        return u
+    if u.sku is None and u.intent in PAIRING_INTENTS and pairings.asks_about_owned(text):
+        return replace(u, intent=Intent.recommend)  # "was passt zu dem, was sie schon hat?"
+    if u.intent in SIZES_FROM and asks_her_sizes(u.customer.sizes, text, u.intent):
+        return replace(u, intent=Intent.sizes)
+    if u.intent in NOTES_FROM and asks_what_was_said(text):
+        return replace(u, intent=Intent.notes)  # "X Bey'e söz verilmiş mi"
+    return u
+
+
+def size_labels(sizes: str | None) -> set[str]:
+    """Return the folded labels of a customer's sizes field: the words naming each measure,
+    before its colon or its first number ("frame 51-19-140; PD 61; CL BC 8.6 DIA 14.2" →
+    frame, pd, cl, bc, dia; "foundation: Second Skin 3W" → foundation), stop words left out."""
+    labels: set[str] = set()
+    for entry in re.split(r"[;,\n|]", sizes or ""):
+        words = entry.split()
+        for i, word in enumerate(words):
+            if _LABEL_END.search(word) and i:  # the word before a number labels it ("DIA 14.2")
+                labels.update(folded_words(words[i - 1]))
+        head = _LABEL_END.split(entry, maxsplit=1)[0] if _LABEL_END.search(entry) else ""
+        labels.update(folded_words(head))
+    return {w for w in labels if len(w) >= 2 and w not in FOLDED_STOP_WORDS and w.isalpha()}
+
+
+@cache
+def _size_words() -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives(read_toml('size_words.toml')['asks'])})")
+
+
+def asks_her_sizes(sizes: str | None, text: str, intent: Intent) -> bool:
+    """Return whether a question read as `intent` names a label of the customer's sizes field
+    (`size_labels`): read as about her profile, the label alone ("PD της Χαράς;"); read as about
+    a product, with a word asking what she wears or measures ("what foundation shade does she
+    wear?", size_words.toml) too, since a label may name a product ("foundation")."""
+    labels = size_labels(sizes)
+    if not labels or not labels & {fold(w) for w in folded_words(text)}:
+        return False
+    return intent == Intent.overview or _size_words().search(strip_accents(text)) is not None
+
+
+def shopping_reply(
+    r: Retrieval, db: Session, text: str, u: Understood, chat_sku: str | None
+) -> Reply | None:
+    """Return the reply to a gift request, a shopper's wish or a "what goes with" question,
+    else None; `chat_sku` is the product the chat is about ("what goes well with it?")."""
+    read = bounded(text)[0]
+    if (gift := gift_asked(read, u)) is not None:
+        return gifts.gift_reply(db, gift)
+    if (wish := wish_reply(r, db, read, u)) is not None:
+        return wish  # "a customer wants something fresh for summer, what do I show her?"
+    owned = u.customer is not None and u.sku is None and pairings.asks_about_owned(read)
+    if u.intent in PAIRING_INTENTS and pairings.asks_what_goes_with(read) and not owned:
+        # A product named with a suffix ("AeroPress'in") or described ("the cast iron pan"),
+        # else the one the chat is about ("what goes well with it?").
+        sku = u.sku or r.product_described(read) or chat_sku
+        if sku is not None:
+            return pairings.pairings_reply(db, sku, u.customer)
+    return None
+
+
+def gift_asked(read: str, u: Understood) -> gifts.GiftRequest | None:
+    """Return the gift asked for when nobody is in context ("a present for a man under 100
+    euros?"), else None."""
+    if u.customer or u.candidates or u.sku or u.intent in NO_GIFT_INTENTS:
+        return None
+    gift = gifts.gift_request(read)
+    if gift is None or not gifts.names_only_the_gift(u.customer_query):
+        return None
+    # "what do I say about the wool throw to someone looking for a gift?", "is the cashmere
+    # beanie a good gift at 119?": about the product its words name, not a gift to find.
+    return None if english_terms(read, naming=True) else gift

@@ -1,0 +1,102 @@
+"""What to show a shopper nobody named, from what she is looking for: "a customer wants something
+fresh for summer under 60, what do I show her?", "Kundin sucht was Leichtes fürs Büro – was
+zeig ich ihr?", "müşteri odunsu bir koku istiyor, ne göstereyim".
+
+With no customer to build on (her purchases, her profile), the ideas are the products nearest in
+meaning to what she is looking for (bot.core.retrieval, `Retrieval.products_by_meaning`), under
+the budget the message gives (bot.core.gifts.budget), a few rather than the one that stands out:
+a description is rarely precise enough to single out one product, and the associate chooses.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from sqlmodel import Session
+
+from bot.core import wording
+from bot.core.datafiles import read_toml
+from bot.core.gifts import budget
+from bot.core.i18n import _
+from bot.core.retrieval import DESCRIBED_FLOOR, Retrieval
+from bot.core.rules import asks_for_ideas, ideas_asked
+from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents
+from bot.core.types import Intent, Reply
+from bot.core.understanding import Understood
+from storage.models import Product
+
+# Ideas offered at most: a description seldom singles one out, and the associate chooses.
+IDEAS = 3
+# Intents a shopper's wish is read as: asked for ideas, or the product a description fits.
+WISH_INTENTS = frozenset({Intent.recommend, Intent.product})
+
+
+def wish_reply(r: Retrieval, db: Session, text: str, u: Understood) -> Reply | None:
+    """Return ideas for a shopper nobody named, when the message asks what to show or offer
+    (`rules.asks_for_ideas`) and describes what she is looking for; None when it names a
+    customer (found or not), a product or a kind of product, or nothing to go by ("what should
+    I show her?" asks who). The ideas: the IDEAS products nearest in meaning at DESCRIBED_FLOOR
+    or above (centred cosines), priced under the budget when one is given."""
+    if u.intent not in WISH_INTENTS or u.product_kind is not None or r.names_a_kind(text):
+        return None  # "which hair dryer for curly hair?" asks about the dryers
+    if u.customer or u.candidates or u.customer_query or u.suggestions:
+        return None
+    if not asks_for_ideas(text) or not describes_a_wish(text):
+        return None
+    if u.sku is not None and r.product_named(text) is not None:
+        return None  # a product named: a question about it
+    limit = budget(text)
+    fitting = [
+        (product, score)
+        for sku, score in r.products_by_meaning(text)
+        if score >= DESCRIBED_FLOOR
+        and (product := db.get(Product, sku)) is not None
+        and (limit is None or (product.price is not None and product.price <= limit))
+    ]
+    if not fitting:
+        return None
+    products = [product for product, _score in fitting[:IDEAS]]
+    heading = (
+        _("What fits what the customer is looking for, under {price}:").format(
+            price=wording.money(limit)
+        )
+        if limit is not None
+        else _("What fits what the customer is looking for:")
+    )
+    lines = [
+        f"• {p.name} ({p.sku})"
+        + (f" · {wording.money(p.price)}" if p.price is not None else "")
+        + (f" — {_first_sentence(p.description)}" if p.description else "")
+        for p in products
+    ]
+    return Reply(
+        text="\n".join([heading, *lines]),
+        intent=Intent.recommend,
+        skus=[p.sku for p in products],
+        sources=[f"product {p.sku}" for p in products],
+    )
+
+
+@cache
+def _shopper_words() -> frozenset[str]:
+    table = read_toml("wishes.toml")["shopper"]
+    return frozenset(w for words in table.values() for w in words.split())
+
+
+def describes_a_wish(text: str) -> bool:
+    """Return whether a request for ideas says what the shopper is looking for: a word left
+    of it that is no stop word, no word of the request ("what do I show her?") and none of
+    those that only say someone is looking ("a customer wants…": wishes.toml [shopper])."""
+    folded = strip_accents(text)
+    left = [
+        w
+        for w in re.findall(r"[^\W\d_]{3,}", ideas_asked().sub(" ", folded))
+        if w not in FOLDED_STOP_WORDS and fold(w) not in FOLDED_STOP_WORDS
+    ]
+    return any(w not in _shopper_words() for w in left)
+
+
+def _first_sentence(description: str) -> str:
+    first = description.split(". ")[0].strip()
+    return first if first.endswith(".") else first + "."

@@ -1,0 +1,110 @@
+"""What a message asks beyond its intent: ideas for a shopper nobody named, a measure of the
+customer's own sizes, what colleagues said or promised about her."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.assistant import Assistant
+from bot.core.rules import asks_what_was_said
+from bot.core.shopping_asks import asks_her_sizes, size_labels
+from bot.core.types import Caller, Intent
+from bot.core.wishes import describes_a_wish
+
+ANA = Caller(name="Ana", role="associate", store="S01")
+
+
+# --- a shopper's wish ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a customer is renovating her bathroom, under 100 euros, what can I show her?",
+        "una clienta está reformando el cuarto de aseo, hasta 100 €, ¿qué le enseño?",
+        "Kundin renoviert gerade ihr Badezimmer, höchstens 100 Euro, was zeig ich ihr?",
+    ],
+)
+def test_a_shopper_nobody_named_gets_a_few_ideas_that_fit_and_the_budget(
+    assistant: Assistant, question: str
+) -> None:
+    reply = assistant.answer(ANA, question, f"t-wish-{question[:6]}")
+
+    assert reply.intent == Intent.recommend
+    assert reply.customer_id is None  # nobody named: nobody's data
+    assert 1 <= len(reply.skus) <= 3
+    assert reply.skus[0].startswith("BAT-")  # the nearest in meaning is for the bathroom
+    prices = [line.split(" · ")[1].split(" — ")[0] for line in reply.text.splitlines()[1:]]
+    assert all(float(p.strip("€ ").replace(",", ".")) <= 100 for p in prices)
+
+
+def test_asking_what_to_show_with_nothing_described_asks_who(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "what should I show her?", "t-wish-none")
+
+    assert reply.intent == Intent.need_customer
+    assert not reply.skus
+
+
+@pytest.mark.parametrize(
+    ("text", "describes"),
+    [
+        ("customer wants something light for the office, what do I show her?", True),
+        ("müşteri hafif bir şey istiyor, ne göstereyim", True),
+        ("what should I show her?", False),
+        ("Kundin sucht was, was zeig ich ihr?", False),  # someone looking, nothing described
+        ("una clienta quiere, ¿qué le propongo?", False),
+    ],
+)
+def test_a_wish_is_described_by_more_than_someone_looking(text: str, describes: bool) -> None:
+    assert describes_a_wish(text) is describes
+
+
+# --- her own sizes --------------------------------------------------------------------------------
+
+
+def test_the_labels_of_a_sizes_field_are_the_words_naming_each_measure() -> None:
+    assert size_labels("frame 51-19-140; PD 61; CL BC 8.6 DIA 14.2") == {
+        "frame", "pd", "cl", "bc", "dia"
+    }  # fmt: skip
+    assert size_labels("ring: 54, wrist 17 cm") == {"ring", "wrist"}
+    assert size_labels("foundation: Second Skin 3W") == {"foundation", "skin"}
+    assert size_labels(None) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "asks"),
+    [
+        ("ring of Ms X?", Intent.overview, True),
+        ("η περιφέρεια καρπού της Χ;", Intent.overview, False),  # no label of hers named
+        ("what ring size does X wear?", Intent.product, True),
+        ("does X like the gold ring?", Intent.product, False),  # a label that names a product
+    ],
+)
+def test_a_label_of_her_sizes_asks_them(text: str, intent: Intent, asks: bool) -> None:
+    assert asks_her_sizes("ring: 54; wrist 17 cm", text, intent) is asks
+
+
+# --- what colleagues said ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("masked", "asks"),
+    [
+        ("anything we should keep in mind about X before the fitting?", True),
+        ("¿qué le prometieron a la Sra. X?", True),
+        ("X Hanım'a bir şey için söz verilmiş mi", True),
+        ("σχόλια για τον κ. X;", True),
+        ("wurde Herrn X etwas versprochen?", True),
+        ("what did X buy last time?", False),
+        ("¿cuánto gastó X este año?", False),
+    ],
+)
+def test_what_was_said_or_promised_about_her_is_asked(masked: str, asks: bool) -> None:
+    assert asks_what_was_said(masked) is asks
+
+
+def test_what_was_promised_to_a_customer_reads_her_notes(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "was María López promised anything?", "t-promised")
+
+    assert reply.intent == Intent.notes
+    assert reply.customer_id is not None
