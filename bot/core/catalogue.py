@@ -9,6 +9,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -18,6 +19,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from bot.core.common_words import is_common
+from bot.core.datafiles import read_toml
 from bot.core.names import CustomerIndex
 from bot.core.names import NameMatch as NameMatch  # re-exported: callers import them from here
 from bot.core.names import best_customers as best_customers
@@ -46,6 +48,18 @@ class ProductInfo:
         return ". ".join(p for p in parts if p)
 
 
+@cache
+def _abbreviations() -> dict[str, str]:
+    return read_toml("name_abbreviations.toml")["abbreviations"]
+
+
+def _abbreviations_of(name: str) -> set[str]:
+    """Return the abbreviations typed for words of a product name ("edt" for "Ambre Nocturne
+    Eau de Toilette 50 ml"; name_abbreviations.toml)."""
+    folded = " ".join(fold(w) for w in _name_words(name))
+    return {a for a, words in _abbreviations().items() if f" {words} " in f" {folded} "}
+
+
 class ProductIndex:
     """Products by sku, by the words of their names (rarer words weigh more) and by meaning."""
 
@@ -61,7 +75,7 @@ class ProductIndex:
                 t
                 for t in (fold(w) for w in _name_words(f"{p.name} {p.brand or ''}"))
                 if _name_token(t)
-            }
+            } | _abbreviations_of(p.name)
             self.tokens_of[p.sku] = tokens
             base = fold(_VARIANT.sub("", p.name))
             for t in tokens:

@@ -175,18 +175,23 @@ def size_choice(
     asked: Sequence[tuple[tuple[str, ...], bool]],
 ) -> str | None:
     """Return the smaller or the larger of models of one line (`candidates` whose names differ
-    only by numbers and size words: "Breeze 30" and "Breeze 50") when the question asks for
-    the small or the large one (English words in `asked`, SMALLER or LARGER), None when it
-    asks neither, the candidates are no such models, or their sizes tie. A model's size is
-    the first number in its name ("1,7" read as 1.7), else -1 or +1 for a size word in it."""
+    only by numbers and size words: "Breeze 30" and "Breeze 50"; of the candidates, the only
+    line with several models: "the big Holzbrand" among its two sizes and its gift set) when
+    the question asks for the small or the large one (English words in `asked`, SMALLER or
+    LARGER), None when it asks neither, no line or several have models among the candidates,
+    or their sizes tie. A model's size is the first number in its name ("1,7" read as 1.7),
+    else -1 or +1 for a size word in it."""
     wanted = {word for words, yes in asked if yes for word in words}
     small, large = bool(wanted & SMALLER), bool(wanted & LARGER)
     if small == large:
         return None
-    known = [sku for sku in candidates if sku in products]
-    lines = {_line(products[sku].name) for sku in known}
-    if len(known) < 2 or len(lines) != 1:
+    by_line: dict[frozenset[str], list[str]] = {}
+    for sku in (sku for sku in candidates if sku in products):
+        by_line.setdefault(_line(products[sku].name), []).append(sku)
+    models = [skus for skus in by_line.values() if len(skus) > 1]
+    if len(models) != 1:
         return None
+    known = models[0]
     read = {sku: size for sku in known if (size := _size(products[sku].name)) is not None}
     if len(read) < len(known) or len({how for how, _ in read.values()}) != 1:
         return None  # "Bollo 1.7" and "Bollo Max": a number and a word are not one scale

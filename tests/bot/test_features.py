@@ -71,3 +71,20 @@ def test_a_size_word_and_a_size_number_are_not_compared() -> None:
     small = asked_features("the small Bollo kettle", english=True)
 
     assert size_choice(["K17", "KMX"], products, small) is None
+
+
+def test_the_size_asked_picks_among_the_models_of_the_one_line_with_several() -> None:
+    products = {
+        "B40": ProductInfo("B40", "Birkenau Eau de Parfum 40 ml", "fragrance", None, ""),
+        "B90": ProductInfo("B90", "Birkenau Eau de Parfum 90 ml", "fragrance", None, ""),
+        "BSET": ProductInfo("BSET", "Birkenau Discovery Box", "gift sets", None, ""),
+        "C30": ProductInfo("C30", "Cedrat Eau de Parfum 30 ml", "fragrance", None, ""),
+        "C60": ProductInfo("C60", "Cedrat Eau de Parfum 60 ml", "fragrance", None, ""),
+    }
+    large = asked_features("the big Birkenau, what does it cost?", english=True)
+    small = asked_features("the smaller Birkenau please", english=True)
+
+    assert size_choice(["B40", "BSET", "B90"], products, large) == "B90"
+    assert size_choice(["BSET", "B90", "B40"], products, small) == "B40"
+    # Two lines with several models each: which line is meant is not the size's to say.
+    assert size_choice(["B40", "B90", "C30", "C60"], products, large) is None

@@ -69,7 +69,11 @@ def appliance_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         'HP-200,Tono Air 200,Audio,Tono,99,"Over-ear wireless headphones without noise '
         'cancelling, 50 hours of battery."\n'
         'HP-200NC,Tono Air 200 NC,Audio,Tono,159,"Over-ear wireless headphones with active '
-        'noise cancelling, 30 hours of battery."\n',
+        'noise cancelling, 30 hours of battery."\n'
+        'FR-P50,Serein Eau de Parfum 50 ml,Fragrance,Solera,85,"Citrus and fig, long-lasting."\n'
+        'FR-P100,Serein Eau de Parfum 100 ml,Fragrance,Solera,125,"Citrus and fig, long-lasting."\n'
+        'FR-T50,Serein Eau de Toilette 50 ml,Fragrance,Solera,62,"Citrus and fig, lighter."\n'
+        'FR-BOX,Serein Gift Box,Gift sets,Solera,99,"Eau de Parfum 30 ml and body lotion."\n',
         encoding="utf-8",
     )
     import_csv(writable_assistant.engine, "products", products)
@@ -91,6 +95,10 @@ def appliance_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         ("ασύρματα ακουστικά κεφαλής χωρίς ακύρωση θορύβου, πόσες ώρες μπαταρία;", "HP-200"),
         # A word of another product's name inside the phrase of the one meant.
         ("does the air fryer basket go in the dishwasher?", "FRY-5"),
+        # Abbreviations of name words; the size asked among the models of one line.
+        ("does the Serein EDT suit someone who wants it subtle?", "FR-T50"),
+        ("the big Serein: how many ml and what does it cost?", "FR-P100"),
+        ("die kleine Serein, wie lange hält die?", "FR-P50"),
     ],
 )
 def test_a_size_a_number_or_a_feature_picks_one_of_products_alike(
