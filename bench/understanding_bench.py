@@ -150,9 +150,37 @@ def report(questions: list[dict[str, Any]], replies: dict[str, dict[str, Any]]) 
             right[key]["n"] += 1
             right[key]["right"] += not problem
         if problem:
-            failures.append({"id": q["id"], "text": q["text"], "problem": problem})
+            failures.append(
+                {
+                    "id": q["id"],
+                    "text": q["text"],
+                    "problem": problem,
+                    "capability": q["capability"],
+                }
+            )
     accuracy = {k: (c["right"] / c["n"], c["n"]) for k, c in sorted(right.items())}
     return {"accuracy": accuracy, "failures": failures}
+
+
+def error_kinds(failures: list[dict[str, Any]]) -> dict[str, Counter[str]]:
+    """Return, per capability, how its wrong replies went wrong ("answered as overview",
+    "wrong customer", "wrong product", "no which-one question", "which-one misses one"),
+    counted: where the errors go, without any question's text."""
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in failures:
+        problem = f["problem"]
+        if problem.startswith("kind ") and "which of" in problem:
+            kind = "no which-one question"
+        elif problem.startswith("kind "):
+            kind = "answered as " + problem.split()[1].rstrip(",")
+        else:
+            kind = {
+                "customer": "wrong customer",
+                "product": "wrong product",
+                "clarify": "which-one misses one",
+            }.get(problem.split()[0], problem.split(",")[0])
+        kinds[f["capability"]][kind] += 1
+    return kinds
 
 
 def main() -> None:
@@ -170,6 +198,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="where to build the store (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the report to this file")
     parser.add_argument("--failures", action="store_true", help="list every wrong reply")
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="count how each capability's wrong replies went wrong (no texts: safe on held-out)",
+    )
     args = parser.parse_args()
     if args.dev:
         questions, store = load_questions(args.dev), None
@@ -180,6 +213,9 @@ def main() -> None:
     result = report(questions, replies)
     for key, (share, n) in result["accuracy"].items():
         print(f"{key:28} {share:7.1%}  of {n}")
+    if args.errors:
+        for capability, kinds in sorted(error_kinds(result["failures"]).items()):
+            print(f"{capability:14} " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
     if args.failures:
         for f in result["failures"]:
             print(f"{f['id']}: {f['problem']} — {f['text']}")

@@ -1,8 +1,7 @@
 """Finding customers by their names as associates type them: typos, any order, accents,
 apostrophes (O'Brien, Çağla'nın), surname particles (van der Berg), ordinary-word first names
-("Will", "Su"), CJK names run into the words around them ("王伟买了什么"), other spellings:
-romaji for kanji, Korean surnames' customary ones, umlauts written out, familiar forms
-("Κατερίνα", "Pepe"; bot.core.name_forms), by ear in the other script (bot.core.name_sounds)."""
+("Will", "Su"), CJK names run into other words ("王伟买了什么"), other spellings (romaji, Korean
+surnames, umlauts written out, "Κατερίνα", "Pepe": bot.core.name_forms; bot.core.name_sounds)."""
 
 from __future__ import annotations
 
@@ -51,8 +50,7 @@ class NameMatch:
     words: frozenset[str]  # the folded message words that matched (whole and as `words` cuts them)
     coverage: float = 1.0  # the share of the customer's name parts that were matched
     exact: bool = True  # at least one word matched without a typo
-    # Every matching word is an ordinary word too ("Will", "can", "Rosa"): take the match only
-    # when the message asks about a person.
+    # Every matching word is also ordinary ("Will", "Rosa"): a match when a person is asked about.
     common_word: bool = False
 
 
@@ -234,14 +232,16 @@ class CustomerIndex:
             typed = (sounds or {}).get(piece)
             if typed and not any(h.quality >= CASE_FORM_QUALITY for h in found):
                 found += self._sound_hits(typed, said | {piece}, slot, ordinary, piece in titled)
-            if not found and piece not in ordinary:  # "Maggie O'Brien": Margaret O'Brien
-                other = given_name_variants(piece).union(*map(given_name_variants, nominatives))
+            if piece not in ordinary and not any(h.quality >= CASE_FORM_QUALITY for h in found):
+                other = set().union(*map(given_name_variants, [*forms, *nominatives]))
                 parts = sorted({p for n in other - question_words() for p in n.split()})
-                found = [  # "matt", "bill": ordinary words too (flagged common)
-                    replace(h, quality=CASE_FORM_QUALITY, common=is_common(piece))
+                word = is_common(piece) and piece not in titled  # "matt", "bill"; not "κ. Σπύρο"
+                variants = [
+                    replace(h, quality=CASE_FORM_QUALITY, common=word)
                     for h in self._hits(parts, said | {piece}, slot, set(), typos=False)
                     if self.first_names[h.customer_id] in other
-                ]
+                ]  # "Maggie O'Brien": Margaret; "Pat's": Patrick; "Pepa": Josefa, no typo of Peña
+                found = variants or found
             hits += found
         by_customer: dict[str, list[_Hit]] = defaultdict(list)
         for hit in _whole_compounds(hits, spans):

@@ -30,9 +30,18 @@ NO_GIFT_INTENTS = frozenset({Intent.note, Intent.lists, Intent.help, Intent.gree
 PAIRING_INTENTS = frozenset({Intent.product, Intent.recommend, Intent.unknown})
 # Read as about her profile or a product, a question naming a label of her sizes asks them.
 SIZES_FROM = frozenset({Intent.overview, Intent.product})
-# Read as about her profile, purchases or a product, a question about what colleagues said,
-# promised or want kept in mind about her asks her notes.
-NOTES_FROM = frozenset({Intent.overview, Intent.history, Intent.product})
+# Read as about anything of hers but her notes, a question about what colleagues said, agreed
+# or promised, a matter's state or a complaint asks her notes.
+NOTES_FROM = frozenset(
+    {
+        Intent.overview,
+        Intent.history,
+        Intent.product,
+        Intent.recommend,
+        Intent.sizes,
+        Intent.unknown,
+    }
+)
 _LABEL_END = re.compile(r"[:=]|\d")
 
 

@@ -40,8 +40,10 @@ def wish_reply(r: Retrieval, db: Session, text: str, u: Understood) -> Reply | N
     or above (centred cosines), priced under the budget when one is given."""
     if u.intent not in WISH_INTENTS or u.product_kind is not None or r.names_a_kind(text):
         return None  # "which hair dryer for curly hair?" asks about the dryers
-    if u.customer or u.candidates or u.customer_query or u.suggestions:
+    if u.customer or u.candidates or u.suggestions:
         return None
+    if u.customer_query and not _someone_unnamed(text):
+        return None  # a name nobody has: not found ("Kundin will was Leichtes…" is none)
     if not asks_for_ideas(text) or not describes_a_wish(text):
         return None
     if u.sku is not None and r.product_named(text) is not None:
@@ -79,22 +81,31 @@ def wish_reply(r: Retrieval, db: Session, text: str, u: Understood) -> Reply | N
 
 
 @cache
-def _shopper_words() -> frozenset[str]:
-    table = read_toml("wishes.toml")["shopper"]
-    return frozenset(w for words in table.values() for w in words.split())
+def _words(table: str) -> frozenset[str]:
+    by_language = read_toml("wishes.toml")[table]
+    return frozenset(w for words in by_language.values() for w in words.split())
+
+
+def _left(text: str) -> list[str]:
+    """Return the folded words of a message outside its request for ideas, no stop words."""
+    return [
+        w
+        for w in re.findall(r"[^\W\d_]{3,}", ideas_asked().sub(" ", strip_accents(text)))
+        if w not in FOLDED_STOP_WORDS and fold(w) not in FOLDED_STOP_WORDS
+    ]
 
 
 def describes_a_wish(text: str) -> bool:
     """Return whether a request for ideas says what the shopper is looking for: a word left
     of it that is no stop word, no word of the request ("what do I show her?") and none of
-    those that only say someone is looking ("a customer wants…": wishes.toml [shopper])."""
-    folded = strip_accents(text)
-    left = [
-        w
-        for w in re.findall(r"[^\W\d_]{3,}", ideas_asked().sub(" ", folded))
-        if w not in FOLDED_STOP_WORDS and fold(w) not in FOLDED_STOP_WORDS
-    ]
-    return any(w not in _shopper_words() for w in left)
+    those that only say someone is looking ("a customer wants…": wishes.toml)."""
+    said = _words("someone") | _words("looking")
+    return any(w not in said for w in _left(text))
+
+
+def _someone_unnamed(text: str) -> bool:
+    """Return whether a message speaks of a shopper nobody named ("Kundin…", "müşteri…")."""
+    return bool(_words("someone").intersection(_left(text)))
 
 
 def _first_sentence(description: str) -> str:

@@ -481,6 +481,10 @@ def test_a_familiar_form_of_a_given_name_finds_the_customer_in_each_language() -
             ("JB", "Josef", "Bachmair"),
             ("NK", "Νικόλαος", "Κεφαλάς"),
             ("PS", "Παναγιώτης", "Σταμούλης"),
+            ("JN", "Josefa", "Núñez"),
+            ("CP", "Carmen", "Peña"),  # "Pepa" is one letter from Peña
+            ("SD", "Σπυρίδων", "Δημάκης"),
+            ("PD", "Patrick", "Doyle"),
         ]
     )
 
@@ -495,6 +499,14 @@ def test_a_familiar_form_of_a_given_name_finds_the_customer_in_each_language() -
     assert found("was hat der Sepp Bachmair gekauft?") == ["JB"]
     assert found("Nikos Kefalas is here") == ["NK"]
     assert found("τι ιδέες έχεις για τον Τάκη;") == ["PS"]  # Τάκης, in the accusative
+    # A familiar form typed exactly comes before a typo of another's name.
+    assert found("ficha de Pepa") == ["JN"]
+    assert found("Pat's here for his glasses") == ["PD"]
+    spyros = index.match(
+        folded_words("τι να δείξω στον κ. Σπύρο;"),
+        case_forms=greek_case_forms("τι να δείξω στον κ. Σπύρο;"),
+    )
+    assert [(m.customer_id, m.common_word) for m in spyros] == [("SD", False)]  # titled: a name
     # A customer who has the typed form is that one, not another's by its other forms.
     assert found("notas de Lola Ruiz") == ["LR"]
     # A familiar form of one part of a compound name is not that name ("Pepe" is José's).
