@@ -168,15 +168,18 @@ def greek_article_gender(text: str) -> str | None:
 
 def greek_case_forms(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
     """Return, for each word of `text` typed in Greek letters whose ending can be a case
-    ending, its folded form → (the folded nominatives it may be a form of, whether a masculine
-    article or title comes before it and the name words between). After a feminine article
-    only a woman's nominative is offered. Other words are left out."""
+    ending, or typed in Latin ones right after a Greek article or title ("για τον Giorgo
+    Papadopoulo"), its folded form → (the folded nominatives it may be a form of, whether a
+    masculine article or title comes before it and the name words between). After a feminine
+    article only a woman's nominative is offered. Other words are left out."""
     found: dict[str, tuple[tuple[str, ...], bool]] = {}
     gender = ""  # after "τον", for every name word that follows ("τον Γιώργο Καραγιάννη")
+    latin_after_article = False  # "τον Giorgo Papadopoulo": a Greek name in Latin letters
     for word in _WORD.findall(text):
         folded = fold(word)
         if folded in _MASCULINE or folded in _FEMININE:
             gender = "m" if folded in _MASCULINE else "f"
+            latin_after_article = bool(_GREEK.search(word))
             continue
         endings = {
             "m": _MASCULINE_ENDINGS,
@@ -188,10 +191,10 @@ def greek_case_forms(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
             for ending, nominative in endings
             if folded.endswith(ending) and len(folded) > len(ending) + 2
         )
-        if _GREEK.search(word) and forms:
+        if (_GREEK.search(word) or (latin_after_article and word[:1].isupper())) and forms:
             found[folded] = (forms, gender == "m")
         elif not _GREEK.search(word):
-            gender = ""
+            gender, latin_after_article = "", False
     return found
 
 

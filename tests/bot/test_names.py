@@ -358,6 +358,11 @@ def test_greek_case_forms_are_offered_only_for_greek_letters() -> None:
     forms = greek_case_forms("τον Γιώργο")
     assert forms == {"giorgo": (("giorgos",), True)}
     assert greek_case_forms("της Μαρίας")["marias"] == (("maria",), False)
+    # A Greek name typed in Latin letters right after a Greek article is declined too.
+    latin = greek_case_forms("σημειώσεις για τον Nikolao Kefala;")
+    assert latin["nikolao"] == (("nikolaos",), True)
+    assert latin["kefala"] == (("kefalas",), True)
+    assert greek_case_forms("a ton of Giorgo's stuff") == {}  # no Greek article
 
 
 def test_a_hyphenated_word_names_a_customer_only_when_every_piece_is_hers() -> None:
