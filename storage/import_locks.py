@@ -13,8 +13,12 @@ from sqlalchemy import Connection
 from storage.db import WRITE_LOCK_OPTION, is_busy
 
 WAITING = "the database is busy: another import or the bot is writing; waiting for it to finish…"
-# PostgreSQL advisory lock key shared by every clienteling import ("clienteling-import").
-IMPORT_LOCK_KEY = 0x636C_696D_7074
+# PostgreSQL advisory lock: the first key is every clienteling import's ("clim"), the second the
+# store's (its database and schema), so stores sharing a server import side by side.
+IMPORT_LOCK_CLASS = 0x636C_696D
+IMPORT_LOCK = (
+    f"{IMPORT_LOCK_CLASS}, hashtext(current_database() || '.' || coalesce(current_schema(), ''))"
+)
 
 
 @contextmanager
@@ -49,13 +53,14 @@ def sqlite_write_lock(conn: Connection, on_wait: Callable[[str], None] | None) -
 
 def postgres_import_lock(conn: Connection, on_wait: Callable[[str], None] | None) -> None:
     """Hold the import advisory lock for the PostgreSQL transaction open on `conn`: one import
-    at a time, the next one waits (after telling `on_wait`). Row locks already keep the bot's
-    writes safe."""
-    if conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({IMPORT_LOCK_KEY})").scalar():
+    into this store (database and schema) at a time, the next one waits (after telling
+    `on_wait`); imports into other stores on the same server do not wait. Row locks already keep
+    the bot's writes safe."""
+    if conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({IMPORT_LOCK})").scalar():
         return
     if on_wait is not None:
         on_wait("another import is running; waiting for it to finish…")
-    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK_KEY})")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK})")
 
 
 @contextmanager

@@ -3,19 +3,22 @@ imports run, on SQLite and PostgreSQL. Nobody may get a lock error, and each wri
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, text
 from sqlmodel import Session, select
 
 from storage.conversations import get_conversation, save_conversation
-from storage.db import run_write, write_session
+from storage.db import make_engine, run_write, write_session
 from storage.feedback import log_answer
+from storage.import_locks import postgres_import_lock
 from storage.importers import import_csv
 from storage.models import AnswerLog, Customer, Note, ProcessedUpdate, Purchase
 from storage.notes import add_note, recent_notes
@@ -233,3 +236,50 @@ def test_write_sessions_begin_immediate_on_sqlite(sqlite_engine: Engine) -> None
             raw.execute("PRAGMA busy_timeout=0")
             with pytest.raises(Exception, match="locked"):
                 raw.execute("BEGIN IMMEDIATE")
+
+
+def test_imports_into_other_stores_on_one_server_do_not_wait() -> None:
+    """One PostgreSQL server, two stores (schemas): an import running in one does not make an
+    import into the other wait, while a second import into the same store does."""
+    postgres_url = os.environ.get("TEST_DATABASE_URL", "")
+    if not postgres_url:
+        pytest.skip("PostgreSQL leg: set TEST_DATABASE_URL")
+    schemas = [f"t_{uuid.uuid4().hex[:12]}" for _ in range(2)]
+    admin = make_engine(postgres_url)
+    with admin.begin() as conn:
+        for schema in schemas:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    store_a, store_b = (
+        make_engine(postgres_url, connect_args={"options": f"-csearch_path={s}"}) for s in schemas
+    )
+    try:
+        told_a: list[str] = []
+        told_b: list[str] = []
+        other_store = threading.Thread(target=_lock_once, args=(store_b, told_b.append))
+        same_store = threading.Thread(target=_lock_once, args=(store_a, told_a.append))
+        with store_a.connect() as running, running.begin():
+            postgres_import_lock(running, None)  # an import into store A holds the lock
+            other_store.start()
+            other_store.join(timeout=10)
+            other_store_done = not other_store.is_alive()
+            same_store.start()
+            time.sleep(0.5)
+            same_store_waits = same_store.is_alive()
+        same_store.join(timeout=30)
+        other_store.join(timeout=30)
+        assert other_store_done
+        assert told_b == []
+        assert same_store_waits
+        assert told_a == ["another import is running; waiting for it to finish…"]
+    finally:
+        store_a.dispose()
+        store_b.dispose()
+        with admin.begin() as conn:
+            for schema in schemas:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _lock_once(engine: Engine, on_wait: Callable[[str], None]) -> None:
+    with engine.connect() as conn, conn.begin():
+        postgres_import_lock(conn, on_wait)
