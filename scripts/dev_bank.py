@@ -50,7 +50,7 @@ TRAINED: dict[str, tuple[Path, Path | None]] = {
         for n in (*range(3, 13), 16, 17, 18)
     },
 }
-UNTRAINED = ("dev13", "dev14", "dev15", "dev19")
+UNTRAINED = bench.MEASURE_SETS
 # Read only to leave out a development question that is also one of theirs (short, common
 # questions two writers both wrote: "wer hat diese Woche Geburtstag?"); never printed.
 HELD_OUT = [ROOT / "tests" / "data" / name / "questions.jsonl" for name in ("heldout", "heldout2")]

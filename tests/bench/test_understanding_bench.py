@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.understanding_bench import error_kinds, report
+from bench.understanding_bench import error_kinds, report, verdict
 
 
 def test_wrong_replies_are_counted_by_how_they_went_wrong_without_their_text() -> None:
@@ -32,3 +32,39 @@ def test_wrong_replies_are_counted_by_how_they_went_wrong_without_their_text() -
     assert kinds["product"] == {"wrong product": 1}
     printed = " ".join(kinds.keys()) + " ".join(k for c in kinds.values() for k in c)
     assert "Ana" not in printed
+
+
+def test_an_honest_not_found_counts_only_for_a_name_typed_with_capitals() -> None:
+    def asked(text: str, capability: str = "notes") -> dict[str, object]:
+        return {
+            "id": "1",
+            "language": "en",
+            "capability": capability,
+            "text": text,
+            "customer": None,
+            "product": None,
+        }
+
+    not_found = {
+        "intent": "not_found",
+        "customer_id": None,
+        "answer": "I couldn't find a customer matching “Henderson”. Try the full name.",
+    }
+    misread = {
+        "intent": "not_found",
+        "customer_id": None,
+        "answer": "Δεν βρήκα πελάτη για «βάφτισης κοριτσάκι». Δοκίμασε ολόκληρο το όνομα.",
+    }
+    which = {"intent": "need_customer", "customer_id": None, "answer": "Which customer?"}
+
+    said = "any notes on Mrs Henderson?"
+    assert verdict(asked(said), not_found, unfound=True) == ""
+    assert verdict(asked(said), not_found) != ""  # the strict rule, as before
+    assert verdict(asked("notes on mrs henderson?"), not_found, unfound=True) != ""
+    assert verdict(asked("τι να προτείνω για δώρο βάφτισης, κοριτσάκι;"), misread, unfound=True)
+    assert verdict(asked("why is she upset with us?"), which, unfound=True) == ""
+    # Ideas for a shopper nobody named are no question about one customer.
+    assert verdict(asked("gift ideas for Mrs Henderson?", "recommend"), not_found, unfound=True)
+    # A customer the writer did find must still be the one answered about.
+    found = asked("any notes on Mrs Henderson?") | {"customer": "C1"}
+    assert verdict(found, not_found, unfound=True) != ""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.understanding_bench import MEASURE_SETS
 from bot.core.datafiles import read_toml
 from bot.core.intent_model import bank, bank_digest, cue_order, load_model
 from bot.core.text import strip_accents
@@ -22,7 +23,7 @@ HELD_OUT = [
 # them as on sets it never learnt from.
 UNTRAINED = [
     Path(__file__).parents[2] / "bench" / "data" / name / "questions.jsonl"
-    for name in ("dev13", "dev14", "dev15", "dev19")
+    for name in MEASURE_SETS
 ]
 
 
