@@ -137,10 +137,13 @@ def find_by_phone(
     return list(session.exec(query).all())
 
 
-def customer_names(*, session: Session) -> list[tuple[str, str | None, str | None]]:
-    """Return (customer_id, first_name, last_name) of every customer, for name matching."""
-    rows = session.exec(select(Customer.customer_id, Customer.first_name, Customer.last_name))
-    return [(r[0], r[1], r[2]) for r in rows]
+def customer_names(*, session: Session) -> list[tuple[str, str | None, str | None, str | None]]:
+    """Return (customer_id, first_name, last_name, preferences) of every customer, for name
+    matching (the preferences may say the name she goes by)."""
+    rows = session.exec(
+        select(Customer.customer_id, Customer.first_name, Customer.last_name, Customer.preferences)
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def last_visit(*, session: Session, customer_id: str) -> datetime | None:

@@ -168,15 +168,16 @@ def _romanised(text: str) -> str:
     return _NOT_ALNUM.sub("", (text if text.isascii() else anyascii(text)).casefold())
 
 
-def read_name(first: str | None, last: str | None) -> StoredName:
+def read_name(first: str | None, last: str | None, known_as: Sequence[str] = ()) -> StoredName:
     """Return the forms a customer's name can be typed in, each with the name parts (places,
-    particles not counted) it stands for."""
+    particles not counted) it stands for. A name she goes by (`known_as`: "MK", "Juanca",
+    "Χρύσα"; bot.core.known_as) stands for her whole first name."""
     particles, common = name_lists().particles, name_lists().common
     forms: dict[str, set[int]] = defaultdict(set)
     romanised: dict[str, set[int]] = defaultdict(set)  # of CJK parts: "wang" for 王
     native: dict[str, int] = {}
     count = 0
-    for text in (first or "", last or ""):
+    for which, text in enumerate((first or "", last or "")):
         raw = [p for p in _NAME_PARTS.split(text) if p]
         places = []
         for i, part in enumerate(raw):
@@ -201,6 +202,10 @@ def read_name(first: str | None, last: str | None) -> StoredName:
             count += 1
         if len(raw) > 1 and places:  # "vanderberg", "delacruz", "jeanluc" typed as one word
             forms[_romanised("".join(raw))].update(places)
+        if which == 0 and places:
+            for called in known_as:
+                if not is_cjk(called):
+                    forms[_NOT_ALNUM.sub("", fold(called))].update(places)
     pairs: tuple[tuple[str, str], ...] = ()
     if native:
         pairs = _read_cjk(last or "", native, forms, romanised)

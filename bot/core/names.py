@@ -13,6 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.common_words import is_common
+from bot.core.known_as import known_as
 from bot.core.name_forms import (
     StoredName,
     genitive_stems,
@@ -32,13 +33,10 @@ from bot.core.vocabulary import after_determiner, question_words
 
 def _allowed_edits(word: str) -> int:
     # One typo in a short name, two in a long one; three-letter words must be exact.
-    if len(word) <= 3:
-        return 0
-    return 1 if len(word) <= 6 else 2
+    return 0 if len(word) <= 3 else 1 if len(word) <= 6 else 2
 
 
-def _quality(edits: int) -> float:
-    return {0: 1.0, 1: 0.8, 2: 0.6}.get(edits, 0.0)
+_QUALITY = {0: 1.0, 1: 0.8, 2: 0.6}  # of a name typed with so many typos
 
 
 @dataclass(frozen=True)
@@ -106,15 +104,17 @@ class CustomerIndex:
     _typo_cache: dict[str, list[tuple[str, int]]] | None = None
 
     @classmethod
-    def build(cls, rows: Iterable[tuple[str, str | None, str | None]]) -> CustomerIndex:
-        """Index (customer_id, first_name, last_name) rows."""
+    def build(cls, rows: Iterable[Sequence[str | None]]) -> CustomerIndex:
+        """Index (customer_id, first_name, last_name[, preferences]) rows (bot.core.known_as)."""
         index = cls()
-        for customer_id, first, last in rows:
-            index.add(customer_id, first, last)
+        for customer_id, first, last, *preferences in rows:
+            index.add(str(customer_id), first, last, known_as(next(iter(preferences), None)))
         return index
 
-    def add(self, customer_id: str, first: str | None, last: str | None) -> None:
-        """Index one customer (again, when their name changed)."""
+    def add(
+        self, customer_id: str, first: str | None, last: str | None, called: Sequence[str] = ()
+    ) -> None:
+        """Index one customer (again, when their name changed); `called`: names she goes by."""
         if (old := self.names.get(customer_id)) is not None:
             for form in old.forms:
                 self.by_form[form].discard(customer_id)
@@ -125,7 +125,7 @@ class CustomerIndex:
             self._stored.pop(customer_id, None)
         if (old_first := self.first_names.get(customer_id)) is not None:
             self.first_name_count[old_first] -= 1
-        name = read_name(first, last)
+        name = read_name(first, last, called)
         self.names[customer_id] = name
         folded_first = fold(first or "")
         self.first_names[customer_id] = folded_first
@@ -274,7 +274,7 @@ class CustomerIndex:
                 for customer_id in self.by_form[token]:
                     parts = self.names[customer_id].forms[token]
                     found.append(
-                        _Hit(customer_id, parts, _quality(edits), slot, said, backing=exact)
+                        _Hit(customer_id, parts, _QUALITY[edits], slot, said, backing=exact)
                     )
         return found
 
@@ -303,7 +303,7 @@ class CustomerIndex:
         if not index.by_key:
             return []  # no name stored in that script
         everyday = is_common(piece) and not titled
-        quality = {0: SOUND_QUALITY, 1: _quality(1), 2: _quality(2)}
+        quality = {0: SOUND_QUALITY, 1: _QUALITY[1], 2: _QUALITY[2]}
         return [
             _Hit(customer_id, frozenset({part}), quality[edits], slot, said, everyday, sound=True)
             for customer_id, part, edits in index.find(typed, near=not everyday)

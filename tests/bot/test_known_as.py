@@ -1,0 +1,124 @@
+"""The name a customer goes by, as her preferences say it: associates type "MK", "Juanca",
+"Χρύσα" or "Fritzi", not the name on file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.core.known_as import known_as
+from bot.core.names import CustomerIndex, best_customers
+from bot.core.text import folded_words, greek_case_forms
+from bot.core.types import Caller, Intent
+from bot.settings import Settings
+from bot.wiring import open_database
+from knowledge.embeddings import E5Embeddings
+from storage.models import Customer
+from tests.bot.conftest import make_assistant
+
+ANA = Caller(name="Ana", role="associate", store="S01")
+
+
+@pytest.mark.parametrize(
+    ("preferences", "names"),
+    [
+        ("goes by Peggy; phone only, no email", ("Peggy",)),
+        ("first-time homeowner. Known as 'MK'.", ("MK",)),
+        ("likes to be called Bea, not Beatriz", ("Bea",)),
+        ("goes by Κατερίνα / Katerina; upcycles furniture", ("Κατερίνα", "Katerina")),
+        ("la llaman Lola; dolor cervical", ("Lola",)),
+        ("abuelo de tres; le dicen Paco", ("Paco",)),
+        ("Cano diye hitap edilmesini istiyor; nakit öder", ("Cano",)),
+        ("lakabı: Memo", ("Memo",)),
+        ("τη λένε Ρένα· γλυκά", ("Ρένα",)),
+        # A man's name after "τον λένε" is in the accusative: its nominative too.
+        ("τον λένε Μήτσο· δώρα για βαφτίσεις", ("Μήτσο", "Μήτσος")),
+        ("nennt sich Max; Tochter hat Allergie", ("Max",)),
+        ("möchte Kathi genannt werden", ("Kathi",)),
+        ("Spitzname: Fritzi, Landhausstil", ("Fritzi",)),
+    ],
+)
+def test_preferences_say_the_name_she_goes_by(preferences: str, names: tuple[str, ...]) -> None:
+    assert known_as(preferences) == names
+
+
+@pytest.mark.parametrize(
+    "preferences",
+    [
+        None,
+        "",
+        "prefers to be called in the morning",  # no name: not capitalised
+        "no phone calls; call her back on Fridays",
+        "gluten-free; Victorian flat; sage green",
+    ],
+)
+def test_preferences_that_name_no_other_name_give_none(preferences: str | None) -> None:
+    assert known_as(preferences) == ()
+
+
+INDEX = CustomerIndex.build(
+    [
+        ("MK", "Mary-Kate", "O'Donnell", "goes by MK; beginner at DIY"),
+        ("MR", "Mary", "Rourke", "no calls"),
+        ("JC", "Juan Carlos", "de los Santos", "known as Juanca; handyman"),
+        ("JL", "Juan", "López", None),
+        ("CV", "Χρυσάνθη", "Βλαχογιάννη", "likes to be called Χρύσα; student"),
+        ("DO", "Δημήτρης", "Οικονόμου", "τον λένε Μήτσο· βαφτίσεις"),
+        ("FS", "Friederike", "zu Stolberg", "goes by Fritzi; country-house style"),
+        ("FM", "Friedrich", "Maier", ""),
+        ("OB", "Sean", "O'Brien"),  # rows without preferences still index
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "customer_id"),
+    [
+        ("MK is back in, anything on file about her?", "MK"),
+        ("hay notas de juanca?", "JC"),
+        ("Juanca de los Santos ne aldı?", "JC"),
+        ("η Χρύσα είχε ρωτήσει κάτι για έκπτωση;", "CV"),
+        ("τι πήρε ο Μήτσος;", "DO"),
+        ("για τον Μήτσο, τι να προτείνω;", "DO"),
+        ("fritzi möchte ein Farbmuster, bitte vermerken", "FS"),
+        ("was hat Sean O'Brien gekauft?", "OB"),
+    ],
+)
+def test_a_customer_is_found_by_the_name_she_goes_by(text: str, customer_id: str) -> None:
+    found = best_customers(INDEX.match(folded_words(text), case_forms=greek_case_forms(text)))
+    assert [m.customer_id for m in found] == [customer_id]
+
+
+def test_the_name_on_file_still_finds_her_and_others_keep_theirs() -> None:
+    def found(text: str) -> list[str]:
+        return [m.customer_id for m in best_customers(INDEX.match(folded_words(text)))]
+
+    assert found("Friederike zu Stolberg") == ["FS"]
+    assert found("Mary Rourke") == ["MR"]
+    assert found("Juan López") == ["JL"]
+
+
+def test_an_associate_asks_by_the_name_in_her_preferences(
+    writable_dir: Path, embeddings: E5Embeddings
+) -> None:
+    engine = open_database(Settings(_env_file=None, DATA_DIR=writable_dir))
+    with Session(engine) as db:
+        maria = next(c for c in db.exec(select(Customer)) if c.first_name == "María")
+    unknown = make_assistant(writable_dir, embeddings).answer(
+        ANA, "what did Marité buy last time?", "t-known-as-1"
+    )
+    with Session(engine) as db:
+        maria.preferences = f"goes by Marité; {maria.preferences or ''}"
+        db.add(maria)
+        db.commit()
+        customer_id = maria.customer_id
+
+    reply = make_assistant(writable_dir, embeddings).answer(
+        ANA, "what did Marité buy last time?", "t-known-as-2"
+    )
+
+    assert unknown.customer_id is None
+    assert reply.intent == Intent.history
+    assert reply.customer_id == customer_id
