@@ -183,6 +183,21 @@ class ProductIndex:
             for s, _, tokens in self.match_names(folded)
         )
 
+    def names_plainly(self, folded: Sequence[str], sku: str) -> bool:
+        """Return whether a message (folded words) names the product by its sku or by two words
+        of its name or more, none a category's name or a question word ("the Voyager Lite",
+        not "the kettle"): a product the associate asks about, whatever else the message says
+        ("el voyager lite entra en cabina del avión?")."""
+        if self.find_sku(folded) == sku:
+            return True
+        typed = set(folded)
+        return any(
+            s == sku
+            and tokens <= typed
+            and len(tokens - self.category_of.keys() - question_words()) >= 2
+            for s, _, tokens in self.match_names(folded)
+        )
+
     def kind_named(self, text: str, name_words: set[str]) -> tuple[str, list[str]] | None:
         """Return the first word (as typed, not one of `name_words`, the customer's) that names
         a kind of product, singular or plural, and the skus whose names hold it ("did she buy

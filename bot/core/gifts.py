@@ -1,14 +1,17 @@
 """Gift ideas when nobody is in context: "a present for a man under 100 euros?".
 
 The words of `data/gifts.toml` tell a gift request, whom it is for (a man, a woman) and the
-price to stay under; the catalogue's products priced under it are offered, what customers
-bought most lately first, those whose name or category says they are for someone else left
-out ("Womenswear" for a man) and those made for the person asked about first.
+price to stay under; the catalogue's products priced under it are offered, those nearest in
+meaning to what the message says of the gift first ("a christening keepsake", "for a 3-year-old"),
+then what customers bought most lately; those whose name or category says they are for someone
+else are left out ("Womenswear" for a man) and those made for the person asked about come first.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -77,7 +80,12 @@ def budget(text: str) -> float | None:
         before = " ".join(folded[: match.start()].split()[-_NEAR:])
         after = " ".join(folded[match.end() :].split()[:_NEAR])
         near = f"{before} {match.group(1)} {after}"
-        said = patterns["currency"].search(near) or patterns["under"].search(near)
+        if patterns["not_money"].search(folded[match.end() :].lstrip()):
+            continue  # "a kid under 5 years", "ab 3 Jahren"
+        currency = patterns["currency"].search(near)
+        if not currency and patterns["child"].search(before):
+            continue  # "a gift for a child under 3": an age
+        said = currency or patterns["under"].search(near)
         if not said and not patterns["around"].search(before):
             continue
         value = float(match.group(1).replace(",", "."))
@@ -96,21 +104,29 @@ def _for_whom(product: PricedProduct) -> set[str]:
     return {whom for whom, marks in _made_for().items() if words & marks}
 
 
-def gift_ideas(db: Session, request: GiftRequest, k: int = IDEAS) -> list[PricedProduct]:
-    """Return up to k products to offer as the gift, best first (see the module docstring)."""
+def gift_ideas(
+    db: Session, request: GiftRequest, k: int = IDEAS, nearest: Mapping[str, float] | None = None
+) -> list[PricedProduct]:
+    """Return up to k products to offer as the gift, best first (see the module docstring);
+    `nearest`: sku → closeness in meaning to the message (any scale, higher nearer; products
+    without one come after, by popularity)."""
     ideas = []
+    nearest = nearest or {}
     for product in popular_products(session=db, max_price=request.max_price):
         whom = _for_whom(product)
         if request.recipient is not None and whom and request.recipient not in whom:
             continue
-        ideas.append((request.recipient is not None and request.recipient in whom, product))
-    ideas.sort(key=lambda idea: not idea[0])  # stable: popularity within each
-    return [product for _, product in ideas[:k]]
+        made_for = request.recipient is not None and request.recipient in whom
+        ideas.append((not made_for, -nearest.get(product.sku, -math.inf), product))
+    ideas.sort(key=lambda idea: idea[:2])  # stable: popularity within ties
+    return [product for *_, product in ideas[:k]]
 
 
-def gift_reply(db: Session, request: GiftRequest) -> Reply:
-    """Answer a gift request with the ideas found, or say that nothing fits."""
-    ideas = gift_ideas(db, request)
+def gift_reply(
+    db: Session, request: GiftRequest, nearest: Mapping[str, float] | None = None
+) -> Reply:
+    """Answer a gift request with the ideas found (`gift_ideas`), or say that nothing fits."""
+    ideas = gift_ideas(db, request, nearest=nearest)
     price = wording.money(request.max_price) if request.max_price is not None else ""
     if not ideas:
         text = (

@@ -6,10 +6,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence, Set
+from functools import cache
 
 from sqlmodel import Session
 
 from bot.core.catalogue import best_customers
+from bot.core.datafiles import read_toml
 from bot.core.intents import PLACEHOLDER
 from bot.core.name_forms import name_lists, title_forms
 from bot.core.name_sounds import typed_sounds
@@ -23,6 +25,7 @@ from bot.core.text import (
     greek_case_forms,
     is_cjk,
     replace_words,
+    strip_accents,
     words,
 )
 from bot.core.vocabulary import unknown_names
@@ -232,27 +235,57 @@ def mask_name(text: str, name_words: set[str]) -> str:
 def name_rest(
     r: Retrieval, text: str, name_words: set[str], product_words: set[str], categories: list[str]
 ) -> set[str]:
-    """Return the unknown capitalised words typed next to the matched name's words."""
+    """Return the unknown capitalised words typed next to the matched name's words; before
+    them, also one a typo from a question word ("Emine Kaya": a first name nobody has)."""
     typed = words(text)
-    unknown = set(unknown_in(r, text, product_words | name_words, categories, pronoun=True))
+    known = product_words | name_words
+    unknown = set(unknown_in(r, text, known, categories, pronoun=True))
+    first = set(unknown_in(r, text, known, categories, pronoun=True, typos_too=True))
     rest: set[str] = set()
     titles = name_lists().titles
     for i, word in enumerate(typed):
         if fold(word) in name_words:
             # A surname after a title is whole: "Frau Müller-Lüdenscheidts Badsanierung".
             titled = i > 0 and bool(title_forms([fold(typed[i - 1])]) & titles)
+            before = typed[i - 1 : i] if i and typed[i - 1] in first else []
             rest.update(
                 w
-                for w in typed[max(0, i - 1) : i + (1 if titled else 2)]
-                if w in unknown and not title_forms([fold(w)]) & titles
+                for w in [*before, *typed[i : i + (1 if titled else 2)]]
+                if (w in unknown or w in before) and not title_forms([fold(w)]) & titles
             )
     return rest
 
 
 def unknown_in(
-    r: Retrieval, text: str, product_words: set[str], categories: list[str], *, pronoun: bool
+    r: Retrieval,
+    text: str,
+    product_words: set[str],
+    categories: list[str],
+    *,
+    pronoun: bool,
+    typos_too: bool = False,
 ) -> list[str]:
+    """Return the words of `text` that read as a name nobody has: none of the products' or
+    categories' words; only capitalised ones after a pronoun (`pronoun`) or beside a shopper
+    nobody named ("lady wants something keepsake-y" names no "Keepsake"); capitalised words a
+    typo from a question word too with `typos_too` (vocabulary.unknown_names)."""
     known = set(product_words) | {fold(w) for c in categories for w in words(c)}
     return unknown_names(
-        words(text), known=(known, r.catalogue.products.by_token), capitalised_only=pronoun
+        words(text),
+        known=(known, r.catalogue.products.by_token),
+        capitalised_only=pronoun or speaks_of_someone(text),
+        typos_too=typos_too,
     )
+
+
+@cache
+def someone_words() -> frozenset[str]:
+    """Return the words for a shopper nobody named ("customer", "Kundin", "müşteri";
+    wishes.toml [someone]), in `strip_accents` form."""
+    by_language = read_toml("wishes.toml")["someone"]
+    return frozenset(w for line in by_language.values() for w in line.split())
+
+
+def speaks_of_someone(text: str) -> bool:
+    """Return whether a message speaks of a shopper nobody named ("a lady wants…")."""
+    return not someone_words().isdisjoint(re.findall(r"[^\W\d_]+", strip_accents(text)))

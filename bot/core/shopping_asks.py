@@ -14,7 +14,10 @@ from functools import cache
 from sqlmodel import Session
 
 from bot.core import gifts, pairings
+from bot.core.cues import cued_intents
 from bot.core.datafiles import alternatives, read_toml
+from bot.core.list_requests import asked_kind
+from bot.core.mentions import speaks_of_someone
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_what_was_said
@@ -43,6 +46,10 @@ NOTES_FROM = frozenset(
     }
 )
 _LABEL_END = re.compile(r"[:=]|\d")
+# Read as about her purchases, money, notes or nothing, a question about her birthday, no gift
+# and no purchase said, asks her profile ("wann hat X Geburtstag", "cumple de X?").
+BIRTHDAY_FROM = frozenset({Intent.history, Intent.spend, Intent.notes, Intent.unknown})
+_BUY = re.compile(r"\b(?:buy|get|got)\b")  # the English history cues have "bought" only
 
 
 def refocused(u: Understood, text: str) -> Understood:
@@ -50,7 +57,8 @@ def refocused(u: Understood, text: str) -> Understood:
     beyond the words the model read: what goes with what she has, no product named, asks
     ideas for her (`pairings.asks_about_owned`); a label of her own sizes field asked about
     (`asks_her_sizes`) asks her sizes; what colleagues said or promised about her
-    (`rules.asks_what_was_said`) asks her notes."""
+    (`rules.asks_what_was_said`) asks her notes; her birthday (`asks_her_birthday`), her
+    profile."""
     if u.customer is None:
         return u
     if u.sku is None and u.intent in PAIRING_INTENTS and pairings.asks_about_owned(text):
@@ -59,7 +67,19 @@ def refocused(u: Understood, text: str) -> Understood:
         return replace(u, intent=Intent.sizes)
     if u.intent in NOTES_FROM and asks_what_was_said(text):
         return replace(u, intent=Intent.notes)  # "X Bey'e söz verilmiş mi"
+    if u.intent in BIRTHDAY_FROM and asks_her_birthday(text):
+        return replace(u, intent=Intent.overview)
     return u
+
+
+def asks_her_birthday(text: str) -> bool:
+    """Return whether a message about a customer asks her birthday: a birthday word
+    (lists.toml [kinds.birthdays]), no gift and none of the words of a purchase or of money
+    ("what did she buy for her birthday?" asks her purchases)."""
+    if asked_kind(text) != "birthdays" or gifts.gift_request(text) is not None:
+        return False
+    bought = cued_intents(text) & {Intent.history, Intent.spend} or _BUY.search(text.casefold())
+    return not bought
 
 
 def size_labels(sizes: str | None) -> set[str]:
@@ -100,7 +120,7 @@ def shopping_reply(
     else None; `chat_sku` is the product the chat is about ("what goes well with it?")."""
     read = bounded(text)[0]
     if (gift := gift_asked(read, u)) is not None:
-        return gifts.gift_reply(db, gift)
+        return gifts.gift_reply(db, gift, nearest=dict(r.products_by_meaning(read)))
     if (wish := wish_reply(r, db, read, u)) is not None:
         return wish  # "a customer wants something fresh for summer, what do I show her?"
     owned = u.customer is not None and u.sku is None and pairings.asks_about_owned(read)
@@ -109,7 +129,12 @@ def shopping_reply(
         # else the one the chat is about ("what goes well with it?").
         sku = u.sku or r.product_described(read) or chat_sku
         if sku is not None:
-            return pairings.pairings_reply(db, sku, u.customer)
+            reply = pairings.pairings_reply(db, sku, u.customer)
+            if u.customer is not None or speaks_of_someone(read):
+                # What to offer her with it ("what goes with the mixer Tom bought?", "cliente
+                # se lleva el porcelánico, ¿qué le añado?"): ideas for a shopper.
+                reply.intent = Intent.recommend
+            return reply
     return None
 
 

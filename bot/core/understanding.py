@@ -272,10 +272,11 @@ def understand(
     if suggestions:
         unknown = query.split()
     elif not named and not unknown_contact and intent in CUSTOMER_INTENTS | {Intent.note}:
-        # A note's own words ("banyo tadilatı") are no names: only its command part counts.
+        # A note's own words ("banyo tadilatı") are no names: only its command part counts. A
+        # full name's words may each be a letter from a known word ("Rosie Kane").
         asked = text.partition(":")[0] if intent == Intent.note else text
         unknown = unknown_in(r, asked, product_words, categories, pronoun=pronoun)
-        query = " ".join(unknown)
+        query = " ".join(unknown := unknown or _full_unknown_name(r, asked))
     elif not named and not unknown_contact and (not pronoun or _full_unknown_name(r, text)):
         # "who is Ana Pérez?" in a store without her reads like a question about a celebrity:
         # read with the capitalised unknown words as a name, it asks about a customer. (With a
@@ -286,12 +287,14 @@ def understand(
         )
         if unknown:
             as_name = _classify(classifier, mask_name(text, {fold(w) for w in unknown}))
-            # A first and last name typed together is a name. German capitalises every noun:
-            # one capitalised word needs a sure reading as a name, and a message the model was
-            # already sure of as it stands keeps that reading ("Wie pflege ich Lederschuhe nach
-            # einem Regentag?" is about shoes).
+            product = guess.intent == Intent.product and guess.score >= SURE > as_name.score
+            # A first and last name typed together is a name, unless the model is sure it asks
+            # about a product and not sure of it so read (nouns: "Unterschied Glaskanne vs
+            # Thermokanne"). German capitalises nouns: one capitalised word needs a sure reading
+            # as a name, and a message the model was already sure of as it stands keeps that
+            # reading ("Wie pflege ich Lederschuhe nach einem Regentag?": shoes).
             if as_name.intent in CUSTOMER_INTENTS | {Intent.note} and (
-                typed_together(words(text), unknown)
+                (typed_together(words(text), unknown) and not product)
                 or (as_name.score >= SURE and guess.score < SURE)
             ):
                 intent, query = as_name.intent, " ".join(unknown)
@@ -311,12 +314,8 @@ def understand(
         sku = _product_by_meaning(r, text, customer, conversation)
     if intent == Intent.unknown and sku is not None and not products.names_well(folded, sku):
         sku = None  # "wie wird das Wetter" is off topic, whatever product "Wetter" is a typo of
-    if (
-        intent == Intent.unknown
-        and sku is None
-        and not (named or unknown)
-        and _unsure(guess, text)
-    ):
+    nobody = not (named or unknown)
+    if intent == Intent.unknown and sku is None and nobody and _unsure(guess, text):
         # "bornozu kurutma makinesine atabilir mi?", "bizde döküm tava var mı?": a product the
         # catalogue sells, named or standing out in meaning, makes it a product question.
         sku = r.product_described(text)
@@ -336,7 +335,9 @@ def understand(
         if named and not (intent == Intent.unknown and guess.score >= SURE):
             intent = Intent.overview  # "Frau X, wo ist das Fundbüro?" stays off topic
         elif sku is not None and (
-            guess.score < TORN or _mostly(product_words, folded) or products.find_sku(folded)
+            guess.score < TORN
+            or _mostly(product_words, folded)
+            or products.names_plainly(folded, sku)
         ):
             intent = Intent.product  # "the Baratza Encore?", "Fig Soy Candle"
         else:
@@ -380,7 +381,7 @@ def understand(
 def _full_unknown_name(r: Retrieval, text: str) -> list[str]:
     """Return the capitalised words nobody's name has when two of them are typed one after the
     other, as a first and last name are ("Araminta Wexleyford burada"), else []."""
-    capitalised = [w for w in unknown_in(r, text, set(), [], pronoun=True) if w[:1].isupper()]
+    capitalised = unknown_in(r, text, set(), [], pronoun=True, typos_too=True)  # only those
     return capitalised if typed_together(words(text), capitalised) else []
 
 

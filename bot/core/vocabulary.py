@@ -127,13 +127,18 @@ def _close_to_known(word: str, *, capitalised: bool) -> bool:
 
 
 def unknown_names(
-    typed: Sequence[str], *, known: Sequence[Container[str]] = (), capitalised_only: bool = False
+    typed: Sequence[str],
+    *,
+    known: Sequence[Container[str]] = (),
+    capitalised_only: bool = False,
+    typos_too: bool = False,
 ) -> list[str]:
     """Return the words of a message, as typed, that read as a name the store does not know:
     not question, period, stop words or words in `known` (containers of folded words, e.g. the
     product names'), nor a typo of a question word. With `capitalised_only` (the message also
     points back with a pronoun), only capitalised words count, the first word only before
-    another capitalised one."""
+    another capitalised one; with `typos_too`, a capitalised word one typo from a question
+    word counts too ("Carmen", "Emine": names are often a letter from some word)."""
     found = []
     all_folded = [fold(w) for w in typed]
     for position, word in enumerate(typed):
@@ -151,8 +156,8 @@ def unknown_names(
             position > 0 or (len(typed) > 1 and typed[1][:1].isupper())
         )
         # German capitalises every noun: a capital alone makes no name.
-        if (capitalised or not capitalised_only) and not _close_to_known(
-            folded, capitalised=capitalised
+        if (capitalised or not capitalised_only) and (
+            (capitalised and typos_too) or not _close_to_known(folded, capitalised=capitalised)
         ):
             found.append(word)
     return found

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.core.assistant import Assistant
-from bot.core.gifts import GiftRequest, gift_ideas, gift_request
+from bot.core.gifts import GiftRequest, budget, gift_ideas, gift_request
 from bot.core.shopping_refresh import refresh_recommendations
 from bot.core.types import Caller, Intent
 from storage.models import Product
@@ -102,3 +102,37 @@ def test_a_customer_named_or_unknown_is_not_taken_for_a_gift_request(
 
     assert unknown.intent == Intent.not_found
     assert not unknown.skus
+
+
+@pytest.mark.parametrize(
+    ("text", "max_price"),
+    [
+        ("regalo para un niño de 3 años, unas 60 libras", 72.0),  # "around": a little over
+        ("Oma sucht Geschenk für 8-jährigen Enkel, so 40 Pfund", 48.0),
+        ("a toy for a kid under 5 years, under 30 quid", 30.0),
+        ("ab 3 Jahren, unter 50", 50.0),
+        ("για παιδί 4 χρονών μέχρι 40", 40.0),
+        ("a gift for a child under 3", None),  # an age, no price
+        ("hediye, 2 yaşında, 6 aylık bebek için", None),
+    ],
+)
+def test_a_budget_is_a_price_not_an_age(text: str, max_price: float | None) -> None:
+    assert budget(text) == max_price
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("a present for a man who loves cooking, under 50 euros", "KIT-"),
+        ("un regalo para alguien que ama los baños largos, hasta 60 euros", "BAT-"),
+        ("Geschenk für jemanden, der gern läuft, unter 80 Euro", "FTW-"),
+        ("δώρο για κάποιον που λατρεύει το τρέξιμο, μέχρι 80 ευρώ", "FTW-"),
+    ],
+)
+def test_gift_ideas_follow_what_the_message_says_of_the_gift(
+    assistant: Assistant, text: str, kind: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"gift-described-{text[:8]}")
+
+    assert len(reply.skus) > 1  # gift ideas, not one product
+    assert reply.skus[0].startswith(kind)

@@ -7,7 +7,7 @@ import pytest
 
 from bot.core.assistant import Assistant
 from bot.core.rules import asks_what_was_said
-from bot.core.shopping_asks import asks_her_sizes, size_labels
+from bot.core.shopping_asks import asks_her_birthday, asks_her_sizes, size_labels
 from bot.core.types import Caller, Intent
 from bot.core.wishes import describes_a_wish
 
@@ -108,3 +108,68 @@ def test_what_was_promised_to_a_customer_reads_her_notes(assistant: Assistant) -
 
     assert reply.intent == Intent.notes
     assert reply.customer_id is not None
+
+
+# --- what goes with it, for a shopper --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("what goes with the AeroPress María López bought?", True),
+        ("cliente se lleva la AeroPress, ¿qué le añado?", False),
+        ("müşteri Chemex alıyor, yanında ne satayım", False),
+        ("Kunde nimmt den Chemex, was braucht er noch dazu?", False),
+        ("πελάτης παίρνει το Chemex, τι πάει μαζί;", False),
+    ],
+)
+def test_what_goes_with_a_product_for_a_shopper_is_ideas_for_her(
+    assistant: Assistant, text: str, customer: bool
+) -> None:
+    reply = assistant.answer(ANA, text, f"t-goes-{text[:8]}")
+
+    assert reply.intent == Intent.recommend
+    assert reply.skus
+    assert (reply.customer_id is not None) is customer
+
+
+def test_what_goes_with_a_product_asked_of_nobody_stays_about_the_product(
+    assistant: Assistant,
+) -> None:
+    reply = assistant.answer(ANA, "what goes with the AeroPress?", "t-goes-nobody")
+
+    assert reply.intent == Intent.product
+    assert reply.skus
+
+
+# --- her birthday ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("wann hat María López Geburtstag", Intent.overview),
+        ("cumple de María López?", Intent.overview),
+        ("María López'in doğum günü ne zaman", Intent.overview),
+        ("what did María López buy for her birthday?", Intent.history),  # her purchases
+    ],
+)
+def test_her_birthday_asked_is_her_profile(
+    assistant: Assistant, text: str, intent: Intent
+) -> None:
+    reply = assistant.answer(ANA, text, f"t-bday-{text[:8]}")
+
+    assert reply.intent == intent
+    assert reply.customer_id is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wann hat Ana Geburtstag?",
+        "what did she buy for her birthday?",
+        "birthday present for Ana?",
+    ],
+)
+def test_a_birthday_asked_is_told_from_purchases_and_gifts(text: str) -> None:
+    assert asks_her_birthday(text) is (text == "wann hat Ana Geburtstag?")

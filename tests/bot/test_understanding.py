@@ -1020,3 +1020,63 @@ def test_a_list_question_gets_the_list_with_a_button_per_customer(
     if opens:
         opened = assistant.follow(ANA, opens[0], f"book-{text}")
         assert opened.customer_id == rows[0].customer_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cumple de la sra. Carmen Ortiz?",  # "Carmen", a letter from "carme"
+        "Emine Kaya diye bir müşterimiz var mı? telefonu lazım",  # Kaya: other customers'
+        "wann hat Sabine Gruber Geburtstag?",
+        "what did Rosie Whitfield buy last time?",
+    ],
+)
+def test_a_full_name_nobody_has_is_not_found_even_when_its_words_look_like_others(
+    assistant: Assistant, text: str
+) -> None:
+    before, reply = _say(assistant, f"unfound-{text[:8]}", "who is María López?", text)
+
+    assert before.customer_id == MARIA_LOPEZ
+    assert reply.intent == Intent.not_found  # never María, the customer discussed before
+    assert reply.customer_id is None
+    assert not _shows_customer_data(reply)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "christening gift ideas? lady wants something keepsake-y",
+        "τι να προτείνω για δώρο βάφτισης, κοριτσάκι;",
+        "a customer wants something cosy for winter evenings, what do I show her?",
+    ],
+)
+def test_the_words_about_a_shopper_nobody_named_are_no_name(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"shopper-{text[:8]}")
+
+    assert reply.intent not in (Intent.not_found, Intent.clarify, Intent.need_customer)
+    assert reply.skus  # ideas
+    assert reply.customer_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        ("el Stagg EKG entra en la maleta de cabina del avión?", "COF-009"),
+        ("can I take the Moka Express on a plane in hand luggage?", "COF-008"),
+    ],
+)
+def test_a_product_named_in_full_is_asked_about_whatever_else_the_message_says(
+    assistant: Assistant, text: str, sku: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"named-{sku}")
+
+    assert reply.intent == Intent.product
+    assert reply.skus[:1] == [sku]
+
+
+def test_german_nouns_of_a_product_question_are_no_full_name(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "Unterschied Handbrause Duschsystem?", "nouns")
+
+    assert reply.intent == Intent.product
