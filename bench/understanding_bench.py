@@ -135,15 +135,17 @@ def unfound_ok(question: dict[str, Any], reply: dict[str, Any]) -> bool:
     """Whether the reply honestly says it cannot answer a question about one customer whom the
     writer found in no row (customer null: a name not in the store, or "she" with nobody
     named): "no customer named X", X being words the question types with a capital (so not an
-    ordinary word misread as a name), or "which customer?"."""
+    ordinary word misread as a name; German nouns are capitalised, so this lets a German noun
+    taken for a name pass), or "which customer?" when no word but the first is capitalised."""
     if question["capability"] not in ABOUT_ONE or question.get("customer") is not None:
         return False
-    if reply["intent"] == "need_customer":
-        return True
+    # The words as typed, without punctuation or a Turkish ending ("Kaya'nın").
+    typed = {re.split("['’]", w.strip('.,;:!?¿¡()«»"“”'))[0] for w in question["text"].split()}
+    if reply["intent"] == "need_customer":  # only when no name was typed: "she", "a customer"
+        return not any(w[:1].isupper() for w in question["text"].split()[1:])
     quoted = _QUOTED.search(reply.get("answer", ""))
     if reply["intent"] != "not_found" or quoted is None:
         return False
-    typed = {w.strip(".,;:!?()'’") for w in question["text"].split()}
     return all(w in typed and w[:1].isupper() for w in quoted[1].split())
 
 

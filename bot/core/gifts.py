@@ -28,6 +28,8 @@ from storage.recommendations import PricedProduct, popular_products
 Recipient = Literal["men", "women"]
 # "around 100": up to this much more is still around it.
 AROUND = 1.2
+# A number after a child's word, no currency said, up to this is her age ("a child under 3").
+AGE = 12
 # Gift ideas offered at most.
 IDEAS = 5
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,5}(?:[.,]\d{1,2})?)(?![\w.,]*\d)")
@@ -83,7 +85,7 @@ def budget(text: str) -> float | None:
         if patterns["not_money"].search(folded[match.end() :].lstrip()):
             continue  # "a kid under 5 years", "ab 3 Jahren"
         currency = patterns["currency"].search(near)
-        if not currency and patterns["child"].search(before):
+        if not currency and patterns["child"].search(before) and float(match.group(1)) <= AGE:
             continue  # "a gift for a child under 3": an age
         said = currency or patterns["under"].search(near)
         if not said and not patterns["around"].search(before):

@@ -8,19 +8,31 @@ import re
 from functools import cache
 
 from bot.core.datafiles import alternatives, read_toml
+from bot.core.name_forms import name_lists
+from bot.core.text import FOLDED_STOP_WORDS, fold
+from bot.core.vocabulary import question_words
 
 # A name as preferences write it: a capitalised word, maybe quoted ("MK", "Κατερίνα", "Mª José"
 # is two), then maybe another after a slash or "or" ("Κατερίνα / Katerina").
-_NAME = r"[\"“'‘«]?(?P<{g}>[^\W\d_][\w'’.ª-]*(?:[^\S\n][^\W\d_][\w'’.ª-]*)?)[\"”'’»]?"
-_WORD = r"[\"“'‘«]?(?P<{g}>[^\W\d_][\w'’.ª-]*)[\"”'’»]?"
+_NAME = (
+    r"[\"“'‘«]?(?P<{g}>[^\W\d_][\w'’ª-]*"
+    r"(?:[^\S\n](?!(?:or|o|oder|ya|ή)\b)[^\W\d_][\w'’ª-]*)?)[\"”'’»]?"
+)
+_WORD = r"[\"“'‘«]?(?P<{g}>[^\W\d_][\w'’ª-]*)[\"”'’»]?"
 _OTHER = r"(?:\s*(?:/|\bor\b|\bo\b|\boder\b|\bya da\b|\bή\b)\s*" + _NAME.format(g="other") + ")?"
 # A Greek masculine name after "τον λένε" is in the accusative (Μήτσο, Τάκη, Λευτέρη): its
 # nominative ends in -ς (Μήτσος).
-_GREEK_MASCULINE = re.compile(r"\bτον\s+\w+\s*$")
+_GREEK_MASCULINE = re.compile(r"\bτον\s+\w+\s*$", re.IGNORECASE)
+# A cue said in the negative names no name she goes by ("don't call him Sergio").
+_NEGATED = re.compile(
+    r"(?:n[’']t|\bnot|\bnever|\bno|\bnicht|\bnie|\bno le|\bno la|\bnunca|\bμην|\bδεν)\s*$",
+    re.IGNORECASE,
+)
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Return the patterns of a name after its cue and (Turkish, German) before it."""
     data = read_toml("known_as.toml")
     before = re.compile(
         rf"(?P<cue>{alternatives(data['before_the_name'])})\s*{_NAME.format(g='name')}{_OTHER}",
@@ -43,14 +55,28 @@ def known_as(preferences: str | None) -> tuple[str, ...]:
     before, after = _patterns()
     found: list[str] = []
     for match in before.finditer(preferences):
-        names = [match["name"], match["other"]]
-        if _GREEK_MASCULINE.search(match["cue"]) and match["name"][-1:] in "οόηήαά":
-            names.append(match["name"] + "ς")
-        found.extend(n for n in names if n)
+        if _NEGATED.search(preferences[: match.start()]):
+            continue
+        names = [n for n in (match["name"], match["other"]) if n]
+        if _GREEK_MASCULINE.search(match["cue"]):
+            names += [n + "ς" for n in names if n[-1:] in "οόηήαά"]
+        found.extend(names)
     for match in after.finditer(preferences):
         found.append(match["name"])
     kept = (_capitalised(n) for n in found)
-    return tuple(dict.fromkeys(n for n in kept if n))
+    return tuple(dict.fromkeys(n for n in kept if n and _a_name(n)))
+
+
+def _a_name(name: str) -> bool:
+    # No title ("Ayşe Hanım diye hitap edin"), pronoun ("Sie"), other short word, word of the
+    # questions typed in capitals ("VIP") or longer word in capitals ("ASAP"; initials: "MK").
+    folded = fold(name)
+    lists = name_lists()
+    if folded in lists.titles or folded in FOLDED_STOP_WORDS:
+        return False
+    return not (
+        name.isupper() and (len(name) > 3 or (len(name) > 2 and folded in question_words()))
+    )
 
 
 def _capitalised(name: str) -> str:

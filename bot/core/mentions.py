@@ -266,14 +266,14 @@ def unknown_in(
     typos_too: bool = False,
 ) -> list[str]:
     """Return the words of `text` that read as a name nobody has: none of the products' or
-    categories' words; only capitalised ones after a pronoun (`pronoun`) or beside a shopper
-    nobody named ("lady wants something keepsake-y" names no "Keepsake"); capitalised words a
+    categories' words; only capitalised ones after a pronoun or beside a shopper nobody named
+    (`pronoun`: "lady wants something keepsake-y" names no "Keepsake"); capitalised words a
     typo from a question word too with `typos_too` (vocabulary.unknown_names)."""
     known = set(product_words) | {fold(w) for c in categories for w in words(c)}
     return unknown_names(
         words(text),
         known=(known, r.catalogue.products.by_token),
-        capitalised_only=pronoun or speaks_of_someone(text),
+        capitalised_only=pronoun,
         typos_too=typos_too,
     )
 
@@ -289,3 +289,16 @@ def someone_words() -> frozenset[str]:
 def speaks_of_someone(text: str) -> bool:
     """Return whether a message speaks of a shopper nobody named ("a lady wants…")."""
     return not someone_words().isdisjoint(re.findall(r"[^\W\d_]+", strip_accents(text)))
+
+
+def full_unknown_name(r: Retrieval, text: str, *, typos: bool = True) -> list[str]:
+    """Return the capitalised words nobody's name has when two of them are typed one after the
+    other, as a first and last name are ("Araminta Wexleyford burada"), else []; with `typos`,
+    or after a title ("la sra. Carmen Ortiz"), also words a letter from a known word ("Carmen";
+    without: "Ihre Lezten Einkäfe?" is no name)."""
+    typed = words(text)
+    capitalised = unknown_in(r, text, set(), [], pronoun=True, typos_too=True)  # only those
+    place = typed.index(capitalised[0]) if capitalised and capitalised[0] in typed else 0
+    if not typos and not (place and title_forms([fold(typed[place - 1])]) & name_lists().titles):
+        capitalised = unknown_in(r, text, set(), [], pronoun=True)  # after a title: typos too
+    return capitalised if typed_together(typed, capitalised) else []

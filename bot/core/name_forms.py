@@ -203,9 +203,10 @@ def read_name(first: str | None, last: str | None, known_as: Sequence[str] = ())
         if len(raw) > 1 and places:  # "vanderberg", "delacruz", "jeanluc" typed as one word
             forms[_romanised("".join(raw))].update(places)
         if which == 0 and places:
-            for called in known_as:
+            for called in known_as:  # "Mary Jo": "maryjo", "mary", "jo"
                 if not is_cjk(called):
-                    forms[_NOT_ALNUM.sub("", fold(called))].update(places)
+                    for form in {called, *called.split()}:
+                        forms[_NOT_ALNUM.sub("", fold(form))].update(places)
     pairs: tuple[tuple[str, str], ...] = ()
     if native:
         pairs = _read_cjk(last or "", native, forms, romanised)

@@ -46,10 +46,14 @@ NOTES_FROM = frozenset(
     }
 )
 _LABEL_END = re.compile(r"[:=]|\d")
-# Read as about her purchases, money, notes or nothing, a question about her birthday, no gift
+# Gift ideas follow what the request says of the gift when a product is this near it (centred
+# cosine; a request that says nothing, "gift ideas under 50", leaves the best sellers first).
+GIFT_FLOOR = 0.05  # "gift ideas under 50" on the demo store: best 0.045
+# Read as about her purchases, money or nothing, a question about her birthday, no gift
 # and no purchase said, asks her profile ("wann hat X Geburtstag", "cumple de X?").
-BIRTHDAY_FROM = frozenset({Intent.history, Intent.spend, Intent.notes, Intent.unknown})
-_BUY = re.compile(r"\b(?:buy|get|got)\b")  # the English history cues have "bought" only
+BIRTHDAY_FROM = frozenset({Intent.history, Intent.spend, Intent.unknown})
+# The English history cues have "bought", not these.
+_BUY = re.compile(r"\b(?:buy|get|got|order|orders|ordered|purchase|pick(?:ed)? up)\b")
 
 
 def refocused(u: Understood, text: str) -> Understood:
@@ -120,7 +124,7 @@ def shopping_reply(
     else None; `chat_sku` is the product the chat is about ("what goes well with it?")."""
     read = bounded(text)[0]
     if (gift := gift_asked(read, u)) is not None:
-        return gifts.gift_reply(db, gift, nearest=dict(r.products_by_meaning(read)))
+        return gifts.gift_reply(db, gift, nearest=_described(r, read))
     if (wish := wish_reply(r, db, read, u)) is not None:
         return wish  # "a customer wants something fresh for summer, what do I show her?"
     owned = u.customer is not None and u.sku is None and pairings.asks_about_owned(read)
@@ -136,6 +140,13 @@ def shopping_reply(
                 reply.intent = Intent.recommend
             return reply
     return None
+
+
+def _described(r: Retrieval, read: str) -> dict[str, float]:
+    """Return the products near what a gift request says of the gift (sku → centred cosine,
+    GIFT_FLOOR or above), its numbers left out: "under 50" is no "50x50" cushion."""
+    nearest = r.products_by_meaning(re.sub(r"\d+(?:[.,]\d+)?", " ", read))
+    return {sku: score for sku, score in nearest if score >= GIFT_FLOOR}
 
 
 def gift_asked(read: str, u: Understood) -> gifts.GiftRequest | None:

@@ -16,11 +16,13 @@ from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
 from bot.core.list_requests import asks_for_list
 from bot.core.mentions import (
     PRONOUNS,
+    full_unknown_name,
     mask_name,
     name_matches,
     name_rest,
     names_a_person_back,
     refers_back,
+    speaks_of_someone,
     typed_together,
     unknown_in,
 )
@@ -269,20 +271,22 @@ def understand(
     # A name nobody has ("who is Paula Schmidt?") is not found; it never falls back to the
     # customer discussed before. Only a pronoun, or a question naming nobody, refers back.
     unknown: list[str] = []
+    # Ideas for a shopper nobody named: lower-case words are hers, no name, and no one before.
+    shopper = intent == Intent.recommend and not named and speaks_of_someone(text)
+    free = not named and not unknown_contact
     if suggestions:
         unknown = query.split()
-    elif not named and not unknown_contact and intent in CUSTOMER_INTENTS | {Intent.note}:
-        # A note's own words ("banyo tadilatı") are no names: only its command part counts. A
-        # full name's words may each be a letter from a known word ("Rosie Kane").
+    elif free and intent in CUSTOMER_INTENTS | {Intent.note}:
+        # A note's own words ("banyo tadilatı") are no names: only its command part counts.
         asked = text.partition(":")[0] if intent == Intent.note else text
-        unknown = unknown_in(r, asked, product_words, categories, pronoun=pronoun)
-        query = " ".join(unknown := unknown or _full_unknown_name(r, asked))
-    elif not named and not unknown_contact and (not pronoun or _full_unknown_name(r, text)):
+        unknown = unknown_in(r, asked, product_words, categories, pronoun=pronoun or shopper)
+        query = " ".join(unknown := unknown or full_unknown_name(r, asked, typos=not pronoun))
+    elif free and (not pronoun or full_unknown_name(r, text, typos=False)):
         # "who is Ana Pérez?" in a store without her reads like a question about a celebrity:
         # read with the capitalised unknown words as a name, it asks about a customer. (With a
         # pronoun the message points back, unless a full name is typed: "Perpetua Ravensworthy
         # ist hier, was soll ich ihm zeigen?")
-        unknown = _full_unknown_name(r, text) or unknown_in(
+        unknown = full_unknown_name(r, text, typos=not pronoun) or unknown_in(
             r, text, product_words, categories, pronoun=True
         )
         if unknown:
@@ -301,6 +305,7 @@ def understand(
             else:
                 unknown = []
     back = intent in CUSTOMER_INTENTS | {Intent.note} or (pronoun and intent != Intent.product)
+    back = back and not shopper
     if not (named or unknown or unknown_contact) and back:
         if conversation.candidates:
             # "she" after an unanswered "which Ana?": still which one (of those in scope).
@@ -376,13 +381,6 @@ def understand(
         and not categories
         else None,
     )
-
-
-def _full_unknown_name(r: Retrieval, text: str) -> list[str]:
-    """Return the capitalised words nobody's name has when two of them are typed one after the
-    other, as a first and last name are ("Araminta Wexleyford burada"), else []."""
-    capitalised = unknown_in(r, text, set(), [], pronoun=True, typos_too=True)  # only those
-    return capitalised if typed_together(words(text), capitalised) else []
 
 
 def _mostly(product_words: set[str], folded: list[str]) -> bool:

@@ -68,3 +68,34 @@ def test_an_honest_not_found_counts_only_for_a_name_typed_with_capitals() -> Non
     # A customer the writer did find must still be the one answered about.
     found = asked("any notes on Mrs Henderson?") | {"customer": "C1"}
     assert verdict(found, not_found, unfound=True) != ""
+
+
+def test_an_honest_reply_is_read_through_punctuation_and_endings_but_not_past_a_typed_name() -> (
+    None
+):
+    def asked(text: str) -> dict[str, object]:
+        return {
+            "id": "1",
+            "language": "es",
+            "capability": "history",
+            "text": text,
+            "customer": None,
+            "product": None,
+        }
+
+    def not_found(name: str) -> dict[str, object]:
+        return {
+            "intent": "not_found",
+            "customer_id": None,
+            "answer": f"No encuentro ningún cliente que coincida con «{name}».",
+        }
+
+    which = {"intent": "need_customer", "customer_id": None, "answer": "¿Qué cliente?"}
+
+    assert (
+        verdict(asked("¿Carmen Ortiz compró algo?"), not_found("Carmen Ortiz"), unfound=True) == ""
+    )
+    assert verdict(asked("Emine Kaya'nın notları?"), not_found("Emine Kaya"), unfound=True) == ""
+    # A name was typed: "which customer?" does not answer it.
+    assert verdict(asked("what did Rosie Whitfield buy?"), which, unfound=True) != ""
+    assert verdict(asked("what did she buy?"), which, unfound=True) == ""

@@ -38,6 +38,10 @@ ANA = Caller(name="Ana", role="associate", store="S01")
         ("nennt sich Max; Tochter hat Allergie", ("Max",)),
         ("möchte Kathi genannt werden", ("Kathi",)),
         ("Spitzname: Fritzi, Landhausstil", ("Fritzi",)),
+        ("goes by Ollie or Olu", ("Ollie", "Olu")),
+        ("τον λένε Νίκο ή Νικόλα", ("Νίκο", "Νικόλα", "Νίκος", "Νικόλας")),
+        ("Τον λένε Κώστα", ("Κώστα", "Κώστας")),
+        ("Call her Jo. Size M.", ("Jo",)),
     ],
 )
 def test_preferences_say_the_name_she_goes_by(preferences: str, names: tuple[str, ...]) -> None:
@@ -52,6 +56,11 @@ def test_preferences_say_the_name_she_goes_by(preferences: str, names: tuple[str
         "prefers to be called in the morning",  # no name: not capitalised
         "no phone calls; call her back on Fridays",
         "gluten-free; Victorian flat; sage green",
+        "Don't call him Sergio",  # said in the negative
+        "Möchte gerne Sie genannt werden",  # a pronoun
+        "Ayşe Hanım diye hitap edin",  # a title
+        "known as VIP customer",
+        "call her ASAP",
     ],
 )
 def test_preferences_that_name_no_other_name_give_none(preferences: str | None) -> None:

@@ -1080,3 +1080,28 @@ def test_german_nouns_of_a_product_question_are_no_full_name(assistant: Assistan
     reply = assistant.answer(ANA, "Unterschied Handbrause Duschsystem?", "nouns")
 
     assert reply.intent == Intent.product
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "did tom wexley buy anything for the baby?",
+        "what should I show tom wexley for the baby?",
+        "was hat kunde jonas wexley gekauft?",
+    ],
+)
+def test_a_lower_case_name_beside_words_for_a_shopper_is_never_the_customer_before(
+    assistant: Assistant, text: str
+) -> None:
+    before, reply = _say(assistant, f"shopper-name-{text[:8]}", "who is María López?", text)
+
+    assert before.customer_id == MARIA_LOPEZ
+    assert reply.customer_id is None
+    assert not _shows_customer_data(reply)
+
+
+def test_notes_about_her_birthday_party_stay_her_notes(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "any notes about María López's birthday party?", "bday-notes")
+
+    assert reply.intent == Intent.notes
+    assert reply.customer_id == MARIA_LOPEZ
