@@ -19,7 +19,9 @@ classifier's first choices right (with the character n-grams). dev9-dev12 joined
 the full pipeline is still measured on sets it never learnt from; dev16-dev18 joined on
 2026-12-01 (ninth session); dev19 stays out with dev13-dev15. dev20 and dev21 (notes-heavy,
 read) were tried in it too: the measure sets stayed where they were (90.9 → 90.8 %) and two
-phrasings of the intent tests went wrong, so they are left out for now. The held-out sets under
+phrasings of the intent tests went wrong, so they are left out for now; tried again with dev23
+and dev24 (tenth session), the measure sets were no better (bench/README.md). dev22 joined the
+measure sets (understanding_bench.MEASURE_SETS). The held-out sets under
 tests/data are never read here. Run scripts/train_intents.py after it.
 """
 
