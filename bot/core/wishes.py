@@ -19,6 +19,7 @@ from bot.core import wording
 from bot.core.datafiles import read_toml
 from bot.core.gifts import budget
 from bot.core.i18n import _
+from bot.core.mentions import someone_words
 from bot.core.retrieval import DESCRIBED_FLOOR, Retrieval
 from bot.core.rules import asks_for_ideas, ideas_asked
 from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents
@@ -99,13 +100,13 @@ def describes_a_wish(text: str) -> bool:
     """Return whether a request for ideas says what the shopper is looking for: a word left
     of it that is no stop word, no word of the request ("what do I show her?") and none of
     those that only say someone is looking ("a customer wants…": wishes.toml)."""
-    said = _words("someone") | _words("looking")
+    said = someone_words() | _words("looking")
     return any(w not in said for w in _left(text))
 
 
 def _someone_unnamed(text: str) -> bool:
     """Return whether a message speaks of a shopper nobody named ("Kundin…", "müşteri…")."""
-    return bool(_words("someone").intersection(_left(text)))
+    return bool(someone_words().intersection(_left(text)))
 
 
 def _first_sentence(description: str) -> str:
