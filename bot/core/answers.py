@@ -4,23 +4,20 @@ options."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from sqlmodel import Session
 
 from bot.core import audit, tasks, wording
-from bot.core.book import book_list, list_text, one_per_customer
-from bot.core.draft_requests import list_options
 from bot.core.i18n import N_, _, format_weekday
-from bot.core.list_filters import NOTHING_NAMED, narrowing
-from bot.core.list_requests import read_list_request
-from bot.core.mentions import PRONOUNS, name_matches
+from bot.core.mentions import PRONOUNS, mask_name, name_matches
 from bot.core.retrieval import CANDIDATES, Retrieval, in_reply_language
 from bot.core.rules import is_farewell, is_thanks, note_content, only_command_words
 from bot.core.text import folded_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import CUSTOMER_INTENTS, Understood
+from bot.core.wishes import wished_for
 from knowledge.tips import Tip, list_tips
 from storage.consent import consent_state
 from storage.db import run_write
@@ -91,7 +88,7 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
             if u.customer_query:
                 return not_found(r, db, u)
             return Reply(text=_(wording.NEED_CUSTOMER), intent=Intent.need_customer)
-        return customer_answer(r, db, u)
+        return customer_answer(r, db, u, text)
     # Out of scope (or stock, which it cannot see): one sentence, nothing from the store. The
     # customer it names stays the one discussed ("book her a taxi", then "and her sizes?").
     said = wording.NO_STOCK if u.stock else wording.OUT_OF_SCOPE
@@ -99,8 +96,9 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     return Reply(text=_(said), intent=Intent.unknown, options=[HELP], customer_id=about)
 
 
-def customer_answer(r: Retrieval, db: Session, u: Understood) -> Reply:
-    """Answer about one customer: overview, sizes, notes, history or recommendations."""
+def customer_answer(r: Retrieval, db: Session, u: Understood, text: str = "") -> Reply:
+    """Answer about one customer (the message `text`): overview, sizes, notes, history or
+    recommendations."""
     customer = u.customer
     assert customer is not None
     cid = customer.customer_id
@@ -110,7 +108,7 @@ def customer_answer(r: Retrieval, db: Session, u: Understood) -> Reply:
     if u.intent == Intent.spend:
         return spend(r, db, customer, u)
     if u.intent == Intent.recommend:
-        return recommendations(r, db, customer)
+        return recommendations(r, db, customer, wished_for(r, db, mask_name(text, u.name_words)))
     notes = recent_notes(session=db, customer_id=cid, limit=5)
     if u.intent == Intent.notes:
         more = [FULL_NOTES] if wording.has_more(notes) and not u.full_notes else []
@@ -214,68 +212,37 @@ def spend(r: Retrieval, db: Session, customer: Customer, u: Understood) -> Reply
     )
 
 
-def customer_list(r: Retrieval, text: str, *, store: str | None) -> Reply:
-    """Answer a question about many customers with the list it asks for, over the days it
-    names (bot.core.list_requests), of the associate's store when they have one, in their
-    scope (storage.scope); a due list only of what it names (bot.core.list_filters). A button
-    per customer opens them, and the first consenting ones of the lapsed, due and birthday
-    lists get one that drafts a message."""
-    today = r.clock().date()
-    ask = read_list_request(text, today)
-    if ask is None:
-        return Reply(text=_(wording.CANNOT_LIST), intent=Intent.lists)
-    seen = r.scope.within(store)  # the store's customers (home or bought there) in scope
-    rows = book_list(
-        r.engine, ask.kind, today=today, days=ask.days, start=ask.start, scope=seen, limit=500
-    )
-    named = narrowing(r, text) if ask.kind == "due" else NOTHING_NAMED
-    rows = named.rows(rows)[:10]
-    body = list_text(
-        ask.kind,
-        rows,
-        days=ask.days,
-        window=ask.window,
-        named=named.label,
-        unmatched=named.unmatched,
-    )
-    people = one_per_customer(rows)  # a customer with two items due is one button
-    return Reply(
-        text=body,
-        intent=Intent.lists,
-        options=[
-            Option(f"{row.name} ({row.customer_id})", Intent.overview, row.customer_id)
-            for row in people[:CANDIDATES]
-        ]
-        + list_options(r.engine, ask.kind, people),  # drafts to the first customers
-        sources=[f"list {ask.kind}", *(f"customer {row.customer_id}" for row in people)],
-    )
-
-
-def recommendations(r: Retrieval, db: Session, customer: Customer) -> Reply:
-    """Answer what to show the customer next, with the top product's tip."""
-    cid = customer.customer_id
-    recs = r.recommendations(db, cid, k=5)
-    if not recs:
+def recommendations(
+    r: Retrieval, db: Session, customer: Customer, wished: Sequence[Product] = ()
+) -> Reply:
+    """Answer what to show the customer next, with the top product's tip; what she is looking
+    for (`wished`, bot.core.wishes.wished_for) first."""
+    cid, name = customer.customer_id, wording.full_name(customer)
+    asked = {p.sku for p in wished}
+    recs = [rec for rec in r.recommendations(db, cid, k=5) if rec.sku not in asked]
+    if not recs and not wished:
         return Reply(
-            text=_("I have nothing to suggest for {name} yet.").format(
-                name=wording.full_name(customer)
-            ),
+            text=_("I have nothing to suggest for {name} yet.").format(name=name),
             intent=Intent.recommend,
             customer_id=cid,
         )
-    lines = [_("For {name}, show:").format(name=wording.full_name(customer))]
+    wish = _("For {name}, what fits what they are looking for:").format(name=name)
+    lines = [wish, *(f"• {p.name} ({p.sku})" for p in wished)] if wished else []
+    if recs:
+        lines.append(_("From their purchases, show:") if wished else _("For {name}, show:"))
+        lines[-1] = lines[-1].format(name=name)
     lines += [f"{i}. {rec.name} — {rec.reason}" for i, rec in enumerate(recs, 1)]
-    tip_ids: list[str] = []
+    skus = [p.sku for p in wished] + [rec.sku for rec in recs]
     # The tip goes with the top product: a metadata look-up, no embedding needed.
-    top_tips = in_reply_language(list_tips(r.tips, sku=recs[0].sku))[:1]
+    top_tips = in_reply_language(list_tips(r.tips, sku=skus[0]))[:1]
+    tip_ids = [t.tip_id for t in top_tips]
     if top_tips:
         lines.append(_("Tip: {tip}").format(tip=wording.tip_line(top_tips[0])[2:]))
-        tip_ids.append(top_tips[0].tip_id)
     return Reply(
         text=wording.clip("\n".join(lines)),
         intent=Intent.recommend,
         customer_id=cid,
-        skus=[rec.sku for rec in recs],
+        skus=skus,
         tip_ids=tip_ids,
         options=[LAST_PURCHASES, SIZES, NOTES],
         sources=[f"customer {cid}", "purchase history of all customers"]

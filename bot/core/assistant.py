@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.core import answers, audit, consent, outreach, tasks, wording
+from bot.core import answers, audit, consent, list_answer, outreach, tasks, wording
 from bot.core.briefing import briefing
 from bot.core.catalogue import Catalogue
 from bot.core.greeklish import in_greek_letters, is_greeklish
@@ -39,10 +39,10 @@ from bot.core.retrieval import Retrieval
 from bot.core.rules import parse_note
 from bot.core.shopping_asks import refocused, shopping_reply
 from bot.core.task_words import asks_for_day_plan
-from bot.core.text import fold
+from bot.core.text import bounded, fold
 from bot.core.text import words as typed_words
 from bot.core.types import Caller, Intent, Option, Reply
-from bot.core.understanding import bounded, understand, understand_option
+from bot.core.understanding import understand, understand_option
 from bot.core.vocabulary import question_words, word_language
 from knowledge.language import detect_among
 from knowledge.tips import TipStore
@@ -298,7 +298,7 @@ class Assistant:
             return shopping  # a gift, a shopper's wish, what goes with a product
         if understood.intent == Intent.lists and understood.unknown_contact is None:
             # (a phone number nobody has is answered as such, whatever the words around it)
-            return answers.customer_list(r, bounded(text)[0], store=caller.store)
+            return list_answer.customer_list(r, bounded(text)[0], store=caller.store)
         if understood.intent == Intent.note:
             # A note is saved whole, however long; everything else reads the start only.
             return answers.note_in_words(r, db, caller, text, understood, conversation)

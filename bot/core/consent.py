@@ -16,9 +16,9 @@ from bot.core.i18n import _
 from bot.core.outreach import addressee, nobody_found
 from bot.core.retrieval import Retrieval
 from bot.core.rules import note_content
-from bot.core.text import strip_accents, words
+from bot.core.text import bounded, strip_accents, words
 from bot.core.types import Caller, Intent, Option, Reply
-from bot.core.understanding import Understood, bounded
+from bot.core.understanding import Understood
 from storage.audit import add_entry
 from storage.consent import set_consent
 from storage.db import run_write

@@ -127,7 +127,8 @@ def gift_ideas(
 def gift_reply(
     db: Session, request: GiftRequest, nearest: Mapping[str, float] | None = None
 ) -> Reply:
-    """Answer a gift request with the ideas found (`gift_ideas`), or say that nothing fits."""
+    """Answer a gift request with the ideas found (`gift_ideas`), or say that nothing fits:
+    ideas for a shopper, a reply of kind recommend."""
     ideas = gift_ideas(db, request, nearest=nearest)
     price = wording.money(request.max_price) if request.max_price is not None else ""
     if not ideas:
@@ -136,7 +137,7 @@ def gift_reply(
             if price
             else _(wording.NO_PRODUCT)
         )
-        return Reply(text=text, intent=Intent.product)
+        return Reply(text=text, intent=Intent.recommend)
     heading = {
         ("men", True): _("Gift ideas for him under {price}:"),
         ("women", True): _("Gift ideas for her under {price}:"),
@@ -151,7 +152,7 @@ def gift_reply(
     ]
     return Reply(
         text="\n".join([heading, *lines]),
-        intent=Intent.product,
+        intent=Intent.recommend,
         skus=[p.sku for p in ideas],
         sources=["catalogue prices", "purchase history of all customers"],
     )

@@ -13,13 +13,19 @@ from bot.core.text import FOLDED_STOP_WORDS, fold
 from bot.core.vocabulary import question_words
 
 # A name as preferences write it: a capitalised word, maybe quoted ("MK", "Κατερίνα", "Mª José"
-# is two), then maybe another after a slash or "or" ("Κατερίνα / Katerina").
+# is two), then maybe another after a slash or "or" ("Κατερίνα / Katerina") or in brackets.
 _NAME = (
     r"[\"“'‘«]?(?P<{g}>[^\W\d_][\w'’ª-]*"
     r"(?:[^\S\n](?!(?:or|o|oder|ya|ή)\b)[^\W\d_][\w'’ª-]*)?)[\"”'’»]?"
 )
 _WORD = r"[\"“'‘«]?(?P<{g}>[^\W\d_][\w'’ª-]*)[\"”'’»]?"
-_OTHER = r"(?:\s*(?:/|\bor\b|\bo\b|\boder\b|\bya da\b|\bή\b)\s*" + _NAME.format(g="other") + ")?"
+_OTHER = (
+    r"(?:\s*(?:/|\bor\b|\bo\b|\boder\b|\bya da\b|\bή\b)\s*"
+    + _NAME.format(g="other")
+    + r"|\s*\(\s*"  # or in brackets: "goes by Babis (Μπάμπης)"
+    + _NAME.format(g="bracketed")
+    + r"\s*\))?"
+)
 # A Greek masculine name after "τον λένε" is in the accusative (Μήτσο, Τάκη, Λευτέρη): its
 # nominative ends in -ς (Μήτσος).
 _GREEK_MASCULINE = re.compile(r"\bτον\s+\w+\s*$", re.IGNORECASE)
@@ -57,7 +63,7 @@ def known_as(preferences: str | None) -> tuple[str, ...]:
     for match in before.finditer(preferences):
         if _NEGATED.search(preferences[: match.start()]):
             continue
-        names = [n for n in (match["name"], match["other"]) if n]
+        names = [n for n in (match["name"], match["other"], match["bracketed"]) if n]
         if _GREEK_MASCULINE.search(match["cue"]):
             names += [n + "ς" for n in names if n[-1:] in "οόηήαά"]
         found.extend(names)

@@ -17,7 +17,7 @@ from typing import Any
 from bot.core.datafiles import alternatives, read_toml
 from bot.core.mentions import PRONOUNS
 from bot.core.numbers import all_number_words
-from bot.core.periods import parse_period, relative_period_words
+from bot.core.periods import month_words, parse_period, relative_period_words
 from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, strip_accents
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -215,7 +215,7 @@ def _words_asking(text: str) -> list[tuple[str, bool]]:
     aligned = _aligned(text)
     patterns = [*_kinds().values(), _people(), *_windows().values(), _DURATION]
     taken = [span for p in patterns for m in p.finditer(aligned) for span in _asking(m)]
-    periods = relative_period_words(text)  # "this month", "bu ay"
+    periods = relative_period_words(text) | month_words(text)  # "this month", "bu ay", "Aralık"
     return [
         (
             cut_ending(m.group()),  # "zorblax'ı" names zorblax

@@ -232,11 +232,16 @@ def mask_name(text: str, name_words: set[str]) -> str:
     return replace_words(text, mask) if name_words else text
 
 
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
 def name_rest(
     r: Retrieval, text: str, name_words: set[str], product_words: set[str], categories: list[str]
 ) -> set[str]:
     """Return the unknown capitalised words typed next to the matched name's words; before
-    them, also one a typo from a question word ("Emine Kaya": a first name nobody has)."""
+    them, also one a typo from a question word ("Emine Kaya": a first name nobody has). Words
+    in brackets are an aside, not the name's rest ("Şahin (Baufirma)")."""
+    text = _ASIDE.sub(" ", text)
     typed = words(text)
     known = product_words | name_words
     unknown = set(unknown_in(r, text, known, categories, pronoun=True))

@@ -332,6 +332,16 @@ def genitive_stems(folded: str) -> list[str]:
     return [folded[:-1]] if folded.endswith("s") and len(folded) >= 4 and folded.isalpha() else []
 
 
+def beside_name(folded: Sequence[str], i: int) -> list[str]:
+    """Return the words next to the name word at `i` where a title would stand: the one after,
+    and the one before, reaching back over surname particles ("Frau von der Heide": Frau)."""
+    particles = name_lists().particles
+    j = i - 1
+    while j > 0 and folded[j] in particles:
+        j -= 1
+    return [folded[k] for k in (j, i + 1) if 0 <= k < len(folded)]
+
+
 def title_forms(typed: list[str]) -> set[str]:
     """Return folded words as titles may be typed with a Turkish ending: "hanım'ın" and
     "hanımın" are Hanım."""

@@ -16,6 +16,7 @@ from bot.core.common_words import is_common
 from bot.core.known_as import known_as
 from bot.core.name_forms import (
     StoredName,
+    beside_name,
     genitive_stems,
     given_name_variants,
     name_lists,
@@ -196,8 +197,7 @@ class CustomerIndex:
         titled = {
             w
             for i, w in enumerate(folded)
-            if title_forms([folded[j] for j in (i - 1, i + 1) if 0 <= j < len(folded)])
-            & name_lists().titles
+            if title_forms(beside_name(folded, i)) & name_lists().titles
         }
         ordinary -= titled
         hits: list[_Hit] = []

@@ -49,9 +49,9 @@ from bot.core.i18n import N_, _, ngettext
 from bot.core.mentions import PRONOUNS, name_matches, name_rest, unknown_in
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval, typed_contact
 from bot.core.sent_contacts import mark_as_sent
-from bot.core.text import fold, folded_words, words
+from bot.core.text import bounded, fold, folded_words, words
 from bot.core.types import Caller, Intent, Option, Reply
-from bot.core.understanding import Understood, bounded
+from bot.core.understanding import Understood
 from storage.contacts import (
     CAP_WINDOW_DAYS,
     MARKETING,

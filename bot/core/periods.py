@@ -127,6 +127,18 @@ def parse_period(text: str, *, now: datetime) -> Period | None:
     return None
 
 
+def month_words(text: str) -> frozenset[str]:
+    """Return the words (folded) of the months a message names in any of the five languages
+    ("diciembre", "Aralık'ta", "Δεκέμβριο")."""
+    folded = strip_accents(text)
+    return frozenset(
+        fold(w)
+        for pattern in _patterns().months
+        for match in pattern.finditer(folded)
+        for w in words(match.group())
+    )
+
+
 def relative_period_words(text: str) -> frozenset[str]:
     """Return the words (folded, bot.core.text.fold) of the relative periods a message names:
     "this month", "bu ay", "geçen yıl", "letztes Jahr". "Bu ay" is no customer Ay."""

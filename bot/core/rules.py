@@ -129,9 +129,14 @@ def _greeting() -> re.Pattern[str]:
     greeting = _squeezed(alternatives(words["words"]))
     to = _squeezed(alternatives(words["to"]))
     ack = _squeezed(alternatives(words["ack"]))
+    praise = _squeezed(alternatives(words["praise"]))
+    after = _squeezed(alternatives(words["after"]))
     # Each greeting perhaps to someone: "night all, bye everybody".
-    one = rf"(?:{greeting})(?:\s+(?:{to}))?"
-    return re.compile(rf"^[¡¿\s]*(?:(?:{ack})[\s,!.]+)?{one}(?:[\s,!.¡¿]+{one})?[\s!?.,:;)]*$")
+    one = rf"(?:{greeting})(?:[\s,]+(?:{to}))?"
+    return re.compile(
+        rf"^[¡¿\s]*(?:(?:{ack}|{praise})[\s,!.]+)?{one}(?:[\s,!.¡¿]+{one})?"
+        rf"(?:[\s,!.]+(?:{praise}))?(?:[\s,!.?¡¿:;-]+(?:{after}|{one}))*[\s!?.,:;)]*$"
+    )
 
 
 def _squeezed(text: str) -> str:
@@ -285,6 +290,13 @@ def asks_for_ideas(masked: str) -> bool:
     about using or selling a product (a product cue: "ideas to clean the kettle X bought?")."""
     folded = strip_accents(masked)
     return _word_start("ideas").search(folded) is not None and not _about_using(masked)
+
+
+def wants_something(masked: str) -> bool:
+    """Return whether a message says a customer wants something for a need ("X quiere algo
+    para limpiar la terraza", "X θέλει κάτι για το deck", "welche Farbe schlagen wir vor?"):
+    rules.toml [wants], on folded text."""
+    return _word_start("wants").search(strip_accents(masked)) is not None
 
 
 def asks_what_was_said(masked: str) -> bool:

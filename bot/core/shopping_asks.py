@@ -21,9 +21,9 @@ from bot.core.mentions import speaks_of_someone
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_what_was_said
-from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, strip_accents
+from bot.core.text import FOLDED_STOP_WORDS, bounded, fold, folded_words, strip_accents
 from bot.core.types import Intent, Reply
-from bot.core.understanding import Understood, bounded
+from bot.core.understanding import Understood
 from bot.core.wishes import wish_reply
 
 # A gift asked for in these is not a gift request ("note for Ana: gift for her mum").
@@ -39,6 +39,7 @@ NOTES_FROM = frozenset(
     {
         Intent.overview,
         Intent.history,
+        Intent.spend,
         Intent.product,
         Intent.recommend,
         Intent.sizes,
@@ -123,7 +124,7 @@ def shopping_reply(
     """Return the reply to a gift request, a shopper's wish or a "what goes with" question,
     else None; `chat_sku` is the product the chat is about ("what goes well with it?")."""
     read = bounded(text)[0]
-    if (gift := gift_asked(read, u)) is not None:
+    if (gift := gift_asked(r, read, u)) is not None:
         return gifts.gift_reply(db, gift, nearest=_described(r, read))
     if (wish := wish_reply(r, db, read, u)) is not None:
         return wish  # "a customer wants something fresh for summer, what do I show her?"
@@ -149,14 +150,18 @@ def _described(r: Retrieval, read: str) -> dict[str, float]:
     return {sku: score for sku, score in nearest if score >= GIFT_FLOOR}
 
 
-def gift_asked(read: str, u: Understood) -> gifts.GiftRequest | None:
+def gift_asked(r: Retrieval, read: str, u: Understood) -> gifts.GiftRequest | None:
     """Return the gift asked for when nobody is in context ("a present for a man under 100
     euros?"), else None."""
-    if u.customer or u.candidates or u.sku or u.intent in NO_GIFT_INTENTS:
+    if u.customer or u.candidates or u.intent in NO_GIFT_INTENTS:
         return None
     gift = gifts.gift_request(read)
     if gift is None or not gifts.names_only_the_gift(u.customer_query):
         return None
     # "what do I say about the wool throw to someone looking for a gift?", "is the cashmere
-    # beanie a good gift at 119?": about the product its words name, not a gift to find.
-    return None if english_terms(read, naming=True) else gift
+    # beanie a good gift at 119?": about the product its words name, not a gift to find (a
+    # product only described, or one word of its name, is none: "she likes espresso", "lo
+    # floral, unos 100€").
+    named = r.product_named(read)
+    plainly = named is not None and r.catalogue.products.names_plainly(folded_words(read), named)
+    return None if plainly or english_terms(read, naming=True) else gift

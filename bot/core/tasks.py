@@ -31,9 +31,9 @@ from bot.core.task_words import (
     task_action,
     task_text,
 )
-from bot.core.text import folded_words, strip_accents
+from bot.core.text import bounded, folded_words, strip_accents
 from bot.core.types import Caller, Intent, Option, Reply
-from bot.core.understanding import bounded, understand
+from bot.core.understanding import understand
 from storage.db import read_session, run_write
 from storage.followups import (
     add_followup,

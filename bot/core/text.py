@@ -224,3 +224,23 @@ def greek_vocative(name: str) -> str:
     ]
     from_end = len(syllables) - accented[-1] if accented else 2
     return name[:-2] + ("ε" if from_end >= 3 else "ο")
+
+
+# A message is understood from its first this-many characters (a pasted page costs no more).
+MAX_READ_CHARS = 300
+# Left out of what is read: emoji, other symbols, modifiers and format characters ("🎂", "™").
+SYMBOLS = frozenset({"So", "Sk", "Cf", "Cs", "Co"})
+# Variation selectors that ask for an emoji's or a text's style ("☀️" is U+2600 U+FE0F).
+EMOJI_STYLE = frozenset("\ufe0e\ufe0f")
+
+
+def bounded(text: str) -> tuple[str, bool]:
+    """Return the start of a message that is read (MAX_READ_CHARS, cut between words; emoji
+    and other symbols left out) and whether it was cut."""
+    text = "".join(
+        c for c in text if unicodedata.category(c) not in SYMBOLS and c not in EMOJI_STYLE
+    ).strip()
+    if len(text) <= MAX_READ_CHARS:
+        return text, False
+    head = text[:MAX_READ_CHARS]
+    return (head.rsplit(None, 1)[0] if " " in head else head), True

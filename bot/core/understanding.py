@@ -7,7 +7,6 @@ the customer and product already being discussed ("and her sizes?").
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
@@ -42,8 +41,16 @@ from bot.core.rules import (
     follow_up,
     is_greeting,
     is_help,
+    wants_something,
 )
-from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, replace_words, words
+from bot.core.text import (
+    FOLDED_STOP_WORDS,
+    bounded,
+    fold,
+    folded_words,
+    replace_words,
+    words,
+)
 from bot.core.types import Intent, Option
 from storage.db import read_session
 from storage.models import Conversation, Customer
@@ -54,10 +61,6 @@ IDEAS_FROM = frozenset({Intent.product, Intent.overview, Intent.history, Intent.
 CUSTOMER_INTENTS = frozenset(
     {Intent.overview, Intent.history, Intent.spend, Intent.recommend, Intent.sizes, Intent.notes}
 )
-# A message is understood from its first this-many characters (a pasted page costs no more).
-MAX_READ_CHARS = 300
-# Left out of what is read: emoji, other symbols, modifiers and format characters ("🎂", "™").
-SYMBOLS = frozenset({"So", "Sk", "Cf", "Cs", "Co"})
 # The values a follow-up carries that are not a customer id: all purchases, whole notes.
 OPTION_VALUES = frozenset({None, "all", "full"})
 # A greeting or a request for help that no rule recognises needs this score (the trained
@@ -108,16 +111,6 @@ class Understood:
     # A kind of product named by a word many product names share ("towels", "knives"): the
     # word as typed and the skus whose names hold it.
     product_kind: tuple[str, list[str]] | None = None
-
-
-def bounded(text: str) -> tuple[str, bool]:
-    """Return the start of a message that is read (MAX_READ_CHARS, cut between words; emoji
-    and other symbols left out) and whether it was cut."""
-    text = "".join(c for c in text if unicodedata.category(c) not in SYMBOLS).strip()
-    if len(text) <= MAX_READ_CHARS:
-        return text, False
-    head = text[:MAX_READ_CHARS]
-    return (head.rsplit(None, 1)[0] if " " in head else head), True
 
 
 def understand(
@@ -332,8 +325,8 @@ def understand(
     owns = named and intent in (Intent.product, Intent.overview) and asks_ownership(masked)
     if owns:
         intent = Intent.history  # "hat Herr Wolf die Stirnlampe schon?": her purchases say
-    elif named and intent in IDEAS_FROM and asks_for_ideas(masked):
-        intent = Intent.recommend  # "algo para el Sr. Güneş? está montando un cobertizo"
+    elif named and intent in IDEAS_FROM and (asks_for_ideas(masked) or wants_something(masked)):
+        intent = Intent.recommend  # "algo para el Sr. Güneş?", "X quiere algo para limpiar…"
     if intent == Intent.lists and named:
         intent = Intent.overview  # one customer named is no list of customers
     if intent not in CUSTOMER_INTENTS | {Intent.product, Intent.lists, Intent.note}:

@@ -21,7 +21,7 @@ from bot.core.gifts import budget
 from bot.core.i18n import _
 from bot.core.mentions import someone_words
 from bot.core.retrieval import DESCRIBED_FLOOR, Retrieval
-from bot.core.rules import asks_for_ideas, ideas_asked
+from bot.core.rules import asks_for_ideas, ideas_asked, wants_something
 from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents
 from bot.core.types import Intent, Reply
 from bot.core.understanding import Understood
@@ -29,6 +29,10 @@ from storage.models import Product
 
 # Ideas offered at most: a description seldom singles one out, and the associate chooses.
 IDEAS = 3
+# What a named customer is looking for is shown before her next basket only when it fits this
+# well (centred cosine): her next basket answers anyway, and a loose fit would mislead
+# ("something to seal his worktop" is no compost, which scored 0.12 on a development store).
+WISHED_FLOOR = 0.15
 # Intents a shopper's wish is read as: asked for ideas, or the product a description fits.
 WISH_INTENTS = frozenset({Intent.recommend, Intent.product})
 
@@ -50,16 +54,9 @@ def wish_reply(r: Retrieval, db: Session, text: str, u: Understood) -> Reply | N
     if u.sku is not None and r.product_named(text) is not None:
         return None  # a product named: a question about it
     limit = budget(text)
-    fitting = [
-        (product, score)
-        for sku, score in r.products_by_meaning(text)
-        if score >= DESCRIBED_FLOOR
-        and (product := db.get(Product, sku)) is not None
-        and (limit is None or (product.price is not None and product.price <= limit))
-    ]
-    if not fitting:
+    products = _nearest(r, db, text, limit)
+    if not products:
         return None
-    products = [product for product, _score in fitting[:IDEAS]]
     heading = (
         _("What fits what the customer is looking for, under {price}:").format(
             price=wording.money(limit)
@@ -94,6 +91,31 @@ def _left(text: str) -> list[str]:
         for w in re.findall(r"[^\W\d_]{3,}", ideas_asked().sub(" ", strip_accents(text)))
         if w not in FOLDED_STOP_WORDS and fold(w) not in FOLDED_STOP_WORDS
     ]
+
+
+def wished_for(r: Retrieval, db: Session, masked: str) -> list[Product]:
+    """Return what a named customer is looking for, when the message (her name masked) says she
+    wants something for a need ("X quiere algo para limpiar la terraza de piedra"): up to IDEAS
+    products nearest in meaning at WISHED_FLOOR or above, under the budget given; [] when
+    it says no such thing (her next basket alone answers "what should I show X?")."""
+    if not wants_something(masked) or not describes_a_wish(masked):
+        return []
+    return _nearest(r, db, masked, budget(masked), floor=WISHED_FLOOR)
+
+
+def _nearest(
+    r: Retrieval, db: Session, text: str, limit: float | None, *, floor: float = DESCRIBED_FLOOR
+) -> list[Product]:
+    """Return up to IDEAS products nearest in meaning to `text`, at `floor` or above (centred
+    cosine), priced at most `limit` when one is given."""
+    found = [
+        product
+        for sku, score in r.products_by_meaning(text)
+        if score >= floor
+        and (product := db.get(Product, sku)) is not None
+        and (limit is None or (product.price is not None and product.price <= limit))
+    ]
+    return found[:IDEAS]
 
 
 def describes_a_wish(text: str) -> bool:

@@ -12,8 +12,8 @@ from bot.core import wording
 from bot.core.assistant import Assistant, Caller
 from bot.core.book import book_list, list_text
 from bot.core.i18n import _, speaking
+from bot.core.text import MAX_READ_CHARS, bounded
 from bot.core.types import Intent, Reply
-from bot.core.understanding import MAX_READ_CHARS, bounded
 from storage.importers import import_csv
 from storage.models import Note, Product, Purchase
 from tests.bot.conftest import DEMO_NOW
