@@ -108,6 +108,9 @@ class ProductIndex:
             if not _name_token(word):
                 continue
             candidates = [(word, 1.0)] if word in self.by_token else []
+            if not candidates and is_code(word) and len(word) >= 3:
+                # A model code typed in part: "xm6" is the "WH-1000XM6".
+                candidates = [(t, 0.9) for t in self.vocab if is_code(t) and _ends(t, word)]
             # An ordinary question word is no typo of a product's ("whose" is not "hose"); nor
             # is a common word of the associates' languages (Spanish "encoge" is not "Encore"),
             # though it may be a name word's plural or singular ("wings", German "Filter").
@@ -292,6 +295,15 @@ class Catalogue:
             stamp = catalogue_stamp(session=db)
         if stamp != self._stamp:
             self.refresh()
+
+
+def is_code(word: str) -> bool:
+    """Return whether a word is a model code: letters and digits ("xm6", "v15", "1000xm6")."""
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
+def _ends(token: str, typed: str) -> bool:
+    return token != typed and (token.endswith(typed) or token.startswith(typed))
 
 
 def most_named(hits: Sequence[tuple[str, float, set[str]]]) -> list[tuple[str, float, set[str]]]:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.core import wording
-from bot.core.catalogue import Catalogue, best_customers
+from bot.core.catalogue import Catalogue, best_customers, is_code, most_named
 from bot.core.centring import centring_for
 from bot.core.features import (
     asked_features,
@@ -255,14 +255,16 @@ class Retrieval:
         )
 
     def product_by_name(self, text: str, hits: list[tuple[str, float, set[str]]]) -> str | None:
-        """Return the product the name hits point to. Several equally named ones are told
-        apart by meaning ("the AeroPress" is the brewer more than its filters), and a name
-        only partly typed (under STRONG_NAME of its weight: "the electric one") gives way to
-        a product the meaning clearly describes that the same words do not name ("el molinillo
-        eléctrico": the grinder, not the electric kettle; "the bean to cup with the milk
-        carafe", not the "Lady" shaver)."""
+        """Return the product the name hits point to: the one more of whose name is typed
+        ("iphone 17 pro"), else told apart by meaning ("the AeroPress": the brewer more than its
+        filters); a model code typed ("xm6", "v15") keeps to the best named; a name only
+        partly typed (under STRONG_NAME of its weight) gives way to a product the meaning
+        clearly describes that the same words do not name ("el molinillo eléctrico": the
+        grinder, not the electric kettle)."""
         if not hits or hits[0][1] < NAME_SHARE:
             return None
+        named = most_named([h for h in hits if h[1] >= NAME_SHARE])
+        hits = named + [h for h in hits if h not in named]
         # Two different products named ("sell the AeroPress to someone with a moka pot"): the
         # question is about the one named first.
         folded = folded_words(text)
@@ -286,6 +288,8 @@ class Retrieval:
         if len(top) == 1 and hits[0][1] >= STRONG_NAME:
             return top[0]
         meaning = self._meaning(text)
+        if any(is_code(w) for w in hits[0][2]):
+            return max(top, key=lambda sku: meaning.get(sku, -1.0))
         # Products partly named: another the meaning singles out, and that no typed word names
         # at all, is what was meant ("el molinillo eléctrico" is no electric kettle, "the air
         # fryer's basket" no "Air 300" headphones).

@@ -20,7 +20,7 @@ from bot.core.list_requests import asked_kind
 from bot.core.mentions import speaks_of_someone
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
-from bot.core.rules import asks_what_was_said
+from bot.core.rules import asks_for_ideas, asks_what_was_said
 from bot.core.text import FOLDED_STOP_WORDS, bounded, fold, folded_words, strip_accents
 from bot.core.types import Intent, Reply
 from bot.core.understanding import Understood
@@ -70,7 +70,8 @@ def refocused(u: Understood, text: str) -> Understood:
         return replace(u, intent=Intent.recommend)  # "was passt zu dem, was sie schon hat?"
     if u.intent in SIZES_FROM and asks_her_sizes(u.customer.sizes, text, u.intent):
         return replace(u, intent=Intent.sizes)
-    if u.intent in NOTES_FROM and asks_what_was_said(text):
+    ideas = u.intent == Intent.recommend and asks_for_ideas(text)  # "…, was passt zu ihr?"
+    if u.intent in NOTES_FROM and asks_what_was_said(text) and not ideas:
         return replace(u, intent=Intent.notes)  # "X Bey'e söz verilmiş mi"
     if u.intent in BIRTHDAY_FROM and asks_her_birthday(text):
         return replace(u, intent=Intent.overview)
@@ -160,8 +161,6 @@ def gift_asked(r: Retrieval, read: str, u: Understood) -> gifts.GiftRequest | No
         return None
     # "what do I say about the wool throw to someone looking for a gift?", "is the cashmere
     # beanie a good gift at 119?": about the product its words name, not a gift to find (a
-    # product only described, or one word of its name, is none: "she likes espresso", "lo
-    # floral, unos 100€").
-    named = r.product_named(read)
-    plainly = named is not None and r.catalogue.products.names_plainly(folded_words(read), named)
-    return None if plainly or english_terms(read, naming=True) else gift
+    # product only described is none: "le gusta lo floral, unos 100€").
+    named = r.product_named(read) is not None
+    return None if named or english_terms(read, naming=True) else gift

@@ -124,3 +124,43 @@ def test_an_article_before_a_kind_of_product_is_no_pronoun_for_the_last_one(
     # A pronoun alone still means the product discussed.
     again = appliance_store.answer(ANA, "¿y cómo la limpio?", "article-1")
     assert again.skus[:1] == ["FRY-5"]
+
+
+@pytest.fixture
+def headphone_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    products = tmp_path / "products.csv"
+    products.write_text(
+        "sku,name,category,brand,price,description\n"
+        'HP-6B,Sonora QH-900XM6 Black,Audio,Sonora,449,"Noise-cancelling headphones."\n'
+        'HP-6S,Sonora QH-900XM6 Pearl Silver,Audio,Sonora,449,"Noise-cancelling headphones."\n'
+        'HP-5B,Sonora QH-900XM5 Black,Audio,Sonora,299,"Older headphones: they do not fold flat."\n'
+        'TAB-11,Lumo Tab 11 128GB Black,Tablets,Lumo,399,"11-inch tablet."\n'
+        'TAB-11P,Lumo Tab 11 Pro 256GB Graphite Grey,Tablets,Lumo,699,"11-inch tablet."\n'
+        'VAC-S9,Vortex S9 Detect Absolute Stick,Vacuums,Vortex,599,"Cordless stick vacuum."\n'
+        'LAP-13,Lumo Book 13,Laptops,Lumo,1099,"13-inch laptop, 18 hours of battery life."\n',
+        encoding="utf-8",
+    )
+    import_csv(writable_assistant.engine, "products", products)
+    writable_assistant.refresh()
+    return writable_assistant
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        # A model code typed in part: the XM6, not the XM5 whose card speaks of folding.
+        ("does the xm6 fold flat?", {"HP-6B", "HP-6S"}),
+        ("el xm6 plateado, ¿se pliega?", {"HP-6B", "HP-6S"}),
+        ("tab 11 pro, good for a ten year old?", {"TAB-11P"}),  # more of its name typed
+        ("is the tab 11 good for a ten year old?", {"TAB-11"}),
+        ("s9 Akkulaufzeit?", {"VAC-S9"}),  # its code, though "battery life" reads as the laptop
+    ],
+)
+def test_a_model_is_named_by_its_code_and_by_the_most_of_its_name(
+    headphone_store: Assistant, text: str, sku: set[str]
+) -> None:
+    reply = headphone_store.answer(ANA, text, f"model-{text[:20]}")
+
+    assert reply.intent == Intent.product, text
+    assert reply.skus, text
+    assert reply.skus[0] in sku, text

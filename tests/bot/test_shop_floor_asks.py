@@ -170,7 +170,7 @@ def test_a_customer_who_wants_something_for_a_need_gets_ideas_for_her(
 
 def test_a_gift_for_a_shopper_who_likes_something_is_gift_ideas(assistant: Assistant) -> None:
     reply = assistant.answer(
-        ANA, "a gentleman wants a present for his wife, she likes espresso, around 80", "g1"
+        ANA, "a gentleman wants a present for his wife, she likes citrus scents, around 80", "g1"
     )
 
     assert reply.intent == Intent.recommend  # ideas for a shopper
