@@ -62,7 +62,7 @@ DEV_QUESTIONS = ROOT / "bench" / "data" / "dev_questions.jsonl"
 IMPORT_ORDER = ("customers", "products", "purchases", "notes", "tips")
 # Development sets kept unread to measure on (bench/data/NAME): never in the intent bank
 # (scripts/dev_bank.py), their failures never listed while working, no test reads their texts.
-MEASURE_SETS = ("dev13", "dev14", "dev15", "dev19", "dev22", "dev28", "dev29")
+MEASURE_SETS = ("dev13", "dev14", "dev15", "dev19", "dev22")
 # The reply kind each capability expects.
 KIND = {"out_of_scope": "unknown"}
 # Reply kinds that also answer a capability: the briefing lists the customers to contact today.

@@ -26,6 +26,7 @@ from storage.notes import add_note, recent_notes
 from storage.purchases import (
     last_order,
     last_purchases,
+    owned_skus,
     product_lines,
     purchase_summary,
     purchases_between,
@@ -108,7 +109,9 @@ def customer_answer(r: Retrieval, db: Session, u: Understood, text: str = "") ->
     if u.intent == Intent.spend:
         return spend(r, db, customer, u)
     if u.intent == Intent.recommend:
-        return recommendations(r, db, customer, wished_for(r, db, mask_name(text, u.name_words)))
+        named = {*u.product_skus, u.sku, *owned_skus(session=db, customer_id=cid)}
+        wished = wished_for(r, db, mask_name(text, u.name_words), skip={s for s in named if s})
+        return recommendations(r, db, customer, wished)
     notes = recent_notes(session=db, customer_id=cid, limit=5)
     if u.intent == Intent.notes:
         more = [FULL_NOTES] if wording.has_more(notes) and not u.full_notes else []

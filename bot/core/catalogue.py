@@ -303,7 +303,10 @@ def is_code(word: str) -> bool:
 
 
 def _ends(token: str, typed: str) -> bool:
-    return token != typed and (token.endswith(typed) or token.startswith(typed))
+    # The code's letters after the line's number: "xm6" ends "1000xm6"; "8gb" is no "128gb".
+    start = len(token) - len(typed)
+    after_number = start > 0 and token[start - 1].isdigit() and typed[0].isalpha()
+    return after_number and token.endswith(typed)
 
 
 def most_named(hits: Sequence[tuple[str, float, set[str]]]) -> list[tuple[str, float, set[str]]]:

@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from bot.core.datafiles import alternatives, read_toml
-from bot.core.name_forms import name_lists
+from bot.core.name_forms import given_name_variants, name_lists
 from bot.core.text import FOLDED_STOP_WORDS, fold
 from bot.core.vocabulary import question_words
 
@@ -63,7 +63,9 @@ def known_as(preferences: str | None) -> tuple[str, ...]:
     for match in before.finditer(preferences):
         if _NEGATED.search(preferences[: match.start()]):
             continue
-        names = [n for n in (match["name"], match["other"], match["bracketed"]) if n]
+        names = [n for n in (match["name"], match["other"]) if n]
+        if match["bracketed"] and _same_name(match["name"], match["bracketed"]):
+            names.append(match["bracketed"])
         if _GREEK_MASCULINE.search(match["cue"]):
             names += [n + "ς" for n in names if n[-1:] in "οόηήαά"]
         found.extend(names)
@@ -71,6 +73,16 @@ def known_as(preferences: str | None) -> tuple[str, ...]:
         found.append(match["name"])
     kept = (_capitalised(n) for n in found)
     return tuple(dict.fromkeys(n for n in kept if n and _a_name(n)))
+
+
+def _same_name(name: str, bracketed: str) -> bool:
+    # A name in brackets is the same name in the other script ("Babis (Μπάμπης)") or one of its
+    # forms ("Kate (Katherine)"); not a note about her ("call her Maria (Spanish)").
+    other_script = bool(_GREEK.search(name)) != bool(_GREEK.search(bracketed))
+    return other_script or fold(bracketed) in given_name_variants(fold(name))
+
+
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 
 
 def _a_name(name: str) -> bool:

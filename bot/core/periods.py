@@ -131,11 +131,12 @@ def month_words(text: str) -> frozenset[str]:
     """Return the words (folded) of the months a message names in any of the five languages
     ("diciembre", "Aralık'ta", "Δεκέμβριο")."""
     folded = strip_accents(text)
+    spans = [m.span() for pattern in _patterns().months for m in pattern.finditer(folded)]
+    # The whole words typed, not the months' stems: "dekemvrio", "aralik'ta".
     return frozenset(
-        fold(w)
-        for pattern in _patterns().months
-        for match in pattern.finditer(folded)
-        for w in words(match.group())
+        fold(word.group())
+        for word in re.finditer(r"[\w'’]+", folded)
+        if any(a < word.end() and word.start() < b for a, b in spans)
     )
 
 

@@ -218,15 +218,18 @@ def asks_ownership(masked: str) -> bool:
 @cache
 def _question() -> re.Pattern[str]:
     particles = _words()["question"]["particles"]
+    openers = alternatives(_words()["question"]["openers"])
     # A particle ends its clause: "geldi mi, …", "not düşülmüş müydü" (Spanish "mi casa" is no
     # question).
-    return re.compile(rf"[?;;]\s*\W*$|^\s*¿|(?<=\w )(?:{particles})(?=\s*(?:[,.!]|$))")
+    return re.compile(
+        rf"[?;;]\s*\W*$|^\s*¿|(?<=\w )(?:{particles})(?=\s*(?:[,.!]|$))|^\s*(?:{openers})(?!\w)"
+    )
 
 
 def is_question(text: str) -> bool:
     """Return whether a message asks rather than tells: a question mark at its end (Greek
-    ";" too), a Spanish "¿" at its start, or a Turkish question particle ending a clause ("mı",
-    "müydü")."""
+    ";" too), a Spanish "¿" at its start, a Turkish question particle ending a clause ("mı",
+    "müydü"), or a question word opening it ("did someone log a complaint for X")."""
     return _question().search(text.strip().casefold()) is not None
 
 

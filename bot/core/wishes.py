@@ -11,6 +11,7 @@ a description is rarely precise enough to single out one product, and the associ
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from functools import cache
 
 from sqlmodel import Session
@@ -93,20 +94,31 @@ def _left(text: str) -> list[str]:
     ]
 
 
-def wished_for(r: Retrieval, db: Session, masked: str) -> list[Product]:
+def wished_for(
+    r: Retrieval, db: Session, masked: str, skip: Set[str] = frozenset()
+) -> list[Product]:
     """Return what a named customer is looking for, when the message (her name masked) says she
     wants something for a need ("X quiere algo para limpiar la terraza de piedra"): up to IDEAS
     products nearest in meaning at WISHED_FLOOR or above, under the budget given; [] when
-    it says no such thing (her next basket alone answers "what should I show X?")."""
+    it says no such thing (her next basket alone answers "what should I show X?"). Products in
+    `skip` (what she has, what the message names: "a sharpener for his Global knife") are none
+    of them."""
     if not wants_something(masked) or not describes_a_wish(masked):
         return []
-    return _nearest(r, db, masked, budget(masked), floor=WISHED_FLOOR)
+    found = _nearest(r, db, masked, budget(masked), floor=WISHED_FLOOR, k=IDEAS + len(skip))
+    return [p for p in found if p.sku not in skip][:IDEAS]
 
 
 def _nearest(
-    r: Retrieval, db: Session, text: str, limit: float | None, *, floor: float = DESCRIBED_FLOOR
+    r: Retrieval,
+    db: Session,
+    text: str,
+    limit: float | None,
+    *,
+    floor: float = DESCRIBED_FLOOR,
+    k: int = IDEAS,
 ) -> list[Product]:
-    """Return up to IDEAS products nearest in meaning to `text`, at `floor` or above (centred
+    """Return up to `k` products nearest in meaning to `text`, at `floor` or above (centred
     cosine), priced at most `limit` when one is given."""
     found = [
         product
@@ -115,7 +127,7 @@ def _nearest(
         and (product := db.get(Product, sku)) is not None
         and (limit is None or (product.price is not None and product.price <= limit))
     ]
-    return found[:IDEAS]
+    return found[:k]
 
 
 def describes_a_wish(text: str) -> bool:
