@@ -21,8 +21,10 @@ the full pipeline is still measured on sets it never learnt from; dev16-dev18 jo
 read) were tried in it too: the measure sets stayed where they were (90.9 → 90.8 %) and two
 phrasings of the intent tests went wrong, so they are left out for now; tried again with dev23
 and dev24 (tenth session), the measure sets were no better (bench/README.md). dev22 joined the
-measure sets (understanding_bench.MEASURE_SETS). The held-out sets under
-tests/data are never read here. Run scripts/train_intents.py after it.
+measure sets (understanding_bench.MEASURE_SETS). dev25-dev27 (read) and dev28-dev29 (kept
+unread; four of their short questions are also in the bank) are not in it (eleventh session: a
+refit with the bank as today's rules write it measured worse and was dropped). The held-out sets
+under tests/data are never read here. Run scripts/train_intents.py after it.
 """
 
 from __future__ import annotations
