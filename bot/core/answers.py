@@ -110,7 +110,8 @@ def customer_answer(r: Retrieval, db: Session, u: Understood, text: str = "") ->
         return spend(r, db, customer, u)
     if u.intent == Intent.recommend:
         named = {*u.product_skus, u.sku, *owned_skus(session=db, customer_id=cid)}
-        wished = wished_for(r, db, mask_name(text, u.name_words), skip={s for s in named if s})
+        masked = mask_name(text, set(u.name_words))
+        wished = wished_for(r, db, masked, skip={s for s in named if s})
         return recommendations(r, db, customer, wished)
     notes = recent_notes(session=db, customer_id=cid, limit=5)
     if u.intent == Intent.notes:
