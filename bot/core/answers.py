@@ -26,7 +26,6 @@ from storage.notes import add_note, recent_notes
 from storage.purchases import (
     last_order,
     last_purchases,
-    owned_skus,
     product_lines,
     purchase_summary,
     purchases_between,
@@ -109,9 +108,9 @@ def customer_answer(r: Retrieval, db: Session, u: Understood, text: str = "") ->
     if u.intent == Intent.spend:
         return spend(r, db, customer, u)
     if u.intent == Intent.recommend:
-        named = {*u.product_skus, u.sku, *owned_skus(session=db, customer_id=cid)}
+        named = {s for s in (*u.product_skus, u.sku) if s}
         masked = mask_name(text, set(u.name_words))
-        wished = wished_for(r, db, masked, skip={s for s in named if s})
+        wished = wished_for(r, db, masked, customer_id=cid, named=named)
         return recommendations(r, db, customer, wished)
     notes = recent_notes(session=db, customer_id=cid, limit=5)
     if u.intent == Intent.notes:

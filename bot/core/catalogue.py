@@ -86,6 +86,12 @@ class ProductIndex:
         self.idf = {t: math.log(1 + count / len(skus)) for t, skus in self.by_token.items()}
         self.distinct_df = max(3, len({fold(_VARIANT.sub("", p.name)) for p in products}) // 50)
         self.vocab = list(self.by_token)
+        # A model code's letters after its line's number ("xm6" of "1000xm6"): typed alone,
+        # they name it.
+        self.code_ends: dict[str, set[str]] = defaultdict(set)
+        for t in self.vocab:
+            for end in _code_ends(t):
+                self.code_ends[end].add(t)
         self.category_of = {fold(p.category): p.category for p in products if p.category}
         self._skus: list[str] = []
         self._vectors: np.ndarray | None = None
@@ -108,9 +114,9 @@ class ProductIndex:
             if not _name_token(word):
                 continue
             candidates = [(word, 1.0)] if word in self.by_token else []
-            if not candidates and is_code(word) and len(word) >= 3:
+            if not candidates and word in self.code_ends:
                 # A model code typed in part: "xm6" is the "WH-1000XM6".
-                candidates = [(t, 0.9) for t in self.vocab if is_code(t) and _ends(t, word)]
+                candidates = [(t, 0.9) for t in self.code_ends[word]]
             # An ordinary question word is no typo of a product's ("whose" is not "hose"); nor
             # is a common word of the associates' languages (Spanish "encoge" is not "Encore"),
             # though it may be a name word's plural or singular ("wings", German "Filter").
@@ -302,11 +308,14 @@ def is_code(word: str) -> bool:
     return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
 
-def _ends(token: str, typed: str) -> bool:
-    # The code's letters after the line's number: "xm6" ends "1000xm6"; "8gb" is no "128gb".
-    start = len(token) - len(typed)
-    after_number = start > 0 and token[start - 1].isdigit() and typed[0].isalpha()
-    return after_number and token.endswith(typed)
+def _code_ends(token: str) -> list[str]:
+    # A code's ends that start with a letter right after a digit, themselves codes of three
+    # characters or more: "1000xm6" → "xm6"; "128gb" → none ("8gb" is no "128GB").
+    return [
+        token[i:]
+        for i in range(1, len(token) - 2)
+        if token[i - 1].isdigit() and token[i].isalpha() and is_code(token[i:])
+    ]
 
 
 def most_named(hits: Sequence[tuple[str, float, set[str]]]) -> list[tuple[str, float, set[str]]]:

@@ -27,6 +27,7 @@ from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents
 from bot.core.types import Intent, Reply
 from bot.core.understanding import Understood
 from storage.models import Product
+from storage.purchases import owned_skus
 
 # Ideas offered at most: a description seldom singles one out, and the associate chooses.
 IDEAS = 3
@@ -95,18 +96,17 @@ def _left(text: str) -> list[str]:
 
 
 def wished_for(
-    r: Retrieval, db: Session, masked: str, skip: Set[str] = frozenset()
+    r: Retrieval, db: Session, masked: str, *, customer_id: str, named: Set[str]
 ) -> list[Product]:
     """Return what a named customer is looking for, when the message (her name masked) says she
     wants something for a need ("X quiere algo para limpiar la terraza de piedra"): up to IDEAS
     products nearest in meaning at WISHED_FLOOR or above, under the budget given; [] when
-    it says no such thing (her next basket alone answers "what should I show X?"). Products in
-    `skip` (what she has, what the message names: "a sharpener for his Global knife") are none
-    of them."""
+    it says no such thing (her next basket alone answers "what should I show X?"). What she
+    has and the skus `named` in the message ("a sharpener for his Global knife") are none."""
     if not wants_something(masked) or not describes_a_wish(masked):
         return []
-    found = _nearest(r, db, masked, budget(masked), floor=WISHED_FLOOR, k=IDEAS + len(skip))
-    return [p for p in found if p.sku not in skip][:IDEAS]
+    skip = set(named) | set(owned_skus(session=db, customer_id=customer_id))
+    return _nearest(r, db, masked, budget(masked), floor=WISHED_FLOOR, skip=skip)
 
 
 def _nearest(
@@ -116,18 +116,19 @@ def _nearest(
     limit: float | None,
     *,
     floor: float = DESCRIBED_FLOOR,
-    k: int = IDEAS,
+    skip: Set[str] = frozenset(),
 ) -> list[Product]:
-    """Return up to `k` products nearest in meaning to `text`, at `floor` or above (centred
-    cosine), priced at most `limit` when one is given."""
+    """Return up to IDEAS products nearest in meaning to `text`, at `floor` or above (centred
+    cosine), priced at most `limit` when one is given, none of `skip`."""
     found = [
         product
         for sku, score in r.products_by_meaning(text)
         if score >= floor
+        and sku not in skip
         and (product := db.get(Product, sku)) is not None
         and (limit is None or (product.price is not None and product.price <= limit))
     ]
-    return found[:k]
+    return found[:IDEAS]
 
 
 def describes_a_wish(text: str) -> bool:

@@ -16,20 +16,25 @@ ANA = Caller(name="Ana", role="associate", store="S01")
 PLAIN, MOPS = "VAC-901", "VAC-902"
 
 
+def _with_products(tmp_path: Path, assistant: Assistant, rows: str) -> Assistant:
+    """Import these product rows (CSV lines under the products header) and reload the index."""
+    products = tmp_path / "products.csv"
+    products.write_text("sku,name,category,brand,price,description\n" + rows, encoding="utf-8")
+    import_csv(assistant.engine, "products", products)
+    assistant.refresh()
+    return assistant
+
+
 @pytest.fixture
 def vacuum_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
-    products = tmp_path / "products.csv"
-    products.write_text(
-        "sku,name,category,brand,price,description\n"
+    return _with_products(
+        tmp_path,
+        writable_assistant,
         f'{PLAIN},Kora R9 Robot Vacuum,Vacuums,Kora,329,"Robot vacuum with laser mapping, '
         'vacuum only: no mopping and no self-emptying dock. Bin emptied by hand."\n'
         f'{MOPS},Kora R9+ Robot Vacuum & Mop,Vacuums,Kora,529,"The R9 with mopping and a '
         'self-emptying dock; the mop pad lifts on carpet."\n',
-        encoding="utf-8",
     )
-    import_csv(writable_assistant.engine, "products", products)
-    writable_assistant.refresh()
-    return writable_assistant
 
 
 @pytest.mark.parametrize(
@@ -53,9 +58,9 @@ def test_the_feature_or_the_model_named_picks_the_sibling(
 
 @pytest.fixture
 def appliance_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
-    products = tmp_path / "products.csv"
-    products.write_text(
-        "sku,name,category,brand,price,description\n"
+    return _with_products(
+        tmp_path,
+        writable_assistant,
         'AIR-20,Vento 20,Air,Vento,149,"Air purifier for rooms up to 20 m², HEPA filter, '
         'night mode."\n'
         'AIR-40,Vento 40,Air,Vento,249,"Air purifier for rooms up to 40 m², HEPA filter and '
@@ -74,11 +79,7 @@ def appliance_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         'FR-P100,Serein Eau de Parfum 100 ml,Fragrance,Solera,125,"Citrus and fig, long-lasting."\n'
         'FR-T50,Serein Eau de Toilette 50 ml,Fragrance,Solera,62,"Citrus and fig, lighter."\n'
         'FR-BOX,Serein Gift Box,Gift sets,Solera,99,"Eau de Parfum 30 ml and body lotion."\n',
-        encoding="utf-8",
     )
-    import_csv(writable_assistant.engine, "products", products)
-    writable_assistant.refresh()
-    return writable_assistant
 
 
 @pytest.mark.parametrize(
@@ -128,9 +129,9 @@ def test_an_article_before_a_kind_of_product_is_no_pronoun_for_the_last_one(
 
 @pytest.fixture
 def headphone_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
-    products = tmp_path / "products.csv"
-    products.write_text(
-        "sku,name,category,brand,price,description\n"
+    return _with_products(
+        tmp_path,
+        writable_assistant,
         'HP-6B,Sonora QH-900XM6 Black,Audio,Sonora,449,"Noise-cancelling headphones."\n'
         'HP-6S,Sonora QH-900XM6 Pearl Silver,Audio,Sonora,449,"Noise-cancelling headphones."\n'
         'HP-5B,Sonora QH-900XM5 Black,Audio,Sonora,299,"Older headphones: they do not fold flat."\n'
@@ -138,11 +139,7 @@ def headphone_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         'TAB-11P,Lumo Tab 11 Pro 256GB Graphite Grey,Tablets,Lumo,699,"11-inch tablet."\n'
         'VAC-S9,Vortex S9 Detect Absolute Stick,Vacuums,Vortex,599,"Cordless stick vacuum."\n'
         'LAP-13,Lumo Book 13,Laptops,Lumo,1099,"13-inch laptop, 18 hours of battery life."\n',
-        encoding="utf-8",
     )
-    import_csv(writable_assistant.engine, "products", products)
-    writable_assistant.refresh()
-    return writable_assistant
 
 
 @pytest.mark.parametrize(
