@@ -369,7 +369,8 @@ def message_language(text: str) -> str | None:
 
     Names say nothing of it ("who is María López?" is English): capitalised words after the
     first are left out (`without_names`), and in a message of one or two words every word
-    that no example question uses (a bare name: "Çağla?", "Hiroshi Tanaka") too. Greek
+    that no example question uses (a bare name: "Çağla?", "Hiroshi Tanaka") too, unless
+    Greek letters are left beside another word ("Κατερίνα Βλάχου – εκκρεμότητες;"). Greek
     letters left are Greek, as is Greek typed in Latin letters (bot.core.greeklish); else
     py3langid decides, restricted to the shipped languages, and for a short message it is
     unsure of, words of one language only ("mis tareas", "Top-Kunden?":
@@ -378,6 +379,8 @@ def message_language(text: str) -> str | None:
         return "el"
     words = without_names(text)
     typed = typed_words(words)
+    if "el" in available_languages() and len(typed) > 1 and _GREEK_LETTERS.search(words):
+        return "el"  # "Κατερίνα Βλάχου – εκκρεμότητες;": Greek words beside the name
     if len(typed) < SHORT_MESSAGE_WORDS:
         known = [w for w in typed if fold(w) in question_words()]
         if not known:

@@ -323,3 +323,30 @@ def most_named(hits: Sequence[tuple[str, float, set[str]]]) -> list[tuple[str, f
     strictly contain: "AeroPress filters" names the micro-filters, not the brewer; "the
     AeroPress Original Coffee Maker" is not also "Levi's 501 Original Jeans"."""
     return [hit for hit in hits if not any(hit[2] < other[2] for other in hits)]
+
+
+def first_place(folded: list[str], matched: set[str]) -> int:
+    """Return where the first of the matched name words (or a typo of one) is typed."""
+    places = [i for i, word in enumerate(folded) if word in matched]
+    return places[0] if places else len(folded)
+
+
+def named_first(folded: list[str], top: list[tuple[str, float, set[str]]]) -> str | None:
+    """Return the one of equally named products whose own words (those the others' names do
+    not share) are typed first, when each has some and they are typed apart: "nordlicht 36 or
+    the 38?" is about the 36. None when they are not told apart that way."""
+    if len(top) < 2:
+        return None
+    shared = set.intersection(*(h[2] for h in top))
+    own = [(h[0], h[2] - shared) for h in top]
+    if not all(words for _, words in own):
+        return None
+    places = sorted((first_place(folded, words), sku) for sku, words in own)
+    # Words between them: not one phrase ("coffee dripper" names no coffee and a dripper).
+    return places[0][1] if places[0][0] + 1 < places[1][0] < len(folded) else None
+
+
+def mostly_named(product_words: set[str], folded: list[str]) -> bool:
+    """Return whether a product's name is at least half of the message's content words."""
+    content = [w for w in folded if w not in FOLDED_STOP_WORDS]
+    return bool(content) and sum(w in product_words for w in content) * 2 >= len(content)

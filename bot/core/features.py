@@ -267,3 +267,10 @@ def typed_measures(text: str) -> list[str]:
     """Return the numbers a message types with a unit ("die 1,2-Liter-Kanne" → ["1.2"]),
     decimals with a point: a bare number may be a price or a count ("unter 50")."""
     return [m.group(1).replace(",", ".") for m in _MEASURE.finditer(strip_accents(text))]
+
+
+def tells_apart(asked: list[tuple[tuple[str, ...], bool]], own: set[str]) -> bool:
+    """Return whether an English question asks for a feature by a word only a sibling's name
+    has (`own`: "the R7 with the mop") or denies one ("without the dock"): only then is a
+    product whose name was typed in full not the one meant."""
+    return any(not wanted or set(words) & own for words, wanted in asked)

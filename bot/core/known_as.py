@@ -51,11 +51,19 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return before, after
 
 
-def known_as(preferences: str | None) -> tuple[str, ...]:
+# One item of the preferences (they are listed with ";", "·", "," or new lines) that is only a
+# capitalised word, maybe after "prefers": "Anabel; ojo seco", "prefers Raj; big lawn" (not
+# "Şükran Hanım": her name and a title).
+_ITEM = re.compile(r"[^;·,\n]+")
+_BARE = re.compile(r"(?:prefers\s+|prefiere\s+|bevorzugt\s+)?([^\W\d_][\w'’-]*)")
+
+
+def known_as(preferences: str | None, first_name: str | None = None) -> tuple[str, ...]:
     """Return the names `preferences` (a customer's free-text preferences, any of the five
     languages) says she goes by, as written and in order; () when it says none. A Greek
     masculine name given in the accusative also comes in the nominative ("τον λένε Μήτσο" →
-    "Μήτσο", "Μήτσος")."""
+    "Μήτσο", "Μήτσος"). With her `first_name`, an item that is only a short form of it counts
+    too ("Anabel; ojo seco" for Ana Belén, "Kathi; Lehrerin" for Katharina: not Lehrerin)."""
     if not preferences:
         return ()
     before, after = _patterns()
@@ -71,8 +79,20 @@ def known_as(preferences: str | None) -> tuple[str, ...]:
         found.extend(names)
     for match in after.finditer(preferences):
         found.append(match["name"])
+    if first_name:
+        for item in _ITEM.finditer(preferences):
+            bare = _BARE.fullmatch(item.group().strip())
+            if bare and _short_for(bare.group(1), first_name):
+                found.append(bare.group(1))
     kept = (_capitalised(n) for n in found)
     return tuple(dict.fromkeys(n for n in kept if n and _a_name(n)))
+
+
+def _short_for(name: str, first_name: str) -> bool:
+    # A short form keeps a piece of the name it shortens: Kathi (Katharina), Raj (Rajesh),
+    # Anabel (Ana Belén), Κατερίνα (Αικατερίνη); not the first name itself.
+    short, full = fold(name), "".join(fold(first_name).split())
+    return len(short) >= 3 and short[:3] in full and short != full and name[:1].isupper()
 
 
 def _same_name(name: str, bracketed: str) -> bool:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.core.catalogue import best_customers
 from bot.core.datafiles import read_toml
+from bot.core.given_name_gender import given_name_gender
 from bot.core.intents import PLACEHOLDER
 from bot.core.name_forms import name_lists, title_forms
 from bot.core.name_sounds import typed_sounds
@@ -171,6 +172,13 @@ def greek_style_gender(first: str | None, last: str | None) -> str | None:
     return "m" if fold(first or "").endswith("s") else "f"
 
 
+def customer_gender(first: str | None, last: str | None) -> str | None:
+    """Return "m" or "f" for a customer as her name tells it: a Greek name by its first name's
+    ending (`greek_style_gender`), another by who mostly bears her first name
+    (bot.core.given_name_gender: Sarah, Jürgen); None when the name does not say."""
+    return greek_style_gender(first, last) or given_name_gender(first)
+
+
 def by_title(
     text: str,
     folded: Sequence[str],
@@ -178,9 +186,9 @@ def by_title(
     names: Callable[[list[str]], Mapping[str, tuple[str | None, str | None]]],
 ) -> list[NameMatch]:
     """Return the matches a title or a Greek article next to the name fits, when several
-    share it: "Frau Athanasiou", "της κας Αθανασίου" is the woman, "Herrn", "Sr.", "κου",
-    "Athanasiou Bey" the man. `names` gives the matched customers' (first, last) names; a
-    gender is read only in Greek names (`greek_style_gender`), other names always fit. A
+    share it: "Frau Athanasiou", "της κας Αθανασίου", "Mrs Whitfield" is the woman, "Herrn",
+    "Sr.", "κου", "Athanasiou Bey" the man. `names` gives the matched customers' (first, last)
+    names; one whose name says no gender (`customer_gender`: Deniz, Andrea) always fits. A
     tie-break only: when none fits, or one matched, the matches are returned as they are."""
     if len(matches) < 2:
         return matches
@@ -192,7 +200,7 @@ def by_title(
     fitting = [
         m
         for m in matches
-        if greek_style_gender(*stored.get(m.customer_id, (None, None))) in (gender, None)
+        if customer_gender(*stored.get(m.customer_id, (None, None))) in (gender, None)
     ]
     return fitting or matches
 

@@ -58,6 +58,18 @@ def typed_as_names(text: str, name_words: set[str], is_date: Callable[[str], boo
     return found
 
 
+def capitalised(text: str, name_words: set[str]) -> bool:
+    """Return whether a name word is typed with a capital anywhere, a sentence's first word
+    included ("Fritz hat angezahlt, bitte festhalten", "hatırla: Barış gelecek"): with a
+    command to save a note, which is always about a customer, that is enough to read it as
+    her name (not "remember: we will open at 9")."""
+    return any(
+        word[:1].isupper() and not word.isupper()
+        for word in (m.group() for m in word_matches(text))
+        if fold(word) in name_words or fold(cut_ending(word)) in name_words
+    )
+
+
 # English subject pronouns: after one, an opening "Can", "Will" or "May" is the verb ("Can I
 # see…", "Will she…"), not a customer.
 SUBJECT_PRONOUNS = frozenset({"i", "you", "u", "we", "they", "he", "she", "it"})

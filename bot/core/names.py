@@ -108,8 +108,8 @@ class CustomerIndex:
     def build(cls, rows: Iterable[Sequence[str | None]]) -> CustomerIndex:
         """Index (customer_id, first_name, last_name[, preferences]) rows (bot.core.known_as)."""
         index = cls()
-        for customer_id, first, last, *preferences in rows:
-            index.add(str(customer_id), first, last, known_as(next(iter(preferences), None)))
+        for customer_id, first, last, *prefs in rows:
+            index.add(str(customer_id), first, last, known_as(next(iter(prefs), None), first))
         return index
 
     def add(

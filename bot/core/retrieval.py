@@ -16,13 +16,21 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.core import wording
-from bot.core.catalogue import Catalogue, best_customers, is_code, most_named
+from bot.core.catalogue import (
+    Catalogue,
+    best_customers,
+    first_place,
+    is_code,
+    most_named,
+    named_first,
+)
 from bot.core.centring import centring_for
 from bot.core.features import (
     asked_features,
     feature_choice,
     number_choice,
     size_choice,
+    tells_apart,
     twins,
     typed_measures,
 )
@@ -62,6 +70,10 @@ TWIN_GAP = 0.04
 TWIN_CANDIDATES = 4
 # A product name typed to this share of its weight names it whatever the meaning says.
 STRONG_NAME = 0.4
+# A product named before the best-named one is asked about when named this share as surely:
+# "the R9 … for long hair?" (R9 0.25, a dryer's "long" 0.36) is; "lady asking about the selene
+# 50cm strand" (the watch "Lady" 0.39, the strand 0.78) is not.
+EARLIER_SHARE = 0.6
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\(?\d[\d\s()./-]{5,}\d")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -88,13 +100,6 @@ def _standout(scores: dict[str, float]) -> str | None:
     return ranked[0][0]
 
 
-def _tells_apart(asked: list[tuple[tuple[str, ...], bool]], own: set[str]) -> bool:
-    """Return whether an English question asks for a feature by a word only a sibling's name
-    has (`own`: "the R7 with the mop") or denies one ("without the dock"): only then is a
-    product whose name was typed in full not the one meant."""
-    return any(not wanted or set(words) & own for words, wanted in asked)
-
-
 def typed_contact(text: str) -> tuple[str, str] | None:
     """Return ("email", address) or ("phone", number as typed) found in a message, else None.
     A phone number has at least MIN_PHONE_DIGITS digits and is not an ISO date."""
@@ -113,12 +118,6 @@ def _counted_words(phrase: str) -> int:
     .match_names: no stop words, three letters or more)."""
     parts = [p for w in folded_words(phrase) for p in re.split(r"[-'’]", w) if p]
     return len({p for p in parts if len(p) >= 3 and p not in FOLDED_STOP_WORDS})
-
-
-def _first_place(folded: list[str], matched: set[str]) -> int:
-    """Return where the first of the matched name words (or a typo of one) is typed."""
-    places = [i for i, word in enumerate(folded) if word in matched]
-    return places[0] if places else len(folded)
 
 
 class Retrieval:
@@ -266,20 +265,23 @@ class Retrieval:
         named = most_named([h for h in hits if h[1] >= NAME_SHARE])
         hits = named + [h for h in hits if h not in named]
         # Two different products named ("sell the AeroPress to someone with a moka pot"): the
-        # question is about the one named first.
+        # question is about the one named first, when named as surely ("lady asking about the
+        # selene 50cm strand" is about the strand, not the watch named "Lady").
         folded = folded_words(text)
-        best_at = _first_place(folded, hits[0][2])
+        best_at = first_place(folded, hits[0][2])
         earlier = [
             h
             for h in hits
-            if h[1] >= NAME_SHARE
-            and _first_place(folded, h[2]) < best_at - 1
+            if h[1] >= EARLIER_SHARE * hits[0][1]
+            and first_place(folded, h[2]) < best_at - 1
             and not h[2] & hits[0][2]
         ]
         if earlier:  # named apart, words between: not one phrase ("coffee dripper")
-            first = min(earlier, key=lambda h: _first_place(folded, h[2]))
-            hits = [h for h in hits if h[2] == first[2]]
+            first_named = min(earlier, key=lambda h: first_place(folded, h[2]))
+            hits = [h for h in hits if h[2] == first_named[2]]
         top = [sku for sku, score, _ in hits if score >= hits[0][1] - 0.03]
+        if (first := named_first(folded, [h for h in hits if h[0] in top])) is not None:
+            return first  # "diferencia entre el nordlicht 36 y el 38": the 36
         # Two models of one line, named by the same typed words (the longer name scoring
         # lower): the features asked for tell them apart ("robot vacuum with mopping", "the
         # one without the dock"), else the meaning among the equally named.
@@ -321,7 +323,7 @@ class Retrieval:
         own = set().union(*(index.tokens_of[s] for s in siblings)) - set().union(
             *(index.tokens_of[s] for s in top)
         )
-        if english and not _tells_apart(asked, own):
+        if english and not tells_apart(asked, own):
             siblings = []  # "is the R7 good on carpets?" is the R7, whatever the R7+ says
         return feature_choice(top + siblings, index.products, asked)
 

@@ -279,6 +279,26 @@ def asks_to_save(masked: str) -> bool:
     return _commands(folded)
 
 
+def opens_with_save(masked: str) -> bool:
+    """Return whether a message opens with a command to save a note ("apunta que Juanpa ha
+    probado…", "note that the Velox…", "σημείωσε ότι…"): a note, whoever it names or fails to."""
+    folded = strip_accents(masked.strip())
+    found = _word_start("note", "commands").search(folded)
+    before = _ASKING.sub("", folded[: found.start()]) if found else ""
+    return (
+        found is not None
+        and not before.strip(" ,.!-:")
+        and not (is_question(masked) and not _request().search(folded))
+    )
+
+
+# Asking politely before the command: "can you note that…", "porfa apunta que…" (folded).
+_ASKING = re.compile(
+    r"^\s*(?:(?:can|could|would|will) (?:you|u)|pls|please|plz|porfa|por favor|puedes|podrias"
+    r"|kannst du|konntest du|bitte|lutfen|μπορεισ να|σε παρακαλω)(?:\s+(?:please|pls|bitte))?\s*"
+)
+
+
 def _commands(folded: str) -> bool:
     """Return whether a folded message holds a command to save a note outside what it asks was
     written down: "alguien dejó apuntado…?" asks, its "dejó apuntado" is no "deja apuntado"."""
@@ -305,8 +325,13 @@ def wants_something(masked: str) -> bool:
 def asks_what_was_said(masked: str) -> bool:
     """Return whether a message, its customer masked as X, asks what colleagues said, promised
     or want kept in mind about her ("anything I should remember about X?", "X Bey'e söz
-    verilmiş mi", "was wurde Frau X versprochen?"), which her notes answer."""
-    return _word_start("notes_cues").search(strip_accents(masked)) is not None
+    verilmiş mi", "was wurde Frau X versprochen?") or what was written down about her ("q
+    tenemos apuntado de X?", "was steht bei Frau X?"), which her notes answer."""
+    folded = strip_accents(masked)
+    if _word_start("notes_cues").search(folded) is not None:
+        return True
+    written = _word_start("note", "asked_written").search(folded) is not None
+    return written and not _commands(folded)
 
 
 def ideas_asked() -> re.Pattern[str]:

@@ -68,11 +68,13 @@ def refocused(u: Understood, text: str) -> Understood:
         return u
     if u.sku is None and u.intent in PAIRING_INTENTS and pairings.asks_about_owned(text):
         return replace(u, intent=Intent.recommend)  # "was passt zu dem, was sie schon hat?"
-    if u.intent in SIZES_FROM and asks_her_sizes(u.customer.sizes, text, u.intent):
-        return replace(u, intent=Intent.sizes)
     ideas = u.intent == Intent.recommend and asks_for_ideas(text)  # "…, was passt zu ihr?"
     if u.intent in NOTES_FROM and asks_what_was_said(text) and not ideas:
-        return replace(u, intent=Intent.notes)  # "X Bey'e söz verilmiş mi"
+        # "X Bey'e söz verilmiş mi"; "when is her ring ready, what did we tell her?" asks
+        # what was said, whatever measure of hers ("ring") it names.
+        return replace(u, intent=Intent.notes)
+    if u.intent in SIZES_FROM and asks_her_sizes(u.customer.sizes, text, u.intent):
+        return replace(u, intent=Intent.sizes)
     if u.intent in BIRTHDAY_FROM and asks_her_birthday(text):
         return replace(u, intent=Intent.overview)
     return u

@@ -20,6 +20,7 @@ from bot.core.i18n import N_, _, current_language, format_day_month
 from bot.core.intents import IntentClassifier
 from bot.core.mentions import unknown_in
 from bot.core.retrieval import NAME_SHARE, Retrieval
+from bot.core.rules import opens_with_save
 from bot.core.task_words import (
     ASKS_A_QUESTION,
     REQUEST_WORDS,
@@ -99,11 +100,16 @@ def answer_message(
     A task is saved for the customer the message names (or the conversation's, for "remind
     me to call her on Friday") on the date it names, in the store's calendar."""
     pending, conversation.pending_task = conversation.pending_task, None
-    if asks_for_tasks(text):
+    if (
+        asks_for_tasks(text)
+        and not understand(r, classifier, db, text, conversation).named_customer
+    ):
+        # "Peggy Ellis-Booth, any open follow-ups?" asks what is open with her: her notes.
         return tasks_reply(r, caller)
     text = bounded(text)[0]
     action = task_action(text)
-    reminder = asks_for_reminder(text)
+    # "γράψε στον φάκελο του X: ήθελε υπενθύμιση…" saves a note that speaks of a reminder.
+    reminder = asks_for_reminder(text) and not opens_with_save(text)
     if action is None and not reminder and pending is None:
         return None  # most messages: no date to read
     today = r.clock().date()

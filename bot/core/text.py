@@ -145,7 +145,8 @@ _MASCULINE_ENDINGS = (("ou", "os"), ("o", "os"), ("i", "is"), ("a", "as"))
 _FEMININE_ENDINGS = (("as", "a"), ("is", "i"))
 # Articles and titles tell which: "του κ. Παπαδόπουλου" is Mr Papadopoulos, "της
 # Παπαδοπούλου" Ms Papadopoulou.
-# "στον", "στην" are σε + τον, την; "κου", "κας" the abbreviated κυρίου, κυρίας.
+# "στον", "στην" are σε + τον, την; "κου", "κας" the abbreviated κυρίου, κυρίας; "κ." is
+# either, a man's unless an article before it says otherwise ("την κ. Παπαδοπούλου").
 _MASCULINE = frozenset(
     {"o", "ton", "tou", "ston", "k", "kos", "kou", "kyrios", "kyrio", "kyriou", "kyrie"}
 )
@@ -156,8 +157,12 @@ def greek_article_gender(text: str) -> str | None:
     """Return "m" or "f" when a Greek article or title stands right before a capitalised word
     ("τον κύριο Οικονόμου", "η Μαρία"), by the first such; None when there is none."""
     articles = _MASCULINE | _FEMININE
+    article = ""
     for before, word in itertools.pairwise(_WORD.findall(text)):
         folded = fold(before)
+        if folded == "k" and article:
+            folded = article  # "την κ. Παπαδοπούλου": κ. is κύριος or κυρία, as the article says
+        article = folded if folded in articles and folded != "k" else ""
         if _GREEK.search(before) and word[:1].isupper() and fold(word) not in articles:
             if folded in _MASCULINE:
                 return "m"
@@ -178,6 +183,8 @@ def greek_case_forms(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
     for word in _WORD.findall(text):
         folded = fold(word)
         if folded in _MASCULINE or folded in _FEMININE:
+            if folded == "k" and gender:
+                continue  # "την κ. Παπαδοπούλου": κ. has the article's gender
             gender = "m" if folded in _MASCULINE else "f"
             latin_after_article = bool(_GREEK.search(word))
             continue

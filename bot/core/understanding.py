@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from bot.core.catalogue import mostly_named
 from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
 from bot.core.list_requests import asks_for_list
 from bot.core.mentions import (
@@ -25,7 +26,12 @@ from bot.core.mentions import (
     typed_together,
     unknown_in,
 )
-from bot.core.name_cues import date_left_typed, opens_as_subject, typed_as_names
+from bot.core.name_cues import (
+    capitalised,
+    date_left_typed,
+    opens_as_subject,
+    typed_as_names,
+)
 from bot.core.names import NameMatch
 from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, NAME_SHARE, Retrieval, typed_contact
@@ -41,10 +47,10 @@ from bot.core.rules import (
     follow_up,
     is_greeting,
     is_help,
+    opens_with_save,
     wants_something,
 )
 from bot.core.text import (
-    FOLDED_STOP_WORDS,
     bounded,
     fold,
     folded_words,
@@ -210,8 +216,10 @@ def understand(
         # A name when the message asks about a person, read both ways, or opens with it surely so.
         plain = _classify(classifier, mask_name(text, set()))
         sure = guess.intent in CUSTOMER_INTENTS and guess.score >= SURE
+        # A command to save a note is about a customer: a capitalised name word is hers.
+        saves = asks_to_save(masked) and capitalised(text, name_words)
         if {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note}) and not (
-            sure and plain.intent != Intent.lists and opens_as_subject(text, name_words)
+            (sure and plain.intent != Intent.lists and opens_as_subject(text, name_words)) or saves
         ):
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = mask_name(text, name_words), plain
@@ -245,6 +253,8 @@ def understand(
         intent = Intent.notes  # "alguien lo dejó anotado?" reads the notes, saves nothing
     elif (customer or candidates) and asks_to_save(masked):
         intent = Intent.note  # "X is left handed, write that down": the command anywhere
+    elif intent != Intent.note and opens_with_save(masked):
+        intent = Intent.note  # "apunta que Juanpa ha probado…": whoever Juanpa is
     if intent in (Intent.greeting, Intent.help) and guess.score < SURE and not asks_how(text):
         # Short messages ("towels") sit near greetings and help in meaning; only real ones
         # (rules, a sure model, or "how do I…" the model reads as help) count.
@@ -334,7 +344,7 @@ def understand(
             intent = Intent.overview  # "Frau X, wo ist das Fundbüro?" stays off topic
         elif sku is not None and (
             guess.score < TORN
-            or _mostly(product_words, folded)
+            or mostly_named(product_words, folded)
             or products.names_plainly(folded, sku)
         ):
             intent = Intent.product  # "the Baratza Encore?", "Fig Soy Candle"
@@ -374,12 +384,6 @@ def understand(
         and not categories
         else None,
     )
-
-
-def _mostly(product_words: set[str], folded: list[str]) -> bool:
-    """Return whether a product's name is at least half of the message's content words."""
-    content = [w for w in folded if w not in FOLDED_STOP_WORDS]
-    return bool(content) and sum(w in product_words for w in content) * 2 >= len(content)
 
 
 def _unsure(guess: IntentGuess, text: str) -> bool:

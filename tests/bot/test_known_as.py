@@ -42,10 +42,39 @@ ANA = Caller(name="Ana", role="associate", store="S01")
         ("τον λένε Νίκο ή Νικόλα", ("Νίκο", "Νικόλα", "Νίκος", "Νικόλας")),
         ("Τον λένε Κώστα", ("Κώστα", "Κώστας")),
         ("Call her Jo. Size M.", ("Jo",)),
+        ("called Tommy; child - mum is the contact", ("Tommy",)),
+        ("keen cyclist, called Jim by everyone", ("Jim",)),
+        ("friends call her Bex; silver only", ("Bex",)),
+        ("Pepe para los amigos; conduce de noche", ("Pepe",)),
+        ("herkes 'İbo' diyor; halı saha", ("İbo",)),
+        ("Μήτσος για τους φίλους· προγραμματιστής", ("Μήτσος",)),
+        ("bitte mit 'Herr Doktor' ansprechen; Freunde sagen Fritz", ("Fritz",)),
+        ("wird Kalle genannt (nur vom Stammpersonal)", ("Kalle",)),
     ],
 )
 def test_preferences_say_the_name_she_goes_by(preferences: str, names: tuple[str, ...]) -> None:
     assert known_as(preferences) == names
+
+
+@pytest.mark.parametrize(
+    ("preferences", "first_name", "names"),
+    [
+        ("Anabel; ojo seco", "Ana Belén", ("Anabel",)),
+        ("Kathi; Lehrerin; möchte eine Zweitbrille", "Katharina", ("Kathi",)),
+        ("Κατερίνα; ξηροφθαλμία", "Αικατερίνη", ("Κατερίνα",)),
+        ("prefers Raj; big lawn", "Rajesh", ("Raj",)),
+        # An item that is no short form of her first name is no name.
+        ("Lehrerin; Titan", "Katharina", ()),
+        ("prefers WhatsApp", "Walter", ()),
+        ("Silber", "Anna", ()),
+        ("Anna; Silber", "Anna", ()),  # her own first name is no other name
+        ("Şükran Hanım; sade ürünler", "Şükran", ()),  # her name and a title
+    ],
+)
+def test_an_item_that_is_a_short_form_of_her_first_name_is_a_name_she_goes_by(
+    preferences: str, first_name: str, names: tuple[str, ...]
+) -> None:
+    assert known_as(preferences, first_name) == names
 
 
 @pytest.mark.parametrize(
@@ -61,6 +90,9 @@ def test_preferences_say_the_name_she_goes_by(preferences: str, names: tuple[str
         "Ayşe Hanım diye hitap edin",  # a title
         "known as VIP customer",
         "call her ASAP",
+        "she called Monday about the frames",  # called, not "called X"
+        "'harika' diyor hep",  # a word she says, not a name
+        "gold only; Rosen und Stauden",
     ],
 )
 def test_preferences_that_name_no_other_name_give_none(preferences: str | None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.given_name_gender import given_name_gender
 from bot.core.mentions import by_particles, by_title, greek_style_gender
 from bot.core.name_forms import long_vowel_forms, umlaut_form
 from bot.core.name_sounds import sound_keys, typed_sounds
@@ -298,6 +299,10 @@ def test_the_noun_jaeger_after_an_article_is_an_ordinary_word() -> None:
         ("Sr. Athanasiou", "KA"),
         ("Athanasiou Bey", "KA"),
         ("σημείωση στην Παπαδοπούλου: θέλει νούμερο 38", "AP"),
+        # κ. is κύριος or κυρία: the article before it says which.
+        ("για την κ. Παπαδοπούλου: θέλει νούμερο 38", "AP"),
+        ("στην κ. Αθανασίου", "MA"),
+        ("τον κ. Αθανασίου", "KA"),
         ("η Παπαδοπούλου", "AP"),
         ("του Παπαδόπουλου", "GP"),
         ("στον Παπαδόπουλο", "GP"),
@@ -317,14 +322,50 @@ def test_a_title_never_drops_the_only_match() -> None:
     assert _picked("Mr Αικατερίνη Παπαδοπούλου") == ["AP"]
 
 
-def test_a_title_tells_nothing_of_a_name_whose_gender_its_ending_does_not_say() -> None:
-    # Björn and Uwe end like women's names, Agnes like a man's: between namesakes with names
-    # of that kind, "Herrn Fischer" or "Frau Fischer" still asks which one.
+def test_a_title_picks_by_who_mostly_bears_the_first_name() -> None:
+    # Björn and Uwe end like women's names, Agnes like a man's: the name-gender data, not the
+    # ending, tells that "Herrn Fischer" is one of the men and "Frau Fischer" Agnes.
     store = {"BF": ("Björn", "Fischer"), "LF": ("Lukas", "Fischer"), "AF": ("Agnes", "Fischer")}
     index = CustomerIndex.build([(c, first, last) for c, (first, last) in store.items()])
-    for text in ("Herrn Fischer", "Frau Fischer"):
+
+    def picked(text: str) -> set[str]:
         found = by_title(text, folded_words(text), _matches(text, index), lambda _ids: store)
-        assert {m.customer_id for m in found} == set(store)
+        return {m.customer_id for m in found}
+
+    assert picked("Herrn Fischer") == {"BF", "LF"}
+    assert picked("Frau Fischer") == {"AF"}
+    assert picked("Fischer") == set(store)  # no title, no choice
+
+
+def test_a_title_tells_nothing_of_a_first_name_both_genders_bear() -> None:
+    # Andrea is a man's name in Italy and a woman's in Germany; Deniz and Kim are both too.
+    store = {"AK": ("Andrea", "Kern"), "DK": ("Deniz", "Kern"), "SK": ("Sarah", "Kern")}
+    index = CustomerIndex.build([(c, first, last) for c, (first, last) in store.items()])
+    for text, expected in (("Mr Kern", {"AK", "DK"}), ("Mrs Kern", set(store))):
+        found = by_title(text, folded_words(text), _matches(text, index), lambda _ids: store)
+        assert {m.customer_id for m in found} == expected
+
+
+@pytest.mark.parametrize(
+    ("first_name", "gender"),
+    [
+        ("Sarah", "f"),
+        ("James", "m"),
+        ("Jürgen", "m"),  # read without accents, as the data is keyed
+        ("Çağla", "f"),
+        ("María José", "f"),  # the first given name
+        ("José Luis", "m"),
+        ("Anna-Lena", "f"),
+        ("Deniz", None),  # both
+        ("Γιώργος", None),  # another script: Greek names have their own rule
+        ("王伟", None),
+        ("Qzxvbnm", None),  # no such name
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_gender_a_first_name_mostly_has(first_name: str | None, gender: str | None) -> None:
+    assert given_name_gender(first_name) == gender
 
 
 def test_only_a_greek_name_says_its_gender() -> None:

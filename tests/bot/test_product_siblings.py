@@ -161,3 +161,37 @@ def test_a_model_is_named_by_its_code_and_by_the_most_of_its_name(
     assert reply.intent == Intent.product, text
     assert reply.skus, text
     assert reply.skus[0] in sku, text
+
+
+@pytest.fixture
+def watch_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    return _with_products(
+        tmp_path,
+        writable_assistant,
+        'W36,Nordlicht Classic 36 Automatic,Watches,Nordlicht,1150,"36mm steel dress watch."\n'
+        'W38,Nordlicht Classic 38 Automatic,Watches,Nordlicht,1250,"38mm steel dress watch."\n'
+        'WL,Nordlicht Lady 28 Quartz,Watches,Nordlicht,690,"28mm quartz, pearl dial."\n'
+        'WM,Nordlicht Moonphase 40,Watches,Nordlicht,1890,"40mm automatic with moonphase."\n'
+        'P45,Selene Pearl Strand 45cm,Necklaces,Selene,890,"Akoya pearls knotted on silk, 45 cm."\n'
+        'P50,Selene Pearl Strand 50cm,Necklaces,Selene,990,"Akoya pearls knotted on silk, 50 cm."\n'
+        'PR,Pearl Restringing,Services,Selene,85,"Hand-knotted restringing on silk."\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        # Two products named alike: the one whose own words come first is asked about.
+        ("q diferencia hay entre el nordlicht 36 y el 38?", "W36"),
+        ("nordlicht 38 or the 36 for a slim wrist?", "W38"),
+        # A product named by one ordinary word before is no rival of one named surely.
+        ("lady asking if she can wear the selene 50cm strand in the shower", "P50"),
+    ],
+)
+def test_of_products_named_the_one_named_first_and_surely_is_asked_about(
+    watch_store: Assistant, text: str, sku: str
+) -> None:
+    reply = watch_store.answer(ANA, text, f"first-{text}")
+
+    assert reply.intent == Intent.product
+    assert reply.skus[:1] == [sku]

@@ -509,6 +509,10 @@ def test_a_month_name_still_dates_the_question_of_a_month_named_customer(
         ("qué compró rosa moreno la última vez", Intent.history, "N8"),
         ("algo que deba saber de rosa moreno antes de atenderla", Intent.notes, "N8"),
         ("rosa moreno viene hoy, qué le enseño", Intent.recommend, "N8"),
+        # A command to save a note is about a customer: a capitalised word-name is hers.
+        ("Rosa hat 20 Euro angezahlt für die Mühle, bitte festhalten", Intent.note, "N8"),
+        ("hatırla: Deniz cuma günü filtreleri almaya gelecek", Intent.note, "N7"),
+        ("Will paid a deposit on the grinder, put it on file", Intent.note, "N3"),
     ],
 )
 def test_a_word_name_typed_as_a_name_is_the_customer(
@@ -543,6 +547,26 @@ def test_an_ordinary_word_is_no_customer_when_nobody_is_asked_about(
 
     assert reply.customer_id is None
     assert reply.intent == Intent.product
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("apunta que Juanpa ha probado la V60 y le ha encantado", "Juanpa"),
+        ("note that Bertie tried the AeroPress and loved it", "Bertie"),
+        ("σημείωσε ότι ο Μπάμπης πήρε δείγμα καφέ", "Μπάμπης"),
+    ],
+)
+def test_a_note_opened_by_its_command_is_a_note_whoever_it_names(
+    named_store: Assistant, text: str, name: str
+) -> None:
+    # Nobody here goes by that name: the note is not saved on anyone, and no product tips.
+    reply = named_store.answer(ANA, text, f"note-{text}")
+
+    assert reply.intent in (Intent.note, Intent.not_found)
+    assert name in reply.text
+    assert reply.customer_id is None
+    assert not reply.skus
 
 
 @pytest.mark.parametrize(
@@ -892,20 +916,25 @@ def test_a_german_noun_that_is_a_surname_is_no_customer(assistant: Assistant) ->
 
 
 def test_a_titled_surname_is_never_the_customer_discussed_before(assistant: Assistant) -> None:
-    before, titled, noun_then_pronoun = _say(
+    before, titled, man, noun_then_pronoun = _say(
         assistant,
         "titled",
         "who is Hiroshi Tanaka?",
+        "Gibt es Notizen zu Frau Schneider?",
         "Gibt es Notizen zu Herrn Schneider?",
         "der Fischer will wissen wie viel er ausgegeben hat",
     )
 
     assert before.customer_id == HIROSHI
-    # several Schneiders, several Fischers: which one, never Hiroshi
+    # three women Schneider, three men Fischer: which one, never Hiroshi
     assert titled.intent == Intent.clarify
+    assert len(titled.options) == 3
     assert all("Schneider" in o.label for o in titled.options)
     assert noun_then_pronoun.intent == Intent.clarify
     assert all("Fischer" in o.label for o in noun_then_pronoun.options)
+    # one man Schneider (Tobias): Herr Schneider is him
+    assert man.intent == Intent.notes
+    assert "Tobias Schneider" in man.text
 
 
 def test_a_greek_article_tells_mr_from_ms_with_the_same_surname(assistant: Assistant) -> None:

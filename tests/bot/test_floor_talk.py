@@ -1,0 +1,164 @@
+"""More of how associates type between customers: small talk about the shop floor, Greek typed
+in Latin letters, notes saved with the command first or last, what was written down or is
+still open asked about, a customer's email address asked for, and two products compared."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.assistant import Assistant, message_language
+from bot.core.draft_requests import read_request
+from bot.core.rules import asks_to_save, asks_what_was_said, is_greeting, is_help, opens_with_save
+from bot.core.text import bounded
+from bot.core.types import Caller, Intent
+
+ANA = Caller(name="Ana", role="associate", store="S01")
+
+
+@pytest.mark.parametrize(
+    ("text", "greets"),
+    [
+        ("hiya, dead quiet here today 😴", True),
+        ("morning all, so busy today", True),
+        ("hola chicos, qué tranquilo está hoy", True),
+        ("merhaba, bugün çok sakin", True),
+        ("γεια, πολύ ησυχία σήμερα", True),
+        ("hallo zusammen, alles klar bei euch?", True),
+        ("geia sou", True),  # Greek in Latin letters
+        ("kalimera paidia", True),
+        ("efxaristw poly", True),
+        ("tşk 👍", True),
+        ("hiya. dead quiet here today lol", True),
+        ("hi, is the hoover quiet?", False),  # a question about a product
+        ("hi all, busy today! what did Maria buy?", False),
+        ("gia sou, ti agorase i Maria?", False),
+        ("gia", False),
+    ],
+)
+def test_small_talk_about_the_shop_floor_is_a_greeting(text: str, greets: bool) -> None:
+    assert is_greeting(bounded(text)[0]) is greets
+
+
+@pytest.mark.parametrize(
+    ("text", "helps"),
+    [
+        ("se puede buscar clientes x email?", True),
+        ("botta müşteriyi telefon numarasıyla arayabilir miyim", True),
+        ("müşteriyi telefonla arayabilir miyim", False),  # calling her, not looking her up
+        # How to save a note is a question about the assistant, in any language.
+        ("como se añade una nota a un cliente?", True),
+        ("πώς προσθέτω σημείωση σε πελάτη;", True),
+        ("wie füge ich eine Notiz hinzu?", True),
+        ("how do I add a note to a customer?", True),
+        ("note for Maria: how do I descale?", False),
+        ("hat jemand eine Notiz zu Frau Weiß geschrieben?", False),
+    ],
+)
+def test_looking_a_customer_up_by_contact_is_help(text: str, helps: bool) -> None:
+    assert is_help(text) is helps
+
+
+@pytest.mark.parametrize(
+    ("masked", "saves"),
+    [
+        ("X says no emails pls, post only. log it", True),
+        ("X 45lik zinciri teslim aldı 👍 kaydeder misin", True),
+        ("να θυμάσαι: η X θα περάσει μετά τις γιορτές", True),
+        ("guarda esto: X pagó la entrega", True),
+        ("did you log it for X?", False),  # asked
+        ("X loves the blog, it's her favourite", False),
+    ],
+)
+def test_a_note_command_at_either_end_saves(masked: str, saves: bool) -> None:
+    assert asks_to_save(masked) is saves
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        ("apunta que Juanpa ha probado la bici", True),
+        ("note that Bertie loved the AeroPress", True),
+        ("σημείωσε ότι ο Μπάμπης πήρε δείγμα", True),
+        ("Juanpa loved it, note that", False),  # the command last: asks_to_save's
+        ("can you note that she likes blue?", True),  # a request, not a question
+        ("did anyone note that she likes blue?", False),
+    ],
+)
+def test_a_message_opened_by_a_note_command(text: str, opens: bool) -> None:
+    assert opens_with_save(text) is opens
+
+
+@pytest.mark.parametrize(
+    ("masked", "asks"),
+    [
+        ("q tenemos apuntado de X? viene ahora", True),
+        ("X at the counter asking about her pearls, whats the status", True),
+        ("X just walked in. anything from last time I need to be aware of", True),
+        ("la sra X viene otra vez, q pasó la ultima vez?", True),
+        ("X siparişi ne zaman geliyordu", True),
+        ("X katarakt sonrası kontrol ne zamandı", True),
+        ("wann ist der Sehtest von X?", True),
+        ("X – offene Sachen?", True),
+        ("X – εκκρεμότητες;", True),
+        ("X – any open follow ups?", True),
+        ("what did X buy last time?", False),
+        ("X'in doğum günü ne zaman", False),
+        ("welche Größe hat X?", False),
+    ],
+)
+def test_what_is_written_or_still_open_about_her_asks_her_notes(masked: str, asks: bool) -> None:
+    assert asks_what_was_said(masked) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Κατερίνα Βλάχου – εκκρεμότητες;", "el"),
+        ("what did Νίκος buy?", "en"),  # a Greek name in an English question
+    ],
+)
+def test_greek_words_beside_a_name_are_greek(text: str, language: str) -> None:
+    assert message_language(text) == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "email adresse von Sabine Schäfer?",
+        "what's Tom's email address? need to send him the invoice",
+        "dirección de correo de María García?",
+        "schreib mir bitte eine Mail an meinen Vermieter wegen der Heizung",  # not a customer
+    ],
+)
+def test_an_email_address_or_a_mail_of_ones_own_is_no_message_to_draft(text: str) -> None:
+    assert read_request(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hiroshi Tanaka – any open follow ups?", "Hiroshi Tanaka, what's still pending?"],
+)
+def test_what_is_open_with_a_named_customer_is_her_notes_not_my_tasks(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"open-{text}")
+
+    assert reply.intent == Intent.notes
+    assert "Hiroshi" in reply.text
+
+
+def test_what_is_open_with_nobody_named_is_my_tasks(assistant: Assistant) -> None:
+    assert assistant.answer(ANA, "any open follow ups?", "open-mine").intent == Intent.task
+
+
+def test_a_note_that_speaks_of_a_reminder_is_saved_as_a_note(
+    writable_assistant: Assistant,
+) -> None:
+    reply = writable_assistant.answer(
+        ANA,
+        "σημείωσε για τον Νίκο Παπαδόπουλο: ήθελε υπενθύμιση για τον μύλο τον Ιανουάριο",
+        "note-reminder",
+    )
+
+    assert reply.intent == Intent.note
+    assert reply.customer_id is not None
