@@ -370,16 +370,16 @@ def message_language(text: str) -> str | None:
     Names say nothing of it ("who is María López?" is English): capitalised words after the
     first are left out (`without_names`), and in a message of one or two words every word
     that no example question uses (a bare name: "Çağla?", "Hiroshi Tanaka") too, unless
-    Greek letters are left beside another word ("Κατερίνα Βλάχου – εκκρεμότητες;"). Greek
-    letters left are Greek, as is Greek typed in Latin letters (bot.core.greeklish); else
-    py3langid decides, restricted to the shipped languages, and for a short message it is
-    unsure of, words of one language only ("mis tareas", "Top-Kunden?":
-    bot.core.vocabulary.word_language)."""
+    every word left is in Greek letters ("Κατερίνα Βλάχου – εκκρεμότητες;", not "Ελένη
+    tallas?"). Greek letters left are Greek, as is Greek typed in Latin letters
+    (bot.core.greeklish); else py3langid decides, restricted to the shipped languages, and
+    for a short message it is unsure of, words of one language only ("mis tareas",
+    "Top-Kunden?": bot.core.vocabulary.word_language)."""
     if "el" in available_languages() and is_greeklish(text):
         return "el"
     words = without_names(text)
     typed = typed_words(words)
-    if "el" in available_languages() and len(typed) > 1 and _GREEK_LETTERS.search(words):
+    if "el" in available_languages() and len(typed) > 1 and all(map(_GREEK_LETTERS.search, typed)):
         return "el"  # "Κατερίνα Βλάχου – εκκρεμότητες;": Greek words beside the name
     if len(typed) < SHORT_MESSAGE_WORDS:
         known = [w for w in typed if fold(w) in question_words()]

@@ -333,8 +333,8 @@ def first_place(folded: list[str], matched: set[str]) -> int:
 
 def named_first(folded: list[str], top: list[tuple[str, float, set[str]]]) -> str | None:
     """Return the one of equally named products whose own words (those the others' names do
-    not share) are typed first, when each has some and they are typed apart: "nordlicht 36 or
-    the 38?" is about the 36. None when they are not told apart that way."""
+    not share) are typed first, when each has some and they are set against each other
+    ("nordlicht 36 or the 38?" is about the 36). None when they are not told apart that way."""
     if len(top) < 2:
         return None
     shared = set.intersection(*(h[2] for h in top))
@@ -342,8 +342,15 @@ def named_first(folded: list[str], top: list[tuple[str, float, set[str]]]) -> st
     if not all(words for _, words in own):
         return None
     places = sorted((first_place(folded, words), sku) for sku, words in own)
-    # Words between them: not one phrase ("coffee dripper" names no coffee and a dripper).
-    return places[0][1] if places[0][0] + 1 < places[1][0] < len(folded) else None
+    (first, sku), (second, _) = places[:2]
+    # Set against each other ("36 y el 38", "38 or the 36"), not one phrase ("coffee dripper")
+    # nor one owned and the other asked about ("has the V60 dripper, needs the filters?").
+    between = set(folded[first + 1 : second])
+    return sku if second < len(folded) and between & _VERSUS and len(between) <= 3 else None
+
+
+# Words that set two products against each other, folded.
+_VERSUS = frozenset("or vs versus o u y oder i veya ya yoksa mi gegen".split())  # "i": ή
 
 
 def mostly_named(product_words: set[str], folded: list[str]) -> bool:

@@ -20,7 +20,7 @@ import json
 import mmap
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from unidecode import unidecode
@@ -31,6 +31,10 @@ _DATA_FILE = "name_data.json"
 # One entry of the data file: "name": [sources, people, p(gf), …].
 _ENTRY = re.compile(rb"\[\s*\d+\s*,\s*\d+\s*,\s*([0-9.]+)")
 _FIRST_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+# Titles stored with a first name ("Dr. Sarah"), read past.
+_TITLES = frozenset(
+    {"dr", "prof", "mr", "mrs", "ms", "sr", "sra", "dra", "don", "dona", "herr", "frau"}
+)
 
 
 @cache
@@ -43,7 +47,7 @@ def _data_path() -> Path | None:
     return path if path.is_file() else None
 
 
-@cache
+@lru_cache(maxsize=4096)
 def female_share(name: str) -> float | None:
     """Return p(gf), the share of women among the bearers of a given name (lower case, Latin
     letters without accents, one word or a hyphenated one: "sarah", "anna-lena"), or None for
@@ -67,10 +71,10 @@ def given_name_gender(first_name: str | None) -> str | None:
     between 1 - SURE and SURE), the data does not hold it, or it is written in another script
     than Latin (Greek names have their own rule in bot.core.mentions)."""
     name = first_name or ""
-    if any(c.isalpha() and "LATIN" not in unicodedata.name(c, "") for c in name):
+    if any(c.isalpha() and c not in "ªº" and "LATIN" not in unicodedata.name(c, "") for c in name):
         return None
-    word = _FIRST_WORD.search(unidecode(name).casefold())
-    share = female_share(word.group()) if word else None
+    given = [w for w in _FIRST_WORD.findall(unidecode(name).casefold()) if w not in _TITLES]
+    share = female_share(given[0]) if given else None
     if share is None:
         return None
     if share >= SURE:

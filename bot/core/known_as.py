@@ -55,6 +55,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 # capitalised word, maybe after "prefers": "Anabel; ojo seco", "prefers Raj; big lawn" (not
 # "Şükran Hanım": her name and a title).
 _ITEM = re.compile(r"[^;·,\n]+")
+_ITEM_START = re.compile(r"[;·,.\n(]")
+# Words of the name's phrase that come before it (folded).
+_LEADS = frozenset({"wird", "mochte", "mochte gerne", "will", "herkes", "hep", "ona", "ona hep"})
 _BARE = re.compile(r"(?:prefers\s+|prefiere\s+|bevorzugt\s+)?([^\W\d_][\w'’-]*)")
 
 
@@ -78,7 +81,12 @@ def known_as(preferences: str | None, first_name: str | None = None) -> tuple[st
             names += [n + "ς" for n in names if n[-1:] in "οόηήαά"]
         found.extend(names)
     for match in after.finditer(preferences):
-        found.append(match["name"])
+        # The name opens its item, or follows a word of the phrase ("wird Kalle genannt",
+        # "herkes İbo diyor"): "Compra Rioja para los amigos" names a wine, "Eşi Ahmet diyor" her
+        # husband.
+        lead = _ITEM_START.split(preferences[: match.start()])[-1]
+        if not lead.strip() or fold(lead.strip()) in _LEADS:
+            found.append(match["name"])
     if first_name:
         for item in _ITEM.finditer(preferences):
             bare = _BARE.fullmatch(item.group().strip())
@@ -89,10 +97,11 @@ def known_as(preferences: str | None, first_name: str | None = None) -> tuple[st
 
 
 def _short_for(name: str, first_name: str) -> bool:
-    # A short form keeps a piece of the name it shortens: Kathi (Katharina), Raj (Rajesh),
-    # Anabel (Ana Belén), Κατερίνα (Αικατερίνη); not the first name itself.
+    # A short form is shorter and keeps a piece of the name it shortens: Kathi (Katharina), Raj
+    # (Rajesh), Anabel (Ana Belén), Κατερίνα (Αικατερίνη); not a brand that starts alike
+    # (Barbour for Barbara, Patagonia for Patrick, Samsung for Samuel).
     short, full = fold(name), "".join(fold(first_name).split())
-    return len(short) >= 3 and short[:3] in full and short != full and name[:1].isupper()
+    return 3 <= len(short) < len(full) and short[:3] in full and name[:1].isupper()
 
 
 def _same_name(name: str, bracketed: str) -> bool:

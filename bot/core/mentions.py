@@ -20,6 +20,7 @@ from bot.core.names import NameMatch
 from bot.core.periods import relative_period_words
 from bot.core.retrieval import Retrieval
 from bot.core.text import (
+    GREEK_FEMININE,
     cut_ending,
     fold,
     greek_article_gender,
@@ -173,10 +174,10 @@ def greek_style_gender(first: str | None, last: str | None) -> str | None:
 
 
 def customer_gender(first: str | None, last: str | None) -> str | None:
-    """Return "m" or "f" for a customer as her name tells it: a Greek name by its first name's
-    ending (`greek_style_gender`), another by who mostly bears her first name
-    (bot.core.given_name_gender: Sarah, Jürgen); None when the name does not say."""
-    return greek_style_gender(first, last) or given_name_gender(first)
+    """Return "m" or "f" for a customer as her name tells it: by who mostly bears her first
+    name (bot.core.given_name_gender: Sarah, Jürgen, Liam Hughes, Juan Reyes), else a Greek
+    name by its first name's ending (`greek_style_gender`); None when the name does not say."""
+    return given_name_gender(first) or greek_style_gender(first, last)
 
 
 def by_title(
@@ -215,6 +216,8 @@ def title_gender(folded: Sequence[str], name_words: Set[str]) -> str | None:
             continue
         if i > 0 and (gender := lists.genders.get(folded[i - 1])):
             return gender
+        if i > 0 and folded[i - 1] == "k":  # κ.: a woman after a feminine article, else a man
+            return "f" if i > 1 and folded[i - 2] in GREEK_FEMININE else "m"
         after = folded[i + 1] if i + 1 < len(folded) else ""
         if after in lists.titles_after:
             return lists.genders.get(after)

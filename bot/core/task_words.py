@@ -58,6 +58,11 @@ _TASK_LIST = re.compile(
     r"|εργασιεσ μου|υπενθυμισεισ μου|εκκρεμοτητ"
     r"|\bmeine (?:aufgaben|erinnerungen|wiedervorlagen)\b|\boffene aufgaben\b"
 )
+_OWN_TASKS = re.compile(
+    r"\bmy (?:tasks|follow[- ]?ups|reminders|to-?dos)\b"
+    r"|\bmis (?:tareas|recordatorios|seguimientos)\b|\bgorevlerim|\bhatirlatmalarim"
+    r"|εργασιεσ μου|υπενθυμισεισ μου|εκκρεμοτητεσ μου|\bmeine (?:aufgaben|erinnerungen)\b"
+)
 # The day's work asked for ("who should I call today?"): answered with the briefing, the
 # caller's follow-ups and the customers worth a call today (bot.core.briefing).
 _DAY_PLAN = re.compile(
@@ -126,6 +131,13 @@ def asks_to_follow_up(text: str) -> bool:
 def asks_for_tasks(text: str) -> bool:
     """True when a message asks for the associate's own follow-up tasks ("my tasks")."""
     return _TASK_LIST.search(strip_accents(text)) is not None
+
+
+def asks_for_own_tasks(text: str) -> bool:
+    """True when a message asks for the associate's own tasks in words that say so ("my
+    tasks", "mis tareas", "görevlerim", "οι εργασίες μου", "meine Aufgaben"), whoever else it
+    names ("my tasks for Owen"), unlike "any open follow-ups?" beside a customer's name."""
+    return _OWN_TASKS.search(strip_accents(text)) is not None
 
 
 def asks_for_day_plan(text: str) -> bool:

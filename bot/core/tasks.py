@@ -25,6 +25,7 @@ from bot.core.task_words import (
     ASKS_A_QUESTION,
     REQUEST_WORDS,
     SHORT_ANSWER_WORDS,
+    asks_for_own_tasks,
     asks_for_reminder,
     asks_for_tasks,
     asks_to_follow_up,
@@ -100,11 +101,12 @@ def answer_message(
     A task is saved for the customer the message names (or the conversation's, for "remind
     me to call her on Friday") on the date it names, in the store's calendar."""
     pending, conversation.pending_task = conversation.pending_task, None
-    if (
-        asks_for_tasks(text)
-        and not understand(r, classifier, db, text, conversation).named_customer
+    if asks_for_tasks(text) and (
+        asks_for_own_tasks(text)
+        or not understand(r, classifier, db, text, conversation).named_customer
     ):
-        # "Peggy Ellis-Booth, any open follow-ups?" asks what is open with her: her notes.
+        # "Peggy Ellis-Booth, any open follow-ups?" asks what is open with her: her notes; "my
+        # tasks for Owen" are mine.
         return tasks_reply(r, caller)
     text = bounded(text)[0]
     action = task_action(text)

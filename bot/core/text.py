@@ -151,6 +151,7 @@ _MASCULINE = frozenset(
     {"o", "ton", "tou", "ston", "k", "kos", "kou", "kyrios", "kyrio", "kyriou", "kyrie"}
 )
 _FEMININE = frozenset({"i", "tin", "tis", "stin", "sti", "ka", "kas", "kyria", "kyrias"})
+GREEK_FEMININE = _FEMININE  # the Greek feminine articles and titles, folded
 
 
 def greek_article_gender(text: str) -> str | None:
@@ -180,11 +181,12 @@ def greek_case_forms(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
     found: dict[str, tuple[tuple[str, ...], bool]] = {}
     gender = ""  # after "τον", for every name word that follows ("τον Γιώργο Καραγιάννη")
     latin_after_article = False  # "τον Giorgo Papadopoulo": a Greek name in Latin letters
+    previous = ""
     for word in _WORD.findall(text):
-        folded = fold(word)
+        folded, before, previous = fold(word), previous, fold(word)
         if folded in _MASCULINE or folded in _FEMININE:
-            if folded == "k" and gender:
-                continue  # "την κ. Παπαδοπούλου": κ. has the article's gender
+            if folded == "k" and before in _FEMININE:
+                continue  # "την κ. Παπαδοπούλου": κ. has the gender of the article right before
             gender = "m" if folded in _MASCULINE else "f"
             latin_after_article = bool(_GREEK.search(word))
             continue

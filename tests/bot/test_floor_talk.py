@@ -52,6 +52,10 @@ def test_small_talk_about_the_shop_floor_is_a_greeting(text: str, greets: bool) 
         ("how do I add a note to a customer?", True),
         ("note for Maria: how do I descale?", False),
         ("hat jemand eine Notiz zu Frau Weiß geschrieben?", False),
+        # Notes that are no customer notes: a product question.
+        ("how do you take notes on the reMarkable tablet?", False),
+        ("¿cómo añaden notas de vainilla a este café?", False),
+        ("wie bekommt man den Notizblock an die Wand?", False),
     ],
 )
 def test_looking_a_customer_up_by_contact_is_help(text: str, helps: bool) -> None:
@@ -67,6 +71,9 @@ def test_looking_a_customer_up_by_contact_is_help(text: str, helps: bool) -> Non
         ("guarda esto: X pagó la entrega", True),
         ("did you log it for X?", False),  # asked
         ("X loves the blog, it's her favourite", False),
+        ("X Hanım'a indirim ekler misin?", False),  # a discount asked for
+        ("X says the Drip Scale won't record it", False),
+        ("the app won't save it for X", False),
     ],
 )
 def test_a_note_command_at_either_end_saves(masked: str, saves: bool) -> None:
@@ -104,6 +111,11 @@ def test_a_message_opened_by_a_note_command(text: str, opens: bool) -> None:
         ("what did X buy last time?", False),
         ("X'in doğum günü ne zaman", False),
         ("welche Größe hat X?", False),
+        ("X θέλει ρολόι με εκκρεμές", False),  # a pendulum clock
+        ("X hat noch offene Fragen zum Baratza Encore", False),
+        ("X wants the 2 for 1 on candles, what's the deal?", False),
+        ("X Hanım soruyor, yeni Hoka ne zaman gelecek?", False),  # a product's arrival
+        ("Ist Frau X im Kundenclub eingetragen?", False),  # enrolled
     ],
 )
 def test_what_is_written_or_still_open_about_her_asks_her_notes(masked: str, asks: bool) -> None:
@@ -115,6 +127,7 @@ def test_what_is_written_or_still_open_about_her_asks_her_notes(masked: str, ask
     [
         ("Κατερίνα Βλάχου – εκκρεμότητες;", "el"),
         ("what did Νίκος buy?", "en"),  # a Greek name in an English question
+        ("Ελένη tallas?", "es"),
     ],
 )
 def test_greek_words_beside_a_name_are_greek(text: str, language: str) -> None:
@@ -162,3 +175,21 @@ def test_a_note_that_speaks_of_a_reminder_is_saved_as_a_note(
 
     assert reply.intent == Intent.note
     assert reply.customer_id is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mándale un whatsapp a Sofía Díaz: tu pedido está listo, pregunta a mi compañera Ana",
+        "schreib Frau Weber eine Nachricht: bitte an meinen Kollegen wenden",
+        "text James Walsh my email address so he can send the receipt",
+    ],
+)
+def test_a_message_to_draft_that_speaks_of_one_s_own_people_is_still_drafted(text: str) -> None:
+    assert read_request(text) is not None
+
+
+def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "what are my tasks for Hiroshi Tanaka?", "my-tasks-named")
+
+    assert reply.intent == Intent.task

@@ -69,6 +69,9 @@ def test_preferences_say_the_name_she_goes_by(preferences: str, names: tuple[str
         ("Silber", "Anna", ()),
         ("Anna; Silber", "Anna", ()),  # her own first name is no other name
         ("Şükran Hanım; sade ürünler", "Şükran", ()),  # her name and a title
+        ("Barbour", "Barbara", ()),  # a brand starting like her name
+        ("Patagonia", "Patrick", ()),
+        ("Samsung", "Samuel", ()),
     ],
 )
 def test_an_item_that_is_a_short_form_of_her_first_name_is_a_name_she_goes_by(
@@ -93,6 +96,11 @@ def test_an_item_that_is_a_short_form_of_her_first_name_is_a_name_she_goes_by(
         "she called Monday about the frames",  # called, not "called X"
         "'harika' diyor hep",  # a word she says, not a name
         "gold only; Rosen und Stauden",
+        "Called Monday re sofa delivery",
+        "Compra Rioja para los amigos",  # a wine
+        "Αγοράζει Merlot για τους φίλους",
+        "Eşi Ahmet diyor ki kırmızı sever",  # her husband
+        "Termin Montag genannt",
     ],
 )
 def test_preferences_that_name_no_other_name_give_none(preferences: str | None) -> None:

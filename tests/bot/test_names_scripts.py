@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.given_name_gender import given_name_gender
-from bot.core.mentions import by_particles, by_title, greek_style_gender
+from bot.core.mentions import by_particles, by_title, customer_gender, greek_style_gender
 from bot.core.name_forms import long_vowel_forms, umlaut_form
 from bot.core.name_sounds import sound_keys, typed_sounds
 from bot.core.names import CustomerIndex, NameMatch, best_customers
@@ -303,6 +303,9 @@ def test_the_noun_jaeger_after_an_article_is_an_ordinary_word() -> None:
         ("για την κ. Παπαδοπούλου: θέλει νούμερο 38", "AP"),
         ("στην κ. Αθανασίου", "MA"),
         ("τον κ. Αθανασίου", "KA"),
+        # Only the article right before κ. counts.
+        ("Η παραγγελία για κ. Αθανασίου ήρθε;", "KA"),
+        ("Η Ελένη ρωτάει τι πήρε ο κ. Αθανασίου", "KA"),
         ("η Παπαδοπούλου", "AP"),
         ("του Παπαδόπουλου", "GP"),
         ("στον Παπαδόπουλο", "GP"),
@@ -357,6 +360,7 @@ def test_a_title_tells_nothing_of_a_first_name_both_genders_bear() -> None:
         ("José Luis", "m"),
         ("Anna-Lena", "f"),
         ("Deniz", None),  # both
+        ("Dr. Sarah", "f"),  # a title stored with the name is read past
         ("Γιώργος", None),  # another script: Greek names have their own rule
         ("王伟", None),
         ("Qzxvbnm", None),  # no such name
@@ -463,3 +467,11 @@ def test_a_korean_given_name_is_found_as_people_customarily_spell_it(
 ) -> None:
     index = CustomerIndex.build([*STORE, ("JW", "지우", "박")])
     assert _resolve(text, index) == [customer_id]
+
+
+def test_the_name_data_comes_before_greek_endings_for_latin_names() -> None:
+    # Hughes and Reyes end like Greek surnames; Liam and Juan are men, Dolores a woman.
+    assert customer_gender("Liam", "Hughes") == "m"
+    assert customer_gender("Juan", "Reyes") == "m"
+    assert customer_gender("Dolores", "Reyes") == "f"
+    assert customer_gender("Κωνσταντίνος", "Αθανασίου") == "m"

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.assistant import Assistant, Caller
+from bot.core.catalogue import named_first
+from bot.core.text import folded_words
 from bot.core.types import Intent
 from storage.importers import import_csv
 
@@ -195,3 +197,12 @@ def test_of_products_named_the_one_named_first_and_surely_is_asked_about(
 
     assert reply.intent == Intent.product
     assert reply.skus[:1] == [sku]
+
+
+def test_products_named_alike_but_not_set_against_each_other_are_not_told_apart_by_order() -> None:
+    hits = [("DRIP", 0.5, {"v60", "dripper"}), ("FILT", 0.5, {"v60", "filters"})]
+    owned_then_asked = folded_words("she has the V60 dripper, does she need the V60 filters?")
+    compared = folded_words("V60 dripper or the filters?")
+
+    assert named_first(owned_then_asked, hits) is None
+    assert named_first(compared, hits) == "DRIP"
