@@ -206,3 +206,34 @@ def test_products_named_alike_but_not_set_against_each_other_are_not_told_apart_
 
     assert named_first(owned_then_asked, hits) is None
     assert named_first(compared, hits) == "DRIP"
+
+
+@pytest.fixture
+def colour_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    return _with_products(
+        tmp_path,
+        writable_assistant,
+        'H9B,Kora H9 Headphones Black,Audio,Kora,299,"Noise-cancelling headphones, black."\n'
+        'H9S,Kora H9 Headphones Platinum Silver,Audio,Kora,299,"Same as the H9 Black, silver."\n'
+        'LP1,Velvet Lipstick 12 Nude,Makeup,Lumen,24,"Soft matte lipstick, nude beige."\n'
+        'LP2,Velvet Lipstick 21 Cherry Red,Makeup,Lumen,24,"Soft matte lipstick, red."\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        ("¿los H9 plateados pesan más?", "H9S"),
+        ("ist der Kora H9 in Silber leichter?", "H9S"),
+        ("siyah H9 kulaklık kaç para?", "H9B"),
+        ("τα ασημί H9 έχουν θήκη;", "H9S"),
+        ("el velvet lipstick rojo aguanta todo el día?", "LP2"),
+    ],
+)
+def test_a_colour_in_the_associate_s_language_picks_the_sibling(
+    colour_store: Assistant, text: str, sku: str
+) -> None:
+    reply = colour_store.answer(ANA, text, f"colour-{text}")
+
+    assert reply.intent == Intent.product
+    assert reply.skus[:1] == [sku]
