@@ -25,16 +25,14 @@ from pathlib import Path
 
 from unidecode import unidecode
 
+from bot.core.name_forms import name_lists
+
 # The share of women (or men) from which a name is taken as a woman's (a man's).
 SURE = 0.9
 _DATA_FILE = "name_data.json"
 # One entry of the data file: "name": [sources, people, p(gf), …].
 _ENTRY = re.compile(rb"\[\s*\d+\s*,\s*\d+\s*,\s*([0-9.]+)")
 _FIRST_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
-# Titles stored with a first name ("Dr. Sarah"), read past.
-_TITLES = frozenset(
-    {"dr", "prof", "mr", "mrs", "ms", "sr", "sra", "dra", "don", "dona", "herr", "frau"}
-)
 
 
 @cache
@@ -73,7 +71,8 @@ def given_name_gender(first_name: str | None) -> str | None:
     name = first_name or ""
     if any(c.isalpha() and c not in "ªº" and "LATIN" not in unicodedata.name(c, "") for c in name):
         return None
-    given = [w for w in _FIRST_WORD.findall(unidecode(name).casefold()) if w not in _TITLES]
+    titles = name_lists().titles  # stored with the first name ("Dr. Sarah"): read past
+    given = [w for w in _FIRST_WORD.findall(unidecode(name).casefold()) if w not in titles]
     share = female_share(given[0]) if given else None
     if share is None:
         return None

@@ -330,9 +330,8 @@ def asks_what_was_said(masked: str) -> bool:
     folded = strip_accents(masked)
     if _word_start("notes_cues").search(folded) is not None:
         return True
-    written = _word_start("note", "asked_written").search(folded)
-    # "ist Frau X im Kundenclub eingetragen?" asks whether she is enrolled, not what is written.
-    return written is not None and written.group() != "eingetragen" and not _commands(folded)
+    written = _word_start("note", "asked_written").search(folded) is not None
+    return written and not _commands(folded)
 
 
 def ideas_asked() -> re.Pattern[str]:

@@ -183,7 +183,8 @@ def greek_case_forms(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
     latin_after_article = False  # "τον Giorgo Papadopoulo": a Greek name in Latin letters
     previous = ""
     for word in _WORD.findall(text):
-        folded, before, previous = fold(word), previous, fold(word)
+        before, folded = previous, fold(word)
+        previous = folded
         if folded in _MASCULINE or folded in _FEMININE:
             if folded == "k" and before in _FEMININE:
                 continue  # "την κ. Παπαδοπούλου": κ. has the gender of the article right before
