@@ -35,6 +35,7 @@ from bot.core.i18n import (
     without_names,
 )
 from bot.core.intents import IntentClassifier
+from bot.core.option_understanding import understand_option
 from bot.core.retrieval import Retrieval
 from bot.core.rules import parse_note
 from bot.core.shopping_asks import refocused, shopping_reply
@@ -42,7 +43,7 @@ from bot.core.task_words import asks_for_day_plan
 from bot.core.text import bounded, fold
 from bot.core.text import words as typed_words
 from bot.core.types import Caller, Intent, Option, Reply
-from bot.core.understanding import understand, understand_option
+from bot.core.understanding import understand
 from bot.core.vocabulary import question_words, word_language
 from knowledge.language import detect_among
 from knowledge.tips import TipStore

@@ -18,8 +18,9 @@ from rapidfuzz.distance import OSA
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.core.common_words import is_common
+from bot.core.common_words import is_common, own_words
 from bot.core.datafiles import read_toml
+from bot.core.i18n import current_language
 from bot.core.names import CustomerIndex
 from bot.core.names import NameMatch as NameMatch  # re-exported: callers import them from here
 from bot.core.names import best_customers as best_customers
@@ -82,6 +83,7 @@ class ProductIndex:
                 self.by_token[t].add(p.sku)
                 names_with[t].add(base)
         count = max(1, len(products))
+        self._names_with = dict(names_with)
         self.spread = {t: len(names) for t, names in names_with.items()}
         self.idf = {t: math.log(1 + count / len(skus)) for t, skus in self.by_token.items()}
         self.distinct_df = max(3, len({fold(_VARIANT.sub("", p.name)) for p in products}) // 50)
@@ -110,8 +112,10 @@ class ProductIndex:
         The score is the share of the product name's weight that the message covers."""
         hits: dict[str, float] = {}
         typed = [part for word in folded for part in re.split(r"[-'’]", word) if part]
+        # Spanish "¿o hay otro?" names no "Timothy Hay" (bot.core.common_words.own_words).
+        own = own_words(current_language())
         for word in typed:
-            if not _name_token(word):
+            if not _name_token(word) or word in own:
                 continue
             candidates = [(word, 1.0)] if word in self.by_token else []
             if not candidates and word in self.code_ends:
@@ -141,8 +145,11 @@ class ProductIndex:
                 matched[sku].add(token)
         ranked = []
         for sku, score in scores.items():
-            # A word shared by many products ("coffee") does not name any one of them.
-            if not any(self.spread[t] <= self.distinct_df for t in matched[sku]):
+            # A word shared by many products ("coffee") does not name any one of them; words
+            # that together are (see `_few_together`) do ("x12 pro": the Nova X12 Pro).
+            if not any(self.spread[t] <= self.distinct_df for t in matched[sku]) and not (
+                self._few_together(matched[sku])
+            ):
                 continue
             if all(t.isdigit() for t in matched[sku]):
                 continue  # "50 euros" names no "Breeze 50" ("the V8" names the "Stick V8")
@@ -153,6 +160,14 @@ class ProductIndex:
             ranked.append((sku, score / total, matched[sku]))
         ranked.sort(key=lambda r: (-r[1], r[0]))
         return ranked
+
+    def _few_together(self, tokens: set[str]) -> bool:
+        """Return whether two or more name words appear together in at most twice
+        `distinct_df` distinct names: each alone is in many, together they name a few."""
+        if len(tokens) < 2:
+            return False
+        together = set.intersection(*(self._names_with[t] for t in tokens))
+        return len(together) <= 2 * self.distinct_df
 
     def categories_named(self, folded: Sequence[str]) -> list[str]:
         """Return the catalogue categories a message names."""
@@ -345,7 +360,7 @@ def named_first(folded: list[str], top: list[tuple[str, float, set[str]]]) -> st
     (first, sku), (second, _) = places[:2]
     # Set against each other ("36 y el 38", "38 or the 36"), not one phrase ("coffee dripper")
     # nor one owned and the other asked about ("has the V60 dripper, needs the filters?").
-    between = set(folded[first + 1 : second])
+    between = set(folded[first + 1 : second]) - set().union(*(h[2] for h in top))
     return sku if second < len(folded) and between & _VERSUS and len(between) <= 3 else None
 
 

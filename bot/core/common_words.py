@@ -59,3 +59,30 @@ def _common_words() -> frozenset[str]:
                 break
             found.update(map(fold, band))
     return frozenset(found)
+
+
+# A word at least this common in a language (Zipf)…
+OWN_ZIPF = 5.5
+# …and at least this much rarer in English is that language's own: Spanish "hay" (6.2, English
+# 3.9), "otro", "sin"; Turkish "bu", "ben"; German "mit"; Greek "και". Typed in a message in that
+# language, it is no word of an English product name ("Meadow Timothy Hay").
+OWN_OVER_ENGLISH = 1.5
+
+
+@cache
+def own_words(language: str) -> frozenset[str]:
+    """Return the folded words of `language` (ISO 639-1) at OWN_ZIPF or more that are
+    OWN_OVER_ENGLISH or more rarer in English: some 250 function and everyday words per
+    language; none for English or a language wordfreq has no list for."""
+    from wordfreq import available_languages, cB_to_zipf, read_cBpack, zipf_frequency
+
+    files = available_languages("best")
+    if language == "en" or language not in files:
+        return frozenset()
+    found: set[str] = set()
+    for index, band in enumerate(read_cBpack(files[language])):
+        zipf = cB_to_zipf(-index)
+        if zipf < OWN_ZIPF:
+            break
+        found.update(fold(w) for w in band if zipf_frequency(w, "en") <= zipf - OWN_OVER_ENGLISH)
+    return frozenset(found)

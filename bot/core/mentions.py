@@ -194,7 +194,7 @@ def by_title(
     if len(matches) < 2:
         return matches
     name_words: set[str] = set().union(*(m.words for m in matches))
-    gender = title_gender(folded, name_words) or greek_article_gender(text)
+    gender = title_gender(folded, name_words) or greek_article_gender(text, name_words)
     if gender is None:
         return matches
     stored = names([m.customer_id for m in matches])

@@ -38,7 +38,8 @@ def _note_prefix() -> re.Pattern[str]:
         rf"(?P<word>{alternatives(note['word'])})(?:@\w+)?"
         rf"(?:\s+(?:{alternatives(note['preposition'])}))?"
         rf"\s+(?:(?:{alternatives(note['name_article'])})\s+)?"
-        r"(?P<name>[^:\n]+?)\s*:\s*(?P<text>\S.*)$",
+        # "note for Ana: …", or "note for Ana - …" (a dash with a space before it: no "Ana-Lena").
+        r"(?P<name>[^:\n]+?)(?:\s*:|\s+[-–—])\s*(?P<text>\S.*)$",
         re.IGNORECASE | re.DOTALL,
     )
 
@@ -150,6 +151,22 @@ _REPEATS = re.compile(r"([^\W\d_])\1+")
 def is_help(text: str) -> bool:
     """Return whether the message asks what the assistant can do."""
     return _help().search(strip_accents(text.strip())) is not None
+
+
+def reports_trouble(text: str) -> bool:
+    """Return whether a message reports something gone wrong with the assistant ("tried
+    /notes and nothing came back", "σφάλμα" sending a photo, the note "ist weg??"): trouble
+    words and one of the assistant's things; help, when it names no customer."""
+    folded = strip_accents(text)
+    trouble = _word_start("help", "trouble").search(folded)
+    return trouble is not None and _word_start("help", "about").search(folded) is not None
+
+
+def asks_if_possible(text: str) -> bool:
+    """Return whether a message asks whether something can be done ("can you…?", "is there a
+    way…", "kurabilir misin", "gibt es…"): of a reminder for nobody named, a question about
+    the assistant."""
+    return _word_start("help", "possible").search(strip_accents(text)) is not None
 
 
 def is_greeting(text: str) -> bool:

@@ -14,11 +14,12 @@ SHORT_ANSWER_WORDS = 3
 
 # A request for a reminder, in the five languages (folded: lower case, no accents).
 _REMINDER = re.compile(
-    r"\bremind(?:er)? (?:me|us)\b|\bset (?:a |up a )?reminder\b|\bfollow[- ]?up (?:with|on)\b"
-    r"|\brecuerdame\b|\brecordarme\b|\brecordatorio\b|\bacuerdame\b"
+    r"\bremind(?:er)? (?:me|us)\b|\bset (?:a |up a |up )?reminders?\b|\bfollow[- ]?up (?:with|on)\b"
+    r"|\b(?:get|be|being) reminded\b"
+    r"|\brecuerdame\b|\brecordarme\b|\brecordatorio\b|\bacuerdame\b|\bme avis[ae]s?\b|\bavisarme\b"
     r"|hatirlat|animsat"
-    r"|θυμισε\s*μου|θυμιζε\s*μου|υπενθυμι"
-    r"|\berinner\w* mich\b|\berinnerung\b"
+    r"|θυμισε\s*μου|θυμιζε\s*μου|μου θυμι[σζ]|υπενθυμι"
+    r"|\berinner\w* mich\b|\berinnerung(?:en)?\b|\bmich (?:\w+ ){0,3}erinner"
 )
 # The request words themselves, cut from the task's text ("remind me to call María" → "call
 # María").

@@ -19,8 +19,9 @@ from bot.core.dates import FoundDate, find_due_date
 from bot.core.i18n import N_, _, current_language, format_day_month
 from bot.core.intents import IntentClassifier
 from bot.core.mentions import unknown_in
-from bot.core.retrieval import NAME_SHARE, Retrieval
-from bot.core.rules import opens_with_save
+from bot.core.product_lookup import NAME_SHARE
+from bot.core.retrieval import Retrieval
+from bot.core.rules import asks_if_possible, asks_to_save, opens_with_save
 from bot.core.task_words import (
     ASKS_A_QUESTION,
     REQUEST_WORDS,
@@ -110,8 +111,10 @@ def answer_message(
         return tasks_reply(r, caller)
     text = bounded(text)[0]
     action = task_action(text)
-    # "γράψε στον φάκελο του X: ήθελε υπενθύμιση…" saves a note that speaks of a reminder.
-    reminder = asks_for_reminder(text) and not opens_with_save(text)
+    # "γράψε στον φάκελο του X: ήθελε υπενθύμιση…", "… bi dahakine hatırlatalım diye yaz" save
+    # a note that speaks of a reminder.
+    saves = opens_with_save(text) or (asks_to_save(text) and not REQUEST_WORDS.match(text))
+    reminder = asks_for_reminder(text) and not saves
     if action is None and not reminder and pending is None:
         return None  # most messages: no date to read
     today = r.clock().date()
@@ -144,6 +147,9 @@ def answer_message(
         unknown = u.customer_query or " ".join(_unknown_names(r, rest))
         if unknown:
             return Reply(text=wording.not_found_text(unknown), intent=Intent.not_found)
+        if asks_if_possible(text):
+            # "can you set reminders?", "kann ich mir Erinnerungen setzen lassen?": how to ask
+            return Reply(text=_(wording.HELP), intent=Intent.help)
         _wait(conversation, None, found.day if found else None, what)
         return Reply(text=_(WHO), intent=Intent.need_customer)
     if found is None:

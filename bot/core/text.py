@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from anyascii import anyascii
 
@@ -154,9 +154,10 @@ _FEMININE = frozenset({"i", "tin", "tis", "stin", "sti", "ka", "kas", "kyria", "
 GREEK_FEMININE = _FEMININE  # the Greek feminine articles and titles, folded
 
 
-def greek_article_gender(text: str) -> str | None:
+def greek_article_gender(text: str, names: Collection[str] = ()) -> str | None:
     """Return "m" or "f" when a Greek article or title stands right before a capitalised word
-    ("τον κύριο Οικονόμου", "η Μαρία"), by the first such; None when there is none."""
+    or one of `names` (folded name words: "για τον papadopoulo" typed in Greeklish) ("τον
+    κύριο Οικονόμου", "η Μαρία"), by the first such; None when there is none."""
     articles = _MASCULINE | _FEMININE
     article = ""
     for before, word in itertools.pairwise(_WORD.findall(text)):
@@ -164,7 +165,8 @@ def greek_article_gender(text: str) -> str | None:
         if folded == "k" and article:
             folded = article  # "την κ. Παπαδοπούλου": κ. is κύριος or κυρία, as the article says
         article = folded if folded in articles and folded != "k" else ""
-        if _GREEK.search(before) and word[:1].isupper() and fold(word) not in articles:
+        named = word[:1].isupper() or fold(word) in names
+        if _GREEK.search(before) and named and fold(word) not in articles:
             if folded in _MASCULINE:
                 return "m"
             if folded in _FEMININE:

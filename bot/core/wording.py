@@ -36,6 +36,8 @@ HELP = N_(
     "• Çağla is here, what should I show her?\n"
     "• tips for selling the AeroPress? / what goes well with it?\n"
     "• note for Hiroshi: kitchen renovation in spring\n"
+    "• remind me to call Hiroshi on Friday / my tasks\n"
+    "• who hasn't been in for 90 days? / birthdays this week\n"
     "Find customers by name, customer id, email or phone."
 )
 

@@ -213,3 +213,79 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
     reply = assistant.answer(ANA, "what are my tasks for Hiroshi Tanaka?", "my-tasks-named")
 
     assert reply.intent == Intent.task
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Something of the assistant's gone wrong.
+        "I sent a note an hour ago and it says error",
+        "el bot no me contesta, le escribí tres veces",
+        "notu yazdım ama kaydetmedi galiba",
+        "γράφω σημείωση και δεν αποθηκεύεται",
+        "meine Notiz von gestern ist weg",
+        # Whether it can remind, for nobody in particular.
+        "can you do reminders? like ping me to call a client back",
+        "¿puedes avisarme mañana para llamar a alguien?",
+        "hatırlatıcı kurabilir miyim?",
+        "μπορείς να μου θυμίσεις κάτι αύριο το πρωί;",
+        "kann ich mir Erinnerungen einrichten?",
+        # Who reads what the associate writes.
+        "who can see my notes?",
+        "¿quién ve mis notas?",
+        "notlarımı kim görebilir?",
+        "ποιοι βλέπουν τις σημειώσεις μου;",
+        "wer sieht meine Notizen?",
+    ],
+)
+def test_trouble_with_the_assistant_and_what_it_can_do_get_help(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"help-{text}")
+
+    assert reply.intent == Intent.help, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the card reader is broken again, who do I call?",
+        "la impresora de tickets no funciona",
+        "yazarkasa bozuldu ne yapayım",
+        "το ταμείο κόλλησε πάλι",
+        "das Kartenterminal geht nicht",
+    ],
+)
+def test_trouble_with_the_shop_s_own_things_is_no_help(assistant: Assistant, text: str) -> None:
+    assert assistant.answer(ANA, text, f"till-{text}").intent != Intent.help
+
+
+def test_the_help_shows_how_to_ask_for_reminders_and_lists(assistant: Assistant) -> None:
+    text = assistant.answer(ANA, "can you set reminders?", "help-reminders").text
+
+    assert "remind me to call" in text
+    assert "birthdays this week" in text
+
+
+def test_a_reminder_for_a_named_customer_is_still_a_task(writable_assistant: Assistant) -> None:
+    reply = writable_assistant.answer(
+        ANA, "can you remind me to call Hiroshi Tanaka on Friday?", "task"
+    )
+
+    assert reply.intent == Intent.task
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "note for Hiroshi Tanaka - wants the black grinder",
+        "recuerda que Hiroshi Tanaka quiere factura a nombre de la empresa",
+    ],
+)
+def test_a_note_after_a_dash_or_remember_that_is_saved(
+    writable_assistant: Assistant, text: str
+) -> None:
+    reply = writable_assistant.answer(ANA, text, f"dash-{text}")
+
+    assert reply.intent == Intent.note, text
+    assert reply.customer_id is not None

@@ -309,6 +309,9 @@ def test_the_noun_jaeger_after_an_article_is_an_ordinary_word() -> None:
         ("η Παπαδοπούλου", "AP"),
         ("του Παπαδόπουλου", "GP"),
         ("στον Παπαδόπουλο", "GP"),
+        # Greeklish turned to Greek letters leaves the name in Latin ones, lower case.
+        ("γράψε για τον papadopoulo: θέλει νούμερο 44", "GP"),
+        ("τι πήρε η papadopoulou;", "AP"),
     ],
 )
 def test_a_title_or_article_picks_the_namesake(text: str, customer_id: str) -> None:

@@ -1,0 +1,66 @@
+"""Messages that set two things against each other: "the Buds 2 or the Buds 2 Pro?",
+"diferencia entre la crema mineral baby y el spray kids", "rakı ile tsipouro arasında fark ne".
+
+A product question comparing two products is answered about the one named first (that is how
+associates ask, and what the reply leads with); bot.core.product_lookup finds the products
+each side of the word that sets them against each other names. The words, per language, are
+the `compare` tables of `data/rules.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot.core.datafiles import read_toml
+from bot.core.text import strip_accents, word_matches
+
+
+@cache
+def _words(kind: str, language: str) -> re.Pattern[str]:
+    table = read_toml("rules.toml")["compare"][kind]
+    if kind in ("cue", "fit"):
+        pattern = table.get(language) or "|".join(table.values())
+        return re.compile(rf"(?<![^\W\d_])(?:{pattern})")
+    return re.compile(table.get(language, ""))
+
+
+def asks_to_compare(text: str, language: str) -> bool:
+    """Return whether a message asks how things compare ("difference", "fark", "besser"…),
+    in `language` (ISO 639-1; every language's words for one without a table)."""
+    return _words("cue", language).search(strip_accents(text)) is not None
+
+
+def asks_fit(text: str, language: str) -> bool:
+    """Return whether a message asks whether one thing fits, charges or goes on another
+    ("does the sport band fit…", "passt…", "φορτίζει…"), in `language` (as `asks_to_compare`)."""
+    return _words("fit", language).search(strip_accents(text)) is not None
+
+
+def before_word(text: str, index: int) -> str:
+    """Return the text before its `index`-th word (bot.core.text.word_matches; all of it when
+    there are fewer words)."""
+    matches = word_matches(text)
+    return text[: matches[index].start()] if index < len(matches) else text
+
+
+def compared_parts(text: str, language: str) -> list[tuple[str, str]]:
+    """Return the ways a message splits at a word that sets two things against each other:
+    (the text before it, the text after it), in the order the words stand. Such a word is one
+    of `versus` ("or", "oder", "ή"…), or of `joining` ("and", "ile", "με"…) in a message that
+    asks to compare (`asks_to_compare`). [] when there is none, or it opens or closes the
+    message."""
+    versus = _words("versus", language)
+    joining = _words("joining", language) if asks_to_compare(text, language) else None
+    matches = word_matches(text)
+    parts: list[tuple[str, str]] = []
+    for i, match in enumerate(matches[1:-1], start=1):
+        typed = match.group().casefold()
+        folded = strip_accents(typed)
+        if (
+            versus.fullmatch(typed)
+            or versus.fullmatch(folded)
+            or (joining is not None and joining.fullmatch(folded))
+        ):
+            parts.append((text[: match.start()], text[matches[i + 1].start() :]))
+    return parts
