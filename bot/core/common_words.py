@@ -69,11 +69,17 @@ OWN_ZIPF = 5.5
 OWN_OVER_ENGLISH = 1.5
 
 
+# …and an English word too (Zipf this or more): only those can collide with an English name;
+# "grosse", "yeni", "nuevo" stay words of a catalogue written in German, Turkish or Spanish.
+OWN_ENGLISH_FLOOR = 3.0
+
+
 @cache
 def own_words(language: str) -> frozenset[str]:
     """Return the folded words of `language` (ISO 639-1) at OWN_ZIPF or more that are
-    OWN_OVER_ENGLISH or more rarer in English: some 250 function and everyday words per
-    language; none for English or a language wordfreq has no list for."""
+    English words (OWN_ENGLISH_FLOOR) OWN_OVER_ENGLISH or more rarer in English ("hay", "sin",
+    "bu", "die"), a few dozen per language; none for English or a language wordfreq has no
+    list for."""
     from wordfreq import available_languages, cB_to_zipf, read_cBpack, zipf_frequency
 
     files = available_languages("best")
@@ -84,5 +90,10 @@ def own_words(language: str) -> frozenset[str]:
         zipf = cB_to_zipf(-index)
         if zipf < OWN_ZIPF:
             break
-        found.update(fold(w) for w in band if zipf_frequency(w, "en") <= zipf - OWN_OVER_ENGLISH)
+        found.update(
+            fold(w)
+            for w in band
+            # Folded, as typed and as names are matched: Greek "το" is "to"
+            if OWN_ENGLISH_FLOOR <= zipf_frequency(fold(w), "en") <= zipf - OWN_OVER_ENGLISH
+        )
     return frozenset(found)

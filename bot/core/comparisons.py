@@ -15,6 +15,10 @@ from functools import cache
 from bot.core.datafiles import read_toml
 from bot.core.text import strip_accents, word_matches
 
+# The words each side of the one setting two products against each other that name them.
+NEAR_BEFORE = 4
+NEAR_AFTER = 5
+
 
 @cache
 def _words(kind: str, language: str) -> re.Pattern[str]:
@@ -46,7 +50,8 @@ def before_word(text: str, index: int) -> str:
 
 def compared_parts(text: str, language: str) -> list[tuple[str, str]]:
     """Return the ways a message splits at a word that sets two things against each other:
-    (the text before it, the text after it), in the order the words stand. Such a word is one
+    (the NEAR_BEFORE words before it, the NEAR_AFTER words after it), in the order the words
+    stand. Such a word is one
     of `versus` ("or", "oder", "ή"…), or of `joining` ("and", "ile", "με"…) in a message that
     asks to compare (`asks_to_compare`). [] when there is none, or it opens or closes the
     message."""
@@ -62,5 +67,9 @@ def compared_parts(text: str, language: str) -> list[tuple[str, str]]:
             or versus.fullmatch(folded)
             or (joining is not None and joining.fullmatch(folded))
         ):
-            parts.append((text[: match.start()], text[matches[i + 1].start() :]))
+            # Only the words next to it: "what's better for Hiroshi, the V60 or the Chemex?"
+            # sets the V60 against the Chemex, not the Better Sweater.
+            before = matches[max(0, i - NEAR_BEFORE)].start()
+            after = matches[min(len(matches), i + 1 + NEAR_AFTER) - 1].end()
+            parts.append((text[before : match.start()], text[matches[i + 1].start() : after]))
     return parts

@@ -109,6 +109,8 @@ class ProductLookup:
         folded = folded_words(text)
         rivals = [h for h in hits if h[1] >= EARLIER_SHARE * hits[0][1]]
         shared = set.intersection(*(h[2] for h in rivals))
+        # Named only by words all share ("x12 pro" of the X12 Pro Max and its case): no rival.
+        rivals = [h for h in rivals if h[2] - shared] or rivals[:1]
         at = {h[0]: first_place(folded, h[2] - shared or h[2]) for h in rivals}
         first = min(rivals, key=lambda h: at[h[0]])
         before = before_word(text, at[first[0]])

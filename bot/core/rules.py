@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import date
 from functools import cache
 from typing import Any
 
 from bot.core.cues import cued_intents
 from bot.core.datafiles import alternatives, read_toml
-from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents, words
+from bot.core.dates import find_due_date
+from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, strip_accents, words
 from bot.core.types import Intent
 
 # Turkish puts the name first: "Çağla için not: …", "Çağla'ya not: …".
@@ -50,7 +52,10 @@ def parse_note(text: str) -> tuple[str, str] | None:
     for pattern in (_note_prefix(), _NOTE_SUFFIX):
         if (match := pattern.match(stripped)) is None:
             continue
-        name, note = match["name"].strip(), match["text"].strip()
+        name, note = match["name"].strip(), match["text"].strip(" -–—")
+        dashed = ":" not in match.group(0)[: match.end("name") + 2]
+        if dashed and _not_a_name(name):
+            continue  # "note for the customer - …", "note for tomorrow - …": no name
         # A long "name" is a sentence with a colon in it, not a note command.
         if not name or not note or len(name.split()) > _MAX_NAME_WORDS:
             continue
@@ -59,6 +64,14 @@ def parse_note(text: str) -> tuple[str, str] | None:
             continue
         return name, note
     return None
+
+
+def _not_a_name(name: str) -> bool:
+    """Return whether what stands where a note's name goes holds a stop word or a day ("the
+    customer", "tomorrow", "viernes"): no name, before a dash ("note for tomorrow - …")."""
+    if any(w in FOLDED_STOP_WORDS for w in folded_words(name)):
+        return True
+    return find_due_date(name, today=date.today()) is not None
 
 
 # A free-form note's command part ("add to Ana's file -", "not al:") is at most this long.
@@ -153,20 +166,32 @@ def is_help(text: str) -> bool:
     return _help().search(strip_accents(text.strip())) is not None
 
 
-def reports_trouble(text: str) -> bool:
+def reports_trouble(text: str, language: str) -> bool:
     """Return whether a message reports something gone wrong with the assistant ("tried
     /notes and nothing came back", "σφάλμα" sending a photo, the note "ist weg??"): trouble
-    words and one of the assistant's things; help, when it names no customer."""
-    folded = strip_accents(text)
-    trouble = _word_start("help", "trouble").search(folded)
-    return trouble is not None and _word_start("help", "about").search(folded) is not None
+    words and one of the assistant's things, in `language` (ISO 639-1); help, when it names
+    no customer."""
+    folded = strip_accents(text).replace("'", "").replace("’", "")  # "didn't", "didn’t"
+    return _in_language("trouble", language).search(folded) is not None and (
+        _in_language("about", language).search(folded) is not None
+    )
 
 
-def asks_if_possible(text: str) -> bool:
-    """Return whether a message asks whether something can be done ("can you…?", "is there a
-    way…", "kurabilir misin", "gibt es…"): of a reminder for nobody named, a question about
-    the assistant."""
-    return _word_start("help", "possible").search(strip_accents(text)) is not None
+@cache
+def _in_language(table: str, language: str) -> re.Pattern[str]:
+    """Compile one language's help.`table` words (every language's for one without them),
+    matched on folded text at the start of a word: a word of one language ("not", Turkish for
+    a note) is no trouble word of another."""
+    words: dict[str, str] = _words()["help"][table]
+    pattern = words.get(language) or alternatives(words)
+    return re.compile(rf"(?<![^\W\d_])(?:{pattern})")
+
+
+def asks_if_possible(text: str, language: str) -> bool:
+    """Return whether a message asks whether something can be done ("is there a way…", "is
+    that a thing?", "kurabilir miyiz", "gibt es…"), in `language`: of a reminder for nobody
+    named, a question about the assistant."""
+    return _in_language("possible", language).search(strip_accents(text)) is not None
 
 
 def is_greeting(text: str) -> bool:
@@ -293,7 +318,7 @@ def asks_to_save(masked: str) -> bool:
     folded = strip_accents(masked.strip())
     if is_question(masked) and not _request().search(folded):
         return False
-    return _commands(folded)
+    return _commands(folded) or _word_start("note", "named_commands").search(folded) is not None
 
 
 def opens_with_save(masked: str) -> bool:

@@ -14,12 +14,14 @@ SHORT_ANSWER_WORDS = 3
 
 # A request for a reminder, in the five languages (folded: lower case, no accents).
 _REMINDER = re.compile(
-    r"\bremind(?:er)? (?:me|us)\b|\bset (?:a |up a |up )?reminders?\b|\bfollow[- ]?up (?:with|on)\b"
+    r"\bremind(?:er)? (?:me|us)\b|\bset (?:a |up a |up )?reminders?\b"
+    r"|\bfollow[- ]?up (?:with|on)\b"
     r"|\b(?:get|be|being) reminded\b"
-    r"|\brecuerdame\b|\brecordarme\b|\brecordatorio\b|\bacuerdame\b|\bme avis[ae]s?\b|\bavisarme\b"
+    r"|\brecuerdame\b|\brecordarme\b|\brecordatorios?\b|\bacuerdame\b|\bavisarme\b"
+    r"|\bme (?:puedes |podes |podrias )?avis(?:a|e|ar|as|es)\b"
     r"|hatirlat|animsat"
-    r"|θυμισε\s*μου|θυμιζε\s*μου|μου θυμι[σζ]|υπενθυμι"
-    r"|\berinner\w* mich\b|\berinnerung(?:en)?\b|\bmich (?:\w+ ){0,3}erinner"
+    r"|θυμισε\s*μου|θυμιζε\s*μου|μου θυμι[σζ]|θυμησου να\b|υπενθυμι"
+    r"|\berinner\w* mich\b|\berinnerung(?:en)?\b|\bmich (?:\w+ ){0,5}erinner"
 )
 # The request words themselves, cut from the task's text ("remind me to call María" → "call
 # María").

@@ -21,7 +21,7 @@ from bot.core.intents import IntentClassifier
 from bot.core.mentions import unknown_in
 from bot.core.product_lookup import NAME_SHARE
 from bot.core.retrieval import Retrieval
-from bot.core.rules import asks_if_possible, asks_to_save, opens_with_save
+from bot.core.rules import asks_if_possible, asks_to_save, is_help, opens_with_save
 from bot.core.task_words import (
     ASKS_A_QUESTION,
     REQUEST_WORDS,
@@ -114,7 +114,8 @@ def answer_message(
     # "γράψε στον φάκελο του X: ήθελε υπενθύμιση…", "… bi dahakine hatırlatalım diye yaz" save
     # a note that speaks of a reminder.
     saves = opens_with_save(text) or (asks_to_save(text) and not REQUEST_WORDS.match(text))
-    reminder = asks_for_reminder(text) and not saves
+    # "can you set reminders?" asks what the assistant does (bot.core.rules.is_help).
+    reminder = asks_for_reminder(text) and not saves and not is_help(text)
     if action is None and not reminder and pending is None:
         return None  # most messages: no date to read
     today = r.clock().date()
@@ -147,7 +148,7 @@ def answer_message(
         unknown = u.customer_query or " ".join(_unknown_names(r, rest))
         if unknown:
             return Reply(text=wording.not_found_text(unknown), intent=Intent.not_found)
-        if asks_if_possible(text):
+        if asks_if_possible(text, current_language()):
             # "can you set reminders?", "kann ich mir Erinnerungen setzen lassen?": how to ask
             return Reply(text=_(wording.HELP), intent=Intent.help)
         _wait(conversation, None, found.day if found else None, what)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from bot.core.catalogue import mostly_named
+from bot.core.i18n import current_language
 from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
 from bot.core.list_requests import asks_for_list
 from bot.core.mentions import (
@@ -360,7 +361,8 @@ def understand(
     asks_nobody = not named and customer is None and not query and not unknown_contact
     if intent in CUSTOMER_INTENTS and asks_nobody and sku is not None:
         intent = Intent.product
-    if not (named or unknown or unknown_contact) and sku is None and reports_trouble(text):
+    nobody_named = not (named or unknown or unknown_contact)
+    if nobody_named and sku is None and reports_trouble(text, current_language()):
         intent = Intent.help  # "tried /notes and nothing came back": the assistant's trouble
     stock = not named and intent != Intent.note and asks_stock(text)
     if stock or (intent != Intent.note and asks_errand(text)):

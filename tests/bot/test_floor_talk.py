@@ -220,15 +220,16 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
     [
         # Something of the assistant's gone wrong.
         "I sent a note an hour ago and it says error",
+        "my note didn't save",
         "el bot no me contesta, le escribí tres veces",
         "notu yazdım ama kaydetmedi galiba",
         "γράφω σημείωση και δεν αποθηκεύεται",
         "meine Notiz von gestern ist weg",
         # Whether it can remind, for nobody in particular.
         "can you do reminders? like ping me to call a client back",
-        "¿puedes avisarme mañana para llamar a alguien?",
+        "¿se puede poner recordatorios para llamar a alguien?",
         "hatırlatıcı kurabilir miyim?",
-        "μπορείς να μου θυμίσεις κάτι αύριο το πρωί;",
+        "υπάρχει τρόπος να μου θυμίζεις να πάρω κάποιον τηλέφωνο;",
         "kann ich mir Erinnerungen einrichten?",
         # Who reads what the associate writes.
         "who can see my notes?",
@@ -254,6 +255,10 @@ def test_trouble_with_the_assistant_and_what_it_can_do_get_help(
         "yazarkasa bozuldu ne yapayım",
         "το ταμείο κόλλησε πάλι",
         "das Kartenterminal geht nicht",
+        "the till is not working again",
+        "customer says her discount code is not working",
+        # A reminder asked for, for nobody the store knows: who is it about, not help.
+        "can you remind me tomorrow to order more filters?",
     ],
 )
 def test_trouble_with_the_shop_s_own_things_is_no_help(assistant: Assistant, text: str) -> None:
@@ -289,3 +294,16 @@ def test_a_note_after_a_dash_or_remember_that_is_saved(
 
     assert reply.intent == Intent.note, text
     assert reply.customer_id is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "recuerda que el viernes cierra la tienda a las 6",
+        "note for tomorrow - check the grinder stock",
+    ],
+)
+def test_store_matters_to_remember_are_no_customer_notes(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"store-matter-{text}")
+
+    assert reply.intent not in (Intent.note, Intent.not_found), text
