@@ -114,7 +114,11 @@ class ProductLookup:
         at = {h[0]: first_place(folded, h[2] - shared or h[2]) for h in rivals}
         first = min(rivals, key=lambda h: at[h[0]])
         before = before_word(text, at[first[0]])
-        described = self._named_in(before) or self.named_in_english(before)
+        # Words of its own name before it are the same mention ("the robot vac with the mop");
+        # a product named only in part may be the one described ("das Ausziehbett 90x200").
+        described = None
+        if first[1] >= STRONG_NAME and not set(folded_words(before)) & first[2]:
+            described = self._named_in(before) or self.named_in_english(before)
         if described is not None and described != first[0]:
             return described
         return first[0] if len(rivals) > 1 else None

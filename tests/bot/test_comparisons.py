@@ -36,6 +36,8 @@ P-113,VoltCharge 65W GaN Charger,Chargers,VoltCharge,59,"USB-C charger, 65 W."
 P-114,Aero 16 Creator Laptop,Laptops,Aero,1899,"16 inch laptop, needs 100 W to charge at full speed."
 P-115,Meadow Timothy Hay 1kg,Small animals,Meadow,9,"Timothy hay for rabbits and guinea pigs."
 P-116,NutriPaws Puppy Chicken 3kg,Dog food,NutriPaws,24,"Dry food for puppies up to 12 months."
+P-117,Trundle Guest Bed 90x200,Beds,Kaya,399,"Pull-out guest bed, takes two 90x200 mattresses."
+P-118,Fjell Oak Bed Frame 160x200,Beds,Nordhavn,899,"Solid oak double bed frame."
 """
 
 
@@ -69,6 +71,8 @@ def shop(
         ("does the sport band fit the pulse watch 5 45mm?", "P-112"),
         ("lädt das 65w netzteil auch das aero 16?", "P-113"),
         ("ο φορτιστής 65w φορτίζει και το aero 16;", "P-113"),
+        # A product named only in part by its size is the one the words before it describe.
+        ("passt auf das Ausziehbett 90x200 eine normale Matratze drauf?", "P-117"),
     ],
 )
 def test_of_two_products_the_one_named_first_is_asked_about(

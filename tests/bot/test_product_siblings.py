@@ -47,6 +47,8 @@ def vacuum_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         ("Saugroboter mit Wischfunktion, wie oft muss man das Pad waschen?", MOPS),
         ("el robot aspirador sin fregado, ¿vale para pelo de perro?", PLAIN),
         ("paspaslı robot süpürge halıyı ıslatır mı?", MOPS),
+        # Asked whether it goes on carpets: the sibling named, not its words before "with".
+        ("does the robot vacuum with the mop go on carpets or does it soak the rug?", MOPS),
     ],
 )
 def test_the_feature_or_the_model_named_picks_the_sibling(
