@@ -16,8 +16,8 @@ from bot.core.datafiles import read_toml
 from bot.core.text import strip_accents, word_matches
 
 # The words each side of the one setting two products against each other that name them.
-NEAR_BEFORE = 4
-NEAR_AFTER = 5
+NEAR_BEFORE = 8
+NEAR_AFTER = 6
 
 
 @cache

@@ -62,6 +62,18 @@ def _standout(scores: dict[str, float]) -> str | None:
     return ranked[0][0]
 
 
+def _nearest(
+    folded: list[str], named: list[tuple[str, float, set[str]]], *, end: bool
+) -> str | None:
+    """Return the last (`end`) or the first of a text's words (`folded`) that the names hit
+    (`ProductIndex.match_names`) hold: the name word nearest the end or the start. Words are
+    read as typed ("wh-1000xm5" is two); a typo of a name word is not placed. None when no
+    word is placed."""
+    typed = [part for word in folded for part in re.split(r"[-'’]", word)]
+    placed = [part for part in typed if any(part in h[2] for h in named)]
+    return (placed[-1] if end else placed[0]) if placed else None
+
+
 def _counted_words(phrase: str) -> int:
     """Return how many words of a phrase product-name matching counts (ProductIndex
     .match_names: no stop words, three letters or more)."""
@@ -94,13 +106,41 @@ class ProductLookup:
         if not hits or hits[0][1] < NAME_SHARE:
             return None
         language = current_language()
-        for before, after in compared_parts(text, language):
-            first, second = self._named_in(before), self._named_in(after)
-            if first is not None and second is not None and first != second:
-                return first  # "whats the diff between buds 2 and buds 2 pro?": the Buds 2
+        # Fitting first: "does the base work with the swivel seat or only the carrier?" asks
+        # about the base.
         if asks_fit(text, language) and (fitted := self._fitted(text, hits)) is not None:
             return fitted
+        for before, after in compared_parts(text, language):
+            first, second = self._set_against(before, after)
+            if first is not None and second is not None and first != second:
+                return first  # "whats the diff between buds 2 and buds 2 pro?": the Buds 2
         return self._by_name(text, hits)
+
+    def _set_against(self, before: str, after: str) -> tuple[str | None, str | None]:
+        """Return the products named before and after a word that sets two against each other
+        (`compared_parts`), each None when its side names none. Each is the one named nearest
+        that word (`_named_in`), among those of a kind with one named on the other side (of a
+        category, or sharing a name word) when there are such: "are the buds 3 good for running
+        in the rain or the buds 3 pro?" sets the Buds 3 against the Pro, not a running shoe."""
+        index = self.catalogue.products
+        sides = []
+        for part in (before, after):
+            folded = folded_words(part)
+            sides.append((folded, [h for h in index.match_names(folded) if h[1] >= NAME_SHARE]))
+
+        def kin(a: str, b: str) -> bool:
+            same_kind = index.products[a].category == index.products[b].category
+            return same_kind or bool(index.tokens_of[a] & index.tokens_of[b])
+
+        (folded_before, named_before), (folded_after, named_after) = sides
+        kin_before = [h for h in named_before if any(kin(h[0], o[0]) for o in named_after)]
+        kin_after = [h for h in named_after if any(kin(h[0], o[0]) for o in named_before)]
+        if kin_before and kin_after:
+            named_before, named_after = kin_before, kin_after
+        return (
+            self._named_in(before, _nearest(folded_before, named_before, end=True)),
+            self._named_in(after, _nearest(folded_after, named_after, end=False)),
+        )
 
     def _fitted(self, text: str, hits: list[tuple[str, float, set[str]]]) -> str | None:
         """Return the product a question about fitting another names or describes first ("does
@@ -123,9 +163,13 @@ class ProductLookup:
             return described
         return first[0] if len(rivals) > 1 else None
 
-    def _named_in(self, part: str) -> str | None:
-        """Return the product a part of a message names by its name (`_by_name`), if any."""
-        return self._by_name(part, self.catalogue.products.match_names(folded_words(part)))
+    def _named_in(self, part: str, word: str | None = None) -> str | None:
+        """Return the product a part of a message names by its name (`_by_name`), if any; with
+        a `word`, of the products whose names hold that word."""
+        hits = self.catalogue.products.match_names(folded_words(part))
+        if word is not None:
+            hits = [h for h in hits if word in h[2]]
+        return self._by_name(part, hits)
 
     def _by_name(self, text: str, hits: list[tuple[str, float, set[str]]]) -> str | None:
         """Return the product the name hits point to: the one more of whose name is typed

@@ -73,6 +73,14 @@ def shop(
         ("ο φορτιστής 65w φορτίζει και το aero 16;", "P-113"),
         # A product named only in part by its size is the one the words before it describe.
         ("passt auf das Ausziehbett 90x200 eine normale Matratze drauf?", "P-117"),
+        # Fitting asked first, whatever the "or" after it sets against each other.
+        ("the sport band: does it fit the pulse watch 5 too or only older watches?", "P-112"),
+        ("the clear case: does it fit the nova x12 pro too or only the x12?", "P-108"),
+        # Each side read far enough to hold a name; of those named, the ones of a kind with
+        # the other side's (not the demo store's running shoe), then the one nearest the "or".
+        ("are the buds 3 good for running in the rain or are the buds 3 pro better?", "P-101"),
+        # The other side named with a typo.
+        ("the nova x12 pro clear case or the leathr case, which is nicer?", "P-108"),
     ],
 )
 def test_of_two_products_the_one_named_first_is_asked_about(
@@ -89,6 +97,10 @@ def test_only_the_words_next_to_or_name_the_products_set_against_each_other(
 ) -> None:
     # "better" is also a word of a sweater's name in the demo store.
     reply = shop.answer(ANA, "what's better for a runner, the buds 3 pro or the buds 3?", "near")
+
+    assert reply.skus[:1] == ["P-102"]
+    # Within the words read, the product nearest the "or" is the one set against the other.
+    reply = shop.answer(ANA, "what's better, the buds 3 pro or the buds 3?", "nearest")
 
     assert reply.skus[:1] == ["P-102"]
 
