@@ -71,6 +71,7 @@ class ProductIndex:
         self.tokens_of: dict[str, set[str]] = {}
         # Distinct names (colour or size variants in brackets set aside) a word appears in.
         names_with: dict[str, set[str]] = defaultdict(set)
+        self._base_of: dict[str, str] = {}
         for p in products:
             tokens = {
                 t
@@ -79,6 +80,7 @@ class ProductIndex:
             } | _abbreviations_of(p.name)
             self.tokens_of[p.sku] = tokens
             base = fold(_VARIANT.sub("", p.name))
+            self._base_of[p.sku] = base
             for t in tokens:
                 self.by_token[t].add(p.sku)
                 names_with[t].add(base)
@@ -88,6 +90,14 @@ class ProductIndex:
         self.idf = {t: math.log(1 + count / len(skus)) for t, skus in self.by_token.items()}
         self.distinct_df = max(3, len({fold(_VARIANT.sub("", p.name)) for p in products}) // 50)
         self.vocab = list(self.by_token)
+        # A model code ("x12") in many names names, typed alone, the one name that is no more
+        # than it and a few words: the plain model ("Nova X12", not the "X12 Pro Max Case").
+        self._plain_model: dict[str, str] = {}
+        for t, names in names_with.items():
+            if _coded(t) and not t.isdigit() and len(names) > 1:
+                sizes = sorted((len(_name_words(name)), name) for name in names)
+                if sizes[0][0] < sizes[1][0]:
+                    self._plain_model[t] = sizes[0][1]
         # A model code's letters after its line's number ("xm6" of "1000xm6"): typed alone,
         # they name it.
         self.code_ends: dict[str, set[str]] = defaultdict(set)
@@ -106,10 +116,14 @@ class ProductIndex:
                     return self.by_sku[form]
         return None
 
-    def match_names(self, folded: Sequence[str]) -> list[tuple[str, float, set[str]]]:
+    def match_names(
+        self, folded: Sequence[str], *, plain: bool = False
+    ) -> list[tuple[str, float, set[str]]]:
         """Return (sku, score, matched words) of products named by the message, best first.
 
-        The score is the share of the product name's weight that the message covers."""
+        The score is the share of the product name's weight that the message covers. With
+        `plain`, a model code in many names typed alone names the plain model too ("X12 or
+        X12 Pro?": the "Nova X12"; not otherwise: "screen repair on the x12" is the repair)."""
         hits: dict[str, float] = {}
         typed = [part for word in folded for part in re.split(r"[-'’]", word) if part]
         # Spanish "¿o hay otro?" names no "Timothy Hay" (bot.core.common_words.own_words).
@@ -147,8 +161,13 @@ class ProductIndex:
         for sku, score in scores.items():
             # A word shared by many products ("coffee") does not name any one of them; words
             # that together are (see `_few_together`) do ("x12 pro": the Nova X12 Pro).
-            if not any(self.spread[t] <= self.distinct_df for t in matched[sku]) and not (
-                self._few_together(matched[sku])
+            if not (
+                any(self.spread[t] <= self.distinct_df for t in matched[sku])
+                or self._few_together(matched[sku])
+                or (
+                    plain
+                    and any(self._plain_model.get(t) == self._base_of[sku] for t in matched[sku])
+                )
             ):
                 continue
             if all(t.isdigit() for t in matched[sku]):

@@ -62,6 +62,10 @@ def _standout(scores: dict[str, float]) -> str | None:
     return ranked[0][0]
 
 
+# What may follow a number in a product name's word: a unit ("50ml", "1kg", "65w", "625wh").
+_UNIT = re.compile(r"[a-z]{0,3}")
+
+
 def _nearest(
     folded: list[str], named: list[tuple[str, float, set[str]]], *, end: bool
 ) -> str | None:
@@ -114,7 +118,31 @@ class ProductLookup:
             first, second = self._set_against(before, after)
             if first is not None and second is not None and first != second:
                 return first  # "whats the diff between buds 2 and buds 2 pro?": the Buds 2
+            if first is not None and second is None and self._sibling_typed(first, after):
+                return first  # "e-city 625 ile 500 arasındaki fark": the 625
         return self._by_name(text, hits)
+
+    def _sibling_typed(self, sku: str, part: str) -> bool:
+        """Return whether a part of a message holds a word of the name of another product of
+        the same line as `sku` (sharing a word of its name) that its own name lacks: the other
+        side of a comparison named by what sets it apart ("625 or 500", "the edt 50 and the
+        edp 50"). A number counts with its unit in the name ("50" of "50ml")."""
+        index = self.catalogue.products
+        own = index.tokens_of[sku]
+        for word in folded_words(part):
+            if word in own or word in FOLDED_STOP_WORDS:
+                continue
+            tokens = {word} if word in index.by_token else set()
+            if word.isdigit():
+                tokens |= {
+                    t
+                    for t in index.by_token
+                    if t.startswith(word) and _UNIT.fullmatch(t.removeprefix(word))
+                }
+            for token in tokens - own:
+                if any(index.tokens_of[other] & own for other in index.by_token[token]):
+                    return True
+        return False
 
     def _set_against(self, before: str, after: str) -> tuple[str | None, str | None]:
         """Return the products named before and after a word that sets two against each other
@@ -126,7 +154,8 @@ class ProductLookup:
         sides = []
         for part in (before, after):
             folded = folded_words(part)
-            sides.append((folded, [h for h in index.match_names(folded) if h[1] >= NAME_SHARE]))
+            named = index.match_names(folded, plain=True)
+            sides.append((folded, [h for h in named if h[1] >= NAME_SHARE]))
 
         def kin(a: str, b: str) -> bool:
             same_kind = index.products[a].category == index.products[b].category
@@ -153,20 +182,21 @@ class ProductLookup:
         rivals = [h for h in rivals if h[2] - shared] or rivals[:1]
         at = {h[0]: first_place(folded, h[2] - shared or h[2]) for h in rivals}
         first = min(rivals, key=lambda h: at[h[0]])
-        before = before_word(text, at[first[0]])
+        before = before_word(text, first_place(folded, first[2]))  # before all of its name
         # Words of its own name before it are the same mention ("the robot vac with the mop");
         # a product named only in part may be the one described ("das Ausziehbett 90x200").
         described = None
         if first[1] >= STRONG_NAME and not set(folded_words(before)) & first[2]:
-            described = self._named_in(before) or self.named_in_english(before)
+            described = self._named_in(before) or self.named_in_english(before, heads=True)
         if described is not None and described != first[0]:
             return described
         return first[0] if len(rivals) > 1 else None
 
     def _named_in(self, part: str, word: str | None = None) -> str | None:
         """Return the product a part of a message names by its name (`_by_name`), if any; with
-        a `word`, of the products whose names hold that word."""
-        hits = self.catalogue.products.match_names(folded_words(part))
+        a `word`, of the products whose names hold that word (the plain model by its code
+        alone too: `ProductIndex.match_names`)."""
+        hits = self.catalogue.products.match_names(folded_words(part), plain=word is not None)
         if word is not None:
             hits = [h for h in hits if word in h[2]]
         return self._by_name(part, hits)
@@ -288,14 +318,18 @@ class ProductLookup:
                 return chosen
         return _standout(meaning)
 
-    def named_in_english(self, text: str, meaning: dict[str, float] | None = None) -> str | None:
+    def named_in_english(
+        self, text: str, meaning: dict[str, float] | None = None, *, heads: bool = False
+    ) -> str | None:
         """Return the product whose name the English of the text's product words names
         (bot.core.product_words: "το μπουρνούζι βάφλα" asks about a bathrobe, and the
         catalogue's "Cotton Waffle Bathrobe" is one). Of the products so named (NAME_SHARE of
         their name's weight or more), the one nearest in meaning to those English words and
         to the whole question (`meaning`, centred cosines; None: those words alone) together:
-        "coffee grinder" is the "Burr Grinder" more than the "Coffee Maker". None for a text in
-        English, or when no product is so named."""
+        "coffee grinder" is the "Burr Grinder" more than the "Coffee Maker". With `heads`, a
+        kind no product is named by names those its last word names ("phone case": a "Clear
+        Case"; only where a kind is expected: the wine glass of "ποτήρια" is no "Glass Teapot").
+        None for a text in English, or when no product is so named."""
         if current_language() == "en":
             return None
         terms = english_terms(text, naming=True)
@@ -314,6 +348,10 @@ class ProductLookup:
             }
 
         candidates = set().union(*(named_by(term, NAME_SHARE) for term in terms))
+        if not candidates and heads:
+            # Named by the kind's head noun alone ("phone case": the "X12 Pro Clear Case").
+            ends = {term.split()[-1] for term in terms if " " in term}
+            candidates = set().union(*(named_by(end, NAME_SHARE) for end in ends))
         if not candidates:
             return None
         asked = asked_features(text, english=False)

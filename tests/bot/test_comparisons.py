@@ -71,6 +71,10 @@ def shop(
         ("does the sport band fit the pulse watch 5 45mm?", "P-112"),
         ("lädt das 65w netzteil auch das aero 16?", "P-113"),
         ("ο φορτιστής 65w φορτίζει και το aero 16;", "P-113"),
+        # The accessory described in the associate's language, before the device named.
+        ("passt die Lederhülle auf das X12 Pro Max?", "P-109"),
+        ("¿la funda transparente sirve para el X12 Pro Max?", "P-108"),
+        ("şeffaf kılıf X12 Pro Max'e olur mu?", "P-108"),
         # A product named only in part by its size is the one the words before it describe.
         ("passt auf das Ausziehbett 90x200 eine normale Matratze drauf?", "P-117"),
         # Fitting asked first, whatever the "or" after it sets against each other.
@@ -79,6 +83,12 @@ def shop(
         # Each side read far enough to hold a name; of those named, the ones of a kind with
         # the other side's (not the demo store's running shoe), then the one nearest the "or".
         ("are the buds 3 good for running in the rain or are the buds 3 pro better?", "P-101"),
+        # The plain model by its code alone, set against a longer name holding the code.
+        ("X12 or X12 Pro?", "P-105"),
+        ("is the X12 better than the X12 Pro?", "P-105"),
+        ("aura buds 3 or the 3 pro?", "P-101"),
+        # The other side named only by what sets it apart from the first.
+        ("buds 3 pro ile 3 arasındaki fark ne?", "P-102"),
         # The other side named with a typo.
         ("the nova x12 pro clear case or the leathr case, which is nicer?", "P-108"),
     ],
