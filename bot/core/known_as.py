@@ -57,7 +57,15 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _ITEM = re.compile(r"[^;·,\n]+")
 _ITEM_START = re.compile(r"[;·,.\n(]")
 # Words of the name's phrase that come before it (folded).
-_LEADS = frozenset({"wird", "mochte", "mochte gerne", "will", "herkes", "hep", "ona", "ona hep"})
+_LEADS = frozenset(
+    {
+        "wird", "wird von allen", "von allen", "mochte", "mochte gerne", "will",
+        "herkes", "herkes ona", "hep", "ona", "ona hep",
+    }
+)  # fmt: skip
+# A name in quotes ("'Hannes'", "„Kalle“"), the quotes taken off; not an apostrophe inside a
+# word (O'Brien).
+_QUOTED = re.compile(r"(?<!\w)['‘’\"“”„«]([^'‘’\"“”„«»\n]{1,30}?)['‘’\"“”»](?!\w)")
 _BARE = re.compile(r"(?:prefers\s+|prefiere\s+|bevorzugt\s+)?([^\W\d_][\w'’-]*)")
 
 
@@ -69,6 +77,7 @@ def known_as(preferences: str | None, first_name: str | None = None) -> tuple[st
     too ("Anabel; ojo seco" for Ana Belén, "Kathi; Lehrerin" for Katharina: not Lehrerin)."""
     if not preferences:
         return ()
+    preferences = _QUOTED.sub(r"\1", preferences)  # "Herkes ona 'Gülü' der": Gülü
     before, after = _patterns()
     found: list[str] = []
     for match in before.finditer(preferences):

@@ -208,17 +208,21 @@ def by_title(
 
 def title_gender(folded: Sequence[str], name_words: Set[str]) -> str | None:
     """Return "m" or "f" for the first title that says a man or a woman (data/names.toml)
-    right before a word of the name ("Herrn Athanasiou", "Sra. Ruiz", "της κας Αθανασίου") or,
-    for a Turkish one, right after it ("Athanasiou Bey"); None when there is none."""
+    right before a word of the name, a surname's particles between ("Herrn Athanasiou", "Sra.
+    Ruiz", "el sr de la Fuente", "της κας Αθανασίου") or, for a Turkish one, right after it,
+    perhaps with a case ending ("Athanasiou Bey", "Yılmaz Bey'in"); None when there is none."""
     lists = name_lists()
     for i, word in enumerate(folded):
         if word not in name_words:
             continue
-        if i > 0 and (gender := lists.genders.get(folded[i - 1])):
+        j = i - 1
+        while j >= 0 and folded[j] in lists.particles:
+            j -= 1
+        if j >= 0 and (gender := lists.genders.get(folded[j])):
             return gender
-        if i > 0 and folded[i - 1] == "k":  # κ.: a woman after a feminine article, else a man
-            return "f" if i > 1 and folded[i - 2] in GREEK_FEMININE else "m"
-        after = folded[i + 1] if i + 1 < len(folded) else ""
+        if j >= 0 and folded[j] == "k":  # κ.: a woman after a feminine article, else a man
+            return "f" if j > 0 and folded[j - 1] in GREEK_FEMININE else "m"
+        after = cut_ending(folded[i + 1]) if i + 1 < len(folded) else ""
         if after in lists.titles_after:
             return lists.genders.get(after)
     return None

@@ -77,6 +77,36 @@ SUBJECT_PRONOUNS = frozenset({"i", "you", "u", "we", "they", "he", "she", "it"})
 AUXILIARIES = frozenset({"can", "will", "may", "might", "could", "should", "would", "must"})
 
 
+# Subject pronouns of the five languages that no other of them uses as an ordinary word (not
+# German "es", Spanish for "is"; not Turkish "o", Spanish for "or").
+_BESIDE_PRONOUNS = SUBJECT_PRONOUNS | frozenset(
+    {"ich", "du", "er", "wir", "ihr", "man", "yo", "tu", "ben", "sen", "biz", "siz", "εγω", "εσυ"}
+)
+
+
+def beside_a_pronoun(text: str, name_words: set[str]) -> bool:
+    """Return whether every time a name word is typed, in lower case, a subject pronoun stands
+    right before or after it: the ordinary word it also is, a verb ("what can I show her?", "I
+    can offer him…", "ich weiß nicht…"), not a customer named Can or Weiß."""
+    found = word_matches(text)
+    matches = [m.group() for m in found]
+    places = [i for i, word in enumerate(matches) if fold(cut_ending(word)) in name_words]
+    if not places:
+        return False
+
+    def beside(i: int, j: int) -> bool:  # next to each other, only a space between
+        a, b = sorted((i, j))
+        return a >= 0 and b < len(found) and not text[found[a].end() : found[b].start()].strip()
+
+    for i in places:
+        if matches[i][:1].isupper() and i > 0:
+            return False  # "what did Can buy?"
+        around = {fold(matches[j]) for j in (i - 1, i + 1) if beside(i, j)}
+        if not around & _BESIDE_PRONOUNS:
+            return False  # "note for can: he wants…" is a name
+    return True
+
+
 def opens_as_subject(text: str, name_words: set[str]) -> bool:
     """Return whether the message opens with a name word, capitalised and not followed by a
     subject pronoun: "Summer is in the showroom…", "Paz quiere cambiar el salón…", "Bahar

@@ -21,9 +21,10 @@ _CJK_SPLIT = re.compile(f"([{_CJK}]+)")
 _APOSTROPHES = "'’‘ʼ"
 _WORD = re.compile(rf"[^\W_]+(?:[-{_APOSTROPHES}][^\W_]+)*", re.UNICODE)
 # Turkish attaches case endings after an apostrophe: Çağla'nın, Hiroshi'ye, AeroPress'i, C0042'nin.
-# After a single letter the apostrophe is part of a name: O'Brien, D'Souza, Smith-O'Brien.
+# After a single letter the apostrophe is part of a name: O'Brien, D'Souza, Smith-O'Brien. A
+# lone "t" is no Turkish ending but an English "not": "can't" is no "Can", "don't" no "Don".
 _APOSTROPHE_SUFFIX = re.compile(
-    rf"(?<!^[^\W\d_])(?<![-{_APOSTROPHES}][^\W\d_])[{_APOSTROPHES}][^\W\d_]{{1,5}}$"
+    rf"(?<!^[^\W\d_])(?<![-{_APOSTROPHES}][^\W\d_])[{_APOSTROPHES}](?![tT]$)[^\W\d_]{{1,5}}$"
 )
 _LETTERS = str.maketrans({"ı": "i"})
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")  # NFKD leaves Turkish dotless i alone

@@ -28,6 +28,7 @@ from bot.core.mentions import (
     unknown_in,
 )
 from bot.core.name_cues import (
+    beside_a_pronoun,
     capitalised,
     date_left_typed,
     opens_as_subject,
@@ -216,6 +217,10 @@ def understand(
             date_left_typed(masked_text, name_words, lambda s: mask_name(s, name_words), is_date)
             or masked
         )
+    if common_word_names and not typed_names and beside_a_pronoun(text, name_words):
+        # "what can I show her?", "ich weiß nicht…": the word, a verb here, names nobody
+        customer, candidates, query, name_words, matches = None, [], "", set(), []
+        masked, common_word_names = masked_text, False
     guess = _classify(classifier, masked)
     if common_word_names and not typed_names:
         # A name when the message asks about a person, read both ways, or opens with it surely so.

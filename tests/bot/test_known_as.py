@@ -47,6 +47,9 @@ ANA = Caller(name="Ana", role="associate", store="S01")
         ("friends call her Bex; silver only", ("Bex",)),
         ("Pepe para los amigos; conduce de noche", ("Pepe",)),
         ("herkes 'İbo' diyor; halı saha", ("İbo",)),
+        # In quotes, after a phrase the name follows.
+        ("Herkes ona 'Nuri' der. Balıkçı", ("Nuri",)),
+        ("Wird von allen „Kalle“ genannt. Segler", ("Kalle",)),
         ("Μήτσος για τους φίλους· προγραμματιστής", ("Μήτσος",)),
         ("bitte mit 'Herr Doktor' ansprechen; Freunde sagen Fritz", ("Fritz",)),
         ("wird Kalle genannt (nur vom Stammpersonal)", ("Kalle",)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.catalogue import ProductIndex, ProductInfo
+from bot.core.name_cues import beside_a_pronoun
 from bot.core.names import CustomerIndex, NameMatch, best_customers
 from bot.core.text import fold, folded_words, greek_case_forms, is_cjk, word_forms, words
 from bot.core.wording import full_name, notes_text, short_name
@@ -156,6 +157,21 @@ def test_a_first_name_that_is_an_ordinary_word_matches_and_says_so(
     (match,) = _matches(text)
     assert match.customer_id == customer_id
     assert match.common_word
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("what can I show her with the V60?", True),
+        ("I can offer him the grinder", True),
+        ("ich weiß nicht, was ich ihr zeigen soll", True),
+        ("what did Can buy?", False),  # capitalised inside a sentence: the name
+        ("can is here, what should I show him", False),  # no pronoun beside it
+        ("what can Can wear? can I see?", False),  # once as a name
+    ],
+)
+def test_an_ordinary_word_beside_a_subject_pronoun_is_the_word(text: str, word: bool) -> None:
+    assert beside_a_pronoun(text, {"can", "weiss", "weiß"}) is word
 
 
 @pytest.mark.parametrize(

@@ -478,3 +478,22 @@ def test_the_name_data_comes_before_greek_endings_for_latin_names() -> None:
     assert customer_gender("Juan", "Reyes") == "m"
     assert customer_gender("Dolores", "Reyes") == "f"
     assert customer_gender("Κωνσταντίνος", "Αθανασίου") == "m"
+
+
+def test_a_title_before_a_surname_s_particles_or_a_turkish_one_with_an_ending_picks() -> None:
+    store = {
+        "CF": ("Carmen", "de la Fuente"),
+        "JF": ("Javier", "de la Fuente"),
+        "MY": ("Mehmet", "Yılmaz"),
+        "AY": ("Ayşe", "Yılmaz"),
+    }
+    index = CustomerIndex.build([(c, first, last) for c, (first, last) in store.items()])
+
+    def picked(text: str) -> set[str]:
+        found = by_title(text, folded_words(text), _matches(text, index), lambda _ids: store)
+        return {m.customer_id for m in found}
+
+    assert picked("guarda que el sr de la fuente trae la bici el lunes") == {"JF"}
+    assert picked("algo que deba saber de la Sra. de la Fuente?") == {"CF"}
+    assert picked("Yılmaz Bey'in kızı için kask ayırdık") == {"MY"}
+    assert picked("Yılmaz Hanım'a söyledim") == {"AY"}
