@@ -37,7 +37,7 @@ from bot.core.i18n import (
 from bot.core.intents import IntentClassifier
 from bot.core.option_understanding import understand_option
 from bot.core.retrieval import Retrieval
-from bot.core.rules import parse_note
+from bot.core.rules import is_greeting, parse_note
 from bot.core.shopping_asks import refocused, shopping_reply
 from bot.core.task_words import asks_for_day_plan
 from bot.core.text import bounded, fold
@@ -293,7 +293,8 @@ class Assistant:
             done = outreach.answer_message(r, db, caller, text, conversation)
         if done is not None:
             return done
-        text = in_greek_letters(text)  # Greeklish (notes and requests above: as typed)
+        if not is_greeting(text):  # "geia sou", "servus": a greeting as typed
+            text = in_greek_letters(text)  # Greeklish (notes and requests above: as typed)
         understood = refocused(understand(r, self.intents, db, text, conversation), text)
         if (shopping := shopping_reply(r, db, text, understood, conversation.sku)) is not None:
             return shopping  # a gift, a shopper's wish, what goes with a product

@@ -169,9 +169,11 @@ def is_help(text: str) -> bool:
 def reports_trouble(text: str, language: str) -> bool:
     """Return whether a message reports something gone wrong with the assistant ("tried
     /notes and nothing came back", "σφάλμα" sending a photo, the note "ist weg??"): trouble
-    words and one of the assistant's things, in `language` (ISO 639-1); help, when it names
-    no customer."""
+    words and one of the assistant's things, or a customer it does not find ("müşteri adını
+    yazıyorum bulamıyor"), in `language` (ISO 639-1); help, when it names no customer."""
     folded = strip_accents(text).replace("'", "").replace("’", "")  # "didn't", "didn’t"
+    if _in_language("unfound", language).search(folded):
+        return True  # "I type her name and it finds nobody": how to look customers up
     return _in_language("trouble", language).search(folded) is not None and (
         _in_language("about", language).search(folded) is not None
     )
@@ -192,6 +194,24 @@ def asks_if_possible(text: str, language: str) -> bool:
     that a thing?", "kurabilir miyiz", "gibt es…"), in `language`: of a reminder for nobody
     named, a question about the assistant."""
     return _in_language("possible", language).search(strip_accents(text)) is not None
+
+
+def asks_for_list_feature(text: str, language: str) -> bool:
+    """Return whether a message asks whether the assistant does customer lists ("gibts ne
+    Funktion für Kundenlisten, zB wer lange nicht da war?", "müşteri listesi çıkarabiliyor
+    musun?"), in `language`: answered with how to ask for them. "Is there a way to see who has
+    a birthday this week?" asks for that list: lists in general are asked about."""
+    folded = strip_accents(text)
+    return _in_language("feature", language).search(folded) is not None and (
+        _in_language("list_word", language).search(folded) is not None
+    )
+
+
+def asks_can_you(text: str, language: str) -> bool:
+    """Return whether a message asks the assistant whether it can, or would, do something
+    ("can you set me a reminder…", "¿puedes recordarme…?", "kannst du mich… erinnern?",
+    "μπορείς να μου βάλεις υπενθύμιση…", "hatırlatabilir misin"), in `language`."""
+    return _in_language("can_you", language).search(strip_accents(text)) is not None
 
 
 def is_greeting(text: str) -> bool:

@@ -73,7 +73,10 @@ def refocused(u: Understood, text: str) -> Understood:
         # "X Bey'e söz verilmiş mi"; "when is her ring ready, what did we tell her?" asks
         # what was said, whatever measure of hers ("ring") it names.
         return replace(u, intent=Intent.notes)
-    if u.intent in SIZES_FROM and asks_her_sizes(u.customer.sizes, text, u.intent):
+    # Read as about her purchases, "whats sarah's foundation shade?" asks her sizes too: a
+    # label of hers with a word asking what she wears, and nothing of a purchase.
+    sized = u.intent in SIZES_FROM or (u.intent == Intent.history and not _asks_bought(text))
+    if sized and asks_her_sizes(u.customer.sizes, text, u.intent):
         return replace(u, intent=Intent.sizes)
     if u.intent in BIRTHDAY_FROM and asks_her_birthday(text):
         return replace(u, intent=Intent.overview)
@@ -86,8 +89,14 @@ def asks_her_birthday(text: str) -> bool:
     ("what did she buy for her birthday?" asks her purchases)."""
     if asked_kind(text) != "birthdays" or gifts.gift_request(text) is not None:
         return False
-    bought = cued_intents(text) & {Intent.history, Intent.spend} or _BUY.search(text.casefold())
-    return not bought
+    return not _asks_bought(text)
+
+
+def _asks_bought(text: str) -> bool:
+    """Return whether a message holds a word of a purchase or of money (the history and spend
+    cues, "buy", "order"…)."""
+    cued = cued_intents(text) & {Intent.history, Intent.spend}
+    return bool(cued) or _BUY.search(text.casefold()) is not None
 
 
 def size_labels(sizes: str | None) -> set[str]:

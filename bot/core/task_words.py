@@ -14,21 +14,27 @@ SHORT_ANSWER_WORDS = 3
 
 # A request for a reminder, in the five languages (folded: lower case, no accents).
 _REMINDER = re.compile(
-    r"\bremind(?:er)? (?:me|us)\b|\bset (?:a |up a |up )?reminders?\b"
+    r"\bremind(?:er)? (?:me|us)\b"
+    r"|\b(?:set|put|add|make|create) (?:me |us )?(?:a |up a |up )?reminders?\b"
     r"|\bfollow[- ]?up (?:with|on)\b"
     r"|\b(?:get|be|being) reminded\b"
     r"|\brecuerdame\b|\brecordarme\b|\brecordatorios?\b|\bacuerdame\b|\bavisarme\b"
     r"|\bme (?:puedes |podes |podrias )?avis(?:a|e|ar|as|es)\b"
+    r"|\bme (?:puedes|podes|podrias|puede|podria|vas a) recordar\b"
     r"|hatirlat|animsat"
     r"|θυμισε\s*μου|θυμιζε\s*μου|μου θυμι[σζ]|θυμησου να\b|υπενθυμι"
-    r"|\berinner\w* mich\b|\berinnerung(?:en)?\b|\bmich (?:\w+ ){0,5}erinner"
+    r"|\berinner\w* mich\b|\berinnerst du mich\b|\berinnerung(?:en)?\b|\bmich (?:\w+ ){0,5}erinner"
+    r"|\bme recuerdas\b"
 )
 # The request words themselves, cut from the task's text ("remind me to call María" → "call
 # María").
 REQUEST_WORDS = re.compile(
-    r"^\s*(?:please\s+|por favor\s+|bitte\s+)?"
+    r"^[\s¿¡]*(?:please\s+|por favor\s+|bitte\s+)?"
+    r"(?:(?:me )?(?:puedes|podr[ií]as|podes) |(?:kannst|k[öo]nntest) du |μπορε[ίι]ς να )?"
     r"(?:(?:can you |could you )?remind me(?: to\b| about\b| that\b)?"
-    r"|set (?:a |up a )?reminder(?: to\b)?"
+    r"|me recuerdas(?: que\b)?|(?:mich|uns) (?:daran |noch ?mal )?erinnern,?"
+    r"|(?:can you |could you )?(?:set|put|add|make|create) (?:me |us )?(?:a |up a )?"
+    r"reminder(?: to\b)?"
     r"|recu[eé]rdame(?: que\b)?|recordarme|acu[eé]rdame(?: de\b)?"
     r"|θ[υύ]μισ[εέ] μου(?: να\b)?|erinnere? mich(?:,)?(?: daran\b)?(?:,)?(?: an\b)?)\s*",
     re.IGNORECASE,
@@ -36,12 +42,16 @@ REQUEST_WORDS = re.compile(
 _TURKISH_TAIL = re.compile(
     r"\s*(?:bana\s+)?(?:hat[ıi]rlat|an[ıi]msat)\w*(?:\s+bana)?\s*[.!?]*$", re.IGNORECASE
 )
-# "remind me what/who/how…": a question wrapped in a request, answered as one.
+# "remind me what/who/how…", "remind me of her shoe size": a question wrapped in a request,
+# answered as one.
 ASKS_A_QUESTION = re.compile(
     r"(?:what|who|which|how|when|where|whether|if|que|quien|cual|como|cuando|donde"
     r"|τι|ποι|πως|ποτε|was|wer|welche|wie|wann|wo|ob)\b",
     re.IGNORECASE,
 )
+# "remind me of X's shoe size", "…of her size" (not "remind me of stuff", "…of the call with
+# X"): what is to be said back.
+_OF_A_FACT = re.compile(r"^of\b[^.?!]{0,40}?(?:['’]s\b|\b(?:her|his|their)\b)")
 # A verbal noun with "my" ("aramamı": that I call) before hatırlat: its stem is the order.
 _TURKISH_NOMINAL = re.compile(r"(\w+?)(?:m[ae]m[ıiuü]|m[ae]y[ıi])\s*$")
 # A German zu-infinitive at the end of the task: the plain infinitive reads as a to-do.
@@ -53,7 +63,8 @@ _GERMAN_ZU = re.compile(
 # "my tasks", "what are my follow-ups?", "mis tareas", "görevlerim", "οι εργασίες μου",
 # "meine Aufgaben".
 _TASK_LIST = re.compile(
-    r"\b(?:my|open) (?:tasks|follow[- ]?ups|reminders|to-?dos|calls)\b"
+    r"\b(?:my|open) (?:tasks|follow[- ]?ups|reminders|to-?dos|to[- ]?do list|calls)\b"
+    r"|\bwhat(?:'?s| is) on my (?:to[- ]?do )?list\b"
     r"|^\s*/?(?:tasks|follow[- ]?ups|reminders|to-?dos|tareas|recordatorios|seguimientos"
     r"|gorevler|gorevlerim|hatirlatmalar|εργασιεσ|υπενθυμισεισ|aufgaben|erinnerungen)\s*[?;]?$"
     r"|\bmis (?:tareas|recordatorios|seguimientos|pendientes)\b|\btareas pendientes\b"
@@ -62,7 +73,8 @@ _TASK_LIST = re.compile(
     r"|\bmeine (?:aufgaben|erinnerungen|wiedervorlagen)\b|\boffene aufgaben\b"
 )
 _OWN_TASKS = re.compile(
-    r"\bmy (?:tasks|follow[- ]?ups|reminders|to-?dos)\b"
+    r"\bmy (?:tasks|follow[- ]?ups|reminders|to-?dos|to[- ]?do list)\b"
+    r"|\bon my (?:to[- ]?do )?list\b"
     r"|\bmis (?:tareas|recordatorios|seguimientos)\b|\bgorevlerim|\bhatirlatmalarim"
     r"|εργασιεσ μου|υπενθυμισεισ μου|εκκρεμοτητεσ μου|\bmeine (?:aufgaben|erinnerungen)\b"
 )
@@ -92,6 +104,19 @@ _DONE = re.compile(
     r"|\bεγινε\b|\bολοκληρωθηκε\b|\b(?:τηλεφωνησα|μιλησα|εστειλα)\b"
     r"|\berledigt\b|\bhabe (?:\w+ ){0,3}(?:angerufen|geschrieben|gesprochen)\b"
 )
+# …but nobody answered: the task stays open ("I called but no answer", "aradım ama açmadı",
+# "llamé pero no contestó", "τηλεφώνησα αλλά δεν απάντησε", "angerufen, aber nicht erreicht").
+_UNANSWERED = re.compile(
+    r"\bno (?:answer|reply|pick ?up)\b"
+    r"|\b(?:didn['’]?t|did not|doesn['’]?t|won['’]?t) (?:answer|pick up|reply)"
+    r"|\bvoice ?mail\b|\bwent to (?:voicemail|vm)\b|\bno one (?:answered|picked up)\b"
+    r"|\bno (?:contesta|contesto|respondio|lo cogio|me lo cogio)\b|\bbuzon\b"
+    r"|\bacmadi\b|\bacmiyor\b|\bcevap (?:vermedi|yok)\b|\bulasamadim\b"
+    r"|\bδεν (?:απαντησε|απαντα|το σηκωσε|σηκωσε)\b|\bτηλεφωνητη\b"
+    r"|\bnicht (?:erreicht|abgenommen|rangegangen|drangegangen)\b"
+    r"|\bniemand (?:ging ran|hat abgenommen)\b"
+    r"|\bmailbox\b|\banrufbeantworter\b"
+)
 _SNOOZE = re.compile(
     r"\bsnooze|\bpostpone|\bput (?:it |that |the \w+ )?off\b|\bpush (?:it |that )?(?:back|to)\b"
     r"|\bmove (?:it|that|the \w+ (?:task|reminder|follow-?up)) to\b|\breschedule"
@@ -116,7 +141,7 @@ def task_action(text: str) -> str | None:
     folded = strip_accents(text)
     if _SNOOZE.search(folded):
         return "snooze"
-    if _DONE.search(folded):
+    if _DONE.search(folded) and not _UNANSWERED.search(folded):
         return "done"
     return None
 
@@ -152,6 +177,14 @@ def asks_for_day_plan(text: str) -> bool:
 def asks_for_reminder(text: str) -> bool:
     """True when a message asks to be reminded of something ("remind me to call…")."""
     return _REMINDER.search(strip_accents(text)) is not None
+
+
+def asks_a_question(text: str) -> bool:
+    """Return whether a request to be reminded asks a question instead ("remind me what María
+    bought", "¿puedes recordarme qué compró?", "remind me of Hiroshi's shoe size"): answered
+    as one, no task made."""
+    asked = strip_accents(task_text(text))
+    return ASKS_A_QUESTION.match(asked) is not None or _OF_A_FACT.match(asked) is not None
 
 
 def task_text(text: str) -> str:

@@ -21,11 +21,17 @@ from bot.core.intents import IntentClassifier
 from bot.core.mentions import unknown_in
 from bot.core.product_lookup import NAME_SHARE
 from bot.core.retrieval import Retrieval
-from bot.core.rules import asks_if_possible, asks_to_save, is_help, opens_with_save
+from bot.core.rules import (
+    asks_can_you,
+    asks_if_possible,
+    asks_to_save,
+    is_help,
+    opens_with_save,
+)
 from bot.core.task_words import (
-    ASKS_A_QUESTION,
     REQUEST_WORDS,
     SHORT_ANSWER_WORDS,
+    asks_a_question,
     asks_for_own_tasks,
     asks_for_reminder,
     asks_for_tasks,
@@ -34,7 +40,7 @@ from bot.core.task_words import (
     task_action,
     task_text,
 )
-from bot.core.text import bounded, folded_words, strip_accents
+from bot.core.text import bounded, folded_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import understand
 from storage.db import read_session, run_write
@@ -127,7 +133,7 @@ def answer_message(
         done = _act_in_words(r, classifier, db, caller, rest, conversation, action, found)
         if done is not None:
             return done
-    if not reminder or ASKS_A_QUESTION.match(strip_accents(task_text(text))):
+    if not reminder or asks_a_question(text):
         # "remind me what María bought last time" is a question about her
         if pending is not None:
             return _completed(r, classifier, db, caller, rest, conversation, pending, found)
@@ -148,10 +154,12 @@ def answer_message(
         unknown = u.customer_query or " ".join(_unknown_names(r, rest))
         if unknown:
             return Reply(text=wording.not_found_text(unknown), intent=Intent.not_found)
-        if asks_if_possible(text, current_language()):
-            # "can you set reminders?", "kann ich mir Erinnerungen setzen lassen?": how to ask
-            return Reply(text=_(wording.HELP), intent=Intent.help)
         _wait(conversation, None, found.day if found else None, what)
+        language = current_language()
+        if asks_if_possible(text, language) or asks_can_you(text, language):
+            # "can you set reminders?", "¿puedes recordarme mañana llamar a un cliente?": what
+            # reminders it sets, and how to ask (a name next makes this one)
+            return Reply(text=_(CAN_REMIND), intent=Intent.help)
         return Reply(text=_(WHO), intent=Intent.need_customer)
     if found is None:
         _wait(conversation, customer.customer_id, None, what)
@@ -272,6 +280,10 @@ def _act_in_words(
 
 WHEN = N_("When should I remind you? Add a day, for example: remind me to call María on Friday.")
 WHO = N_("Who is it about? For example: remind me to call María López on Friday.")
+CAN_REMIND = N_(
+    "I can remind you to get in touch with a customer on the day you choose (see them with "
+    "“my tasks”). Tell me who and when, for example: remind me to call María López on Friday."
+)
 
 
 def make_task(r: Retrieval, caller: Caller, customer: Customer, due: date, what: str) -> Reply:

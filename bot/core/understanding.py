@@ -43,6 +43,7 @@ from bot.core.rules import (
     asks_carry,
     asks_errand,
     asks_for_ideas,
+    asks_for_list_feature,
     asks_how,
     asks_ownership,
     asks_stock,
@@ -369,6 +370,8 @@ def understand(
     nobody_named = not (named or unknown or unknown_contact)
     if nobody_named and sku is None and reports_trouble(text, current_language()):
         intent = Intent.help  # "tried /notes and nothing came back": the assistant's trouble
+    if intent == Intent.lists and asks_for_list_feature(text, current_language()):
+        intent = Intent.help  # "is there a function for lists, e.g. who hasn't been in?"
     stock = not named and intent != Intent.note and asks_stock(text)
     if stock or (intent != Intent.note and asks_errand(text)):
         # No stock is seen, no taxi booked: no product's tips ("she bought it, where's an ATM?")

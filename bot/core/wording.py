@@ -171,13 +171,20 @@ def overview(
 
 def notes_text(customer: Customer, notes: Sequence[Note], *, full: bool = False) -> str:
     """Return a customer's notes, newest first: previews, or with `full` every word (however
-    long: the transport splits it into messages)."""
+    long: the transport splits it into messages); the preferences of her profile too, what
+    staff keep in mind of her as much as the notes."""
+    preferences = (
+        [_("Preferences: {preferences}").format(preferences=preview(customer.preferences))]
+        if customer.preferences
+        else []
+    )
     if not notes:
         who = short_name(customer)
-        return _("No notes about {name} yet. Add one: note for {short}: …").format(
+        none = _("No notes about {name} yet. Add one: note for {short}: …").format(
             name=full_name(customer), short=who
         )
-    lines = [_("Notes about {name}:").format(name=full_name(customer))]
+        return "\n".join([*preferences, none])
+    lines = [_("Notes about {name}:").format(name=full_name(customer)), *preferences]
     lines += [note_line(n, full=full) for n in notes]
     text = "\n".join(lines)
     return text if full else clip(text)

@@ -231,7 +231,22 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
         "hatırlatıcı kurabilir miyim?",
         "υπάρχει τρόπος να μου θυμίζεις να πάρω κάποιον τηλέφωνο;",
         "kann ich mir Erinnerungen einrichten?",
+        # A customer typed that it does not find.
+        "it can't find the customer when I type her surname",
+        "no me encuentra a la clienta aunque pongo bien el apellido",
+        "soyadını yazınca müşteri çıkmadı, nasıl arayayım?",
+        "γράφω το όνομα της πελάτισσας και δεν τη βρίσκει",
+        "findest die Kundin nicht, wenn ich die Umlaute weglasse",
+        # Whether it does customer lists at all.
+        "is there a function for customer lists, e.g. who hasn't been in for a while?",
+        "müşteri listesi çıkarabiliyor musun, mesela doğum günü olanlar?",
+        # Asking for help, and nothing else.
+        "can you help me",
+        "¿me ayudas?",
+        "yardım eder misin?",
         # Who reads what the associate writes.
+        "can the other stores see my notes?",
+        "sehen die anderen Filialen meine Notizen?",
         "who can see my notes?",
         "¿quién ve mis notas?",
         "notlarımı kim görebilir?",
@@ -257,8 +272,13 @@ def test_trouble_with_the_assistant_and_what_it_can_do_get_help(
         "das Kartenterminal geht nicht",
         "the till is not working again",
         "customer says her discount code is not working",
+        # A customer not finding something is no trouble of the assistant's.
+        "la clienta no encuentra su talla",
+        "müşteri aradığı bedeni bulamadı",
+        "δεν βρίσκει το μέγεθος που θέλει",
+        "the customer couldn't find anyone to help her",
         # A reminder asked for, for nobody the store knows: who is it about, not help.
-        "can you remind me tomorrow to order more filters?",
+        "remind me tomorrow to order more filters",
     ],
 )
 def test_trouble_with_the_shop_s_own_things_is_no_help(assistant: Assistant, text: str) -> None:
@@ -270,6 +290,53 @@ def test_the_help_shows_how_to_ask_for_reminders_and_lists(assistant: Assistant)
 
     assert "remind me to call" in text
     assert "birthdays this week" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "how"),
+    [
+        ("could you set me a reminder to phone a client tomorrow at 10?", "remind me to call"),
+        ("can you remind me of things? like calling a client back next week", "remind me to"),
+        ("¿me puedes recordar el lunes llamar a una clienta?", "recuérdame llamar"),
+        ("pazartesi bir müşteriyi aramamı hatırlatabilir misin?", "aramamı hatırlat"),
+        ("μπορείς να μου θυμίσεις αύριο να πάρω τηλέφωνο μια πελάτισσα;", "θύμισέ μου"),
+        ("kannst du mich am Montag an einen Rückruf erinnern?", "Erinnere mich"),
+    ],
+)
+def test_asked_whether_it_can_remind_of_nobody_named_it_says_how(
+    writable_assistant: Assistant, text: str, how: str
+) -> None:
+    reply = writable_assistant.answer(ANA, text, f"can-remind-{text}")
+
+    assert reply.intent == Intent.help, text
+    assert how in reply.text, reply.text
+    # The customer's name next makes the reminder asked for.
+    named = writable_assistant.answer(ANA, "Hiroshi Tanaka", f"can-remind-{text}")
+    assert named.intent == Intent.task, text
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        # The demo store has customers named Can and Weiß: here the words are verbs.
+        ("what can I show her with the V60?", "COF-002"),
+        ("I can offer him the Baratza?", "COF-005"),
+        ("ich weiß nicht, was ich ihr zur AeroPress zeigen soll", None),
+    ],
+)
+def test_a_name_that_is_a_verb_beside_a_pronoun_names_nobody(
+    assistant: Assistant, text: str, sku: str | None
+) -> None:
+    reply = assistant.answer(ANA, text, f"verb-{text}")
+
+    assert reply.customer_id is None, reply.text
+    if sku is not None:
+        assert reply.skus[:1] == [sku], reply.text
+
+
+def test_a_greeting_typed_in_greeklish_or_dialect_is_a_greeting(assistant: Assistant) -> None:
+    for text in ("geia sou", "servus", "hallöchen"):
+        assert assistant.answer(ANA, text, f"hi-{text}").intent == Intent.greeting, text
 
 
 def test_a_reminder_for_a_named_customer_is_still_a_task(writable_assistant: Assistant) -> None:

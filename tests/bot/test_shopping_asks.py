@@ -7,9 +7,11 @@ import pytest
 
 from bot.core.assistant import Assistant
 from bot.core.rules import asks_what_was_said
-from bot.core.shopping_asks import asks_her_birthday, asks_her_sizes, size_labels
+from bot.core.shopping_asks import asks_her_birthday, asks_her_sizes, refocused, size_labels
 from bot.core.types import Caller, Intent
+from bot.core.understanding import Understood
 from bot.core.wishes import describes_a_wish
+from storage.models import Customer
 
 ANA = Caller(name="Ana", role="associate", store="S01")
 
@@ -84,6 +86,25 @@ def test_a_label_of_her_sizes_asks_them(text: str, intent: Intent, asks: bool) -
     assert asks_her_sizes("ring: 54; wrist 17 cm", text, intent) is asks
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # A label of hers that also names products, read as her purchases: her sizes when
+        # asked what she wears, and nothing of a purchase.
+        ("whats Eva's foundation shade? she forgot", Intent.sizes),
+        ("¿qué tono de foundation usa Eva?", Intent.sizes),
+        ("which foundation did Eva buy last time?", Intent.history),
+        ("what lipstick shade did Eva order in May?", Intent.history),
+    ],
+)
+def test_a_label_of_her_sizes_read_as_her_purchases_asks_them_unless_she_bought(
+    text: str, intent: Intent
+) -> None:
+    eva = Customer(customer_id="C1", first_name="Eva", sizes="foundation=220 Warm Beige")
+
+    assert refocused(Understood(intent=Intent.history, customer=eva), text).intent == intent
+
+
 # --- what colleagues said ---------------------------------------------------------------------
 
 
@@ -101,6 +122,26 @@ def test_a_label_of_her_sizes_asks_them(text: str, intent: Intent, asks: bool) -
 )
 def test_what_was_said_or_promised_about_her_is_asked(masked: str, asks: bool) -> None:
     assert asks_what_was_said(masked) is asks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "are any preferences noted for Hiroshi Tanaka?",
+        "¿Hiroshi Tanaka tiene preferencias apuntadas?",
+        "Hiroshi Tanaka'nın kayıtlı tercihleri neler?",
+        "έχει καταγεγραμμένες προτιμήσεις ο Hiroshi Tanaka;",
+        "sind bei Hiroshi Tanaka Vorlieben hinterlegt?",
+    ],
+)
+def test_preferences_noted_of_her_read_her_notes_with_her_preferences(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"t-known-{text}")
+
+    assert reply.intent == Intent.notes, text
+    assert "prefers Japanese knives" in reply.text  # her profile's preferences
+    assert "Sam Okoro" in reply.text  # and the notes staff wrote
 
 
 def test_what_was_promised_to_a_customer_reads_her_notes(assistant: Assistant) -> None:

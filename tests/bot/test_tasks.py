@@ -339,6 +339,47 @@ def test_a_task_is_closed_in_words_in_five_languages(
     assert reply.language == language
 
 
+@pytest.mark.parametrize(
+    "tried",
+    [
+        "I called Hiroshi Tanaka but no answer",
+        "llamé a Hiroshi Tanaka pero no contestó",
+        "Hiroshi Tanaka'yı aradım ama açmadı",
+        "τηλεφώνησα στον Hiroshi Tanaka αλλά δεν απάντησε",
+        "habe Hiroshi Tanaka angerufen, aber nicht erreicht",
+    ],
+)
+def test_a_call_nobody_answered_leaves_the_task_open(
+    writable_assistant: Assistant, tried: str
+) -> None:
+    writable_assistant.answer(ANA, "remind me to call Hiroshi Tanaka on Friday", "chat")
+
+    writable_assistant.answer(ANA, tried, "chat")
+
+    [task] = _tasks(writable_assistant)
+    assert task.done_at is None, tried
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Asked with "can you", "¿me recuerdas…?": still a reminder.
+        ("¿me recuerdas llamar a Hiroshi Tanaka el viernes?", Intent.task),
+        # A question wrapped in a request to remind: answered, no task made.
+        ("can you remind me of Hiroshi Tanaka's shoe size?", Intent.sizes),
+        ("¿puedes recordarme qué compró Hiroshi Tanaka?", Intent.history),
+        ("kannst du mich erinnern, was Hiroshi Tanaka gekauft hat?", Intent.history),
+    ],
+)
+def test_a_reminder_asked_politely_is_made_and_a_question_in_one_is_answered(
+    writable_assistant: Assistant, text: str, intent: Intent
+) -> None:
+    reply = writable_assistant.answer(ANA, text, f"polite-{text}")
+
+    assert reply.intent == intent, reply.text
+    assert len(_tasks(writable_assistant)) == (1 if intent == Intent.task else 0)
+
+
 def test_a_task_is_snoozed_in_words_to_the_day_named(writable_assistant: Assistant) -> None:
     writable_assistant.answer(ANA, "remind me to call Hiroshi Tanaka tomorrow", "chat")
 
@@ -393,6 +434,8 @@ def test_a_date_already_past_this_year_is_next_years_and_says_the_year(
         "mis tareas",
         "Aufgaben?",
         "görevlerim",
+        "my to do list",
+        "what's on my list today?",
     ],
 )
 def test_asking_for_ones_tasks_lists_them(writable_assistant: Assistant, question: str) -> None:
