@@ -80,7 +80,7 @@ AUXILIARIES = frozenset({"can", "will", "may", "might", "could", "should", "woul
 # Subject pronouns of the five languages that no other of them uses as an ordinary word (not
 # German "es", Spanish for "is"; not Turkish "o", Spanish for "or").
 _BESIDE_PRONOUNS = SUBJECT_PRONOUNS | frozenset(
-    {"ich", "du", "er", "wir", "ihr", "man", "yo", "tu", "ben", "sen", "biz", "siz", "εγω", "εσυ"}
+    "ich du er sie wir ihr man yo tu ben sen biz siz εγω εσυ".split()
 )
 
 

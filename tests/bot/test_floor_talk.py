@@ -334,6 +334,15 @@ def test_a_name_that_is_a_verb_beside_a_pronoun_names_nobody(
         assert reply.skus[:1] == [sku], reply.text
 
 
+def test_a_note_for_a_customer_whose_name_is_a_verb_is_saved_for_him(
+    writable_assistant: Assistant,
+) -> None:
+    reply = writable_assistant.answer(ANA, "note for can: he wants a hose", "verb-note")
+
+    assert reply.intent == Intent.note
+    assert reply.customer_id is not None
+
+
 def test_a_greeting_typed_in_greeklish_or_dialect_is_a_greeting(assistant: Assistant) -> None:
     for text in ("geia sou", "servus", "hallöchen"):
         assert assistant.answer(ANA, text, f"hi-{text}").intent == Intent.greeting, text

@@ -165,6 +165,7 @@ def test_a_first_name_that_is_an_ordinary_word_matches_and_says_so(
         ("what can I show her with the V60?", True),
         ("I can offer him the grinder", True),
         ("ich weiß nicht, was ich ihr zeigen soll", True),
+        ("weiß sie ihre Größe?", True),
         ("what did Can buy?", False),  # capitalised inside a sentence: the name
         ("can is here, what should I show him", False),  # no pronoun beside it
         ("what can Can wear? can I see?", False),  # once as a name
