@@ -75,6 +75,11 @@ def capitalised(text: str, name_words: set[str]) -> bool:
 SUBJECT_PRONOUNS = frozenset({"i", "you", "u", "we", "they", "he", "she", "it"})
 # English auxiliaries that open questions: "Can the customer…", "Will someone…" are verbs.
 AUXILIARIES = frozenset({"can", "will", "may", "might", "could", "should", "would", "must"})
+# Words a question's subject opens with, after such an auxiliary.
+_SUBJECT_STARTS = SUBJECT_PRONOUNS | frozenset(
+    "the a an my your our this that these those someone somebody anyone anybody any "
+    "every everyone all customers people".split()
+)
 
 
 # Subject pronouns of the five languages that no other of them uses as an ordinary word (not
@@ -117,7 +122,11 @@ def opens_as_subject(text: str, name_words: set[str]) -> bool:
     first = matches[0].group()
     if fold(cut_ending(first)) not in name_words or not first[:1].isupper() or first.isupper():
         return False
-    return fold(first) not in AUXILIARIES and fold(matches[1].group()) not in SUBJECT_PRONOUNS
+    second = fold(matches[1].group())
+    # An English auxiliary opening a question comes before its subject ("Can the customer…",
+    # "Will someone…"); before a verb it is a name ("Can is here", "Can geldi").
+    asks = fold(first) in AUXILIARIES and second in _SUBJECT_STARTS
+    return not asks and second not in SUBJECT_PRONOUNS
 
 
 def date_left_typed(

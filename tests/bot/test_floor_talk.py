@@ -334,6 +334,27 @@ def test_a_name_that_is_a_verb_beside_a_pronoun_names_nobody(
         assert reply.skus[:1] == [sku], reply.text
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # Opening a message before a verb, an ordinary word is the customer's name.
+        ("Can is here, what should I show him?", True),
+        ("Can geldi, ne göstereyim?", True),
+        # Before its subject, the English auxiliary asks a question.
+        ("Can the customer return it after 30 days?", False),
+        ("Can someone check the AeroPress filters?", False),
+    ],
+)
+def test_a_name_that_is_an_auxiliary_opening_a_message_is_read_by_what_follows(
+    assistant: Assistant, text: str, named: bool
+) -> None:
+    reply = assistant.answer(ANA, text, f"aux-{text}")
+
+    assert (reply.customer_id is not None) is named, reply.text
+    if named:
+        assert "Can Arslan" in reply.text
+
+
 def test_a_note_for_a_customer_whose_name_is_a_verb_is_saved_for_him(
     writable_assistant: Assistant,
 ) -> None:
