@@ -147,29 +147,31 @@ class ProductLookup:
     def _set_against(self, before: str, after: str) -> tuple[str | None, str | None]:
         """Return the products named before and after a word that sets two against each other
         (`compared_parts`), each None when its side names none. Each is the one named nearest
-        that word (`_named_in`), among those of a kind with one named on the other side (of a
-        category, or sharing a name word) when there are such: "are the buds 3 good for running
-        in the rain or the buds 3 pro?" sets the Buds 3 against the Pro, not a running shoe."""
+        that word (`_by_name` of those whose names hold it), among those of a kind with one
+        named on the other side (of a category, or sharing a name word) when there are such:
+        "are the buds 3 good for running in the rain or the buds 3 pro?" sets the Buds 3
+        against the Pro, not a running shoe."""
         index = self.catalogue.products
-        sides = []
-        for part in (before, after):
-            folded = folded_words(part)
-            named = index.match_names(folded, plain=True)
-            sides.append((folded, [h for h in named if h[1] >= NAME_SHARE]))
+        folded = [folded_words(before), folded_words(after)]
+        hits = [index.match_names(words, plain=True) for words in folded]
+        named = [[h for h in side if h[1] >= NAME_SHARE] for side in hits]
 
         def kin(a: str, b: str) -> bool:
             same_kind = index.products[a].category == index.products[b].category
             return same_kind or bool(index.tokens_of[a] & index.tokens_of[b])
 
-        (folded_before, named_before), (folded_after, named_after) = sides
-        kin_before = [h for h in named_before if any(kin(h[0], o[0]) for o in named_after)]
-        kin_after = [h for h in named_after if any(kin(h[0], o[0]) for o in named_before)]
+        kin_before = [h for h in named[0] if any(kin(h[0], o[0]) for o in named[1])]
+        kin_after = [h for h in named[1] if any(kin(h[0], o[0]) for o in named[0])]
         if kin_before and kin_after:
-            named_before, named_after = kin_before, kin_after
-        return (
-            self._named_in(before, _nearest(folded_before, named_before, end=True)),
-            self._named_in(after, _nearest(folded_after, named_after, end=False)),
-        )
+            named = [kin_before, kin_after]
+        found: list[str | None] = []
+        for part, words, side, near, end in zip(
+            (before, after), folded, hits, named, (True, False), strict=True
+        ):
+            # The one nearest the word setting them apart; none placed, named by typos only.
+            word = _nearest(words, near, end=end)
+            found.append(self._by_name(part, [h for h in side if word is None or word in h[2]]))
+        return found[0], found[1]
 
     def _fitted(self, text: str, hits: list[tuple[str, float, set[str]]]) -> str | None:
         """Return the product a question about fitting another names or describes first ("does
@@ -192,14 +194,9 @@ class ProductLookup:
             return described
         return first[0] if len(rivals) > 1 else None
 
-    def _named_in(self, part: str, word: str | None = None) -> str | None:
-        """Return the product a part of a message names by its name (`_by_name`), if any; with
-        a `word`, of the products whose names hold that word (the plain model by its code
-        alone too: `ProductIndex.match_names`)."""
-        hits = self.catalogue.products.match_names(folded_words(part), plain=word is not None)
-        if word is not None:
-            hits = [h for h in hits if word in h[2]]
-        return self._by_name(part, hits)
+    def _named_in(self, part: str) -> str | None:
+        """Return the product a part of a message names by its name (`_by_name`), if any."""
+        return self._by_name(part, self.catalogue.products.match_names(folded_words(part)))
 
     def _by_name(self, text: str, hits: list[tuple[str, float, set[str]]]) -> str | None:
         """Return the product the name hits point to: the one more of whose name is typed

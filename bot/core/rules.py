@@ -191,8 +191,9 @@ def _in_language(table: str, language: str) -> re.Pattern[str]:
 
 def asks_if_possible(text: str, language: str) -> bool:
     """Return whether a message asks whether something can be done ("is there a way…", "is
-    that a thing?", "kurabilir miyiz", "gibt es…"), in `language`: of a reminder for nobody
-    named, a question about the assistant."""
+    that a thing?", "kurabilir miyiz", "gibt es…") or asks the assistant to do it ("can you
+    set me a reminder…", "¿puedes recordarme…?", "kannst du mich… erinnern?"), in `language`:
+    of a reminder for nobody named, a question about what the assistant does."""
     return _in_language("possible", language).search(strip_accents(text)) is not None
 
 
@@ -205,13 +206,6 @@ def asks_for_list_feature(text: str, language: str) -> bool:
     return _in_language("feature", language).search(folded) is not None and (
         _in_language("list_word", language).search(folded) is not None
     )
-
-
-def asks_can_you(text: str, language: str) -> bool:
-    """Return whether a message asks the assistant whether it can, or would, do something
-    ("can you set me a reminder…", "¿puedes recordarme…?", "kannst du mich… erinnern?",
-    "μπορείς να μου βάλεις υπενθύμιση…", "hatırlatabilir misin"), in `language`."""
-    return _in_language("can_you", language).search(strip_accents(text)) is not None
 
 
 def is_greeting(text: str) -> bool:

@@ -22,7 +22,6 @@ from bot.core.mentions import unknown_in
 from bot.core.product_lookup import NAME_SHARE
 from bot.core.retrieval import Retrieval
 from bot.core.rules import (
-    asks_can_you,
     asks_if_possible,
     asks_to_save,
     is_help,
@@ -155,8 +154,7 @@ def answer_message(
         if unknown:
             return Reply(text=wording.not_found_text(unknown), intent=Intent.not_found)
         _wait(conversation, None, found.day if found else None, what)
-        language = current_language()
-        if asks_if_possible(text, language) or asks_can_you(text, language):
+        if asks_if_possible(text, current_language()):
             # "can you set reminders?", "¿puedes recordarme mañana llamar a un cliente?": what
             # reminders it sets, and how to ask (a name next makes this one)
             return Reply(text=_(CAN_REMIND), intent=Intent.help)

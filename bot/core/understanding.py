@@ -218,8 +218,12 @@ def understand(
             date_left_typed(masked_text, name_words, lambda s: mask_name(s, name_words), is_date)
             or masked
         )
-    note = asks_to_save(text) or opens_with_save(text)  # about a customer, always
-    if common_word_names and not typed_names and not note and beside_a_pronoun(text, name_words):
+    if (
+        common_word_names
+        and not typed_names
+        and beside_a_pronoun(text, name_words)
+        and not (asks_to_save(text) or opens_with_save(text))  # a note: about a customer
+    ):
         # "what can I show her?", "ich weiß nicht…": the word, a verb here, names nobody
         customer, candidates, query, name_words, matches = None, [], "", set(), []
         masked, common_word_names = masked_text, False
