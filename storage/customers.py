@@ -137,13 +137,24 @@ def find_by_phone(
     return list(session.exec(query).all())
 
 
-def customer_names(*, session: Session) -> list[tuple[str, str | None, str | None, str | None]]:
-    """Return (customer_id, first_name, last_name, preferences) of every customer, for name
-    matching (the preferences may say the name she goes by)."""
-    rows = session.exec(
-        select(Customer.customer_id, Customer.first_name, Customer.last_name, Customer.preferences)
+def customer_names(
+    *, session: Session, customer_id: str | None = None
+) -> list[tuple[str, str | None, str | None, str | None, tuple[str, ...]]]:
+    """Return (customer_id, first_name, last_name, preferences, notes) of every customer (of
+    the one `customer_id` given), for name matching: the preferences or a note may say the
+    name she goes by ("Prefers to be called Nell"). `notes`: her notes' texts, oldest first."""
+    people = select(
+        Customer.customer_id, Customer.first_name, Customer.last_name, Customer.preferences
     )
-    return [(r[0], r[1], r[2], r[3]) for r in rows]
+    said = select(Note.customer_id, Note.text).order_by(col(Note.created_at), col(Note.id))
+    if customer_id is not None:
+        people = people.where(Customer.customer_id == customer_id)
+        said = said.where(Note.customer_id == customer_id)
+    rows = session.exec(people).all()
+    notes: dict[str, list[str]] = {}
+    for owner, text in session.exec(said):
+        notes.setdefault(owner, []).append(text)
+    return [(r[0], r[1], r[2], r[3], tuple(notes.get(r[0], ()))) for r in rows]
 
 
 def last_visit(*, session: Session, customer_id: str) -> datetime | None:
@@ -161,4 +172,6 @@ def catalogue_stamp(*, session: Session) -> tuple[Any, ...]:
     products = session.exec(
         select(func.count(), func.max(Product.updated_at)).select_from(Product)
     ).one()
-    return (*customers, *products)
+    # A note may say the name she goes by: a note added or erased changes the names too.
+    notes = session.exec(select(func.count(), func.max(Note.id)).select_from(Note)).one()
+    return (*customers, *products, *notes)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.core import audit, tasks, wording
 from bot.core.i18n import N_, _, format_weekday
+from bot.core.known_as import known_as
 from bot.core.mentions import PRONOUNS, mask_name, name_matches
 from bot.core.retrieval import CANDIDATES, Retrieval, in_reply_language
 from bot.core.rules import is_farewell, is_thanks, note_content, only_command_words
@@ -391,6 +392,8 @@ def save_note(r: Retrieval, caller: Caller, customer: Customer, text: str) -> Re
             audit_as=audit.actor_of(caller),
         ),
     )
+    if known_as(note.text, customer.first_name, note=True):
+        r.catalogue.reindex_customer(customer.customer_id)  # "goes by Nell": Nell finds her now
     text = _("Noted for {name}: {note}").format(
         name=wording.full_name(customer), note=wording.preview(note.text)
     )

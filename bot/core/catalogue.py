@@ -21,6 +21,7 @@ from sqlmodel import select
 from bot.core.common_words import is_common, own_words
 from bot.core.datafiles import read_toml
 from bot.core.i18n import current_language
+from bot.core.known_as import known_as_in_row
 from bot.core.names import CustomerIndex
 from bot.core.names import NameMatch as NameMatch  # re-exported: callers import them from here
 from bot.core.names import best_customers as best_customers
@@ -325,6 +326,12 @@ class Catalogue:
             ]
         self.products = ProductIndex(products)
         self.products.embed(self.embeddings)
+
+    def reindex_customer(self, customer_id: str) -> None:
+        """Re-read one customer's names (a note just saved may say the name she goes by)."""
+        with read_session(self.engine) as session:
+            for row in customer_names(session=session, customer_id=customer_id):
+                self.customers.add(row[0], row[1], row[2], known_as_in_row(row))
 
     def refresh_when_changed(self) -> None:
         """Refresh when the store's customers or products changed since the last look."""

@@ -5,7 +5,9 @@ one on file, so the customer index finds her by it too (bot.core.names)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from bot.core.datafiles import alternatives, read_toml
 from bot.core.name_forms import given_name_variants, name_lists
@@ -66,15 +68,21 @@ _LEADS = frozenset(
 # A name in quotes ("'Hannes'", "„Kalle“"), the quotes taken off; not an apostrophe inside a
 # word (O'Brien).
 _QUOTED = re.compile(r"(?<!\w)['‘’\"“”„«]([^'‘’\"“”„«»\n]{1,30}?)['‘’\"“”»](?!\w)")
+# Cues that in a note mostly speak of a call ("called Maria back", "call her Monday").
+_LOOSE_CUE = re.compile(r"called|(?:please )?call (?:him|her|them|me):?", re.IGNORECASE)
 _BARE = re.compile(r"(?:prefers\s+|prefiere\s+|bevorzugt\s+)?([^\W\d_][\w'’-]*)")
 
 
-def known_as(preferences: str | None, first_name: str | None = None) -> tuple[str, ...]:
+def known_as(
+    preferences: str | None, first_name: str | None = None, *, note: bool = False
+) -> tuple[str, ...]:
     """Return the names `preferences` (a customer's free-text preferences, any of the five
     languages) says she goes by, as written and in order; () when it says none. A Greek
     masculine name given in the accusative also comes in the nominative ("τον λένε Μήτσο" →
     "Μήτσο", "Μήτσος"). With her `first_name`, an item that is only a short form of it counts
-    too ("Anabel; ojo seco" for Ana Belén, "Kathi; Lehrerin" for Katharina: not Lehrerin)."""
+    too ("Anabel; ojo seco" for Ana Belén, "Kathi; Lehrerin" for Katharina: not Lehrerin).
+    A `note` (free text about her) says it only with a cue that names nothing else: "called
+    Maria back", "call her Monday" are no names she goes by."""
     if not preferences:
         return ()
     preferences = _QUOTED.sub(r"\1", preferences)  # "Herkes ona 'Gülü' der": Gülü
@@ -82,6 +90,8 @@ def known_as(preferences: str | None, first_name: str | None = None) -> tuple[st
     found: list[str] = []
     for match in before.finditer(preferences):
         if _NEGATED.search(preferences[: match.start()]):
+            continue
+        if note and _LOOSE_CUE.fullmatch(match["cue"].strip()):
             continue
         names = [n for n in (match["name"], match["other"]) if n]
         if match["bracketed"] and _same_name(match["name"], match["bracketed"]):
@@ -144,3 +154,14 @@ def _capitalised(name: str) -> str:
             break
         kept.append(word.strip(".'’"))
     return " ".join(kept)
+
+
+def known_as_in_row(row: Sequence[Any]) -> tuple[str, ...]:
+    """Return the names a (customer_id, first_name, last_name[, preferences[, notes]]) row
+    (storage.customers.customer_names) says she goes by: `known_as` of her preferences, then
+    of each note (as a `note`), once each ("Prefers to be called Nell")."""
+    preferences = known_as(row[3], row[1]) if len(row) > 3 else ()
+    notes = [
+        n for text in (row[4] if len(row) > 4 else ()) for n in known_as(text, row[1], note=True)
+    ]
+    return tuple(dict.fromkeys([*preferences, *notes]))

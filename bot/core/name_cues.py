@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from bot.core.text import cut_ending, fold, replace_words, word_matches
+from bot.core.text import after_greek_article, cut_ending, fold, replace_words, word_matches
 from bot.core.vocabulary import after_determiner
 
 # A stand-in no word pattern matches, for the occurrence of a name word left as typed.
@@ -18,8 +18,9 @@ _SENTENCE_END = re.compile(r"[.!?¿¡:;\n]\s*$")
 
 
 def _typed(text: str, name_words: set[str]) -> list[tuple[str, bool]]:
-    """Return each typed occurrence of a name word, and whether it is capitalised as a name
-    would be: inside a sentence, and not as a German noun after an article ("einen guten Koch")."""
+    """Return each typed occurrence of a name word, and whether it is typed as a name would be:
+    capitalised inside a sentence, and not as a German noun after an article ("einen guten
+    Koch"), or right after a Greek article ("τι νούμερο φοράει η ελπίδα;")."""
     matches = word_matches(text)
     typed = [m.group() for m in matches]
     folded = [fold(w) for w in typed]
@@ -29,7 +30,8 @@ def _typed(text: str, name_words: set[str]) -> list[tuple[str, bool]]:
             before = text[: match.start()]
             starts = not before.strip() or bool(_SENTENCE_END.search(before))
             capital = word[:1].isupper() and not word.isupper()
-            found.append((word, capital and not starts and not after_determiner(folded, i, typed)))
+            named = capital and not starts and not after_determiner(folded, i, typed)
+            found.append((word, named or after_greek_article(typed, i)))
     return found
 
 

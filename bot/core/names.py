@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.common_words import is_common
-from bot.core.known_as import known_as
+from bot.core.known_as import known_as_in_row
 from bot.core.name_forms import (
     StoredName,
     beside_name,
@@ -28,7 +29,7 @@ from bot.core.name_forms import (
     umlaut_form,
 )
 from bot.core.name_sounds import SoundIndex, TypedSound
-from bot.core.text import CJK_RUN, fold, word_forms
+from bot.core.text import CJK_RUN, consecutive, fold, word_forms
 from bot.core.vocabulary import after_determiner, question_words
 
 
@@ -97,19 +98,18 @@ class CustomerIndex:
     # other script is first looked up by its sound (most stores: never, for the Latin ones).
     _sounds: dict[bool, SoundIndex] = field(default_factory=dict)
     # The names as stored with other letters than ASCII, for their sound keys (an ASCII name's
-    # keys come from its forms: storing it would slow down the index for nothing).
-    # First and last name in one string, split at "\0" (a string: nothing for the garbage
-    # collector to walk, unlike a tuple).
+    # come from its forms), first and last in one string split at "\0" (a string: nothing for
+    # the garbage collector to walk, unlike a tuple).
     _stored: dict[str, str] = field(default_factory=dict)
     # Typos found per typed word, for the names as they are (names repeat across messages).
     _typo_cache: dict[str, list[tuple[str, int]]] | None = None
 
     @classmethod
-    def build(cls, rows: Iterable[Sequence[str | None]]) -> CustomerIndex:
-        """Index (customer_id, first_name, last_name[, preferences]) rows (bot.core.known_as)."""
+    def build(cls, rows: Iterable[Sequence[Any]]) -> CustomerIndex:
+        """Index (customer_id, first_name, last_name[, preferences[, notes]]) rows (known_as)."""
         index = cls()
-        for customer_id, first, last, *prefs in rows:
-            index.add(str(customer_id), first, last, known_as(next(iter(prefs), None), first))
+        for row in rows:
+            index.add(str(row[0]), row[1], row[2], known_as_in_row(row))
         return index
 
     def add(
@@ -201,6 +201,7 @@ class CustomerIndex:
         }
         ordinary -= titled
         hits: list[_Hit] = []
+        as_typed: list[_Hit] = []
         pieces, spans = typed_pieces(folded, self._pairs)
         for place, (said, piece) in enumerate(pieces):
             forms = word_forms(piece)
@@ -221,6 +222,8 @@ class CustomerIndex:
             found = declined
             if not (declined and masculine):
                 found += self._hits(forms, said | {piece}, slot, ordinary)
+            else:  # "ο Δημήτρης Νικολάου": his surname as typed, when his first name is too
+                as_typed += self._hits(forms, said | {piece}, slot, ordinary, typos=False)
             if not any(h.quality >= CASE_FORM_QUALITY for h in found):
                 # "umutun", "Işılın", "Brandts": an ending typed without its apostrophe
                 stems = genitive_stems(piece) + ([] if is_common(piece) else turkish_stems(piece))
@@ -243,6 +246,7 @@ class CustomerIndex:
                 ]  # "Maggie O'Brien": Margaret; "Pat's": Patrick; "Pepa": Josefa, no typo of Peña
                 found = variants or found
             hits += found
+        hits += [h for h in as_typed if any(o.customer_id == h.customer_id for o in hits)]
         by_customer: dict[str, list[_Hit]] = defaultdict(list)
         for hit in _whole_compounds(hits, spans):
             by_customer[hit.customer_id].append(hit)
@@ -402,14 +406,9 @@ class CustomerIndex:
             and not (
                 len(covered) >= 2
                 and len(covered) == self.names[customer_id].parts
-                and _adjacent({h.slot[0] for h in taken})
+                and consecutive({h.slot[0] for h in taken})
             ),
         )
-
-
-def _adjacent(places: set[int]) -> bool:
-    """Return whether word positions follow one another with no gap."""
-    return max(places) - min(places) == len(places) - 1
 
 
 def _whole_compounds(hits: list[_Hit], spans: list[tuple[tuple[int, str], ...]]) -> list[_Hit]:

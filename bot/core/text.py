@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 
 from anyascii import anyascii
 
@@ -155,6 +155,16 @@ _FEMININE = frozenset({"i", "tin", "tis", "stin", "sti", "ka", "kas", "kyria", "
 GREEK_FEMININE = _FEMININE  # the Greek feminine articles and titles, folded
 
 
+def after_greek_article(typed: Sequence[str], i: int) -> bool:
+    """Return whether the typed word at `i` comes right after a Greek article or title typed in
+    Greek letters ("η ελπίδα", "τον κ. άγγελο"): the way Greek speaks of a person by name."""
+    return (
+        i > 0
+        and bool(_GREEK.search(typed[i - 1]))
+        and fold(typed[i - 1]) in (_MASCULINE | _FEMININE)
+    )
+
+
 def greek_article_gender(text: str, names: Collection[str] = ()) -> str | None:
     """Return "m" or "f" when a Greek article or title stands right before a capitalised word
     or one of `names` (folded name words: "για τον papadopoulo" typed in Greeklish) ("τον
@@ -257,3 +267,9 @@ def bounded(text: str) -> tuple[str, bool]:
         return text, False
     head = text[:MAX_READ_CHARS]
     return (head.rsplit(None, 1)[0] if " " in head else head), True
+
+
+def consecutive(places: Collection[int]) -> bool:
+    """Return whether word positions (distinct integers, at least one) follow one another
+    with no gap."""
+    return max(places) - min(places) == len(places) - 1

@@ -174,3 +174,53 @@ def test_an_associate_asks_by_the_name_in_her_preferences(
     assert unknown.customer_id is None
     assert reply.intent == Intent.history
     assert reply.customer_id == customer_id
+
+
+def test_a_note_that_says_the_name_she_goes_by_finds_her_by_it() -> None:
+    index = CustomerIndex.build(
+        [
+            (
+                "EF",
+                "Eleanor",
+                "Fraser",
+                None,
+                ("Arthritis in her hands.", "Prefers to be called Nell."),
+            ),
+            ("KS", "Katharina", "Schäfer", "", ("Wird Kathi genannt. Sammelt Stapelringe.",)),
+            ("EB", "Eleanor", "Brooks", None, ("Asked about Nell Fraser's ring.",)),
+            # Notes that speak of calls and deliveries name no one she goes by.
+            ("AM", "Anna", "Moser", None, ("called Maria back, no answer", "call her Monday")),
+            ("AL", "Anna-Lena", "Roth", None, ("Lieferung der Vorhänge am 04.12. bestätigt.",)),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        matches = index.match(folded_words(text), case_forms=greek_case_forms(text))
+        return [m.customer_id for m in best_customers(matches)]
+
+    assert found("nell's notes pls") == ["EF"]
+    assert found("Kathi kommt Samstag wieder") == ["KS"]
+    assert found("Eleanor Brooks") == ["EB"]  # a name a note only mentions is nobody's
+    assert found("was Maria in on Monday?") == []
+    assert found("Lieferung für Frau Roth") == ["AL"]
+
+
+def test_a_name_she_goes_by_saved_in_a_note_finds_her_at_once(
+    writable_dir: Path, embeddings: E5Embeddings
+) -> None:
+    engine = open_database(Settings(_env_file=None, DATA_DIR=writable_dir))
+    with Session(engine) as db:
+        maria = next(c for c in db.exec(select(Customer)) if c.first_name == "María")
+    assistant = make_assistant(writable_dir, embeddings)
+    before = assistant.answer(ANA, "what did Marité buy last time?", "t-known-as-note-1")
+
+    saved = assistant.answer(
+        ANA,
+        f"note for {maria.first_name} {maria.last_name}: prefers to be called Marité",
+        "t-known-as-note-2",
+    )
+    after = assistant.answer(ANA, "what did Marité buy last time?", "t-known-as-note-3")
+
+    assert before.customer_id is None
+    assert saved.intent == Intent.note
+    assert (after.intent, after.customer_id) == (Intent.history, maria.customer_id)

@@ -28,6 +28,11 @@ def _is_date(word: str) -> bool:
         ("Su'nun su geçirmez montu", {"su", "su'nun"}, {"su", "su'nun"}),
         ("ok. Will bought boots?", {"will"}, set()),
         ("WILL BOUGHT WHAT", {"will"}, set()),
+        # Greek speaks of a person with an article: typed in lower case, still her name.
+        ("τι νούμερο φοράει η ελπίδα;", {"elpida"}, {"elpida"}),
+        ("σημείωσε για την αγάπη: θέλει ασημένιο", {"agapi"}, {"agapi"}),
+        ("έχουμε ελπίδα να έρθει;", {"elpida"}, set()),
+        ("i hope she likes it", {"hope"}, set()),  # "i" is no Greek article
     ],
 )
 def test_a_word_typed_as_a_name(text: str, names: set[str], typed: set[str]) -> None:

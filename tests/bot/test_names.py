@@ -535,6 +535,27 @@ def test_a_familiar_form_of_a_given_name_finds_the_customer_in_each_language() -
     assert found("was Pepe in today?") == []
 
 
+def test_a_surname_that_is_another_first_name_in_the_genitive_is_his_typed_in_full() -> None:
+    index = CustomerIndex.build(
+        [
+            ("DN", "Δημήτρης", "Νικολάου"),
+            ("NB", "Νικόλαος", "Βασιλείου"),  # "Νικολάου" is also his genitive
+            ("AP", "Ανδρέας", "Παύλου"),
+            ("PK", "Παύλος", "Κώστα"),
+        ]
+    )
+
+    def found(text: str) -> list[str]:
+        matches = index.match(folded_words(text), case_forms=greek_case_forms(text))
+        return [m.customer_id for m in best_customers(matches)]
+
+    assert found("πόσα ξόδεψε ο Δημήτρης Νικολάου;") == ["DN"]
+    assert found("τι πήρε ο Ανδρέας Παύλου πέρσι;") == ["AP"]
+    assert found("σημείωση για τον Ανδρέα Παύλου: θέλει μπλε") == ["AP"]
+    # One word after a masculine article is still read as a case form of a first name.
+    assert found("τι πήρε ο Παύλος;") == ["PK"]
+
+
 def test_a_nickname_that_is_an_ordinary_word_is_flagged_as_one() -> None:
     index = CustomerIndex.build([("MF", "Matthias", "Fischer")])
 
