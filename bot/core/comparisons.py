@@ -23,9 +23,11 @@ NEAR_AFTER = 6
 @cache
 def _words(kind: str, language: str) -> re.Pattern[str]:
     table = read_toml("rules.toml")["compare"][kind]
-    if kind in ("cue", "fit"):
+    if kind in ("cue", "fit", "fit_for"):
         pattern = table.get(language) or "|".join(table.values())
         return re.compile(rf"(?<![^\W\d_])(?:{pattern})")
+    if kind == "versus":
+        return re.compile("|".join(filter(None, (table.get(language), table["any"]))))
     return re.compile(table.get(language, ""))
 
 
@@ -39,6 +41,18 @@ def asks_fit(text: str, language: str) -> bool:
     """Return whether a message asks whether one thing fits, charges or goes on another
     ("does the sport band fit…", "passt…", "φορτίζει…"), in `language` (as `asks_to_compare`)."""
     return _words("fit", language).search(strip_accents(text)) is not None
+
+
+def accessory_for(text: str, language: str) -> tuple[str, str] | None:
+    """Return the parts before and after the word asking for one thing for another ("a case
+    for the X12 Pro": "a case ", " the X12 Pro"; "Hülle fürs X12 Pro"), folded
+    (bot.core.text.strip_accents), when the message sets nothing against anything (no
+    `compared_parts`, no comparison asked); else None."""
+    folded = strip_accents(text)
+    match = _words("fit_for", language).search(folded)
+    if match is None or asks_to_compare(text, language) or compared_parts(text, language):
+        return None
+    return folded[: match.start()], folded[match.end() :]
 
 
 def before_word(text: str, index: int) -> str:

@@ -54,6 +54,12 @@ class IntentGuess:
     margin: float
 
 
+# A command before a colon of at most this many words, recognised with this probability as a
+# request to save a note, makes the message one.
+NOTE_HEAD_WORDS = 7
+NOTE_HEAD_SURE = 0.8
+
+
 class IntentClassifier:
     """Rules for exact forms, then the trained model, or nearest examples nudged by cues."""
 
@@ -91,6 +97,17 @@ class IntentClassifier:
             k = min(TOP_K, part.size)
             scores[intent] = float(np.partition(part, part.size - k)[-k:].mean())
         return scores
+
+    def classify_masked(self, masked: str) -> IntentGuess:
+        """Classify a masked message; a "save a note" request whose command comes before a
+        colon ("write to X's file: training for a marathon") is recognised by the command
+        alone, which the note's own words (sizes, purchases) cannot outvote."""
+        head, colon, tail = masked.partition(":")
+        if colon and tail.strip() and len(head.split()) <= NOTE_HEAD_WORDS:
+            command = self.classify(head)
+            if command.intent == Intent.note and command.score >= NOTE_HEAD_SURE:
+                return command
+        return self.classify(masked)
 
     def classify(self, text: str) -> IntentGuess:
         """Return the most likely intent of a message whose customer name is masked as X."""

@@ -18,6 +18,7 @@ from bot.core.name_forms import name_lists, title_forms
 from bot.core.name_sounds import typed_sounds
 from bot.core.names import NameMatch
 from bot.core.periods import relative_period_words
+from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.text import (
     GREEK_FEMININE,
@@ -286,16 +287,26 @@ def unknown_in(
     typos_too: bool = False,
 ) -> list[str]:
     """Return the words of `text` that read as a name nobody has: none of the products' or
-    categories' words; only capitalised ones after a pronoun or beside a shopper nobody named
-    (`pronoun`: "lady wants something keepsake-y" names no "Keepsake"); capitalised words a
-    typo from a question word too with `typos_too` (vocabulary.unknown_names)."""
+    categories' words, nor a kind of product in the associate's language (bot.core.product_words:
+    "Tennisarmband", "Hülle"); only capitalised ones after a pronoun or beside a shopper nobody
+    named (`pronoun`: "lady wants something keepsake-y" names no "Keepsake"); capitalised
+    words a typo from a question word too with `typos_too` (vocabulary.unknown_names)."""
     known = set(product_words) | {fold(w) for c in categories for w in words(c)}
-    return unknown_names(
+    found = unknown_names(
         words(text),
         known=(known, r.catalogue.products.by_token),
         capitalised_only=pronoun,
         typos_too=typos_too,
     )
+    return [w for w in found if not english_terms(w, naming=True)]
+
+
+def describe_the_product(r: Retrieval, typed: Sequence[str], sku: str) -> bool:
+    """Return whether words taken for a name nobody has all describe, in the associate's
+    language, the product `sku` a message is about (`ProductLookup.named_in_english` with
+    head nouns: "Hülle fürs X12 Pro" is about a phone case, and "Hülle" names no one);
+    False for no words."""
+    return bool(typed) and all(r.named_in_english(w, heads=True) == sku for w in typed)
 
 
 @cache

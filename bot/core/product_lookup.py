@@ -14,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.core.catalogue import Catalogue, first_place, is_code, most_named, named_first
 from bot.core.centring import centring_for
-from bot.core.comparisons import asks_fit, before_word, compared_parts
+from bot.core.comparisons import accessory_for, asks_fit, before_word, compared_parts
 from bot.core.features import (
     asked_features,
     feature_choice,
@@ -42,6 +42,9 @@ DESCRIBED_CANDIDATES = 12
 # Products this near the best in meaning are told apart by the features asked for ("the
 # headphones without noise cancelling", "der kleine Luftreiniger"), at most TWIN_CANDIDATES.
 TWIN_GAP = 0.04
+# A product named within this many words after "for" ("for the X12") is the one an accessory
+# is asked for.
+FOR_NEAR = 2
 TWIN_CANDIDATES = 4
 # A product name typed to this share of its weight names it whatever the meaning says.
 STRONG_NAME = 0.4
@@ -114,6 +117,8 @@ class ProductLookup:
         # about the base.
         if asks_fit(text, language) and (fitted := self._fitted(text, hits)) is not None:
             return fitted
+        if (accessory := self._accessory(text, hits, language)) is not None:
+            return accessory
         for before, after in compared_parts(text, language):
             first, second = self._set_against(before, after)
             if first is not None and second is not None and first != second:
@@ -121,6 +126,24 @@ class ProductLookup:
             if first is not None and second is None and self._sibling_typed(first, after):
                 return first  # "e-city 625 ile 500 arasındaki fark": the 625
         return self._by_name(text, hits)
+
+    def _accessory(
+        self, text: str, hits: list[tuple[str, float, set[str]]], language: str
+    ) -> str | None:
+        """Return the product asked for another named right after its "for" (`accessory_for`),
+        named or described before it: "a case for the X12 Pro" (not the phone), "Hülle fürs X12
+        Pro", "θήκη για το X12"; None when there is no such "for", nothing stands before it, or
+        it is the product named ("too expensive for her", "verkaufsargumente für den…")."""
+        parts = accessory_for(text, language)
+        if parts is None:
+            return None
+        before, after = parts
+        named = {word for _, share, words in hits if share >= NAME_SHARE for word in words}
+        if not set(folded_words(after)[:FOR_NEAR]) & named:
+            return None
+        found = self._named_in(before) or self.named_in_english(before, heads=True)
+        device = self._named_in(after)
+        return found if found is not None and found != device else None
 
     def _sibling_typed(self, sku: str, part: str) -> bool:
         """Return whether a part of a message holds a word of the name of another product of
@@ -286,7 +309,9 @@ class ProductLookup:
         return current_language() != "en" and bool(english_terms(text, naming=True))
 
     def product_described(self, text: str) -> str | None:
-        """Return the product a text describes without naming it, when one stands out: by the
+        """Return the product a text describes without naming it, when one stands out: the one
+        its product words name in English (`named_in_english`), unless that one is not among
+        those nearest the question in meaning and another stands out there; else by the
         centred meaning of the question (`_meaning`), the best product at DESCRIBED_FLOOR or
         above and DESCRIBED_MARGIN ahead of the next; else None."""
         meaning = self._meaning(text)
@@ -294,7 +319,12 @@ class ProductLookup:
             asked = [((number,), True) for number in measures]
             if chosen := number_choice(list(meaning), self.catalogue.products.products, asked):
                 return chosen
-        return self.named_in_english(text, meaning) or self._told_apart(text, meaning)
+        named = self.named_in_english(text, meaning)
+        if named is not None and named not in meaning and (standout := _standout(meaning)):
+            # "ahşap görünümlü parke seramik": the wood-effect porcelain the whole question
+            # means, not the ceramic sink its word "seramik" names, far from it in meaning.
+            return standout
+        return named or self._told_apart(text, meaning)
 
     def _told_apart(self, text: str, meaning: dict[str, float]) -> str | None:
         """Return the product the meaning singles out (`_standout`), unless the products

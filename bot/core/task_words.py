@@ -20,10 +20,11 @@ _REMINDER = re.compile(
     r"|\b(?:get|be|being) reminded\b"
     r"|\brecuerdame\b|\brecordarme\b|\brecordatorios?\b|\bacuerdame\b|\bavisarme\b"
     r"|\bme (?:puedes |podes |podrias )?avis(?:a|e|ar|as|es)\b"
+    r"|\b(?:mandar|enviar|poner|mandame|enviame|ponme)(?:me)? un aviso\b"
     r"|\bme (?:puedes|podes|podrias|puede|podria|vas a) recordar\b"
     r"|hatirlat|animsat"
     r"|θυμισε\s*μου|θυμιζε\s*μου|μου θυμι[σζ]|θυμησου να\b|υπενθυμι"
-    r"|\berinner\w* mich\b|\berinnerst du mich\b|\berinnerung(?:en)?\b|\bmich (?:\w+ ){0,5}erinner"
+    r"|\berinner\w* mich\b|\berinnerst du mich\b|\berinnerung(?:en)?\b|\bmich (?:\w+ ){0,7}erinner"
     r"|\bme recuerdas\b"
 )
 # The request words themselves, cut from the task's text ("remind me to call María" → "call
@@ -36,7 +37,9 @@ REQUEST_WORDS = re.compile(
     r"|(?:can you |could you )?(?:set|put|add|make|create) (?:me |us )?(?:a |up a )?"
     r"reminder(?: to\b)?"
     r"|recu[eé]rdame(?: que\b)?|recordarme|acu[eé]rdame(?: de\b)?"
-    r"|θ[υύ]μισ[εέ] μου(?: να\b)?|erinnere? mich(?:,)?(?: daran\b)?(?:,)?(?: an\b)?)\s*",
+    r"|(?:m[aá]ndame|env[ií]ame|ponme) un aviso(?: para\b)?"
+    r"|θ[υύ]μισ[εέ] μου(?: να\b)?"
+    r"|erinnere? mich(?:,)?(?: bitte)?(?: daran\b)?(?:,)?(?: an\b)?)\s*",
     re.IGNORECASE,
 )
 _TURKISH_TAIL = re.compile(

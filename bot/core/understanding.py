@@ -17,6 +17,7 @@ from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
 from bot.core.list_requests import asks_for_list
 from bot.core.mentions import (
     PRONOUNS,
+    describe_the_product,
     full_unknown_name,
     mask_name,
     name_matches,
@@ -28,6 +29,7 @@ from bot.core.mentions import (
     unknown_in,
 )
 from bot.core.name_cues import (
+    AUXILIARIES,
     beside_a_pronoun,
     capitalised,
     date_left_typed,
@@ -51,12 +53,14 @@ from bot.core.rules import (
     follow_up,
     is_greeting,
     is_help,
+    note_content,
     opens_with_save,
     reports_trouble,
     wants_something,
 )
 from bot.core.text import (
     bounded,
+    cut_ending,
     fold,
     folded_words,
     replace_words,
@@ -79,10 +83,6 @@ SURE = 0.9
 # speak", 0.87; on 1,000 new development questions 12 help questions and one off topic).
 HELP_SURE = 0.6
 HELP_WORDS = 4
-# A command before a colon of at most this many words, recognised with this probability as a
-# request to save a note, makes the message one.
-NOTE_HEAD_WORDS = 7
-NOTE_HEAD_SURE = 0.8
 # A short follow-up ("in 2025?") keeps the previous question unless the model is this sure it
 # is off topic, a greeting or help; one starting "and…" always does.
 FOLLOW_UP_SURE = 0.9
@@ -227,20 +227,25 @@ def understand(
         # "what can I show her?", "ich weiß nicht…": the word, a verb here, names nobody
         customer, candidates, query, name_words, matches = None, [], "", set(), []
         masked, common_word_names = masked_text, False
-    guess = _classify(classifier, masked)
+    guess = classifier.classify_masked(masked)
     if common_word_names and not typed_names:
         # A name when the message asks about a person, read both ways, or opens with it surely so.
-        plain = _classify(classifier, mask_name(text, set()))
+        plain = classifier.classify_masked(mask_name(text, set()))
         sure = guess.intent in CUSTOMER_INTENTS and guess.score >= SURE
-        # A command to save a note is about a customer: a capitalised name word is hers.
-        saves = asks_to_save(masked) and capitalised(text, name_words)
+        # A command to save a note is about a customer: a name word capitalised, or opening
+        # the note ("apunta que paz quiere…", "notier: ernst will…"), is hers.
+        # ("note: will call back" is the auxiliary).
+        opening = fold(cut_ending(*words(note_content(text))[:1] or [""]))
+        saves = (asks_to_save(masked) or opens_with_save(masked)) and (
+            capitalised(text, name_words) or (opening in name_words - AUXILIARIES)
+        )
         if {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note}) and not (
             (sure and plain.intent != Intent.lists and opens_as_subject(text, name_words)) or saves
         ):
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = mask_name(text, name_words), plain
     elif typos_only and guess.intent not in CUSTOMER_INTENTS | {Intent.note}:
-        plain = _classify(classifier, text)
+        plain = classifier.classify_masked(text)
         if plain.intent not in CUSTOMER_INTENTS | {Intent.note} and plain.score >= SURE:
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = text, plain
@@ -301,6 +306,8 @@ def understand(
         asked = text.partition(":")[0] if intent == Intent.note else text
         unknown = unknown_in(r, asked, product_words, categories, pronoun=pronoun or shopper)
         query = " ".join(unknown := unknown or full_unknown_name(r, asked, typos=not pronoun))
+        if sku is not None and describe_the_product(r, unknown, sku):
+            unknown, query = [], ""  # "Hülle fürs X12 Pro": the case, whatever the model read
     elif free and (not pronoun or full_unknown_name(r, text, typos=False)):
         # "who is Ana Pérez?" in a store without her reads like a question about a celebrity:
         # read with the capitalised unknown words as a name, it asks about a customer. (With a
@@ -310,7 +317,7 @@ def understand(
             r, text, product_words, categories, pronoun=True
         )
         if unknown:
-            as_name = _classify(classifier, mask_name(text, {fold(w) for w in unknown}))
+            as_name = classifier.classify_masked(mask_name(text, {fold(w) for w in unknown}))
             product = guess.intent == Intent.product and guess.score >= SURE > as_name.score
             # A first and last name typed together is a name, unless the model is sure it asks
             # about a product and not sure of it so read (nouns: "Unterschied Glaskanne vs
@@ -413,18 +420,6 @@ def _unsure(guess: IntentGuess, text: str) -> bool:
     only just, product close behind, or not surely and it asks whether we carry something."""
     carry = guess.score < SURE and asks_carry(text)
     return carry or (guess.score < TORN and guess.runner_up == Intent.product)
-
-
-def _classify(classifier: IntentClassifier, masked: str) -> IntentGuess:
-    """Classify a masked message; a "save a note" request whose command comes before a colon
-    ("write to X's file: training for a marathon") is recognised by the command alone, which
-    the note's own words (sizes, purchases) cannot outvote."""
-    head, colon, tail = masked.partition(":")
-    if colon and tail.strip() and len(head.split()) <= NOTE_HEAD_WORDS:
-        command = classifier.classify(head)
-        if command.intent == Intent.note and command.score >= NOTE_HEAD_SURE:
-            return command
-    return classifier.classify(masked)
 
 
 def _product_by_meaning(

@@ -91,6 +91,19 @@ def shop(
         ("buds 3 pro ile 3 arasındaki fark ne?", "P-102"),
         # The other side named with a typo.
         ("the nova x12 pro clear case or the leathr case, which is nicer?", "P-108"),
+        # Too short to tell its language: a versus word no other language has still counts.
+        ("Aura Buds 3 Pro oder 3?", "P-102"),
+        ("X12 Pro Max veya X12 Pro?", "P-107"),
+        # An accessory asked for a device ("a case for…"), described in the associate's
+        # language: the accessory, not the device; a capitalised noun is no customer's name.
+        ("Funda para el X12 Pro Max", "P-108"),
+        ("Schutzglas fürs X12 Pro?", "P-110"),
+        ("Hülle für das X12 Pro Max", "P-108"),
+        ("θήκη για το X12 Pro Max;", "P-108"),
+        # "for" before something else than a product: the product named.
+        ("the x12 pro is too expensive for her, what do i say?", "P-106"),
+        ("verkaufsargumente für das X12 Pro?", "P-106"),
+        ("charger for the aero 16?", "P-113"),
     ],
 )
 def test_of_two_products_the_one_named_first_is_asked_about(

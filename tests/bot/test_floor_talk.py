@@ -5,12 +5,14 @@ still open asked about, a customer's email address asked for, and two products c
 from __future__ import annotations
 
 import pytest
+from sqlmodel import Session
 
 from bot.core.assistant import Assistant, message_language
 from bot.core.draft_requests import read_request
 from bot.core.rules import asks_to_save, asks_what_was_said, is_greeting, is_help, opens_with_save
 from bot.core.text import bounded
 from bot.core.types import Caller, Intent
+from storage.models import Customer
 
 ANA = Caller(name="Ana", role="associate", store="S01")
 
@@ -90,7 +92,10 @@ def test_looking_a_customer_up_by_contact_is_help(text: str, helps: bool) -> Non
         ("did you log it for X?", False),  # asked
         ("X loves the blog, it's her favourite", False),
         ("X Hanım'a indirim ekler misin?", False),  # a discount asked for
-        ("X says the Drip Scale won't record it", False),
+        ("the Drip Scale won't record it for X", False),  # "record" is no command here
+        # What she said, her name first, asking nothing, is kept; asked about, it is not.
+        ("X says the Drip Scale won't record it", True),
+        ("X says the Drip Scale won't record it, any idea why?", False),
         ("the app won't save it for X", False),
     ],
 )
@@ -237,6 +242,22 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
         "soyadını yazınca müşteri çıkmadı, nasıl arayayım?",
         "γράφω το όνομα της πελάτισσας και δεν τη βρίσκει",
         "findest die Kundin nicht, wenn ich die Umlaute weglasse",
+        # Nothing back, or an error message, for what was typed into it.
+        "when I type her surname nothing comes back, is it broken?",
+        "pongo el apellido y no sale nada, no funciona?",
+        "müşterinin adını yazınca cevap gelmiyor, bozuk mu?",
+        "βάζω το επώνυμο και δεν μου βγάζει τίποτα",
+        "bei mir kommt nur eine Fehlermeldung, geht das gerade nicht?",
+        # Whether it can remind, in other words.
+        "kannst du mich nächste Woche irgendwann an einen Rückruf erinnern?",
+        "¿me puedes mandar un aviso el lunes para llamar a una clienta?",
+        "se pueden poner recordatorios?",
+        # How much of a name to type.
+        "do I have to type the full name or is the surname enough?",
+        "¿basta con el apellido o tengo que poner el nombre entero?",
+        "tam adını yazmam mı lazım yoksa soyadı yeterli mi?",
+        "πρέπει να γράψω ολόκληρο το ονοματεπώνυμο;",
+        "muss ich den ganzen Namen eintippen oder reicht der Nachname?",
         # Whether it does customer lists at all.
         "is there a function for customer lists, e.g. who hasn't been in for a while?",
         "müşteri listesi çıkarabiliyor musun, mesela doğum günü olanlar?",
@@ -279,6 +300,10 @@ def test_trouble_with_the_assistant_and_what_it_can_do_get_help(
         "the customer couldn't find anyone to help her",
         # A reminder asked for, for nobody the store knows: who is it about, not help.
         "remind me tomorrow to order more filters",
+        # Writing to a customer who does not answer is no trouble of the assistant's.
+        "ich schreibe ihr seit Tagen, aber sie antwortet nicht",
+        "le escribo y no contesta",
+        "mesaj yazıyorum cevap gelmiyor",
     ],
 )
 def test_trouble_with_the_shop_s_own_things_is_no_help(assistant: Assistant, text: str) -> None:
@@ -394,6 +419,30 @@ def test_a_note_after_a_dash_or_remember_that_is_saved(
 
 
 @pytest.mark.parametrize(
+    ("text", "saved"),
+    [
+        # What she said, told with her name first, asking nothing: a note to keep.
+        ("Hiroshi Tanaka says the grinder is too loud, wants a quieter one next time", True),
+        ("María López dice que la chaqueta le queda grande", True),
+        ("Çağla Yılmaz ayakkabının dar geldiğini söyledi", True),
+        ("η Κατερίνα Αντωνίου είπε ότι το παλτό της έρχεται μεγάλο", True),
+        ("Anja Krüger sagt, die Mühle ist zu laut", True),
+        # Asking something about it, or asking what she said, saves nothing.
+        ("Hiroshi Tanaka says the grinder broke, can we repair it?", False),
+        ("Çağla Yılmaz ne dedi", False),
+        ("what did María López say about the jacket", False),
+    ],
+)
+def test_what_a_customer_said_is_noted_unless_something_is_asked(
+    writable_assistant: Assistant, text: str, saved: bool
+) -> None:
+    reply = writable_assistant.answer(ANA, text, f"said-{text}")
+
+    assert (reply.intent == Intent.note) is saved, text
+    assert reply.customer_id is not None
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "recuerda que el viernes cierra la tienda a las 6",
@@ -404,3 +453,29 @@ def test_store_matters_to_remember_are_no_customer_notes(assistant: Assistant, t
     reply = assistant.answer(ANA, text, f"store-matter-{text}")
 
     assert reply.intent not in (Intent.note, Intent.not_found), text
+
+
+def test_a_note_that_opens_with_an_ordinary_word_first_name_is_hers(
+    writable_assistant: Assistant,
+) -> None:
+    with Session(writable_assistant.engine) as db:
+        for customer_id, first, last in (
+            ("CPAZ", "Paz", "Herrera"),
+            ("CERN", "Ernst", "Hofmann"),
+            ("CWIL", "Will", "Baker"),
+        ):
+            db.add(
+                Customer(
+                    customer_id=customer_id, first_name=first, last_name=last, home_store="S01"
+                )
+            )
+        db.commit()
+    writable_assistant.refresh()
+
+    paz = writable_assistant.answer(ANA, "apunta que paz quiere el lavabo negro", "note-paz")
+    ernst = writable_assistant.answer(ANA, "notier: ernst möchte die Wanne erst im Frühjahr", "n-e")
+    will = writable_assistant.answer(ANA, "note: will call back tomorrow about the tiles", "n-w")
+
+    assert (paz.intent, paz.customer_id) == (Intent.note, "CPAZ")
+    assert (ernst.intent, ernst.customer_id) == (Intent.note, "CERN")
+    assert will.customer_id != "CWIL"  # "will call back": the auxiliary, not Will Baker

@@ -73,3 +73,21 @@ def test_a_titled_surname_is_whole_before_a_capitalised_noun(
 )
 def test_a_greek_article_is_no_pronoun_of_another_language(text: str, back: bool) -> None:
     assert refers_back(text) is back
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kaffeemühle Edelstahl, wie laut ist die?",
+        "Wasserkocher Glas, wie viel Liter?",
+        "Hülle fürs Handy, haben wir sowas?",
+    ],
+)
+def test_capitalised_product_words_typed_together_are_no_name_nobody_has(
+    assistant: Assistant, text: str
+) -> None:
+    # German capitalises nouns: a kind of product next to another noun is no first and last
+    # name, and the question is no "who is that?".
+    reply = assistant.answer(ANA, text, f"nouns-{text[:9]}")
+
+    assert reply.intent not in (Intent.not_found, Intent.need_customer), text

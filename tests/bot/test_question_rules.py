@@ -53,6 +53,13 @@ def test_a_question_is_told_from_a_statement(text: str, asks: bool) -> None:
         # the command words inside what is asked about ("deja apuntado") are no command
         ("alguien dejó apuntado lo del Sr. Ortiz? creo que iba a volver", True),
         ("alguien dejó apuntado algo, deja apuntado que vuelve el lunes", False),
+        # a record of hers named by its participle, with nothing after a colon to save
+        ("preferencias apuntadas de la Sra. Vidal", True),
+        ("allergies recorded for Tom Reed", True),
+        ("Fatma Hanım'ın kaydedilmiş notları", True),
+        ("καταγεγραμμένες αλλεργίες της Σοφίας", True),
+        ("hinterlegte Allergien von Herrn Vogel", True),
+        ("allergies recorded for Tom Reed: penicillin", False),
     ],
 )
 def test_a_question_about_notes_is_no_note_to_save(text: str, reads: bool) -> None:

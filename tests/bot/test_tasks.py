@@ -64,6 +64,21 @@ def _tasks(assistant: Assistant) -> list[FollowUp]:
             "de",
             "Jürgen Weiß wegen der Schuhe anrufen",
         ),
+        # Other ways to ask: the request words are not the task.
+        (
+            "mándame un aviso el viernes para llamar a Nikos Papadopoulos",
+            "Papadopoulos",
+            date(2026, 11, 27),
+            "es",
+            "llamar a Nikos Papadopoulos",
+        ),
+        (
+            "erinnere mich bitte am Freitag daran, Herrn Tanaka wegen der Mühle anzurufen",
+            "Tanaka",
+            date(2026, 11, 27),
+            "de",
+            "Herrn Tanaka wegen der Mühle anrufen",
+        ),
     ],
 )
 def test_a_reminder_makes_a_task_for_the_customer_on_the_day_it_names(
