@@ -242,6 +242,21 @@ class ProductIndex:
             for s, _, tokens in self.match_names(folded)
         )
 
+    def for_another_model(self, accessory: str, device: str) -> bool:
+        """Return whether an accessory's name holds the whole name of another model of the
+        device's line, one whose words the device's name holds and more ("X12 Pro Clear Case"
+        is for the X12 Pro, not the X12 Pro Max)."""
+        own, held = self.tokens_of[device], self.tokens_of[accessory]
+        if own <= held:
+            return False  # "X12 Pro Clear Case" for the X12 Pro
+        line = {other for token in own for other in self.by_token.get(token, ())}
+        return any(
+            other not in (device, accessory)
+            and self.tokens_of[other] < own
+            and self.tokens_of[other] <= held
+            for other in line
+        )
+
     def kind_named(self, text: str, name_words: set[str]) -> tuple[str, list[str]] | None:
         """Return the first word (as typed, not one of `name_words`, the customer's) that names
         a kind of product, singular or plural, and the skus whose names hold it ("did she buy

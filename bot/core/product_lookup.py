@@ -131,9 +131,12 @@ class ProductLookup:
         self, text: str, hits: list[tuple[str, float, set[str]]], language: str
     ) -> str | None:
         """Return the product asked for another named right after its "for" (`accessory_for`),
-        named or described before it: "a case for the X12 Pro" (not the phone), "Hülle fürs X12
-        Pro", "θήκη για το X12"; None when there is no such "for", nothing stands before it, or
-        it is the product named ("too expensive for her", "verkaufsargumente für den…")."""
+        named or described before it, or meant by the whole question and of the device's line:
+        "a case for the X12 Pro" (not the phone), "Hülle fürs X12 Pro", "filtros para la
+        Chemex"; None when there is no such "for", nothing stands before it, the name read as a
+        whole holds it ("filters for the Chemex"), it is the product named ("too expensive for
+        her", "verkaufsargumente für den…") or is for another model of the line (the X12 Pro's
+        case asked for the X12 Pro Max)."""
         parts = accessory_for(text, language)
         if parts is None:
             return None
@@ -141,9 +144,21 @@ class ProductLookup:
         named = {word for _, share, words in hits if share >= NAME_SHARE for word in words}
         if not set(folded_words(after)[:FOR_NEAR]) & named:
             return None
-        found = self._named_in(before) or self.named_in_english(before, heads=True)
+        index = self.catalogue.products
+        tokens = index.tokens_of
+        whole = self._by_name(text, hits)
+        if whole is not None and tokens[whole] & set(folded_words(before)):
+            return None  # "filters for the Chemex": the Chemex Filters, named as a whole
         device = self._named_in(after)
-        return found if found is not None and found != device else None
+        found = self._named_in(before) or self.named_in_english(before, heads=True)
+        if found is None and device is not None and folded_words(before):
+            # Described in words the glossary lacks ("filtros para la Chemex"): what the whole
+            # question means, when it is another product of the device's line.
+            meant = self.product_described(text)
+            found = meant if meant and tokens[meant] & tokens[device] else None
+        if found is None or found == device:
+            return None
+        return None if device and index.for_another_model(found, device) else found
 
     def _sibling_typed(self, sku: str, part: str) -> bool:
         """Return whether a part of a message holds a word of the name of another product of

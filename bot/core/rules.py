@@ -166,48 +166,6 @@ def is_help(text: str) -> bool:
     return _help().search(strip_accents(text.strip())) is not None
 
 
-def reports_trouble(text: str, language: str) -> bool:
-    """Return whether a message reports something gone wrong with the assistant ("tried
-    /notes and nothing came back", "σφάλμα" sending a photo, the note "ist weg??"): trouble
-    words and one of the assistant's things, or a customer it does not find ("müşteri adını
-    yazıyorum bulamıyor"), in `language` (ISO 639-1); help, when it names no customer."""
-    folded = strip_accents(text).replace("'", "").replace("’", "")  # "didn't", "didn’t"
-    if _in_language("unfound", language).search(folded):
-        return True  # "I type her name and it finds nobody": how to look customers up
-    return _in_language("trouble", language).search(folded) is not None and (
-        _in_language("about", language).search(folded) is not None
-    )
-
-
-@cache
-def _in_language(table: str, language: str) -> re.Pattern[str]:
-    """Compile one language's help.`table` words (every language's for one without them),
-    matched on folded text at the start of a word: a word of one language ("not", Turkish for
-    a note) is no trouble word of another."""
-    words: dict[str, str] = _words()["help"][table]
-    pattern = words.get(language) or alternatives(words)
-    return re.compile(rf"(?<![^\W\d_])(?:{pattern})")
-
-
-def asks_if_possible(text: str, language: str) -> bool:
-    """Return whether a message asks whether something can be done ("is there a way…", "is
-    that a thing?", "kurabilir miyiz", "gibt es…") or asks the assistant to do it ("can you
-    set me a reminder…", "¿puedes recordarme…?", "kannst du mich… erinnern?"), in `language`:
-    of a reminder for nobody named, a question about what the assistant does."""
-    return _in_language("possible", language).search(strip_accents(text)) is not None
-
-
-def asks_for_list_feature(text: str, language: str) -> bool:
-    """Return whether a message asks whether the assistant does customer lists ("gibts ne
-    Funktion für Kundenlisten, zB wer lange nicht da war?", "müşteri listesi çıkarabiliyor
-    musun?"), in `language`: answered with how to ask for them. "Is there a way to see who has
-    a birthday this week?" asks for that list: lists in general are asked about."""
-    folded = strip_accents(text)
-    return _in_language("feature", language).search(folded) is not None and (
-        _in_language("list_word", language).search(folded) is not None
-    )
-
-
 def is_greeting(text: str) -> bool:
     """Return whether the message is only a greeting."""
     return _greeting().match(_squeezed(strip_accents(text.strip()))) is not None
@@ -324,6 +282,16 @@ def _names_the_notes(folded: str) -> bool:
     return bool(_plural_notes().search(folded)) and not typed & _saving_words()
 
 
+# A clause that asks, or asks for something, after what a customer said ("…, what do I do",
+# "…, any ideas", "…, can u check her orders", "…, können wir…", "…, schau mal nach").
+_ASKING_CLAUSE = re.compile(
+    r"\s*(?:what|whats|which|how|can|could|should|would|is there|any ideas?|pls|please|check"
+    r"|look|show|find|tell me|que (?:hago|hacemos|le digo|puedo)|como|pued\w+|pod\w+|se puede"
+    r"|mira|busca|dime|was|wie|welche|kann\w*|konn\w+|soll|schau|zeig|such|τι|πωσ|μπορ\w+|δεσ"
+    r"|δειξε|ψαξε|ne|nasil|bak|goster)\b"
+)
+
+
 def asks_to_save(masked: str) -> bool:
     """Return whether a message, its customer masked as X, asks to save what it says about her,
     the command anywhere in it ("X is left handed, write that down", "X'in hediye paketi
@@ -332,6 +300,9 @@ def asks_to_save(masked: str) -> bool:
     folded = strip_accents(masked.strip())
     if is_question(masked) and not _request().search(folded):
         return False
+    if _word_start("note", "reported").search(folded):  # what she said, nothing asked
+        clauses = re.split(r"(?<=[,.;!?–—])", folded)
+        return not any(is_question(c) or _ASKING_CLAUSE.match(c) for c in clauses)
     return _commands(folded) or _word_start("note", "named_commands").search(folded) is not None
 
 

@@ -26,6 +26,8 @@ _REMINDER = re.compile(
     r"|θυμισε\s*μου|θυμιζε\s*μου|μου θυμι[σζ]|θυμησου να\b|υπενθυμι"
     r"|\berinner\w* mich\b|\berinnerst du mich\b|\berinnerung(?:en)?\b|\bmich (?:\w+ ){0,7}erinner"
     r"|\bme recuerdas\b"
+    r"|\bdon'?t let me forget\b|\bping me\b|\bno me dejes olvidar\b|\bavisame\b"
+    r"|unutmayayim\b|unutmayalim\b|μην με αφησεισ να ξεχασω|\blass mich nicht vergessen\b"
 )
 # The request words themselves, cut from the task's text ("remind me to call María" → "call
 # María").
@@ -37,13 +39,16 @@ REQUEST_WORDS = re.compile(
     r"|(?:can you |could you )?(?:set|put|add|make|create) (?:me |us )?(?:a |up a )?"
     r"reminder(?: to\b)?"
     r"|recu[eé]rdame(?: que\b)?|recordarme|acu[eé]rdame(?: de\b)?"
+    r"|don'?t let me forget(?: to\b)?|ping me(?: to\b)?"
+    r"|no me dejes olvidar|av[ií]same(?: de\b)?"
     r"|(?:m[aá]ndame|env[ií]ame|ponme) un aviso(?: para\b)?"
     r"|θ[υύ]μισ[εέ] μου(?: να\b)?"
     r"|erinnere? mich(?:,)?(?: bitte)?(?: daran\b)?(?:,)?(?: an\b)?)\s*",
     re.IGNORECASE,
 )
 _TURKISH_TAIL = re.compile(
-    r"\s*(?:bana\s+)?(?:hat[ıi]rlat|an[ıi]msat)\w*(?:\s+bana)?\s*[.!?]*$", re.IGNORECASE
+    r"\s*(?:bana\s+)?(?:hat[ıi]rlat|an[ıi]msat|unutmaya[yl])\w*(?:\s+bana)?\s*[.!?]*$",
+    re.IGNORECASE,
 )
 # "remind me what/who/how…", "remind me of her shoe size": a question wrapped in a request,
 # answered as one.
@@ -63,6 +68,14 @@ _GERMAN_ZU = re.compile(
     r"|\bzu\s+(?=\w+en\s*[.!]?$)",
     re.IGNORECASE,
 )
+# "what reminders do I have?", "¿qué recordatorios tengo?", "welche Erinnerungen habe ich?",
+# "ποιες υπενθυμίσεις έχω;": the caller's own, asked which.
+_WHICH_I_HAVE = (
+    r"\bwhat (?:tasks|follow[- ]?ups|reminders|to-?dos) (?:do )?i (?:have|got)\b"
+    r"|\bque (?:tareas|recordatorios|seguimientos) tengo\b"
+    r"|\bwelche (?:aufgaben|erinnerungen|wiedervorlagen) (?:habe|hab) ich\b"
+    r"|ποιεσ (?:εργασιεσ|υπενθυμισεισ) εχω"
+)
 # "my tasks", "what are my follow-ups?", "mis tareas", "görevlerim", "οι εργασίες μου",
 # "meine Aufgaben".
 _TASK_LIST = re.compile(
@@ -74,9 +87,10 @@ _TASK_LIST = re.compile(
     r"|\bgorevlerim|\bhatirlatmalarim|\byapilacaklar|\btakip gorevlerim"
     r"|εργασιεσ μου|υπενθυμισεισ μου|εκκρεμοτητ"
     r"|\bmeine (?:aufgaben|erinnerungen|wiedervorlagen)\b|\boffene aufgaben\b"
+    r"|" + _WHICH_I_HAVE
 )
 _OWN_TASKS = re.compile(
-    r"\bmy (?:tasks|follow[- ]?ups|reminders|to-?dos|to[- ]?do list)\b"
+    _WHICH_I_HAVE + r"|\bmy (?:tasks|follow[- ]?ups|reminders|to-?dos|to[- ]?do list)\b"
     r"|\bon my (?:to[- ]?do )?list\b"
     r"|\bmis (?:tareas|recordatorios|seguimientos)\b|\bgorevlerim|\bhatirlatmalarim"
     r"|εργασιεσ μου|υπενθυμισεισ μου|εκκρεμοτητεσ μου|\bmeine (?:aufgaben|erinnerungen)\b"

@@ -16,13 +16,13 @@ from sqlmodel import Session
 from bot.core import audit, wording
 from bot.core.book import due_day, due_phrase
 from bot.core.dates import FoundDate, find_due_date
+from bot.core.help_asks import asks_if_possible
 from bot.core.i18n import N_, _, current_language, format_day_month
 from bot.core.intents import IntentClassifier
 from bot.core.mentions import unknown_in
 from bot.core.product_lookup import NAME_SHARE
 from bot.core.retrieval import Retrieval
 from bot.core.rules import (
-    asks_if_possible,
     asks_to_save,
     is_help,
     opens_with_save,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from bot.core.catalogue import mostly_named
+from bot.core.help_asks import asks_for_list_feature, reports_trouble
 from bot.core.i18n import current_language
 from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
 from bot.core.list_requests import asks_for_list
@@ -45,7 +46,6 @@ from bot.core.rules import (
     asks_carry,
     asks_errand,
     asks_for_ideas,
-    asks_for_list_feature,
     asks_how,
     asks_ownership,
     asks_stock,
@@ -55,7 +55,6 @@ from bot.core.rules import (
     is_help,
     note_content,
     opens_with_save,
-    reports_trouble,
     wants_something,
 )
 from bot.core.text import (
@@ -379,6 +378,8 @@ def understand(
     asks_nobody = not named and customer is None and not query and not unknown_contact
     if intent in CUSTOMER_INTENTS and asks_nobody and sku is not None:
         intent = Intent.product
+    elif intent in (Intent.sizes, Intent.overview) and asks_nobody and r.names_a_kind(text):
+        intent, sku = Intent.product, r.product_described(text)  # "Handtuch Baumwolle, Größen?"
     nobody_named = not (named or unknown or unknown_contact)
     if nobody_named and sku is None and reports_trouble(text, current_language()):
         intent = Intent.help  # "tried /notes and nothing came back": the assistant's trouble

@@ -96,14 +96,20 @@ def shop(
         ("X12 Pro Max veya X12 Pro?", "P-107"),
         # An accessory asked for a device ("a case for…"), described in the associate's
         # language: the accessory, not the device; a capitalised noun is no customer's name.
-        ("Funda para el X12 Pro Max", "P-108"),
+        ("Funda para el X12 Pro", "P-108"),
         ("Schutzglas fürs X12 Pro?", "P-110"),
-        ("Hülle für das X12 Pro Max", "P-108"),
-        ("θήκη για το X12 Pro Max;", "P-108"),
+        ("Hülle für das X12 Pro", "P-108"),
+        ("θήκη για το X12 Pro;", "P-108"),
         # "for" before something else than a product: the product named.
         ("the x12 pro is too expensive for her, what do i say?", "P-106"),
         ("verkaufsargumente für das X12 Pro?", "P-106"),
         ("charger for the aero 16?", "P-113"),
+        # Named as a whole, or meant by the whole question and of the device's line.
+        ("filters for the Chemex", "COF-007"),
+        ("filtros para la Chemex", "COF-007"),
+        ("Papierfilter für den V60", "COF-003"),
+        # The X12 Pro's case is for no Pro Max: the phone asked about, not a case that won't fit.
+        ("any case for the X12 Pro Max?", "P-107"),
     ],
 )
 def test_of_two_products_the_one_named_first_is_asked_about(
@@ -175,3 +181,18 @@ def test_comparison_and_fit_cues_are_read_in_each_language() -> None:
     assert asks_fit("passt die Hülle?", "de")
     assert asks_fit("ταιριάζει στο κινητό;", "el")
     assert not asks_fit("was hat sie gekauft?", "de")
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        ("¿X12 o X12 Pro?", "P-105"),
+        ("Buds 3 mü 3 Pro mu?", "P-101"),
+    ],
+)
+def test_a_short_comparison_in_any_language_is_about_the_first(
+    shop: Assistant, text: str, sku: str
+) -> None:
+    reply = shop.answer(ANA, text, f"short-{text}")
+
+    assert reply.skus[:1] == [sku]

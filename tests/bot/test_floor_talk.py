@@ -252,6 +252,12 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
         "kannst du mich nächste Woche irgendwann an einen Rückruf erinnern?",
         "¿me puedes mandar un aviso el lunes para llamar a una clienta?",
         "se pueden poner recordatorios?",
+        # Told to the assistant itself, or of its search.
+        "you're not working",
+        "no me entiendes",
+        "çalışmıyorsun galiba",
+        "δεν με καταλαβαίνεις",
+        "die Suche funktioniert nicht",
         # How much of a name to type.
         "do I have to type the full name or is the surname enough?",
         "¿basta con el apellido o tengo que poner el nombre entero?",
@@ -300,6 +306,9 @@ def test_trouble_with_the_assistant_and_what_it_can_do_get_help(
         "the customer couldn't find anyone to help her",
         # A reminder asked for, for nobody the store knows: who is it about, not help.
         "remind me tomorrow to order more filters",
+        # What a customer or colleague says or understands is no trouble of the assistant's.
+        "customer says you are wrong about the price",
+        "sie versteht mich nicht, sie spricht nur Italienisch",
         # Writing to a customer who does not answer is no trouble of the assistant's.
         "ich schreibe ihr seit Tagen, aber sie antwortet nicht",
         "le escribo y no contesta",
@@ -429,6 +438,8 @@ def test_a_note_after_a_dash_or_remember_that_is_saved(
         ("Anja Krüger sagt, die Mühle ist zu laut", True),
         # Asking something about it, or asking what she said, saves nothing.
         ("Hiroshi Tanaka says the grinder broke, can we repair it?", False),
+        ("Hiroshi Tanaka says he is bored of his usual beans. any ideas what to suggest", False),
+        ("María López dice que compró unas botas aquí, puedes mirar sus compras", False),
         ("Çağla Yılmaz ne dedi", False),
         ("what did María López say about the jacket", False),
     ],
@@ -473,7 +484,9 @@ def test_a_note_that_opens_with_an_ordinary_word_first_name_is_hers(
     writable_assistant.refresh()
 
     paz = writable_assistant.answer(ANA, "apunta que paz quiere el lavabo negro", "note-paz")
-    ernst = writable_assistant.answer(ANA, "notier: ernst möchte die Wanne erst im Frühjahr", "n-e")
+    ernst = writable_assistant.answer(
+        ANA, "notier: ernst möchte die Wanne erst im Frühjahr", "n-e"
+    )
     will = writable_assistant.answer(ANA, "note: will call back tomorrow about the tiles", "n-w")
 
     assert (paz.intent, paz.customer_id) == (Intent.note, "CPAZ")

@@ -91,3 +91,11 @@ def test_capitalised_product_words_typed_together_are_no_name_nobody_has(
     reply = assistant.answer(ANA, text, f"nouns-{text[:9]}")
 
     assert reply.intent not in (Intent.not_found, Intent.need_customer), text
+
+
+def test_sizes_of_a_kind_of_product_asked_of_nobody_are_a_product_question(
+    assistant: Assistant,
+) -> None:
+    reply = assistant.answer(ANA, "Handtuch Baumwolle, welche Größen?", "kind-sizes")
+
+    assert reply.intent == Intent.product

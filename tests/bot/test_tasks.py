@@ -66,6 +66,13 @@ def _tasks(assistant: Assistant) -> list[FollowUp]:
         ),
         # Other ways to ask: the request words are not the task.
         (
+            "don't let me forget to call María García next Tuesday",
+            "García",
+            date(2026, 11, 24),
+            "en",
+            "call María García",
+        ),
+        (
             "mándame un aviso el viernes para llamar a Nikos Papadopoulos",
             "Papadopoulos",
             date(2026, 11, 27),
@@ -492,3 +499,21 @@ def test_my_tasks_are_still_only_the_callers_tasks(writable_assistant: Assistant
 
     assert reply.intent == Intent.task
     assert reply.text.startswith("You have no open follow-ups")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what reminders do I have?",
+        "¿qué recordatorios tengo?",
+        "welche Erinnerungen habe ich?",
+        "ποιες υπενθυμίσεις έχω;",
+    ],
+)
+def test_which_reminders_i_have_lists_my_tasks(writable_assistant: Assistant, text: str) -> None:
+    writable_assistant.answer(ANA, "remind me to call María García next Tuesday", "w1")
+
+    reply = writable_assistant.answer(ANA, text, "w2")
+
+    assert reply.intent == Intent.task
+    assert "García" in reply.text

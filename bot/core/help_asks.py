@@ -1,0 +1,54 @@
+"""Messages about the assistant itself, in the associate's language (rules.toml [help.*]):
+trouble reported with it, whether it can do something, whether it does customer lists."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot.core.datafiles import alternatives, read_toml
+from bot.core.text import strip_accents
+
+
+def reports_trouble(text: str, language: str) -> bool:
+    """Return whether a message reports something gone wrong with the assistant ("tried
+    /notes and nothing came back", "σφάλμα" sending a photo, the note "ist weg??"): trouble
+    words and one of the assistant's things, or a customer it does not find ("müşteri adını
+    yazıyorum bulamıyor"), in `language` (ISO 639-1); help, when it names no customer."""
+    folded = strip_accents(text).replace("'", "").replace("’", "")  # "didn't", "didn’t"
+    if _in_language("unfound", language).search(folded):
+        return True  # "I type her name and it finds nobody": how to look customers up
+    if _in_language("itself", language).search(folded):
+        return True  # "you're not working", "no me entiendes"
+    return _in_language("trouble", language).search(folded) is not None and (
+        _in_language("about", language).search(folded) is not None
+    )
+
+
+@cache
+def _in_language(table: str, language: str) -> re.Pattern[str]:
+    """Compile one language's help.`table` words (every language's for one without them),
+    matched on folded text at the start of a word: a word of one language ("not", Turkish for
+    a note) is no trouble word of another."""
+    words: dict[str, str] = read_toml("rules.toml")["help"][table]
+    pattern = words.get(language) or alternatives(words)
+    return re.compile(rf"(?<![^\W\d_])(?:{pattern})")
+
+
+def asks_if_possible(text: str, language: str) -> bool:
+    """Return whether a message asks whether something can be done ("is there a way…", "is
+    that a thing?", "kurabilir miyiz", "gibt es…") or asks the assistant to do it ("can you
+    set me a reminder…", "¿puedes recordarme…?", "kannst du mich… erinnern?"), in `language`:
+    of a reminder for nobody named, a question about what the assistant does."""
+    return _in_language("possible", language).search(strip_accents(text)) is not None
+
+
+def asks_for_list_feature(text: str, language: str) -> bool:
+    """Return whether a message asks whether the assistant does customer lists ("gibts ne
+    Funktion für Kundenlisten, zB wer lange nicht da war?", "müşteri listesi çıkarabiliyor
+    musun?"), in `language`: answered with how to ask for them. "Is there a way to see who has
+    a birthday this week?" asks for that list: lists in general are asked about."""
+    folded = strip_accents(text)
+    return _in_language("feature", language).search(folded) is not None and (
+        _in_language("list_word", language).search(folded) is not None
+    )
