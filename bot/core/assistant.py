@@ -36,6 +36,7 @@ from bot.core.i18n import (
 )
 from bot.core.intents import IntentClassifier
 from bot.core.option_understanding import understand_option
+from bot.core.product_words import glossary_language
 from bot.core.retrieval import Retrieval
 from bot.core.rules import is_greeting, parse_note
 from bot.core.shopping_asks import refocused, shopping_reply
@@ -385,8 +386,8 @@ def message_language(text: str) -> str | None:
         return "el"  # "Κατερίνα Βλάχου – εκκρεμότητες;": Greek words beside the name
     if len(typed) < SHORT_MESSAGE_WORDS:
         known = [w for w in typed if fold(w) in question_words()]
-        if not known:
-            return None
+        if not known:  # "Duftkerze Brenndauer?": the product words' language
+            return glossary_language(typed_words(text), available_languages())
         words = " ".join(known)
     if "el" in available_languages() and _GREEK_LETTERS.search(words):
         return "el"

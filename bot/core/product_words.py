@@ -12,6 +12,7 @@ care words name no product. General retail vocabulary, not any store's catalogue
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Sequence
 from functools import cache, lru_cache
 
 from bot.core.datafiles import read_toml
@@ -166,3 +167,44 @@ def _english_words() -> dict[str, tuple[str, ...]]:
         for name in ("product_words.toml", *_NAMING_NOTHING)
         for term, languages in read_toml(name).items()
     }
+
+
+# A glossary form this common in English (Zipf, wordfreq) tells no other language ("Blazer").
+_ENGLISH_TOO = 3.0
+
+
+@cache
+def _forms_by_language() -> dict[str, frozenset[str]]:
+    """Return each language's one-word glossary forms (folded), those common in English too
+    left out."""
+    from wordfreq import zipf_frequency
+
+    found: dict[str, set[str]] = {}
+    for name in ("product_words.toml", *_NAMING_NOTHING):
+        for languages in read_toml(name).values():
+            for language, forms in languages.items():
+                for form in forms if language != "en" else ():
+                    folded = strip_accents(form).strip()
+                    if " " not in folded and zipf_frequency(folded, "en") < _ENGLISH_TOO:
+                        found.setdefault(language, set()).add(folded)
+    return {language: frozenset(forms) for language, forms in found.items()}
+
+
+def glossary_language(typed: Sequence[str], languages: Container[str]) -> str | None:
+    """Return the one language of `languages` whose glossary words (kinds of products,
+    features, care) a short message's words are ("Duftkerze Brenndauer?", "Bratpfanne
+    Induktion", "funda transparente"), a German compound by its last part; None when none is,
+    or they point to several languages."""
+    forms = _forms_by_language()
+    agreed: set[str] | None = None
+    for word in typed:
+        folded = strip_accents(word)
+        of_word = {language for language, own in forms.items() if folded in own}
+        if "de" in forms and _german_heads().search(folded):
+            of_word.add("de")
+        if of_word:
+            agreed = of_word if agreed is None else agreed & of_word
+    if not agreed or len(agreed) != 1:
+        return None
+    (language,) = agreed
+    return language if language in languages else None

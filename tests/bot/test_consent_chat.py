@@ -151,6 +151,10 @@ def test_consent_for_someone_unknown_records_nothing(writable_assistant: Assista
         "{name} ya no quiere publicidad, apúntalo",
         "{name} için not kaydet: pazarlama e-postası istemiyor",
         "{name} will keine Werbung mehr, bitte notieren",
+        # Asked to remember it: a note too.
+        "recuerda que {name} ya no quiere publicidad",
+        "pls remember {name} doesn't want the newsletter any more",
+        "denk dran, {name} will keine Werbung mehr",
     ],
 )
 def test_a_note_asked_for_that_tells_a_consent_change_saves_the_note_and_records_it(

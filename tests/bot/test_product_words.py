@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.assistant import Assistant, Caller
-from bot.core.product_words import english_terms, with_english
+from bot.core.product_words import english_terms, glossary_language, with_english
 from bot.core.types import Intent
 
 ANA = Caller(name="Ana", role="associate", store="S01")
@@ -106,3 +106,29 @@ def test_an_off_topic_message_mentioning_a_product_in_passing_stays_off_topic(
     assert reply.intent == Intent.unknown
     assert not reply.skus
     assert not reply.tip_ids
+
+
+@pytest.mark.parametrize(
+    ("typed", "language"),
+    [
+        (["Duftkerze", "Brenndauer"], "de"),  # a German compound by its last part
+        (["Bratpfanne", "Induktion"], "de"),
+        (["çelik", "tencere"], "tr"),
+        (["Blazer"], None),  # as common in English: tells nothing
+        (["Hiroshi", "Tanaka"], None),
+    ],
+)
+def test_a_short_message_of_product_words_is_in_their_language(
+    typed: list[str], language: str | None
+) -> None:
+    assert glossary_language(typed, {"en", "es", "tr", "el", "de"}) == language
+
+
+def test_a_short_question_of_product_words_is_answered_in_their_language(
+    assistant: Assistant,
+) -> None:
+    ana = Caller(name="Ana", role="associate", store="S01")
+
+    reply = assistant.answer(ana, "Bratpfanne Induktion?", "short-de")
+
+    assert reply.language == "de"
