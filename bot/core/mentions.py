@@ -342,6 +342,18 @@ def speaks_of_someone(text: str) -> bool:
     return not someone_words().isdisjoint(re.findall(r"[^\W\d_]+", strip_accents(text)))
 
 
+def after_a_title(typed: Sequence[str], unknown: Sequence[str]) -> bool:
+    """Return whether a word taken for a name nobody has stands right after a title ("Wer ist
+    Herr Zimmermann?", "la Sra. Brandtner", "ο κ. Ζήσης"): a person's name, as a first and
+    last name typed together are."""
+    titles = name_lists().titles
+    return any(
+        i > 0 and bool(title_forms([fold(typed[i - 1])]) & titles)
+        for i, word in enumerate(typed)
+        if word in unknown
+    )
+
+
 def full_unknown_name(r: Retrieval, text: str, *, typos: bool = True) -> list[str]:
     """Return the capitalised words nobody's name has when two of them are typed one after the
     other, as a first and last name are ("Araminta Wexleyford burada"), else []; with `typos`,

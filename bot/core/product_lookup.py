@@ -324,9 +324,7 @@ class ProductLookup:
         return current_language() != "en" and bool(english_terms(text, naming=True))
 
     def product_described(self, text: str) -> str | None:
-        """Return the product a text describes without naming it, when one stands out: the one
-        its product words name in English (`named_in_english`), unless that one is not among
-        those nearest the question in meaning and another stands out there; else by the
+        """Return the product a text describes without naming it, when one stands out: by the
         centred meaning of the question (`_meaning`), the best product at DESCRIBED_FLOOR or
         above and DESCRIBED_MARGIN ahead of the next; else None."""
         meaning = self._meaning(text)
@@ -334,12 +332,7 @@ class ProductLookup:
             asked = [((number,), True) for number in measures]
             if chosen := number_choice(list(meaning), self.catalogue.products.products, asked):
                 return chosen
-        named = self.named_in_english(text, meaning)
-        if named is not None and named not in meaning and (standout := _standout(meaning)):
-            # "ahşap görünümlü parke seramik": the wood-effect porcelain the whole question
-            # means, not the ceramic sink its word "seramik" names, far from it in meaning.
-            return standout
-        return named or self._told_apart(text, meaning)
+        return self.named_in_english(text, meaning) or self._told_apart(text, meaning)
 
     def _told_apart(self, text: str, meaning: dict[str, float]) -> str | None:
         """Return the product the meaning singles out (`_standout`), unless the products

@@ -53,6 +53,8 @@ GIFT_FLOOR = 0.05  # "gift ideas under 50" on the demo store: best 0.045
 # Read as about her purchases, money or nothing, a question about her birthday, no gift
 # and no purchase said, asks her profile ("wann hat X Geburtstag", "cumple de X?").
 BIRTHDAY_FROM = frozenset({Intent.history, Intent.spend, Intent.unknown})
+# Read as about her purchases or profile, a gift asked for her, no purchase said, asks ideas.
+GIFT_FROM = frozenset({Intent.history, Intent.overview})
 # The English history cues have "bought", not these.
 _BUY = re.compile(r"\b(?:buy|get|got|order|orders|ordered|purchase|pick(?:ed)? up)\b")
 
@@ -80,6 +82,8 @@ def refocused(u: Understood, text: str) -> Understood:
         return replace(u, intent=Intent.sizes)
     if u.intent in BIRTHDAY_FROM and asks_her_birthday(text):
         return replace(u, intent=Intent.overview)
+    if u.intent in GIFT_FROM and gifts.gift_request(text) is not None and not _asks_bought(text):
+        return replace(u, intent=Intent.recommend)  # "gift for Maria López": ideas for her
     return u
 
 

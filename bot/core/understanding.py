@@ -18,6 +18,7 @@ from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
 from bot.core.list_requests import asks_for_list
 from bot.core.mentions import (
     PRONOUNS,
+    after_a_title,
     describe_the_product,
     full_unknown_name,
     mask_name,
@@ -307,7 +308,11 @@ def understand(
         query = " ".join(unknown := unknown or full_unknown_name(r, asked, typos=not pronoun))
         if sku is not None and describe_the_product(r, unknown, sku):
             unknown, query = [], ""  # "Hülle fürs X12 Pro": the case, whatever the model read
-    elif free and (not pronoun or full_unknown_name(r, text, typos=False)):
+    elif free and (
+        not pronoun
+        or full_unknown_name(r, text, typos=False)
+        or after_a_title(words(text), unknown_in(r, text, product_words, categories, pronoun=True))
+    ):
         # "who is Ana Pérez?" in a store without her reads like a question about a celebrity:
         # read with the capitalised unknown words as a name, it asks about a customer. (With a
         # pronoun the message points back, unless a full name is typed: "Perpetua Ravensworthy
@@ -316,6 +321,7 @@ def understand(
             r, text, product_words, categories, pronoun=True
         )
         if unknown:
+            typed = words(text)
             as_name = classifier.classify_masked(mask_name(text, {fold(w) for w in unknown}))
             product = guess.intent == Intent.product and guess.score >= SURE > as_name.score
             # A first and last name typed together is a name, unless the model is sure it asks
@@ -324,7 +330,7 @@ def understand(
             # as a name, and a message the model was already sure of as it stands keeps that
             # reading ("Wie pflege ich Lederschuhe nach einem Regentag?": shoes).
             if as_name.intent in CUSTOMER_INTENTS | {Intent.note} and (
-                (typed_together(words(text), unknown) and not product)
+                ((typed_together(typed, unknown) or after_a_title(typed, unknown)) and not product)
                 or (as_name.score >= SURE and guess.score < SURE)
             ):
                 intent, query = as_name.intent, " ".join(unknown)

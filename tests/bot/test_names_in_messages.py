@@ -119,3 +119,19 @@ def test_a_surname_that_is_an_ordinary_word_names_her_when_a_person_is_asked_abo
     reply = assistant.answer(ANA, text, f"ordinary-surname-{text[:12]}")
 
     assert reply.customer_id == customer_id, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wer ist Herr Zimmermann?",
+        "Frau Brandtner war heute da",
+        "¿quién es la Sra. Zubizarreta?",
+        "who is Mrs Pemberton?",
+    ],
+)
+def test_a_titled_name_nobody_has_is_not_found(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"titled-nobody-{text[:10]}")
+
+    assert reply.intent == Intent.not_found, text
+    assert reply.customer_id is None

@@ -214,3 +214,17 @@ def test_her_birthday_asked_is_her_profile(
 )
 def test_a_birthday_asked_is_told_from_purchases_and_gifts(text: str) -> None:
     assert asks_her_birthday(text) is (text == "wann hat Ana Geburtstag?")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("gift for Eva Lang", Intent.recommend),
+        ("un regalo para Eva Lang?", Intent.recommend),
+        ("what gift did Eva Lang buy?", Intent.history),  # her purchases asked
+    ],
+)
+def test_a_gift_for_her_read_as_her_purchases_asks_ideas(text: str, intent: Intent) -> None:
+    eva = Customer(customer_id="C1", first_name="Eva", last_name="Lang")
+
+    assert refocused(Understood(intent=Intent.history, customer=eva), text).intent == intent
