@@ -6,19 +6,17 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence, Set
-from dataclasses import replace
 from functools import cache
 
 from sqlmodel import Session
 
 from bot.core.catalogue import best_customers
-from bot.core.common_words import is_common
 from bot.core.datafiles import read_toml
 from bot.core.given_name_gender import given_name_gender
 from bot.core.intents import PLACEHOLDER
-from bot.core.name_forms import beside_name, name_lists, title_forms
+from bot.core.name_forms import name_lists, title_forms
 from bot.core.name_sounds import typed_sounds
-from bot.core.names import CustomerIndex, NameMatch
+from bot.core.names import NameMatch
 from bot.core.periods import relative_period_words
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
@@ -97,7 +95,7 @@ def name_matches(
     found = index.match(
         folded, skip=product_words, common=PRONOUNS, case_forms=cases, sounds=sounds
     )
-    matches = best_customers(r.in_scope(db, ordinary_surnames(index, text, folded, found)))
+    matches = best_customers(r.in_scope(db, found))
     if product_words:
         every = index.match(folded, common=PRONOUNS, case_forms=cases, sounds=sounds)
         whole = [
@@ -125,28 +123,6 @@ def name_matches(
         return {i: stored[i] for i in ids if i in stored}
 
     return by_particles(folded, by_title(text, folded, matches, names), names)
-
-
-def ordinary_surnames(
-    index: CustomerIndex, text: str, folded: Sequence[str], matches: list[NameMatch]
-) -> list[NameMatch]:
-    """Return the matches with those made of one ordinary word of the five languages
-    (bot.core.common_words), typed in lower case for a surname alone with no title beside it,
-    flagged as ordinary words ("Mart'ta doğan bebek için hediye", "la costa está llena"): a
-    name, as "Will" or "Can" is, only when the message asks about a person."""
-    lower = {fold(cut_ending(w)) for w in words(text) if w[:1].islower()}
-    titles = name_lists().titles
-    titled = {w for i, w in enumerate(folded) if title_forms(beside_name(folded, i)) & titles}
-    return [
-        replace(m, common_word=True)
-        if (stems := {fold(cut_ending(w)) for w in m.words}) <= lower - titled
-        and len(stems) == 1
-        and m.coverage < 1
-        and is_common(next(iter(stems)))
-        and index.first_names.get(m.customer_id) not in stems
-        else m
-        for m in matches
-    ]
 
 
 def by_particles(

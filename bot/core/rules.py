@@ -302,7 +302,8 @@ def asks_to_save(masked: str) -> bool:
         return False
     if _word_start("note", "reported").search(folded):  # what she said, nothing asked
         clauses = re.split(r"(?<=[,.;!?–—])", folded)
-        return not any(is_question(c) or _ASKING_CLAUSE.match(c) for c in clauses)
+        needs = _word_start("note", "reported_needs").search(folded) is not None
+        return not needs and not any(is_question(c) or _ASKING_CLAUSE.match(c) for c in clauses)
     return _commands(folded) or _word_start("note", "named_commands").search(folded) is not None
 
 

@@ -440,6 +440,9 @@ def test_a_note_after_a_dash_or_remember_that_is_saved(
         ("Hiroshi Tanaka says the grinder broke, can we repair it?", False),
         ("Hiroshi Tanaka says he is bored of his usual beans. any ideas what to suggest", False),
         ("María López dice que compró unas botas aquí, puedes mirar sus compras", False),
+        # What she does not know, or asks, is the associate's question in passing.
+        ("Hiroshi Tanaka says he forgot which grinder he bought", False),
+        ("Anja Krüger sagt, sie weiß ihre Größe nicht mehr", False),
         ("Çağla Yılmaz ne dedi", False),
         ("what did María López say about the jacket", False),
     ],

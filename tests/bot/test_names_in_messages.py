@@ -102,26 +102,6 @@ def test_sizes_of_a_kind_of_product_asked_of_nobody_are_a_product_question(
 
 
 @pytest.mark.parametrize(
-    ("text", "customer_id"),
-    [
-        # A surname that is an ordinary word, typed in lower case, names her only when the
-        # message asks about a person.
-        ("Mart'ta doğan bebek için hediye ne önerirsin?", None),
-        ("la costa está llena de turistas, ¿vendemos más protector solar?", None),
-        ("doğan ne aldı?", "C0144"),
-        ("what did doğan buy last time?", "C0144"),
-        ("Emre Doğan ne aldı?", "C0144"),
-    ],
-)
-def test_a_surname_that_is_an_ordinary_word_names_her_when_a_person_is_asked_about(
-    assistant: Assistant, text: str, customer_id: str | None
-) -> None:
-    reply = assistant.answer(ANA, text, f"ordinary-surname-{text[:12]}")
-
-    assert reply.customer_id == customer_id, text
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "Wer ist Herr Zimmermann?",
