@@ -39,6 +39,14 @@ _NEGATED = re.compile(
 
 
 @cache
+def _cues() -> re.Pattern[str]:
+    """Match any cue of a name she goes by, before or after it (known_as.toml)."""
+    data = read_toml("known_as.toml")
+    cues = [alternatives(data["before_the_name"]), alternatives(data["after_the_name"])]
+    return re.compile("|".join(f"(?:{c})" for c in cues), re.IGNORECASE)
+
+
+@cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Return the patterns of a name after its cue and (Turkish, German) before it."""
     data = read_toml("known_as.toml")
@@ -83,8 +91,8 @@ def known_as(
     too ("Anabel; ojo seco" for Ana Belén, "Kathi; Lehrerin" for Katharina: not Lehrerin).
     A `note` (free text about her) says it only with a cue that names nothing else: "called
     Maria back", "call her Monday" are no names she goes by."""
-    if not preferences:
-        return ()
+    if not preferences or (note and not _cues().search(preferences)):
+        return ()  # most notes say no name: a look for the cues alone first
     preferences = _QUOTED.sub(r"\1", preferences)  # "Herkes ona 'Gülü' der": Gülü
     before, after = _patterns()
     found: list[str] = []
