@@ -13,17 +13,22 @@ import re
 from functools import cache
 
 from bot.core.datafiles import read_toml
-from bot.core.text import strip_accents, word_matches
+from bot.core.text import folded_words, strip_accents, word_matches
 
 # The words each side of the one setting two products against each other that name them.
 NEAR_BEFORE = 8
 NEAR_AFTER = 6
+# A product named within this many words of "for" ("for the X12") is the device an accessory
+# is asked for.
+FOR_NEAR = 2
 
 
 @cache
 def _words(kind: str, language: str) -> re.Pattern[str]:
     table = read_toml("rules.toml")["compare"][kind]
-    if kind in ("cue", "fit", "fit_for"):
+    if kind in ("fit_for", "fit_after"):  # words of one language only ("para" is Turkish money)
+        return re.compile(rf"(?<![^\W\d_])(?:{table.get(language, '(?!)')})")
+    if kind in ("cue", "fit"):
         pattern = table.get(language) or "|".join(table.values())
         return re.compile(rf"(?<![^\W\d_])(?:{pattern})")
     if kind == "versus":
@@ -43,16 +48,22 @@ def asks_fit(text: str, language: str) -> bool:
     return _words("fit", language).search(strip_accents(text)) is not None
 
 
-def accessory_for(text: str, language: str) -> tuple[str, str] | None:
-    """Return the parts before and after the word asking for one thing for another ("a case
-    for the X12 Pro": "a case ", " the X12 Pro"; "Hülle fürs X12 Pro"), folded
-    (bot.core.text.strip_accents), when the message sets nothing against anything (no
+def accessory_for(text: str, language: str) -> tuple[str, str, list[str]] | None:
+    """Return the part naming an accessory asked for a device, the part naming the device, and
+    the device part's FOR_NEAR words next to the word asking ("a case for the X12 Pro": "a case
+    ", " the X12 Pro", [the, x12]; Turkish puts it after the device: "X12 Pro için kılıf"),
+    folded (bot.core.text.strip_accents), when the message sets nothing against anything (no
     `compared_parts`, no comparison asked); else None."""
     folded = strip_accents(text)
-    match = _words("fit_for", language).search(folded)
-    if match is None or asks_to_compare(text, language) or compared_parts(text, language):
+    if asks_to_compare(text, language) or compared_parts(text, language):
         return None
-    return folded[: match.start()], folded[match.end() :]
+    if (match := _words("fit_for", language).search(folded)) is not None:
+        device = folded[match.end() :]
+        return folded[: match.start()], device, folded_words(device)[:FOR_NEAR]
+    if (match := _words("fit_after", language).search(folded)) is not None:
+        device = folded[: match.start()]
+        return folded[match.end() :], device, folded_words(device)[-FOR_NEAR:]
+    return None
 
 
 def before_word(text: str, index: int) -> str:

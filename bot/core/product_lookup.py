@@ -42,9 +42,6 @@ DESCRIBED_CANDIDATES = 12
 # Products this near the best in meaning are told apart by the features asked for ("the
 # headphones without noise cancelling", "der kleine Luftreiniger"), at most TWIN_CANDIDATES.
 TWIN_GAP = 0.04
-# A product named within this many words after "for" ("for the X12") is the one an accessory
-# is asked for.
-FOR_NEAR = 2
 TWIN_CANDIDATES = 4
 # A product name typed to this share of its weight names it whatever the meaning says.
 STRONG_NAME = 0.4
@@ -140,9 +137,9 @@ class ProductLookup:
         parts = accessory_for(text, language)
         if parts is None:
             return None
-        before, after = parts
+        before, after, near = parts
         named = {word for _, share, words in hits if share >= NAME_SHARE for word in words}
-        if not set(folded_words(after)[:FOR_NEAR]) & named:
+        if not set(near) & named:
             return None
         index = self.catalogue.products
         tokens = index.tokens_of

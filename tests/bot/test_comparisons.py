@@ -104,6 +104,10 @@ def shop(
         ("the x12 pro is too expensive for her, what do i say?", "P-106"),
         ("verkaufsargumente für das X12 Pro?", "P-106"),
         ("charger for the aero 16?", "P-113"),
+        # Turkish says "için" after the device.
+        ("X12 Pro için kılıf var mı?", "P-108"),
+        ("Aero 16 için şarj aleti var mı?", "P-113"),
+        ("X12 Pro için kampanya var mı?", "P-106"),  # no accessory asked: the phone
         # Named as a whole, or meant by the whole question and of the device's line.
         ("filters for the Chemex", "COF-007"),
         ("filtros para la Chemex", "COF-007"),
