@@ -258,6 +258,12 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
         "çalışmıyorsun galiba",
         "δεν με καταλαβαίνεις",
         "die Suche funktioniert nicht",
+        # How to type the letters of a name.
+        "wie tippe ich das ü in Krüger?",
+        "¿cómo escribo la ñ de Núñez?",
+        "I can't find Çağla, how do I type the ç?",
+        "ğ harfini nasıl yazıyorum?",
+        "πρέπει να βάζω τόνους στα ονόματα;",
         # How much of a name to type.
         "do I have to type the full name or is the surname enough?",
         "¿basta con el apellido o tengo que poner el nombre entero?",
