@@ -27,6 +27,7 @@ from bot.core.features import (
 from bot.core.i18n import current_language
 from bot.core.product_words import catalogue_words, english_terms, with_english
 from bot.core.text import FOLDED_STOP_WORDS, folded_words
+from bot.core.vocabulary import question_words
 from knowledge.tips import TipStore, search_tips_by_vector
 
 # Share of a product name's weight a message must cover to name that product.
@@ -148,9 +149,11 @@ class ProductLookup:
             return None  # "filters for the Chemex": the Chemex Filters, named as a whole
         device = self._named_in(after)
         found = self._named_in(before) or self.named_in_english(before, heads=True)
-        if found is None and device is not None and folded_words(before):
-            # Described in words the glossary lacks ("filtros para la Chemex"): what the whole
-            # question means, when it is another product of the device's line.
+        asking = question_words()
+        said = [w for w in folded_words(before) if w not in FOLDED_STOP_WORDS and w not in asking]
+        if found is None and device is not None and said:
+            # Described in words the glossary lacks ("filtros para la Chemex"; not "consejos
+            # para vender el X12"): what the whole question means, of the device's line.
             meant = self.product_described(text)
             found = meant if meant and tokens[meant] & tokens[device] else None
         if found is None or found == device:
