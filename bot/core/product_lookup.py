@@ -149,9 +149,7 @@ class ProductLookup:
             return None  # "filters for the Chemex": the Chemex Filters, named as a whole
         device = self._named_in(after)
         found = self._named_in(before) or self.named_in_english(before, heads=True)
-        asking = question_words()
-        said = [w for w in folded_words(before) if w not in FOLDED_STOP_WORDS and w not in asking]
-        if found is None and device is not None and said:
+        if found is None and device is not None and self._describes(before):
             # Described in words the glossary lacks ("filtros para la Chemex"; not "consejos
             # para vender el X12"): what the whole question means, of the device's line.
             meant = self.product_described(text)
@@ -159,6 +157,13 @@ class ProductLookup:
         if found is None or found == device:
             return None
         return None if device and index.for_another_model(found, device) else found
+
+    @staticmethod
+    def _describes(part: str) -> bool:
+        """Return whether a part of a message holds a word of its own, not one of the questions'
+        nor a stop word ("filtros", not "consejos para vender")."""
+        asking = question_words()
+        return any(w not in FOLDED_STOP_WORDS and w not in asking for w in folded_words(part))
 
     def _sibling_typed(self, sku: str, part: str) -> bool:
         """Return whether a part of a message holds a word of the name of another product of

@@ -16,7 +16,7 @@ from collections.abc import Container, Sequence
 from functools import cache, lru_cache
 
 from bot.core.datafiles import read_toml
-from bot.core.text import strip_accents
+from bot.core.text import agreed_language, strip_accents
 
 # Turkish and German glue suffixes and compounds to a word: a listed form matches the start of a
 # typed word there ("tencere" in "tencereyi"); elsewhere whole words only.
@@ -196,15 +196,12 @@ def glossary_language(typed: Sequence[str], languages: Container[str]) -> str | 
     Induktion", "funda transparente"), a German compound by its last part; None when none is,
     or they point to several languages."""
     forms = _forms_by_language()
-    agreed: set[str] | None = None
-    for word in typed:
+
+    def of_word(word: str) -> set[str]:
         folded = strip_accents(word)
-        of_word = {language for language, own in forms.items() if folded in own}
+        found = {language for language, own in forms.items() if folded in own}
         if "de" in forms and _german_heads().search(folded):
-            of_word.add("de")
-        if of_word:
-            agreed = of_word if agreed is None else agreed & of_word
-    if not agreed or len(agreed) != 1:
-        return None
-    (language,) = agreed
-    return language if language in languages else None
+            found.add("de")
+        return found
+
+    return agreed_language(map(of_word, typed), languages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Sequence
 
 from anyascii import anyascii
 
@@ -273,3 +273,17 @@ def consecutive(places: Collection[int]) -> bool:
     """Return whether word positions (distinct integers, at least one) follow one another
     with no gap."""
     return max(places) - min(places) == len(places) - 1
+
+
+def agreed_language(of_words: Iterable[Collection[str]], languages: Container[str]) -> str | None:
+    """Return the one language every word's set of languages holds (words that belong to
+    none left out), when it is among `languages`; None when no word has one, or they point
+    to different languages."""
+    agreed: set[str] | None = None
+    for of_word in of_words:
+        if of_word:
+            agreed = set(of_word) if agreed is None else agreed & set(of_word)
+    if not agreed or len(agreed) != 1:
+        return None
+    (language,) = agreed
+    return language if language in languages else None

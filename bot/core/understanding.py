@@ -308,20 +308,17 @@ def understand(
         query = " ".join(unknown := unknown or full_unknown_name(r, asked, typos=not pronoun))
         if sku is not None and describe_the_product(r, unknown, sku):
             unknown, query = [], ""  # "Hülle fürs X12 Pro": the case, whatever the model read
-    elif free and (
-        not pronoun
-        or full_unknown_name(r, text, typos=False)
-        or after_a_title(words(text), unknown_in(r, text, product_words, categories, pronoun=True))
-    ):
+    elif free:
         # "who is Ana Pérez?" in a store without her reads like a question about a celebrity:
         # read with the capitalised unknown words as a name, it asks about a customer. (With a
-        # pronoun the message points back, unless a full name is typed: "Perpetua Ravensworthy
-        # ist hier, was soll ich ihm zeigen?")
-        unknown = full_unknown_name(r, text, typos=not pronoun) or unknown_in(
-            r, text, product_words, categories, pronoun=True
-        )
+        # pronoun the message points back, unless a full name or a title is typed: "Perpetua
+        # Ravensworthy ist hier, was soll ich ihm zeigen?", "¿quién es la Sra. Zubizarreta?")
+        typed = words(text)
+        full = full_unknown_name(r, text, typos=not pronoun)
+        capitalised_unknown = full or unknown_in(r, text, product_words, categories, pronoun=True)
+        if not pronoun or full or after_a_title(typed, capitalised_unknown):
+            unknown = capitalised_unknown
         if unknown:
-            typed = words(text)
             as_name = classifier.classify_masked(mask_name(text, {fold(w) for w in unknown}))
             product = guess.intent == Intent.product and guess.score >= SURE > as_name.score
             # A first and last name typed together is a name, unless the model is sure it asks

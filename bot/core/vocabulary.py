@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.datafiles import read_toml
 from bot.core.intent_model import bank
-from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words
+from bot.core.text import FOLDED_STOP_WORDS, agreed_language, fold, folded_words
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Words this short are too often initials, articles or abbreviations to be taken for a name.
@@ -73,17 +73,13 @@ def word_language(typed: Sequence[str], languages: Container[str]) -> str | None
     or None when none of its words is one of them or they point to different languages.
     A hyphenated word counts whole and by its parts ("Top-Kunden": "kunden")."""
     known = _language_words()
-    agreed: frozenset[str] | None = None
-    for word in typed:
+
+    def of_word(word: str) -> frozenset[str]:
         folded = fold(word)
         forms = {folded, *folded.split("-")}
-        of_word = frozenset().union(*(known.get(form, frozenset()) for form in forms))
-        if of_word:
-            agreed = of_word if agreed is None else agreed & of_word
-    if not agreed or len(agreed) != 1:
-        return None
-    (language,) = agreed
-    return language if language in languages else None
+        return frozenset().union(*(known.get(form, frozenset()) for form in forms))
+
+    return agreed_language(map(of_word, typed), languages)
 
 
 @cache
