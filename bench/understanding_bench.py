@@ -64,9 +64,9 @@ IMPORT_ORDER = ("customers", "products", "purchases", "notes", "tips")
 # (scripts/dev_bank.py), their failures never listed while working, no test reads their texts.
 MEASURE_SETS = ("dev13", "dev14", "dev15", "dev19", "dev22")
 # All the development sets kept unread: the measure sets, and those a few of whose short
-# questions are also in the intent bank (dev28, dev29, dev42, dev43: scored only as totals and
-# `--errors` counts; no test reads their texts).
-UNREAD_SETS = (*MEASURE_SETS, "dev28", "dev29", "dev42", "dev43")
+# questions are also in the intent bank (dev28, dev29, dev42, dev43, dev46, dev47: scored only
+# as totals and `--errors` counts; no test reads their texts).
+UNREAD_SETS = (*MEASURE_SETS, "dev28", "dev29", "dev42", "dev43", "dev46", "dev47")
 # The reply kind each capability expects.
 KIND = {"out_of_scope": "unknown"}
 # Reply kinds that also answer a capability: the briefing lists the customers to contact today.
