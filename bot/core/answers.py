@@ -255,7 +255,8 @@ def recommendations(
 
 
 def product(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
-    """Answer about a product: its card and tips, and when the customer bought it."""
+    """Answer about a product: its card and tips, and when the customer bought it; two cards
+    when the message sets two products against each other ("X12 or X12 Pro?")."""
     if u.sku is None:
         # Described, not named: the product that stands out, else the tips that fit.
         sku = r.product_described(text)
@@ -266,21 +267,31 @@ def product(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
         if not tips:
             return Reply(text=_(wording.NO_PRODUCT), intent=Intent.product, customer_id=about)
         return replace(tips_reply(r, text, tips), customer_id=about)
-    found = db.get(Product, u.sku)
-    assert found is not None
-    tips = r.relevant_tips(text, k=3, sku=u.sku)
-    name, lines = "", []
-    if u.customer is not None:
-        name = wording.full_name(u.customer)
-        lines = product_lines(session=db, customer_id=u.customer.customer_id, sku=u.sku)
+    # "X12 or X12 Pro?": a card for each, the one asked about first.
+    pair = r.set_against(text)
+    skus = [u.sku, pair[1]] if pair is not None and pair[0] == u.sku else [u.sku]
+    name = wording.full_name(u.customer) if u.customer is not None else ""
+    cards, tips = [], []
+    for sku in skus:
+        found = db.get(Product, sku)
+        assert found is not None
+        own = r.relevant_tips(text, k=3 if len(skus) == 1 else 2, sku=sku)
+        lines = []
+        if u.customer is not None:
+            lines = product_lines(session=db, customer_id=u.customer.customer_id, sku=sku)
+        card = wording.product_text(
+            found, own, customer_name=name, bought=lines, say_no_tips=len(skus) == 1
+        )
+        cards.append(card)
+        tips += own
     return Reply(
-        text=wording.product_text(found, tips, customer_name=name, bought=lines),
+        text=wording.clip("\n\n".join(cards)),
         intent=Intent.product,
         customer_id=u.customer.customer_id if u.customer else None,
-        skus=[u.sku],
+        skus=skus,
         tip_ids=[t.tip_id for t in tips],
         options=[MORE_TIPS] if tips else [],
-        sources=[f"product {u.sku}"] + [f"tip {t.tip_id}" for t in tips],
+        sources=[f"product {sku}" for sku in skus] + [f"tip {t.tip_id}" for t in tips],
     )
 
 

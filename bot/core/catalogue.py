@@ -127,6 +127,7 @@ class ProductIndex:
         X12 Pro?": the "Nova X12"; not otherwise: "screen repair on the x12" is the repair)."""
         hits: dict[str, float] = {}
         typed = [part for word in folded for part in re.split(r"[-'’]", word) if part]
+        typed += [code for word in folded if (code := joined_code(word))]  # "p-145": p145
         # Spanish "¿o hay otro?" names no "Timothy Hay" (bot.core.common_words.own_words).
         own = own_words(current_language())
         for word in typed:
@@ -313,8 +314,19 @@ def _coded(word: str) -> bool:
 
 
 def _name_words(text: str) -> list[str]:
-    # Words without their punctuation: "(sage)", "(100" and "chef's" are typed sage, 100, chef.
-    return [w for part in words(text) for w in re.split(r"[-'’]", part) if w]
+    # Words without their punctuation: "(sage)", "(100" and "chef's" are typed sage, 100, chef;
+    # a model code's parts also joined ("P-145": p145, as typed "p145" or "P-145").
+    parts = [w for part in words(text) for w in re.split(r"[-'’]", part) if w]
+    return parts + [c for part in words(text) if (c := joined_code(part))]
+
+
+def joined_code(word: str) -> str | None:
+    """Return a hyphenated model code's parts joined ("SD-1" → "SD1", "P-145" → "P145",
+    "WH-1000XM5" → "WH1000XM5"), None for any other word ("X12", "e-bike", "anti-age")."""
+    pieces = word.split("-")
+    if len(pieces) < 2 or not all(p.isalnum() for p in pieces) or not _coded(word):
+        return None
+    return "".join(pieces)
 
 
 class Catalogue:
@@ -382,8 +394,14 @@ def most_named(hits: Sequence[tuple[str, float, set[str]]]) -> list[tuple[str, f
 
 
 def first_place(folded: list[str], matched: set[str]) -> int:
-    """Return where the first of the matched name words (or a typo of one) is typed."""
-    places = [i for i, word in enumerate(folded) if word in matched]
+    """Return where the first of the matched name words (or a typo of one) is typed, a
+    hyphenated word counting by its parts or its code ("p-145": 145, p145)."""
+
+    def holds(word: str) -> bool:
+        parts = {word, joined_code(word), *re.split(r"[-'’]", word)}
+        return not parts.isdisjoint(matched)
+
+    places = [i for i, word in enumerate(folded) if holds(word)]
     return places[0] if places else len(folded)
 
 

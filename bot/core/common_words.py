@@ -37,15 +37,27 @@ LANGUAGES = ("en", "es", "tr", "el", "de")
 COMMON_ZIPF = 2.5
 
 
-def is_common(folded: str) -> bool:
-    """Return whether a folded word is a common word in any of LANGUAGES (see COMMON_ZIPF)."""
-    return folded in _common_words()
+def is_common(folded: str, *, zipf: float = COMMON_ZIPF) -> bool:
+    """Return whether a folded word is a common word in any of LANGUAGES: at `zipf` or more
+    (see COMMON_ZIPF)."""
+    return folded in _common_words(zipf)
+
+
+# A word this common (Zipf) in one of the five languages is typed as itself, never as a typo of
+# a name: Spanish "rato" (4.86) is no Sato; German "weis" (3.95) may be Jürgen Weiß's surname
+# typed without its ß.
+EVERYDAY_ZIPF = 4.5
+
+
+def is_everyday(folded: str) -> bool:
+    """Return whether a folded word is an everyday word of LANGUAGES (EVERYDAY_ZIPF or more)."""
+    return is_common(folded, zipf=EVERYDAY_ZIPF)
 
 
 @cache
-def _common_words() -> frozenset[str]:
-    """Return the folded words of LANGUAGES at least COMMON_ZIPF: some 260,000, read once
-    (about 0.6 s, 23 MB kept)."""
+def _common_words(zipf: float = COMMON_ZIPF) -> frozenset[str]:
+    """Return the folded words of LANGUAGES at least `zipf`: some 260,000 at COMMON_ZIPF, read
+    once per threshold (about 0.6 s, 23 MB kept)."""
     # Imported here, when first needed: wordfreq brings ftfy and langcodes (0.2 s to import).
     from wordfreq import available_languages, cB_to_zipf, read_cBpack
 
@@ -55,7 +67,7 @@ def _common_words() -> frozenset[str]:
         # read_cBpack, not wordfreq's cached lists, so the whole lists are not kept in memory.
         # The words come in frequency bands of one centibel, the most common first.
         for index, band in enumerate(read_cBpack(files[language])):
-            if cB_to_zipf(-index) < COMMON_ZIPF:
+            if cB_to_zipf(-index) < zipf:
                 break
             found.update(map(fold, band))
     return frozenset(found)

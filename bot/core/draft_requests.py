@@ -24,7 +24,7 @@ from bot.core.catalogue import ProductIndex
 from bot.core.datafiles import alternatives, read_toml
 from bot.core.drafts import BACK, BIRTHDAY, CHECK_IN, KINDS, READY, RESTOCK, SERVICE_KINDS
 from bot.core.names import CustomerIndex
-from bot.core.product_lookup import NAME_SHARE
+from bot.core.product_names import NAME_SHARE
 from bot.core.text import fold, folded_words, replace_words, strip_accents, words
 from bot.core.types import Intent, Option
 from storage.contacts import CHANNELS, MARKETING, SERVICE

@@ -1,5 +1,6 @@
 """Messages about the assistant itself, in the associate's language (rules.toml [help.*]):
-trouble reported with it, whether it can do something, whether it does customer lists."""
+trouble reported with it, whether it can do something, whether it does customer lists, how
+to use it for a customer in general."""
 
 from __future__ import annotations
 
@@ -51,4 +52,18 @@ def asks_for_list_feature(text: str, language: str) -> bool:
     folded = strip_accents(text)
     return _in_language("feature", language).search(folded) is not None and (
         _in_language("list_word", language).search(folded) is not None
+    )
+
+
+def asks_how_for_anyone(text: str, language: str, *, how: bool = False) -> bool:
+    """Return whether a message asks how to use the assistant for a customer in general ("how
+    do I add a note for a customer?", "¿se puede ver cuánto ha gastado una clienta?", "πώς
+    βλέπω τι αγόρασε ένας πελάτης;", "wie kann ich zu einem Kunden eine Notiz speichern?"), in
+    `language`: help, when the message names no customer. With `how`, only when asked with
+    "how" ("how do I get ideas for a customer?", not "can I get ideas for a customer who…")."""
+    folded = strip_accents(text)
+    if how and _in_language("how_word", language).search(folded) is None:
+        return False
+    return _in_language("use", language).search(folded) is not None and (
+        _in_language("someone", language).search(folded) is not None
     )

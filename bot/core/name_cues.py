@@ -9,18 +9,23 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from bot.core.i18n import current_language
 from bot.core.text import after_greek_article, cut_ending, fold, replace_words, word_matches
 from bot.core.vocabulary import after_determiner
 
 # A stand-in no word pattern matches, for the occurrence of a name word left as typed.
 _KEPT = "\u2063"
 _SENTENCE_END = re.compile(r"[.!?¿¡:;\n]\s*$")
+# German prepositions before an adjective said as a noun, capitalised ("in Weiß", "in Groß",
+# "auf Schwarz"): not typed as a name there.
+_GERMAN_NOUN_PREPOSITIONS = frozenset({"in", "auf", "aus"})
 
 
 def _typed(text: str, name_words: set[str]) -> list[tuple[str, bool]]:
     """Return each typed occurrence of a name word, and whether it is typed as a name would be:
     capitalised inside a sentence, and not as a German noun after an article ("einen guten
-    Koch"), or right after a Greek article ("τι νούμερο φοράει η ελπίδα;")."""
+    Koch") or a preposition ("in Weiß"), or right after a Greek article ("τι νούμερο φοράει η
+    ελπίδα;")."""
     matches = word_matches(text)
     typed = [m.group() for m in matches]
     folded = [fold(w) for w in typed]
@@ -30,7 +35,10 @@ def _typed(text: str, name_words: set[str]) -> list[tuple[str, bool]]:
             before = text[: match.start()]
             starts = not before.strip() or bool(_SENTENCE_END.search(before))
             capital = word[:1].isupper() and not word.isupper()
-            named = capital and not starts and not after_determiner(folded, i, typed)
+            noun = after_determiner(folded, i, typed) or (
+                i > 0 and folded[i - 1] in _GERMAN_NOUN_PREPOSITIONS and current_language() == "de"
+            )
+            named = capital and not starts and not noun
             found.append((word, named or after_greek_article(typed, i)))
     return found
 

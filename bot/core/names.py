@@ -13,7 +13,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.core.common_words import is_common
+from bot.core.common_words import is_common, is_everyday
 from bot.core.known_as import known_as_in_row
 from bot.core.name_forms import (
     StoredName,
@@ -270,9 +270,9 @@ class CustomerIndex:
                 found.append(_Hit(customer_id, parts, 1.0, slot, said, common=form in common))
         exact = bool(found)
         for form in forms if typos else ():
-            if form in common or len(form) < 2 or form in question_words():
+            if form in common or len(form) < 2 or form in question_words() or is_everyday(form):
                 # An ordinary word is a name only when typed exactly; a word of the questions
-                # ("bought", "last") is no typo of one.
+                # ("bought", "last") or an everyday one ("el rato" is no Sato) is no typo of one.
                 continue
             for token, edits in self._typos(form):
                 for customer_id in self.by_form[token]:

@@ -47,7 +47,7 @@ from bot.core.drafts import (
 )
 from bot.core.i18n import N_, _, ngettext
 from bot.core.mentions import PRONOUNS, name_matches, name_rest, unknown_in
-from bot.core.product_lookup import NAME_SHARE
+from bot.core.product_names import NAME_SHARE
 from bot.core.retrieval import CANDIDATES, Retrieval, typed_contact
 from bot.core.sent_contacts import mark_as_sent
 from bot.core.text import bounded, fold, folded_words, words

@@ -1,67 +1,21 @@
-"""Which product a message names or describes: by its name typed (in full, in part, with a
-model code), by the English of the product words of another language (bot.core.product_words),
-or by meaning (the centred question against descriptions and tips, bot.core.centring).
+"""Which product a message asks about when it names more than one: the one fitted to another
+("does the sport band fit the 45mm watch?"), the accessory asked for a device ("a case for the
+X12 Pro"), or the two set against each other ("X12 or X12 Pro?"); else the one it names or
+describes (bot.core.product_names).
 
-`ProductLookup` holds the catalogue's indexes, the tip store and the embedding model;
-bot.core.retrieval.Retrieval is one, with the customers' look-ups added.
+`ProductLookup` is bot.core.retrieval.Retrieval's base; Retrieval adds the customers' look-ups.
 """
 
 from __future__ import annotations
 
 import re
 
-from langchain_core.embeddings import Embeddings
-
-from bot.core.catalogue import Catalogue, first_place, is_code, most_named, named_first
-from bot.core.centring import centring_for
+from bot.core.catalogue import first_place
 from bot.core.comparisons import accessory_for, asks_fit, before_word, compared_parts
-from bot.core.features import (
-    asked_features,
-    feature_choice,
-    number_choice,
-    size_choice,
-    tells_apart,
-    twins,
-    typed_measures,
-)
 from bot.core.i18n import current_language
-from bot.core.product_words import catalogue_words, english_terms, with_english
+from bot.core.product_names import EARLIER_SHARE, NAME_SHARE, STRONG_NAME, ProductNames
 from bot.core.text import FOLDED_STOP_WORDS, folded_words
 from bot.core.vocabulary import question_words
-from knowledge.tips import TipStore, search_tips_by_vector
-
-# Share of a product name's weight a message must cover to name that product.
-NAME_SHARE = 0.15
-# A product only described: its best cosine with the centred question (bot.core.centring), among
-# its description and tips, at DESCRIBED_FLOOR or above and DESCRIBED_MARGIN ahead of the next
-# product's. Centred scores are small: on the development questions that described one product
-# the winner scored 0.07-0.28, and at these two values it was the right product 18 times in 24.
-DESCRIBED_FLOOR = 0.09
-DESCRIBED_MARGIN = 0.01
-# How many of the nearest descriptions and tips are compared.
-DESCRIBED_CANDIDATES = 12
-# Products this near the best in meaning are told apart by the features asked for ("the
-# headphones without noise cancelling", "der kleine Luftreiniger"), at most TWIN_CANDIDATES.
-TWIN_GAP = 0.04
-TWIN_CANDIDATES = 4
-# A product name typed to this share of its weight names it whatever the meaning says.
-STRONG_NAME = 0.4
-# A product named before the best-named one is asked about when named this share as surely:
-# "the R9 … for long hair?" (R9 0.25, a dryer's "long" 0.36) is; "lady asking about the selene
-# 50cm strand" (the watch "Lady" 0.39, the strand 0.78) is not.
-EARLIER_SHARE = 0.6
-
-
-def _standout(scores: dict[str, float]) -> str | None:
-    """Return the best-scored product when it reaches DESCRIBED_FLOOR and leads the next by
-    DESCRIBED_MARGIN, else None."""
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    if not ranked or ranked[0][1] < DESCRIBED_FLOOR:
-        return None
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < DESCRIBED_MARGIN:
-        return None
-    return ranked[0][0]
-
 
 # What may follow a number in a product name's word: a unit ("50ml", "1kg", "65w", "625wh").
 _UNIT = re.compile(r"[a-z]{0,3}")
@@ -79,21 +33,8 @@ def _nearest(
     return (placed[-1] if end else placed[0]) if placed else None
 
 
-def _counted_words(phrase: str) -> int:
-    """Return how many words of a phrase product-name matching counts (ProductIndex
-    .match_names: no stop words, three letters or more)."""
-    parts = [p for w in folded_words(phrase) for p in re.split(r"[-'’]", w) if p]
-    return len({p for p in parts if len(p) >= 3 and p not in FOLDED_STOP_WORDS})
-
-
-class ProductLookup:
+class ProductLookup(ProductNames):
     """The products a message is about, from the catalogue, the tips and their meaning."""
-
-    def __init__(self, *, catalogue: Catalogue, tips: TipStore, embeddings: Embeddings):
-        self.catalogue = catalogue
-        self.tips = tips
-        self.embeddings = embeddings
-        self.centring = centring_for(embeddings)
 
     def product_named(self, text: str) -> str | None:
         """Return the sku of the product a text names (by sku or name), if any."""
@@ -119,11 +60,35 @@ class ProductLookup:
             return accessory
         for before, after in compared_parts(text, language):
             first, second = self._set_against(before, after)
-            if first is not None and second is not None and first != second:
+            if first and second and first != second and self._rivals(first, second, after):
                 return first  # "whats the diff between buds 2 and buds 2 pro?": the Buds 2
             if first is not None and second is None and self._sibling_typed(first, after):
                 return first  # "e-city 625 ile 500 arasındaki fark": the 625
         return self._by_name(text, hits)
+
+    def set_against(self, text: str) -> tuple[str, str] | None:
+        """Return the skus of two products a message sets against each other, each named on its
+        side of an "or", a "vs" or (asking a comparison) an "and" (bot.core.comparisons), the
+        one named first first: ("P-105", "P-106") for "X12 or X12 Pro?". None when it sets no
+        two different products against each other."""
+        for before, after in compared_parts(text, current_language()):
+            first, second = self._set_against(before, after)
+            if first and second and first != second and self._rivals(first, second, after):
+                return first, second
+        return None
+
+    def _rivals(self, first: str, second: str, after: str) -> bool:
+        """Return whether two products named each side of an "or" are set against each other:
+        the second named after it (NAME_SHARE of its name typed) and of the first one's kind (a
+        category, or a word of their names, shared), or named surely (STRONG_NAME: "Pulse Watch
+        5 oder Aero 16?"); not "does the P-145 come with a pedal or do i need to sell one
+        separately" (no pedal named after the "or")."""
+        index = self.catalogue.products
+        hits = index.match_names(folded_words(after), plain=True)
+        named = max((share for sku, share, _ in hits if sku == second), default=0.0)
+        same_kind = index.products[first].category == index.products[second].category
+        kin = same_kind or bool(index.tokens_of[first] & index.tokens_of[second])
+        return named >= STRONG_NAME or (kin and named >= NAME_SHARE)
 
     def _accessory(
         self, text: str, hits: list[tuple[str, float, set[str]]], language: str
@@ -236,207 +201,3 @@ class ProductLookup:
         if described is not None and described != first[0]:
             return described
         return first[0] if len(rivals) > 1 else None
-
-    def _named_in(self, part: str) -> str | None:
-        """Return the product a part of a message names by its name (`_by_name`), if any."""
-        return self._by_name(part, self.catalogue.products.match_names(folded_words(part)))
-
-    def _by_name(self, text: str, hits: list[tuple[str, float, set[str]]]) -> str | None:
-        """Return the product the name hits point to: the one more of whose name is typed
-        ("iphone 17 pro"), else told apart by meaning ("the AeroPress": the brewer more than its
-        filters); a model code typed ("xm6", "v15") keeps to the best named; a name only
-        partly typed (under STRONG_NAME of its weight) gives way to a product the meaning
-        clearly describes that the same words do not name ("el molinillo eléctrico": the
-        grinder, not the electric kettle)."""
-        if not hits or hits[0][1] < NAME_SHARE:
-            return None
-        named = most_named([h for h in hits if h[1] >= NAME_SHARE])
-        hits = named + [h for h in hits if h not in named]
-        # Two different products named ("sell the AeroPress to someone with a moka pot"): the
-        # question is about the one named first, when named as surely ("lady asking about the
-        # selene 50cm strand" is about the strand, not the watch named "Lady").
-        folded = folded_words(text)
-        best_at = first_place(folded, hits[0][2])
-        earlier = [
-            h
-            for h in hits
-            if h[1] >= EARLIER_SHARE * hits[0][1]
-            and first_place(folded, h[2]) < best_at - 1
-            and not h[2] & hits[0][2]
-        ]
-        if earlier:  # named apart, words between: not one phrase ("coffee dripper")
-            first_named = min(earlier, key=lambda h: first_place(folded, h[2]))
-            hits = [h for h in hits if h[2] == first_named[2]]
-        top = [sku for sku, score, _ in hits if score >= hits[0][1] - 0.03]
-        # Of one family, the one named first when set against each other, even when the other
-        # is named more fully ("la crema mineral baby de sunshield y el spray kids").
-        rivals = [
-            h
-            for h in hits
-            if h[0] in top
-            or (h[1] >= EARLIER_SHARE * hits[0][1] and h[2] & hits[0][2] and h[2] - hits[0][2])
-        ]
-        if (first := named_first(folded, rivals)) is not None:
-            return first  # "diferencia entre el nordlicht 36 y el 38": the 36
-        # Two models of one line, named by the same typed words (the longer name scoring
-        # lower): the features asked for tell them apart ("robot vacuum with mopping", "the
-        # one without the dock"), else the meaning among the equally named.
-        if chosen := self._sibling_asked(text, hits, top):
-            return chosen
-        if len(top) == 1 and hits[0][1] >= STRONG_NAME:
-            return top[0]
-        meaning = self._meaning(text)
-        if any(is_code(w) for w in hits[0][2]):
-            return max(top, key=lambda sku: meaning.get(sku, -1.0))
-        # Products partly named: another the meaning singles out, and that no typed word names
-        # at all, is what was meant ("el molinillo eléctrico" is no electric kettle, "the air
-        # fryer's basket" no "Air 300" headphones).
-        # Or one named by other words ("the lady says the bean to cup with the milk carafe…";
-        # the R9+ is no answer to "the R9", named by the same words).
-        same = {sku for sku, _, matched in hits if matched == hits[0][2]}
-        if hits[0][1] < STRONG_NAME and (described := _standout(meaning)) not in same | {None}:
-            return described
-        if len(top) > 1:
-            return max(top, key=lambda sku: meaning.get(sku, -1.0))
-        return top[0]
-
-    def _sibling_asked(
-        self, text: str, hits: list[tuple[str, float, set[str]]], top: list[str]
-    ) -> str | None:
-        """Return the one of the best-named products (`top`) and their siblings (named by the
-        same typed words, the longer name scoring lower) that the features asked for point to
-        (bot.core.features), None when there is no choice to make or they don't tell."""
-        siblings = [sku for sku, _, matched in hits if matched == hits[0][2] and sku not in top]
-        if len(top) + len(siblings) < 2:
-            return None
-        english = current_language() == "en"
-        asked = asked_features(text, english=english)
-        index = self.catalogue.products
-        if chosen := size_choice(top + siblings, index.products, asked):
-            return chosen  # "the small Breeze"
-        if chosen := number_choice(top + siblings, index.products, asked):
-            return chosen  # "the 24 cm pan"
-        own = set().union(*(index.tokens_of[s] for s in siblings)) - set().union(
-            *(index.tokens_of[s] for s in top)
-        )
-        if english and not tells_apart(asked, own):
-            siblings = []  # "is the R7 good on carpets?" is the R7, whatever the R7+ says
-        return feature_choice(top + siblings, index.products, asked)
-
-    def names_a_kind(self, text: str) -> bool:
-        """Return whether a question in another language than English names a kind of product
-        by a glossary word (bot.core.product_words: "la freidora de aire", "το μπλέντερ")."""
-        return current_language() != "en" and bool(english_terms(text, naming=True))
-
-    def product_described(self, text: str) -> str | None:
-        """Return the product a text describes without naming it, when one stands out: by the
-        centred meaning of the question (`_meaning`), the best product at DESCRIBED_FLOOR or
-        above and DESCRIBED_MARGIN ahead of the next; else None."""
-        meaning = self._meaning(text)
-        if measures := typed_measures(text):  # "die 1,2-Liter-Gusseisenkanne": of those near
-            asked = [((number,), True) for number in measures]
-            if chosen := number_choice(list(meaning), self.catalogue.products.products, asked):
-                return chosen
-        return self.named_in_english(text, meaning) or self._told_apart(text, meaning)
-
-    def _told_apart(self, text: str, meaning: dict[str, float]) -> str | None:
-        """Return the product the meaning singles out (`_standout`), unless the products
-        nearest in meaning (within TWIN_GAP of the best) are told apart by what the question
-        asks: the small or the large model of a line (features.size_choice), a feature asked
-        for or denied (features.feature_choice: "χωρίς ακύρωση θορύβου")."""
-        ranked = sorted(meaning.items(), key=lambda item: -item[1])
-        if not ranked or ranked[0][1] < DESCRIBED_FLOOR:
-            return None
-        near = [sku for sku, score in ranked if score >= ranked[0][1] - TWIN_GAP]
-        near = near[:TWIN_CANDIDATES]
-        if len(near) > 1:
-            products = self.catalogue.products.products
-            asked = asked_features(text, english=current_language() == "en")
-            chosen = size_choice(twins(near[0], near, products), products, asked)
-            chosen = chosen or number_choice(near, products, asked)
-            if chosen := chosen or feature_choice(near, products, asked):
-                return chosen
-        return _standout(meaning)
-
-    def named_in_english(
-        self, text: str, meaning: dict[str, float] | None = None, *, heads: bool = False
-    ) -> str | None:
-        """Return the product whose name the English of the text's product words names
-        (bot.core.product_words: "το μπουρνούζι βάφλα" asks about a bathrobe, and the
-        catalogue's "Cotton Waffle Bathrobe" is one). Of the products so named (NAME_SHARE of
-        their name's weight or more), the one nearest in meaning to those English words and
-        to the whole question (`meaning`, centred cosines; None: those words alone) together:
-        "coffee grinder" is the "Burr Grinder" more than the "Coffee Maker". With `heads`, a
-        kind no product is named by names those its last word names ("phone case": a "Clear
-        Case"; only where a kind is expected: the wine glass of "ποτήρια" is no "Glass Teapot").
-        None for a text in English, or when no product is so named."""
-        if current_language() == "en":
-            return None
-        terms = english_terms(text, naming=True)
-        if not terms:
-            return None
-        products = self.catalogue.products
-
-        def named_by(term: str, share: float) -> set[str]:
-            # The products holding all the words of the term, or of another English word for
-            # it ("bath robe" names no bath mat), at `share` of their name's weight or more.
-            return {
-                sku
-                for phrase in catalogue_words([term])
-                for sku, got, matched in products.match_names(folded_words(phrase))
-                if got >= share and len(matched) >= _counted_words(phrase)
-            }
-
-        candidates = set().union(*(named_by(term, NAME_SHARE) for term in terms))
-        if not candidates and heads:
-            # Named by the kind's head noun alone ("phone case": the "X12 Pro Clear Case").
-            ends = {term.split()[-1] for term in terms if " " in term}
-            candidates = set().union(*(named_by(end, NAME_SHARE) for end in ends))
-        if not candidates:
-            return None
-        asked = asked_features(text, english=False)
-        if chosen := number_choice(sorted(candidates), products.products, asked):
-            return chosen  # "die 1,2-Liter-Gusseisenkanne": the 1.2 L teapot
-        # Of those, the ones whose names hold the most of the words typed, features included:
-        # "erkek merinos kazak" (men's, merino wool, sweater) is the "Men's Merino Jumper" more
-        # than the "Merino Wool Throw".
-        counts = dict.fromkeys(candidates, 0)
-        for term in english_terms(text):
-            for sku in named_by(term, 0.0) & candidates:
-                counts[sku] += 1
-        most = max(counts.values())
-        named = [sku for sku, count in counts.items() if count == most]
-        if chosen := size_choice(named, products.products, asked):
-            return chosen  # "der kleine Luftreiniger": the Breeze 30, not the Breeze 50
-        if chosen := feature_choice(named, products.products, asked):
-            return chosen  # "Saugroboter mit Wischfunktion": the one that mops
-        centred = self.centring.centre(self.embeddings.embed_query(", ".join(terms))).tolist()
-        near_terms = dict(products.nearest(centred, within=named, k=len(named)))
-        # A named product too far from the whole question for its DESCRIBED_CANDIDATES scores
-        # as the farthest of them.
-        meaning = meaning or {}
-        farthest = min(meaning.values(), default=0.0)
-        return max(named, key=lambda sku: near_terms.get(sku, 0.0) + meaning.get(sku, farthest))
-
-    def products_by_meaning(self, text: str) -> list[tuple[str, float]]:
-        """Return (sku, centred cosine) of the products nearest a text in meaning, best first
-        (`_meaning`): at most DESCRIBED_CANDIDATES, and those tips of which are near."""
-        return sorted(self._meaning(text).items(), key=lambda item: -item[1])
-
-    def _meaning(self, text: str) -> dict[str, float]:
-        """Return products near the question in meaning: the question's vector is centred
-        (bot.core.centring: what every product question in its language shares taken out),
-        and each product scores its best cosine with it among its description and its tips, in
-        any language (the DESCRIBED_CANDIDATES nearest of each)."""
-        # Read with the English of its product words: the catalogue is often in English.
-        query = with_english(text, current_language())
-        centred = self.centring.centre(self.embeddings.embed_query(query)).tolist()
-        known = self.catalogue.products.products
-        best = dict(self.catalogue.products.nearest(centred, k=DESCRIBED_CANDIDATES))
-        if not best:  # an empty catalogue
-            return {}
-        for hit in search_tips_by_vector(self.tips, centred, k=DESCRIBED_CANDIDATES):
-            sku = hit.tip.sku
-            if sku and sku in known:
-                best[sku] = max(best.get(sku, -1.0), hit.score)
-        return best

@@ -29,8 +29,9 @@ from bot.core.text import folded_words, greek_case_forms, words
 from bot.core.types import Caller
 from knowledge.tips import Tip, TipStore, search_tips
 from storage.customers import find_by_email, find_by_phone, get_customer, get_customers
+from storage.db import read_session
 from storage.models import Customer
-from storage.purchases import purchase_summary
+from storage.purchases import owned_skus, purchase_summary
 from storage.scope import EVERYONE, Scope
 
 # At most this many customers are offered when a name fits several.
@@ -201,3 +202,23 @@ class Retrieval(ProductLookup):
         best = hits[0].score
         floor = best - TIP_SCORE_GAP if sku else max(best - TIP_SCORE_GAP, TIP_SCORE_FLOOR)
         return in_reply_language([h.tip for h in hits if h.score >= floor])
+
+    def product_meant(
+        self, text: str, customer: Customer | None, *, pronoun: bool, discussed: str | None
+    ) -> str | None:
+        """Return the product a product question that names none is about: with a pronoun
+        (`pronoun`), a kind named with an article ("la sartén de 24"), else the one of the
+        customer's purchases nearest the question ("how do I clean it?" about what she bought),
+        else the product discussed before (`discussed`, a sku); without, the one the question
+        describes (`product_described`). None when none is found."""
+        if pronoun and self.names_a_kind(text) and (sku := self.product_described(text)):
+            return sku
+        if customer is not None and pronoun:
+            with read_session(self.engine) as db:
+                owned = owned_skus(session=db, customer_id=customer.customer_id)
+            nearest = self.catalogue.products.nearest
+            if best := nearest(self.embeddings.embed_query(text), within=owned, k=1):
+                return best[0][0]
+        if pronoun and discussed:
+            return discussed
+        return self.product_described(text)

@@ -20,7 +20,7 @@ from bot.core.help_asks import asks_if_possible
 from bot.core.i18n import N_, _, current_language, format_day_month
 from bot.core.intents import IntentClassifier
 from bot.core.mentions import unknown_in
-from bot.core.product_lookup import NAME_SHARE
+from bot.core.product_names import NAME_SHARE
 from bot.core.retrieval import Retrieval
 from bot.core.rules import (
     asks_to_save,

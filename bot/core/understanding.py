@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from bot.core.catalogue import mostly_named
-from bot.core.help_asks import asks_for_list_feature, reports_trouble
+from bot.core.help_asks import asks_for_list_feature, asks_how_for_anyone, reports_trouble
 from bot.core.i18n import current_language
 from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
 from bot.core.list_requests import asks_for_list
@@ -40,7 +40,7 @@ from bot.core.name_cues import (
 )
 from bot.core.names import NameMatch
 from bot.core.periods import Period, parse_period
-from bot.core.product_lookup import NAME_SHARE
+from bot.core.product_names import NAME_SHARE
 from bot.core.retrieval import CANDIDATES, Retrieval, typed_contact
 from bot.core.rules import (
     asks_about_notes,
@@ -67,15 +67,15 @@ from bot.core.text import (
     words,
 )
 from bot.core.types import Intent
-from storage.db import read_session
 from storage.models import Conversation, Customer
-from storage.purchases import owned_skus
 
 # Readings a request for ideas for a named customer overrides (product, profile, purchases, notes).
 IDEAS_FROM = frozenset({Intent.product, Intent.overview, Intent.history, Intent.notes})
 CUSTOMER_INTENTS = frozenset(
     {Intent.overview, Intent.history, Intent.spend, Intent.recommend, Intent.sizes, Intent.notes}
 )
+# Readings of a question how to use the assistant for anyone that make it help (help_asks).
+ABOUT_ANYONE = CUSTOMER_INTENTS | {Intent.note, Intent.unknown}
 # A greeting or a request for help that no rule recognises needs this score (the trained
 # model's probability; nearest-example similarities, 0.75-0.9, never reach it).
 SURE = 0.9
@@ -114,8 +114,7 @@ class Understood:
     unknown_contact: tuple[str, str] | None = None
     # The message asks about stock levels, which the assistant cannot see.
     stock: bool = False
-    # The message was longer than MAX_READ_CHARS: only its start was read.
-    cut: bool = False
+    cut: bool = False  # the message was longer than MAX_READ_CHARS: only its start was read
     # A name typed in full that nobody has, whose parts others have ("Paula Schmidt" with a
     # Paula Ruiz in the store): offered as "did you mean", never chosen.
     suggestions: list[Customer] = field(default_factory=list)
@@ -281,6 +280,10 @@ def understand(
         # Short messages ("towels") sit near greetings and help in meaning; only real ones
         # (rules, a sure model, "how do I…" or a longer message the model reads as help) count.
         intent = intent if longer_help else Intent.unknown
+    if intent == Intent.help and asks_for_ideas(text) and speaks_of_someone(text):
+        # "can you suggest something for a customer who likes tea?": ideas for her
+        how = asks_how_for_anyone(text, current_language(), how=True)
+        intent = intent if how or asks_how(text) else Intent.recommend
     categories = products.categories_named(folded)
     suggestions: list[Customer] = []
     partial = bool(matches) and all(m.coverage < 1.0 for m in matches)
@@ -345,7 +348,7 @@ def understand(
     if intent == Intent.product and sku is None and (customer is not None or pronoun):
         # "how do I clean it?" about what she bought; a product only described, with nobody
         # in context, is answered from the tips that fit (bot.core.answers.product).
-        sku = _product_by_meaning(r, text, customer, conversation)
+        sku = r.product_meant(text, customer, pronoun=pronoun, discussed=conversation.sku)
     if intent == Intent.unknown and sku is not None and not products.names_well(folded, sku):
         sku = None  # "wie wird das Wetter" is off topic, whatever product "Wetter" is a typo of
     nobody = not (named or unknown)
@@ -386,6 +389,10 @@ def understand(
     nobody_named = not (named or unknown or unknown_contact)
     if nobody_named and sku is None and reports_trouble(text, current_language()):
         intent = Intent.help  # "tried /notes and nothing came back": the assistant's trouble
+    elif nobody_named and intent in ABOUT_ANYONE and asks_how_for_anyone(text, current_language()):
+        # "how do I add a note for a customer?" (not "can you suggest something for a customer…")
+        how = asks_how(text) or asks_how_for_anyone(text, current_language(), how=True)
+        intent, sku = (Intent.help, None) if not shopper or how else (intent, sku)
     if intent == Intent.lists and asks_for_list_feature(text, current_language()):
         intent = Intent.help  # "is there a function for lists, e.g. who hasn't been in?"
     stock = not named and intent != Intent.note and asks_stock(text)
@@ -424,23 +431,3 @@ def _unsure(guess: IntentGuess, text: str) -> bool:
     only just, product close behind, or not surely and it asks whether we carry something."""
     carry = guess.score < SURE and asks_carry(text)
     return carry or (guess.score < TORN and guess.runner_up == Intent.product)
-
-
-def _product_by_meaning(
-    r: Retrieval,
-    text: str,
-    customer: Customer | None,
-    conversation: Conversation,
-) -> str | None:
-    pronoun = refers_back(text)
-    if pronoun and r.names_a_kind(text) and (sku := r.product_described(text)):
-        return sku  # "la sartén de 24": an article before a kind of product named, no "it"
-    if customer is not None and pronoun:
-        with read_session(r.engine) as db:
-            owned = owned_skus(session=db, customer_id=customer.customer_id)
-        best = r.catalogue.products.nearest(r.embeddings.embed_query(text), within=owned, k=1)
-        if best:
-            return best[0][0]
-    if pronoun and conversation.sku:
-        return conversation.sku
-    return r.product_described(text)

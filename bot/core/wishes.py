@@ -21,7 +21,7 @@ from bot.core.datafiles import read_toml
 from bot.core.gifts import budget
 from bot.core.i18n import _
 from bot.core.mentions import someone_words
-from bot.core.product_lookup import DESCRIBED_FLOOR
+from bot.core.product_names import DESCRIBED_FLOOR
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_for_ideas, ideas_asked, wants_something
 from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents

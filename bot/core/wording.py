@@ -243,9 +243,11 @@ def product_text(
     *,
     customer_name: str = "",
     bought: Sequence[PurchaseLine] = (),
+    say_no_tips: bool = True,
 ) -> str:
     """Return a product card with its tips; with a customer's name (the customer in context),
-    also whether they bought it, from `bought`: their lines of this product, oldest first."""
+    also whether they bought it, from `bought`: their lines of this product, oldest first.
+    Without `say_no_tips`, a product with no tips has no line saying so (a card of several)."""
     head = f"{product.name} ({product.sku})"
     facts = [p for p in (product.category, product.brand, money(product.price)) if p]
     if facts:
@@ -258,7 +260,7 @@ def product_text(
     if tips:
         lines.append(_("Tips:"))
         lines += [tip_line(t) for t in tips]
-    else:
+    elif say_no_tips:
         lines.append(_("No tips for it yet; a manager can add one."))
     return clip("\n".join(lines))
 

@@ -125,6 +125,36 @@ def test_of_two_products_the_one_named_first_is_asked_about(
     assert reply.skus[:1] == [sku], text
 
 
+@pytest.mark.parametrize(
+    ("text", "skus"),
+    [
+        ("is the aura buds 3 pro better than the buds 3?", ["P-102", "P-101"]),
+        ("¿qué diferencia hay entre el X12 Pro y el X12 Pro Max?", ["P-106", "P-107"]),
+        ("X12 ή X12 Pro;", ["P-105", "P-106"]),
+        ("Pulse Watch 5 45mm oder Aero 16 als Geschenk?", ["P-111", "P-114"]),
+    ],
+)
+def test_two_products_set_against_each_other_get_a_card_each(
+    shop: Assistant, text: str, skus: list[str]
+) -> None:
+    reply = shop.answer(ANA, text, f"cards-{text}")
+
+    assert reply.skus == skus, text
+    names = [shop.retrieval.catalogue.products.products[sku].name for sku in skus]
+    assert all(name in reply.text for name in names), reply.text
+    assert [f"product {sku}" for sku in skus] == reply.sources[:2]
+
+
+def test_a_product_fitted_to_another_or_asked_alone_gets_one_card(shop: Assistant) -> None:
+    fit = shop.answer(ANA, "does the sport band fit the pulse watch 5 45mm?", "card-fit")
+    alone = shop.answer(ANA, "how much is the x12 pro max?", "card-alone")
+
+    assert fit.skus == ["P-112"]
+    assert alone.skus == ["P-107"]
+    assert "Nova X12 Pro Max" in alone.text
+    assert "No tips for it yet" in alone.text
+
+
 def test_only_the_words_next_to_or_name_the_products_set_against_each_other(
     shop: Assistant,
 ) -> None:

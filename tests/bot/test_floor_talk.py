@@ -501,3 +501,98 @@ def test_a_note_that_opens_with_an_ordinary_word_first_name_is_hers(
     assert (paz.intent, paz.customer_id) == (Intent.note, "CPAZ")
     assert (ernst.intent, ernst.customer_id) == (Intent.note, "CERN")
     assert will.customer_id != "CWIL"  # "will call back": the auxiliary, not Will Baker
+
+
+@pytest.mark.parametrize(
+    ("masked", "asks"),
+    [
+        # What she said, asked for, complained of or likes, asked of her: her notes.
+        ("did X mention anything about the rug last time?", True),
+        ("what did X say about the delivery?", True),
+        ("what do we know about Mrs X?", True),
+        ("what was X's problem with the mattress?", True),
+        ("¿qué sabemos de la sra. X?", True),
+        ("qué le gusta a X", True),
+        ("X Hanım'ın kanepeyle ilgili sorunu neydi", True),
+        ("X Bey geçen sefer ne demişti", True),
+        ("X bir şey istemişti, Ali not almış olabilir", True),
+        ("τι ξέρουμε για τον κ. X;", True),
+        ("η X είχε ζητήσει έκπτωση;", True),
+        ("was wissen wir über Frau X?", True),
+        ("was mag Herr X?", True),
+        ("hatte X nach einem Rabatt gefragt?", True),
+        # What she bought, or what she might like: not her notes.
+        ("what did X buy last time?", False),
+        ("¿qué le puede gustar a X?", False),
+        ("X ne aldı?", False),
+        ("was hat X gekauft?", False),
+    ],
+)
+def test_what_she_said_asked_or_likes_asks_her_notes(masked: str, asks: bool) -> None:
+    assert asks_what_was_said(masked) is asks, masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I add a note for a customer?",
+        "can I save a customer's sizes here?",
+        "¿se puede ver cuánto ha gastado una clienta?",
+        "¿cómo le recomiendo algo a una clienta?",
+        "bir müşteriye not nasıl eklenir",
+        "müşterinin bedenlerini nasıl kaydederim?",
+        "μπορώ να γράψω σημείωση για πελάτη;",
+        "πώς βλέπω τι έχει αγοράσει ένας πελάτης;",
+        "wie bekomme ich Empfehlungen für einen Kunden?",
+        "kann man sehen, was ein Kunde letztes Jahr ausgegeben hat?",
+    ],
+)
+def test_how_to_use_it_for_a_customer_in_general_is_help(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"anyone-{text}")
+
+    assert reply.intent == Intent.help, text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Ideas asked for a shopper nobody named, not how to get them.
+        ("can you suggest something for a customer who likes tea?", Intent.recommend),
+        ("was kann ich einer Kundin empfehlen, die Tee mag?", Intent.recommend),
+        # A customer named: about her.
+        ("¿cómo puedo ver lo que compró Ana Sánchez?", Intent.history),
+    ],
+)
+def test_asking_for_a_shopper_or_a_named_customer_is_no_help(
+    assistant: Assistant, text: str, intent: Intent
+) -> None:
+    assert assistant.answer(ANA, text, f"shopper-{text}").intent == intent, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bot's not replying since this morning, is it down?",
+        "no me salen resultados, me da error todo el rato",
+        "yarım saattir cevap vermiyorsun, bozuldun mu",
+        "γιατί δεν μου απαντάς;",
+        "den mou apantaei to bot, ti ftaiei?",
+        "wie frag ich dich nach kunden die lange nicht da waren",
+        "muss das sein, dass ich immer den vollen Namen schreiben muss?",
+        "se pueden mandar fotos de un ticket?",
+        "μπορείς να μου στέλνεις ειδοποίηση για γενέθλια πελατών;",
+    ],
+)
+def test_trouble_with_it_or_what_it_can_do_is_help(assistant: Assistant, text: str) -> None:
+    assert assistant.answer(ANA, text, f"trouble-{text}").intent == Intent.help, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bestell bitte 10 Säcke Lamm & Reis nach", "can you reorder the V60 filters?"],
+)
+def test_ordering_stock_is_off_topic_and_names_no_product(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"reorder-{text}")
+
+    assert reply.intent == Intent.unknown, text
+    assert reply.skus == [], text

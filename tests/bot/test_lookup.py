@@ -178,3 +178,37 @@ def test_a_model_number_not_typed_is_not_held_against_its_product() -> None:
     asked = folded_words("how do I clean her hario dripper?")
 
     assert coded.match_names(asked)[0][1] == pytest.approx(plain.match_names(asked)[0][1])
+
+
+CODED = ProductIndex(
+    [
+        ProductInfo("K-1", "Yamaha P-145 Digital Piano", brand="Yamaha"),
+        ProductInfo("K-2", "Yamaha P-225 Digital Piano", brand="Yamaha"),
+        ProductInfo("K-3", "Yamaha FC4A Sustain Pedal", brand="Yamaha"),
+        ProductInfo("K-4", "Boss SD-1 Super OverDrive Pedal", brand="Boss"),
+        ProductInfo("K-5", "Sony WH-1000XM5 Headphones", brand="Sony"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        # A hyphenated model code, typed with or without its hyphen: only its number was read,
+        # and a number alone names nothing ("50 euros").
+        ("does the P-145 come with a pedal?", "K-1"),
+        ("p145 oder p225?", "K-1"),
+        ("το sd1 παίζει με μπάσο;", "K-4"),
+        ("wh1000xm5 battery life?", "K-5"),
+    ],
+)
+def test_a_model_code_names_its_product_with_or_without_the_hyphen(text: str, sku: str) -> None:
+    assert _named_by(CODED, text)[:1] == [sku]
+
+
+def test_a_number_alone_still_names_no_model() -> None:
+    assert _named_by(CODED, "is 145 euros too much for a pedal?")[:1] != ["K-1"]
+
+
+def _named_by(index: ProductIndex, text: str) -> list[str]:
+    return [sku for sku, _, _ in index.match_names(folded_words(text))]

@@ -115,3 +115,42 @@ def test_a_titled_name_nobody_has_is_not_found(assistant: Assistant, text: str) 
 
     assert reply.intent == Intent.not_found, text
     assert reply.customer_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # German says a colour or a size as a capitalised noun after a preposition: Jürgen Weiß
+        # is no colour.
+        "haben wir die Chemex auch in Weiß?",
+        "gibt es den KeepCup Becher auch in Weiß oder nur in Schwarz?",
+        # Turkish "ana" is "main" (Ana Sánchez is a customer): the main shop, the main stock.
+        "ana mağazada Chemex var mı?",
+        "ana mağazadaki KeepCup kaç para?",
+    ],
+)
+def test_an_ordinary_word_that_is_a_name_names_nobody_in_a_product_question(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"ordinary-{text}")
+
+    assert reply.intent == Intent.product, text
+    assert reply.customer_id is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("was hat Weiß zuletzt gekauft?", "C0137"),
+        ("was hat Herr Weiß in Weiß gekauft?", "C0137"),
+        ("ana ne aldı?", "C0054"),
+        ("Ana'nın bedenleri?", "C0054"),
+        ("¿qué compró Ana Sánchez la última vez?", "C0054"),
+    ],
+)
+def test_the_same_words_asked_about_as_a_person_still_name_her(
+    assistant: Assistant, text: str, customer: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"person-{text}")
+
+    assert reply.customer_id == customer, text
