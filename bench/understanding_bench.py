@@ -71,6 +71,10 @@ UNREAD_SETS = (*MEASURE_SETS, "dev28", "dev29", "dev42", "dev43", "dev46", "dev4
 KIND = {"out_of_scope": "unknown"}
 # Reply kinds that also answer a capability: the briefing lists the customers to contact today.
 ALSO = {"lists": {"briefing"}}
+# With `tasks` (printed as its own line): a request to remember something about a customer
+# answered with a follow-up task made for her ("remind me to call X on Friday about the bed",
+# which writers label `note`). Added 2026-12-02 (sixteenth session); the main figure leaves it.
+REMINDERS = {"note": {"task"}}
 _CANDIDATE = re.compile(r"\(([^()]+)\)$")
 # Capabilities about one customer: with nobody the writer could find (customer null), the only
 # honest replies are "no customer named …" and "which customer?" (`--unfound`).
@@ -153,7 +157,9 @@ def unfound_ok(question: dict[str, Any], reply: dict[str, Any]) -> bool:
     return all(w in typed and w[:1].isupper() for w in quoted[1].split())
 
 
-def verdict(question: dict[str, Any], reply: dict[str, Any], *, unfound: bool = False) -> str:
+def verdict(
+    question: dict[str, Any], reply: dict[str, Any], *, unfound: bool = False, tasks: bool = False
+) -> str:
     """Return "" when the reply is right, else what is wrong with it. With `unfound`, an honest
     "no such customer" or "which customer?" to a question about nobody in the store is right
     (`unfound_ok`)."""
@@ -167,7 +173,8 @@ def verdict(question: dict[str, Any], reply: dict[str, Any], *, unfound: bool = 
             return f"kind {reply['intent']}, expected a question which of {sorted(expected)}"
         missing = set(expected) - offered(reply)
         return f"clarify misses {sorted(missing)}" if missing else ""
-    if reply["intent"] != want_kind and reply["intent"] not in ALSO.get(capability, ()):
+    also = ALSO.get(capability, set()) | (REMINDERS.get(capability, set()) if tasks else set())
+    if reply["intent"] != want_kind and reply["intent"] not in also:
         return f"kind {reply['intent']}, expected {want_kind}"
     if reply.get("customer_id") != expected:
         return f"customer {reply.get('customer_id')}, expected {expected}"
@@ -180,15 +187,19 @@ def verdict(question: dict[str, Any], reply: dict[str, Any], *, unfound: bool = 
 
 
 def report(
-    questions: list[dict[str, Any]], replies: dict[str, dict[str, Any]], *, unfound: bool = False
+    questions: list[dict[str, Any]],
+    replies: dict[str, dict[str, Any]],
+    *,
+    unfound: bool = False,
+    tasks: bool = False,
 ) -> dict[str, Any]:
     """Return accuracy overall, per capability and per language, and the failures (`verdict`'s
-    `unfound` rule when asked)."""
+    `unfound` and `tasks` rules when asked)."""
     right: dict[str, Counter[str]] = defaultdict(Counter)
     failures = []
     for q in questions:
         reply = replies.get(q["id"])
-        problem = "no reply" if reply is None else verdict(q, reply, unfound=unfound)
+        problem = "no reply" if reply is None else verdict(q, reply, unfound=unfound, tasks=tasks)
         for key in ("all", f"capability:{q['capability']}", f"language:{q['language']}"):
             right[key]["n"] += 1
             right[key]["right"] += not problem
@@ -265,6 +276,8 @@ def main() -> None:
     if args.unfound:
         share, n = report(questions, replies)["accuracy"]["all"]
         print(f"{'all, without --unfound':28} {share:7.1%}  of {n}")
+    share, n = report(questions, replies, unfound=args.unfound, tasks=True)["accuracy"]["all"]
+    print(f"{'all, a reminder for a note':28} {share:7.1%}  of {n}")
     if args.errors:
         for capability, kinds in sorted(error_kinds(result["failures"]).items()):
             print(f"{capability:14} " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))

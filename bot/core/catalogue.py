@@ -73,6 +73,9 @@ class ProductIndex:
         # Distinct names (colour or size variants in brackets set aside) a word appears in.
         names_with: dict[str, set[str]] = defaultdict(set)
         self._base_of: dict[str, str] = {}
+        # Model codes' joined forms ("p145" of "P-145"): another way to type its parts, weighed
+        # only when typed.
+        self._joined: set[str] = set()
         for p in products:
             tokens = {
                 t
@@ -80,6 +83,7 @@ class ProductIndex:
                 if _name_token(t)
             } | _abbreviations_of(p.name)
             self.tokens_of[p.sku] = tokens
+            self._joined |= {fold(c) for w in words(p.name) if (c := joined_code(w))}
             base = fold(_VARIANT.sub("", p.name))
             self._base_of[p.sku] = base
             for t in tokens:
@@ -176,7 +180,11 @@ class ProductIndex:
                 continue  # "50 euros" names no "Breeze 50" ("the V8" names the "Stick V8")
             # A two-character code counts when typed ("the R7"), not against a name typed
             # without it ("the V60 dripper" for the "Hario V60 Dripper 02").
-            weighed = (t for t in self.tokens_of[sku] if t in matched[sku] or len(t) > 2)
+            weighed = (
+                t
+                for t in self.tokens_of[sku]
+                if t in matched[sku] or (len(t) > 2 and t not in self._joined)
+            )
             total = sum(self.idf[t] for t in weighed) or 1.0
             ranked.append((sku, score / total, matched[sku]))
         ranked.sort(key=lambda r: (-r[1], r[0]))
@@ -395,10 +403,11 @@ def most_named(hits: Sequence[tuple[str, float, set[str]]]) -> list[tuple[str, f
 
 def first_place(folded: list[str], matched: set[str]) -> int:
     """Return where the first of the matched name words (or a typo of one) is typed, a
-    hyphenated word counting by its parts or its code ("p-145": 145, p145)."""
+    hyphenated word counting by its parts or its code ("p-145": 145, p145); a word with a
+    Turkish ending ("29'a": to the 29) is not placed."""
 
     def holds(word: str) -> bool:
-        parts = {word, joined_code(word), *re.split(r"[-'’]", word)}
+        parts = {word, joined_code(word), *word.split("-")}  # "29'a": the 29, said as the target
         return not parts.isdisjoint(matched)
 
     places = [i for i, word in enumerate(folded) if holds(word)]

@@ -43,27 +43,32 @@ def is_common(folded: str, *, zipf: float = COMMON_ZIPF) -> bool:
     return folded in _common_words(zipf)
 
 
-# A word this common (Zipf) in one of the five languages is typed as itself, never as a typo of
-# a name: Spanish "rato" (4.86) is no Sato; German "weis" (3.95) may be Jürgen Weiß's surname
-# typed without its ß.
+# A word this common (Zipf) in English, Spanish, Turkish or German is typed as itself, never as
+# a typo of a name: Spanish "rato" (4.86) is no Sato; German "weis" (3.95) may be Jürgen Weiß's
+# surname typed without its ß. Not Greek: folded, its names' case forms ("Niko", "Giorgo" for
+# Νίκος, Γιώργος) are everyday words, and typed in Latin letters they are typos of the names.
 EVERYDAY_ZIPF = 4.5
+EVERYDAY_LANGUAGES = ("en", "es", "tr", "de")
 
 
 def is_everyday(folded: str) -> bool:
-    """Return whether a folded word is an everyday word of LANGUAGES (EVERYDAY_ZIPF or more)."""
-    return is_common(folded, zipf=EVERYDAY_ZIPF)
+    """Return whether a folded word is an everyday word of EVERYDAY_LANGUAGES (EVERYDAY_ZIPF
+    or more)."""
+    return folded in _common_words(EVERYDAY_ZIPF, EVERYDAY_LANGUAGES)
 
 
 @cache
-def _common_words(zipf: float = COMMON_ZIPF) -> frozenset[str]:
-    """Return the folded words of LANGUAGES at least `zipf`: some 260,000 at COMMON_ZIPF, read
-    once per threshold (about 0.6 s, 23 MB kept)."""
+def _common_words(
+    zipf: float = COMMON_ZIPF, languages: tuple[str, ...] = LANGUAGES
+) -> frozenset[str]:
+    """Return the folded words of `languages` at least `zipf`: some 260,000 of LANGUAGES at
+    COMMON_ZIPF, read once per threshold (about 0.6 s, 23 MB kept)."""
     # Imported here, when first needed: wordfreq brings ftfy and langcodes (0.2 s to import).
     from wordfreq import available_languages, cB_to_zipf, read_cBpack
 
     files = available_languages("best")
     found: set[str] = set()
-    for language in LANGUAGES:
+    for language in languages:
         # read_cBpack, not wordfreq's cached lists, so the whole lists are not kept in memory.
         # The words come in frequency bands of one centibel, the most common first.
         for index, band in enumerate(read_cBpack(files[language])):

@@ -36,6 +36,8 @@ MAX_READINGS = 8
 
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _LATIN_RUN = re.compile(r"[A-Za-z0-9]+")
+# A Greek article of one letter opening a message before a name ("o Kostas", "i Elpida"): Greek.
+_ARTICLE_NAME = re.compile(r"\s*[oi]\s+[A-Z][a-z]")
 _GREEK_WORD = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
 _GLOSSARIES = ("product_words.toml", "feature_words.toml", "care_words.toml")
 
@@ -154,14 +156,24 @@ def _greek_word(word: str) -> str | None:
 
 def is_greeklish(text: str) -> bool:
     """Return whether a message in Latin letters is Greek (see the module: GREEK_WORDS words
-    or more that are Greek words and no other language's, GREEK_SHARE of its words)."""
+    or more that are Greek words and no other language's, GREEK_SHARE of its words, names and
+    model codes typed inside it left out; a one-letter article before a name counts as one)."""
     if _GREEK.search(text):
         return False
-    typed = [w for w in _latin_words(text) if len(w) > 1]
+    # Names and model codes typed inside it are no words of any language ("o Kostas rwtaei an
+    # to Taylor 114ce exei ilektronika").
+    typed = [
+        m.group()
+        for m in _LATIN_RUN.finditer(text)
+        if len(m.group()) > 1
+        and not any(c.isdigit() for c in m.group())
+        and not (m.start() > 0 and m.group()[:1].isupper())
+    ]
     if not typed:
         return False
     _, other = _lexicon()
     greek = sum(1 for w in typed if fold(w) not in other and _greek_word(w) is not None)
+    greek += bool(_ARTICLE_NAME.match(text))  # "o Kostas epestrepse to 114e?"
     # A message of one word ("boitheia") is Greek when that word is.
     return greek >= min(GREEK_WORDS, len(typed)) and greek >= GREEK_SHARE * len(typed)
 

@@ -10,7 +10,13 @@ from collections import Counter
 from collections.abc import Callable
 
 from bot.core.i18n import current_language
-from bot.core.text import after_greek_article, cut_ending, fold, replace_words, word_matches
+from bot.core.text import (
+    after_greek_article,
+    cut_ending,
+    fold,
+    replace_words,
+    word_matches,
+)
 from bot.core.vocabulary import after_determiner
 
 # A stand-in no word pattern matches, for the occurrence of a name word left as typed.
@@ -137,6 +143,28 @@ def opens_as_subject(text: str, name_words: set[str]) -> bool:
     # "Will someone…"); before a verb it is a name ("Can is here", "Can geldi").
     asks = fold(first) in AUXILIARIES and second in _SUBJECT_STARTS
     return not asks and second not in SUBJECT_PRONOUNS
+
+
+# Verbs a customer's question or wish is told with, right after her name opening the message
+# ("Frank fragt, ob…", "Rosa quiere…", "Hope asks if…"), folded; Turkish puts them last
+# ("Deniz, … diye soruyor").
+_TELLING = frozenset(
+    fold(w)
+    for w in "asks asked wants wanted wonders says said needs fragt fragte will möchte sucht "
+    "sagt braucht meint pregunta preguntó quiere busca dice necesita ρωτάει ρωτά θέλει ψάχνει "
+    "λέει χρειάζεται".split()
+)
+_TELLING_LAST = re.compile(r"(?:soruyor|istiyor|diyor|ariyor|bakiyor)\W*$")
+
+
+def opens_telling(text: str, name_words: set[str]) -> bool:
+    """Return whether the message opens with a name word (`opens_as_subject`) and tells what she
+    asks or wants ("Frank fragt ob das SD-1 auch am Bass geht", "Deniz, askı ayarlanıyor mu diye
+    soruyor"): about her, whatever else it asks."""
+    if not opens_as_subject(text, name_words):
+        return False
+    second = fold(word_matches(text)[1].group())
+    return second in _TELLING or _TELLING_LAST.search(fold(text)) is not None
 
 
 def date_left_typed(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.text import FOLDED_STOP_WORDS, folded_words, strip_accents
+from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, strip_accents
 
 # An answer to "when?" or "who?" ("Friday", "Zoë Clarke please") has at most this many words
 # besides stop words; a longer message is a new request.
@@ -60,6 +60,9 @@ ASKS_A_QUESTION = re.compile(
 # "remind me of X's shoe size", "…of her size" (not "remind me of stuff", "…of the call with
 # X"): what is to be said back.
 _OF_A_FACT = re.compile(r"^of\b[^.?!]{0,40}?(?:['’]s\b|\b(?:her|his|their)\b)")
+# A Turkish question told ("ne dediğini hatırlat": remind me what she said; "ne aldığını"):
+# a question word before a verbal noun in -DIK, folded.
+_TURKISH_ASKED = re.compile(r"\b(?:ne|neler|kim|kimi|hangi\w*|nasil)\s+\w+(?:dig|dug|tig|tug)\w*")
 # A verbal noun with "my" ("aramamı": that I call) before hatırlat: its stem is the order.
 _TURKISH_NOMINAL = re.compile(r"(\w+?)(?:m[ae]m[ıiuü]|m[ae]y[ıi])\s*$")
 # A German zu-infinitive at the end of the task: the plain infinitive reads as a to-do.
@@ -198,10 +201,12 @@ def asks_for_reminder(text: str) -> bool:
 
 def asks_a_question(text: str) -> bool:
     """Return whether a request to be reminded asks a question instead ("remind me what María
-    bought", "¿puedes recordarme qué compró?", "remind me of Hiroshi's shoe size"): answered
+    bought", "¿puedes recordarme qué compró?", "X'in ne dediğini hatırlat", "remind me of
+    Hiroshi's shoe size"): answered
     as one, no task made."""
     asked = strip_accents(task_text(text))
-    return ASKS_A_QUESTION.match(asked) is not None or _OF_A_FACT.match(asked) is not None
+    told = _TURKISH_ASKED.search(fold(text)) is not None  # "X'in ne dediğini hatırlat"
+    return told or ASKS_A_QUESTION.match(asked) is not None or _OF_A_FACT.match(asked) is not None
 
 
 def task_text(text: str) -> str:

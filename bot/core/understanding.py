@@ -36,6 +36,7 @@ from bot.core.name_cues import (
     capitalised,
     date_left_typed,
     opens_as_subject,
+    opens_telling,
     typed_as_names,
 )
 from bot.core.names import NameMatch
@@ -239,13 +240,18 @@ def understand(
             capitalised(text, name_words) or (opening in name_words - AUXILIARIES)
         )
         if {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note}) and not (
-            (sure and plain.intent != Intent.lists and opens_as_subject(text, name_words)) or saves
+            (sure and plain.intent != Intent.lists and opens_as_subject(text, name_words))
+            or saves
+            or opens_telling(text, name_words)  # "Frank fragt, ob das SD-1…"
         ):
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = mask_name(text, name_words), plain
-    elif typos_only and guess.intent not in CUSTOMER_INTENTS | {Intent.note}:
+    elif typos_only and (guess.intent not in CUSTOMER_INTENTS | {Intent.note} or asks_carry(text)):
+        # "Haben wir Harley Benton?" asks whether we carry a brand, not for Hartley-Jones.
         plain = classifier.classify_masked(text)
-        if plain.intent not in CUSTOMER_INTENTS | {Intent.note} and plain.score >= SURE:
+        if plain.intent not in CUSTOMER_INTENTS | {Intent.note} and (
+            plain.score >= SURE or asks_carry(text)
+        ):
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = text, plain
     intent = guess.intent

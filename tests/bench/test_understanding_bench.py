@@ -99,3 +99,21 @@ def test_an_honest_reply_is_read_through_punctuation_and_endings_but_not_past_a_
     # A name was typed: "which customer?" does not answer it.
     assert verdict(asked("what did Rosie Whitfield buy?"), which, unfound=True) != ""
     assert verdict(asked("what did she buy?"), which, unfound=True) == ""
+
+
+def test_a_reminder_made_for_a_note_counts_only_with_the_tasks_rule() -> None:
+    asked = {
+        "id": "1",
+        "language": "en",
+        "capability": "note",
+        "text": "remind me to call Ana on Friday about the bed",
+        "customer": "A",
+        "product": None,
+    }
+    task = {"intent": "task", "customer_id": "A"}
+    other = {"intent": "task", "customer_id": "B"}
+
+    assert verdict(asked, task) != ""  # the main figure, as before
+    assert verdict(asked, task, tasks=True) == ""
+    assert verdict(asked, other, tasks=True) != ""  # still about her
+    assert verdict({**asked, "capability": "notes"}, task, tasks=True) != ""

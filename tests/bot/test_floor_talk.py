@@ -509,19 +509,23 @@ def test_a_note_that_opens_with_an_ordinary_word_first_name_is_hers(
         # What she said, asked for, complained of or likes, asked of her: her notes.
         ("did X mention anything about the rug last time?", True),
         ("what did X say about the delivery?", True),
-        ("what do we know about Mrs X?", True),
         ("what was X's problem with the mattress?", True),
-        ("¿qué sabemos de la sra. X?", True),
         ("qué le gusta a X", True),
         ("X Hanım'ın kanepeyle ilgili sorunu neydi", True),
         ("X Bey geçen sefer ne demişti", True),
         ("X bir şey istemişti, Ali not almış olabilir", True),
-        ("τι ξέρουμε για τον κ. X;", True),
         ("η X είχε ζητήσει έκπτωση;", True),
-        ("was wissen wir über Frau X?", True),
         ("was mag Herr X?", True),
         ("hatte X nach einem Rabatt gefragt?", True),
-        # What she bought, or what she might like: not her notes.
+        ("remind me what X said last time", True),
+        ("¿qué nos dijo X la última vez?", True),
+        ("does X have any preferences?", True),
+        ("X'in tercihleri neler", True),
+        ("did X buy what she wanted?", False),
+        # What she bought, what she might like, or who she is ("what do we know about her?"
+        # asks her profile as most writers label it): not her notes.
+        ("Frau X ist da, was wissen wir über sie?", False),
+        ("what do we know about X? tier, last visit etc", False),
         ("what did X buy last time?", False),
         ("¿qué le puede gustar a X?", False),
         ("X ne aldı?", False),
@@ -596,3 +600,22 @@ def test_ordering_stock_is_off_topic_and_names_no_product(assistant: Assistant, 
 
     assert reply.intent == Intent.unknown, text
     assert reply.skus == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("enséñame lo anotado de Ana Sánchez", Intent.notes),
+        ("lo que tengamos anotado sobre Ana Sánchez", Intent.notes),
+        # A reminder of what she said or bought is a question, not a task to make.
+        ("Ana Sánchez'ın ne dediğini hatırlat", Intent.notes),
+        ("Ana Sánchez'ın ne aldığını hatırlat", Intent.history),
+    ],
+)
+def test_what_was_written_or_said_asked_is_read_not_saved(
+    assistant: Assistant, text: str, intent: Intent
+) -> None:
+    reply = assistant.answer(ANA, text, f"written-{text}")
+
+    assert reply.intent == intent, text
+    assert reply.customer_id == "C0054", text

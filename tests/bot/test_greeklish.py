@@ -80,3 +80,30 @@ def test_names_and_addresses_inside_greeklish_stay_as_typed() -> None:
 
 def test_a_long_run_of_digits_is_read_at_once() -> None:
     assert not is_greeklish("1" * 20_000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Names and model codes are no words of any language: the Greek words decide.
+        "o Kostas rwtaei an to Taylor 114ce exei ilektronika",
+        "to Music Nomad F-ONE kanei gia tastiera maple?",
+        # A one-letter Greek article before a name is Greek.
+        "o Kostas epestrepse to 114e?",
+        "i Elpida agorase kati fetos?",
+    ],
+)
+def test_greeklish_around_names_and_model_codes_is_greeklish(text: str) -> None:
+    assert is_greeklish(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kostas Papadopoulos SD-1 X12 Pro",
+        "o Kostas is here, what did he buy?",
+        "i think Maria left",
+    ],
+)
+def test_names_and_codes_alone_or_in_english_are_no_greeklish(text: str) -> None:
+    assert not is_greeklish(text), text

@@ -154,3 +154,22 @@ def test_the_same_words_asked_about_as_a_person_still_name_her(
     reply = assistant.answer(ANA, text, f"person-{text}")
 
     assert reply.customer_id == customer, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A first name that is an ordinary word (Turkish "ana": main), opening the message
+        # and telling what she asks: the customer, with the product she asks about.
+        "Ana pregunta si la Chemex se puede meter en el lavavajillas",
+        "Ana, Chemex bulaşık makinesinde yıkanır mı diye soruyor",
+        "Ana möchte wissen, ob der KeepCup spülmaschinenfest ist",
+    ],
+)
+def test_an_ordinary_word_name_telling_what_she_asks_is_the_customer(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"telling-{text}")
+
+    assert reply.intent == Intent.product, text
+    assert reply.customer_id == "C0054", text
