@@ -32,7 +32,7 @@ _REMINDER = re.compile(
 # The request words themselves, cut from the task's text ("remind me to call María" → "call
 # María").
 REQUEST_WORDS = re.compile(
-    r"^[\s¿¡]*(?:please\s+|por favor\s+|bitte\s+)?"
+    r"^[\s¿¡]*(?:(?:please|pls|plz|por favor|porfa|bitte|lütfen|lutfen)[,\s]+)?"
     r"(?:(?:me )?(?:puedes|podr[ií]as|podes) |(?:kannst|k[öo]nntest) du |μπορε[ίι]ς να )?"
     r"(?:(?:can you |could you )?remind me(?: to\b| about\b| that\b)?"
     r"|me recuerdas(?: que\b)?|(?:mich|uns) (?:daran |noch ?mal )?erinnern,?"

@@ -777,3 +777,21 @@ def test_a_request_to_write_to_the_formal_form_of_a_name_offers_its_familiar_hol
     assert reply.intent == Intent.clarify
     assert "Nikos Georgiou" in reply.text
     assert "Nikos Papadopoulos" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "drafts"),
+    [
+        # "γράψε στον X ότι …" tells what X did or said: a note, not a message to X…
+        ("γράψε στον Παπαδόπουλο ότι ο Ρεξ έχασε 2 κιλά", False),
+        ("γράψε στον Νίκο ότι θέλει κόκκινο", False),
+        # …unless it tells X her order came or is ready, or an offer.
+        ("γράψε στον Νίκο Γεωργίου ότι ήρθε η παραγγελία του", True),
+        ("γράψε στην κα Παππά ότι είναι έτοιμα τα γυαλιά", True),
+        ("γράψε μήνυμα στον Νίκο ότι θέλει κόκκινο", True),
+    ],
+)
+def test_greek_write_to_x_that_is_a_message_only_when_it_tells_x_news(
+    text: str, drafts: bool
+) -> None:
+    assert (read_request(text) is not None) is drafts, text

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.cli import main
 from bot.core.assistant import Assistant, Caller
+from bot.core.task_words import task_text
 from bot.core.types import Intent
 from storage.models import FollowUp, Note
 from tests.bot.conftest import make_assistant
@@ -517,3 +518,16 @@ def test_which_reminders_i_have_lists_my_tasks(writable_assistant: Assistant, te
 
     assert reply.intent == Intent.task
     assert "García" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("pls remind me to call Peggy about Hamish's bed", "Call Peggy about Hamish's bed"),
+        ("please, remind me to text Ana", "Text Ana"),
+        ("porfa recuérdame llamar a Ana", "Llamar a Ana"),
+        ("bitte erinnere mich, Anna anzurufen", "Anna anrufen"),
+    ],
+)
+def test_a_polite_word_before_the_request_is_no_part_of_the_task(text: str, what: str) -> None:
+    assert task_text(text) == what
