@@ -522,6 +522,7 @@ def test_a_note_that_opens_with_an_ordinary_word_first_name_is_hers(
         ("does X have any preferences?", True),
         ("X'in tercihleri neler", True),
         ("did X buy what she wanted?", False),
+        ("X Bey'in yastık tercihi neydi, yüksek mi alçak mı", False),  # a size on file
         # What she bought, what she might like, or who she is ("what do we know about her?"
         # asks her profile as most writers label it): not her notes.
         ("Frau X ist da, was wissen wir über sie?", False),
