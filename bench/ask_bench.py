@@ -1151,6 +1151,7 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
     import bot.core.intent_model
     import bot.core.intents
     import bot.core.names
+    import bot.core.mentions
     import bot.core.recommend
     import bot.core.retrieval
     import bot.core.understanding
@@ -1197,7 +1198,7 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
         (knowledge.embeddings.E5Embeddings, "embed_query", EMBED_QUERY),
         (bot.core.intents.IntentClassifier, "classify", "intent classifier (excl. embedding)"),
         (bot.core.names.CustomerIndex, "match", "customer name match (rapidfuzz)"),
-        (bot.core.understanding, "unknown_names", "names nobody has (vocabulary)"),
+        (bot.core.mentions, "unknown_names", "names nobody has (vocabulary)"),
         (bot.core.catalogue.ProductIndex, "match_names", "product name match (rapidfuzz)"),
         (bot.core.catalogue.ProductIndex, "nearest", "product nearest (numpy)"),
         (bot.core.catalogue.ProductIndex, "categories_named", "categories named"),

@@ -407,8 +407,9 @@ def first_place(folded: list[str], matched: set[str]) -> int:
     Turkish ending ("29'a": to the 29) is not placed."""
 
     def holds(word: str) -> bool:
-        parts = {word, joined_code(word), *word.split("-")}  # "29'a": the 29, said as the target
-        return not parts.isdisjoint(matched)
+        if word in matched or "-" not in word:
+            return word in matched  # "29'a": the 29, said as the target, is not placed
+        return not {joined_code(word), *word.split("-")}.isdisjoint(matched)
 
     places = [i for i, word in enumerate(folded) if holds(word)]
     return places[0] if places else len(folded)
