@@ -1150,8 +1150,8 @@ def profile(data_dir: Path, questions: Sequence[Question], cpu: int, out: Path) 
     import bot.core.catalogue
     import bot.core.intent_model
     import bot.core.intents
-    import bot.core.names
     import bot.core.mentions
+    import bot.core.names
     import bot.core.recommend
     import bot.core.retrieval
     import bot.core.understanding
