@@ -8,7 +8,14 @@ import re
 from functools import cache
 
 from bot.core.datafiles import alternatives, read_toml
-from bot.core.text import strip_accents
+from bot.core.text import FOLDED_STOP_WORDS, folded_words, strip_accents
+
+# Words that name nothing in a trouble report ("it's still not answering, again?").
+_VAGUE = frozenset(
+    "it its it's this still again now just today anymore any more all the time todo el rato "
+    "otra vez ya hoy hala yine bugun simdi παλι παλι ακομα τωρα σημερα schon wieder immer noch "
+    "heute gerade mal".split()
+)
 
 
 def reports_trouble(text: str, language: str) -> bool:
@@ -21,9 +28,14 @@ def reports_trouble(text: str, language: str) -> bool:
         return True  # "I type her name and it finds nobody": how to look customers up
     if _in_language("itself", language).search(folded):
         return True  # "you're not working", "no me entiendes"
-    return _in_language("trouble", language).search(folded) is not None and (
-        _in_language("about", language).search(folded) is not None
-    )
+    trouble = _in_language("trouble", language).search(folded)
+    if trouble is None:
+        return False
+    if _in_language("about", language).search(folded) is not None:
+        return True
+    # Nothing else named ("it's not answering", "me da error", "geht nicht"): the assistant's.
+    rest = folded[: trouble.start()] + " " + folded[trouble.end() :]
+    return all(w in FOLDED_STOP_WORDS or w in _VAGUE for w in folded_words(rest))
 
 
 @cache

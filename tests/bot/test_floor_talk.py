@@ -586,6 +586,13 @@ def test_asking_for_a_shopper_or_a_named_customer_is_no_help(
         "muss das sein, dass ich immer den vollen Namen schreiben muss?",
         "se pueden mandar fotos de un ticket?",
         "μπορείς να μου στέλνεις ειδοποίηση για γενέθλια πελατών;",
+        # Nothing else named: the trouble is the assistant's.
+        "it's not answering",
+        "me da error",
+        "çalışmıyor yine",
+        "δεν απαντάει",
+        "geht schon wieder nicht",
+        "no me funciona el asistente",
     ],
 )
 def test_trouble_with_it_or_what_it_can_do_is_help(assistant: Assistant, text: str) -> None:
@@ -620,3 +627,18 @@ def test_what_was_written_or_said_asked_is_read_not_saved(
 
     assert reply.intent == intent, text
     assert reply.customer_id == "C0054", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the card terminal is broken",
+        "kasa çalışmıyor",
+        "la impresora da error",
+        "το POS δεν δουλεύει",
+    ],
+)
+def test_trouble_with_something_else_in_the_shop_is_no_help(
+    assistant: Assistant, text: str
+) -> None:
+    assert assistant.answer(ANA, text, f"shop-trouble-{text}").intent != Intent.help, text
