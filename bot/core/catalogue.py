@@ -68,6 +68,14 @@ class ProductIndex:
     def __init__(self, products: Sequence[ProductInfo]):
         self.products = {p.sku: p for p in products}
         self.by_sku = {fold(p.sku): p.sku for p in products}
+        # A sku typed without its hyphens ("cof001" for COF-001), when that names no other.
+        bare = defaultdict(set)
+        for p in products:
+            if (code := joined_code(fold(p.sku))) is not None:
+                bare[code].add(p.sku)
+        for code, skus in bare.items():
+            if len(skus) == 1:
+                self.by_sku.setdefault(code, next(iter(skus)))
         self.by_token: dict[str, set[str]] = defaultdict(set)
         self.tokens_of: dict[str, set[str]] = {}
         # Distinct names (colour or size variants in brackets set aside) a word appears in.

@@ -520,6 +520,8 @@ def test_a_note_that_opens_with_an_ordinary_word_first_name_is_hers(
         ("remind me what X said last time", True),
         ("¿qué nos dijo X la última vez?", True),
         ("does X have any preferences?", True),
+        ("what are X's preferences?", True),
+        ("what did X ask for?", True),
         ("X'in tercihleri neler", True),
         ("did X buy what she wanted?", False),
         ("X Bey'in yastık tercihi neydi, yüksek mi alçak mı", False),  # a size on file

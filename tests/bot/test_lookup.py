@@ -215,3 +215,17 @@ def test_a_number_alone_still_names_no_model() -> None:
 
 def _named_by(index: ProductIndex, text: str) -> list[str]:
     return [sku for sku, _, _ in index.match_names(folded_words(text))]
+
+
+def test_a_sku_typed_without_its_hyphen_is_found_when_it_names_one_product() -> None:
+    index = ProductIndex(
+        [
+            ProductInfo("COF-001", "AeroPress Original"),
+            ProductInfo("AB-12", "Thing One"),
+            ProductInfo("A-B12", "Thing Two"),  # "ab12" would name both
+        ]
+    )
+
+    assert index.find_sku(folded_words("cof001 tips?")) == "COF-001"
+    assert index.find_sku(folded_words("COF-001")) == "COF-001"
+    assert index.find_sku(folded_words("is ab12 any good?")) is None
