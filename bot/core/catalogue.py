@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -69,13 +69,9 @@ class ProductIndex:
         self.products = {p.sku: p for p in products}
         self.by_sku = {fold(p.sku): p.sku for p in products}
         # A sku typed without its hyphens ("cof001" for COF-001), when that names no other.
-        bare = defaultdict(set)
-        for p in products:
-            if (code := joined_code(fold(p.sku))) is not None:
-                bare[code].add(p.sku)
-        for code, skus in bare.items():
-            if len(skus) == 1:
-                self.by_sku.setdefault(code, next(iter(skus)))
+        bare = {code: sku for sku in self.by_sku.values() if (code := joined_code(fold(sku)))}
+        once = Counter(joined_code(fold(sku)) for sku in self.by_sku.values())
+        self.by_sku |= {c: sku for c, sku in bare.items() if once[c] == 1 and c not in self.by_sku}
         self.by_token: dict[str, set[str]] = defaultdict(set)
         self.tokens_of: dict[str, set[str]] = {}
         # Distinct names (colour or size variants in brackets set aside) a word appears in.
@@ -85,13 +81,12 @@ class ProductIndex:
         # only when typed.
         self._joined: set[str] = set()
         for p in products:
-            tokens = {
-                t
-                for t in (fold(w) for w in _name_words(f"{p.name} {p.brand or ''}"))
-                if _name_token(t)
-            } | _abbreviations_of(p.name)
+            named = f"{p.name} {p.brand or ''}"
+            joined = {fold(c) for w in words(named) if (c := joined_code(w))}  # "P-145": p145
+            tokens = {t for t in (fold(w) for w in _name_words(named)) if _name_token(t)}
+            tokens |= _abbreviations_of(p.name) | joined
             self.tokens_of[p.sku] = tokens
-            self._joined |= {fold(c) for w in words(p.name) if (c := joined_code(w))}
+            self._joined |= joined
             base = fold(_VARIANT.sub("", p.name))
             self._base_of[p.sku] = base
             for t in tokens:
@@ -330,10 +325,8 @@ def _coded(word: str) -> bool:
 
 
 def _name_words(text: str) -> list[str]:
-    # Words without their punctuation: "(sage)", "(100" and "chef's" are typed sage, 100, chef;
-    # a model code's parts also joined ("P-145": p145, as typed "p145" or "P-145").
-    parts = [w for part in words(text) for w in re.split(r"[-'’]", part) if w]
-    return parts + [c for part in words(text) if (c := joined_code(part))]
+    # Words without their punctuation: "(sage)", "(100" and "chef's" are typed sage, 100, chef.
+    return [w for part in words(text) for w in re.split(r"[-'’]", part) if w]
 
 
 def joined_code(word: str) -> str | None:

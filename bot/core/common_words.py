@@ -37,10 +37,9 @@ LANGUAGES = ("en", "es", "tr", "el", "de")
 COMMON_ZIPF = 2.5
 
 
-def is_common(folded: str, *, zipf: float = COMMON_ZIPF) -> bool:
-    """Return whether a folded word is a common word in any of LANGUAGES: at `zipf` or more
-    (see COMMON_ZIPF)."""
-    return folded in _common_words(zipf)
+def is_common(folded: str) -> bool:
+    """Return whether a folded word is a common word in any of LANGUAGES (see COMMON_ZIPF)."""
+    return folded in _common_words()
 
 
 # A word this common (Zipf) in English, Spanish, Turkish or German is typed as itself, never as

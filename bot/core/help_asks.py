@@ -8,13 +8,15 @@ import re
 from functools import cache
 
 from bot.core.datafiles import alternatives, read_toml
-from bot.core.text import FOLDED_STOP_WORDS, folded_words, strip_accents
+from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, strip_accents
 
-# Words that name nothing in a trouble report ("it's still not answering, again?").
+# Words that name nothing in a trouble report ("it's still not answering, again?"), folded as
+# the message's words are (Greek in Latin letters).
 _VAGUE = frozenset(
-    "it its it's this still again now just today anymore any more all the time todo el rato "
-    "otra vez ya hoy hala yine bugun simdi παλι παλι ακομα τωρα σημερα schon wieder immer noch "
-    "heute gerade mal".split()
+    fold(w)
+    for w in "it its it's this still again now just today anymore any more all the time todo "
+    "el rato otra vez ya hoy hâlâ yine bugün şimdi πάλι ακόμα τώρα σήμερα schon wieder immer "
+    "noch heute gerade mal".split()
 )
 
 

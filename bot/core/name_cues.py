@@ -10,13 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from bot.core.i18n import current_language
-from bot.core.text import (
-    after_greek_article,
-    cut_ending,
-    fold,
-    replace_words,
-    word_matches,
-)
+from bot.core.text import after_greek_article, cut_ending, fold, replace_words, word_matches
 from bot.core.vocabulary import after_determiner
 
 # A stand-in no word pattern matches, for the occurrence of a name word left as typed.

@@ -60,7 +60,7 @@ class ProductLookup(ProductNames):
             return accessory
         for before, after in compared_parts(text, language):
             first, second = self._set_against(before, after)
-            if first and second and first != second and self._rivals(first, second, after):
+            if first is not None and self._rivals(first, second, after):
                 return first  # "whats the diff between buds 2 and buds 2 pro?": the Buds 2
             if first is not None and second is None and self._sibling_typed(first, after):
                 return first  # "e-city 625 ile 500 arasındaki fark": the 625
@@ -73,16 +73,19 @@ class ProductLookup(ProductNames):
         two different products against each other."""
         for before, after in compared_parts(text, current_language()):
             first, second = self._set_against(before, after)
-            if first and second and first != second and self._rivals(first, second, after):
+            if first is not None and second is not None and self._rivals(first, second, after):
                 return first, second
         return None
 
-    def _rivals(self, first: str, second: str, after: str) -> bool:
+    def _rivals(self, first: str, second: str | None, after: str) -> bool:
         """Return whether two products named each side of an "or" are set against each other:
         the second named after it (NAME_SHARE of its name typed) and of the first one's kind (a
         category, or a word of their names, shared), or named surely (STRONG_NAME: "Pulse Watch
         5 oder Aero 16?"); not "does the P-145 come with a pedal or do i need to sell one
-        separately" (no pedal named after the "or")."""
+        separately" (no pedal named after the "or"). False when there is no second, or it is
+        the first."""
+        if second is None or second == first:
+            return False
         index = self.catalogue.products
         hits = index.match_names(folded_words(after), plain=True)
         named = max((share for sku, share, _ in hits if sku == second), default=0.0)

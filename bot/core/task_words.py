@@ -202,8 +202,7 @@ def asks_for_reminder(text: str) -> bool:
 def asks_a_question(text: str) -> bool:
     """Return whether a request to be reminded asks a question instead ("remind me what María
     bought", "¿puedes recordarme qué compró?", "X'in ne dediğini hatırlat", "remind me of
-    Hiroshi's shoe size"): answered
-    as one, no task made."""
+    Hiroshi's shoe size"): answered as one, no task made."""
     asked = strip_accents(task_text(text))
     told = _TURKISH_ASKED.search(fold(text)) is not None  # "X'in ne dediğini hatırlat"
     return told or ASKS_A_QUESTION.match(asked) is not None or _OF_A_FACT.match(asked) is not None

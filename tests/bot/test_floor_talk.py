@@ -592,7 +592,7 @@ def test_asking_for_a_shopper_or_a_named_customer_is_no_help(
         "it's not answering",
         "me da error",
         "çalışmıyor yine",
-        "δεν απαντάει",
+        "δεν απαντάει πάλι",
         "geht schon wieder nicht",
         "no me funciona el asistente",
     ],
