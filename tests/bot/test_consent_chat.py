@@ -66,6 +66,15 @@ def test_consent_changes_are_read_in_five_languages(text: str, agreed: bool) -> 
         "¿Lucía aceptó la publicidad? dice que quiere el boletín",
         "Hat Herr Wolf der Werbung zugestimmt? Er möchte den Newsletter.",
         "Έχει συμφωνήσει η Ελένη στα διαφημιστικά; λέει ότι θέλει το newsletter",
+        # Questions typed without a question mark, as phones often send them.
+        "ist Jonas Frank für den Newsletter angemeldet",
+        "Herr Frank ist da, will er eigentlich Werbung per Mail",
+        "Liam is here, what tier is he and is he opted in for marketing",
+        "do we know if Zoë wants promotions",
+        "sabes si Lucía acepta publicidad",
+        "dime qué publicidad acepta Lucía",
+        "Ayşe Hanım kampanya mesajlarına izin verdi mi",
+        "ξέρεις αν η Ελένη θέλει διαφημιστικά",
     ],
 )
 def test_other_messages_are_no_consent_change(text: str) -> None:
