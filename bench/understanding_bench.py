@@ -65,8 +65,8 @@ IMPORT_ORDER = ("customers", "products", "purchases", "notes", "tips")
 MEASURE_SETS = ("dev13", "dev14", "dev15", "dev19", "dev22")
 # All the development sets kept unread: the measure sets, and those a few of whose short
 # questions are also in the intent bank (dev28, dev29, dev42, dev43, dev46, dev47: scored only
-# as totals and `--errors` counts; no test reads their texts).
-UNREAD_SETS = (*MEASURE_SETS, "dev28", "dev29", "dev42", "dev43", "dev46", "dev47")
+# as totals and `--errors` counts; no test reads their texts), and dev50 (written 2026-12-02).
+UNREAD_SETS = (*MEASURE_SETS, "dev28", "dev29", "dev42", "dev43", "dev46", "dev47", "dev50")
 # The reply kind each capability expects.
 KIND = {"out_of_scope": "unknown"}
 # Reply kinds that also answer a capability: the briefing lists the customers to contact today.
@@ -144,7 +144,8 @@ def unfound_ok(question: dict[str, Any], reply: dict[str, Any]) -> bool:
     writer found in no row (customer null: a name not in the store, or "she" with nobody
     named): "no customer named X", X being words the question types with a capital (so not an
     ordinary word misread as a name; German nouns are capitalised, so this lets a German noun
-    taken for a name pass), or "which customer?" when no word but the first is capitalised."""
+    taken for a name pass) or next to a title ("la sra ramirez": `_titled_words`), or "which
+    customer?" when no word but the first is capitalised."""
     if question["capability"] not in ABOUT_ONE or question.get("customer") is not None:
         return False
     # The words as typed, without punctuation or a Turkish ending ("Kaya'nın").
@@ -154,7 +155,30 @@ def unfound_ok(question: dict[str, Any], reply: dict[str, Any]) -> bool:
     quoted = _QUOTED.search(reply.get("answer", ""))
     if reply["intent"] != "not_found" or quoted is None:
         return False
-    return all(w in typed and w[:1].isupper() for w in quoted[1].split())
+    titled = _titled_words(question["text"])
+    return all(w in typed and (w[:1].isupper() or w in titled) for w in quoted[1].split())
+
+
+# Titles before (or, Turkish, after) a name: a word next to one is typed as a name whatever its
+# case ("la sra ramirez", "herr hoffmann", "hakan bey"), as a capitalised one is (added
+# 2026-12-02, seventeenth session).
+_TITLES_BEFORE = frozenset(
+    "mr mrs ms miss dr sr sra srta señor señora senor senora don doña herr herrn frau κ κα κος "
+    "κυρία κύριος κυρια κυριος".split()
+)
+_TITLES_AFTER = frozenset("bey hanım hanim".split())
+
+
+def _titled_words(text: str) -> set[str]:
+    """Return the words of a question typed right after a title or before a Turkish one."""
+    typed = [w.strip('.,;:!?¿¡()«»"“”') for w in text.split()]
+    folded = [w.casefold() for w in typed]
+    return {
+        re.split("['’]", w)[0]
+        for i, w in enumerate(typed)
+        if (i > 0 and folded[i - 1] in _TITLES_BEFORE)
+        or (i + 1 < len(typed) and folded[i + 1] in _TITLES_AFTER)
+    }
 
 
 def verdict(
