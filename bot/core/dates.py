@@ -38,27 +38,14 @@ from functools import cache, lru_cache
 from itertools import islice
 from typing import Any
 
+from bot.core.datafiles import read_toml
 from bot.core.numbers import number_words
 from bot.core.text import strip_accents
 
 LANGUAGES = ("en", "es", "tr", "el", "de")
 
-# Phrases dateparser does not read, rewritten into ones it does (case-insensitive).
-_REWRITES: dict[str, tuple[tuple[str, str], ...]] = {
-    "en": ((r"\bin an? (day|week|month|year|fortnight)\b", r"in 1 \1"),),
-    "es": (
-        (r"\bpasado mañana\b", "dentro de 2 días"),
-        (r"\b(?:la|esta) semana que viene\b", "la próxima semana"),
-        (r"\bel (mes|año) que viene\b", r"el próximo \1"),
-    ),
-    "tr": ((r"\b(?:öbür gün|yarından sonra)\b", "2 gün sonra"),),
-    "el": (
-        (r"\bμεθαύριο\b", "σε 2 ημέρες"),
-        (r"(?<!\w)μέρ(α|ες)\b", r"ημέρ\1"),
-        (r"\b(?:την )?(?:άλλη|επόμενη) εβδομάδα\b", "επόμενη εβδομάδα"),
-        (r"\b(?:τον )?(?:άλλο|επόμενο) μήνα\b", "επόμενος μήνας"),
-    ),
-}
+# Phrases dateparser does not read, rewritten into ones it does (data/date_rewrites.toml).
+_REWRITES: dict[str, list[list[str]]] = read_toml("date_rewrites.toml")
 # dateparser reads "12.12" and "3.12" as times of day; "12/12" it reads as a date.
 _DOTTED_TO_SLASH = (r"(?<![\d.,])(\d{1,2})\.(\d{1,2})(?!\d|\.\d)", r"\1/\2")
 # Number words before a unit of time, which dateparser reads only in English and German
@@ -84,7 +71,7 @@ _LEAD_INS = {
     "es": r"el|la|este|esta|próximo|próxima|para|hasta|antes del|dentro de|a las",
     "tr": r"gelecek|önümüzdeki|bu",
     "el": r"την|τη|τον|το|της|στις|στη|στην|στο|μέχρι|ως|έως|επόμενη|επόμενο|αυτή|αυτήν|αυτό"
-    r"|αυτόν|ερχόμενη",
+    r"|αυτόν|ερχόμενη|t[hiy]n?|to|st[hiy]n?|st[iy]s",  # Greeklish too ("tin paraskevi")
     "de": r"am|an|nächsten|nächste|nächster|kommenden|kommende|diesen|diese|dieser|bis|zum|ab"
     r"|spätestens|um",
 }

@@ -11,9 +11,11 @@ from functools import cache
 from sqlmodel import Session
 
 from bot.core.catalogue import best_customers
+from bot.core.common_words import is_everyday
 from bot.core.datafiles import read_toml
 from bot.core.given_name_gender import given_name_gender
 from bot.core.intents import PLACEHOLDER
+from bot.core.name_cues import called_words
 from bot.core.name_forms import name_lists, title_forms
 from bot.core.name_sounds import typed_sounds
 from bot.core.names import NameMatch
@@ -21,6 +23,7 @@ from bot.core.periods import relative_period_words
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.text import (
+    FOLDED_STOP_WORDS,
     GREEK_FEMININE,
     cut_ending,
     fold,
@@ -31,7 +34,7 @@ from bot.core.text import (
     strip_accents,
     words,
 )
-from bot.core.vocabulary import unknown_names
+from bot.core.vocabulary import question_words, unknown_names
 from storage.models import Conversation
 
 # Words that point back at the customer or product already being discussed.
@@ -92,9 +95,9 @@ def name_matches(
     index = r.catalogue.customers
     cases = greek_case_forms(text)
     sounds = typed_sounds(text)
-    found = index.match(
-        folded, skip=product_words, common=PRONOUNS, case_forms=cases, sounds=sounds
-    )
+    # "call rose": the person, even when a product is named "… rose" too
+    skip = product_words - called_words(text)
+    found = index.match(folded, skip=skip, common=PRONOUNS, case_forms=cases, sounds=sounds)
     matches = best_customers(r.in_scope(db, found))
     if product_words:
         every = index.match(folded, common=PRONOUNS, case_forms=cases, sounds=sounds)
@@ -288,12 +291,27 @@ def unknown_in(
     named (`pronoun`: "lady wants something keepsake-y" names no "Keepsake"); capitalised
     words a typo from a question word too with `typos_too` (vocabulary.unknown_names)."""
     known = set(product_words) | {fold(w) for c in categories for w in words(c)}
-    found = unknown_names(
-        words(text),
-        known=(known, r.catalogue.products.by_token),
-        capitalised_only=pronoun,
-        typos_too=typos_too,
-    )
+    typed = words(text)
+    products = (known, r.catalogue.products.by_token)
+    found = unknown_names(typed, known=products, capitalised_only=pronoun, typos_too=typos_too)
+    # Beside a title a word that is no everyday one is a name, in lower case too and even a
+    # letter from some word ("herr hoffmann", "selin hanım"; not "der Herr sucht…").
+    titles = name_lists().titles | name_lists().titles_after
+    found = [
+        w
+        for w in typed
+        if w in found
+        or (
+            _titled(typed, w)
+            and len(folded := fold(w)) >= 3
+            and folded.isalpha()
+            and not (
+                folded in FOLDED_STOP_WORDS | question_words() or title_forms([folded]) & titles
+            )
+            and not (folded in name_lists().particles or any(folded in k for k in products))
+            and not is_everyday(folded)  # "evet abla, …", "der Herr sucht…"
+        )
+    ]
     return [w for w in found if not english_terms(w, naming=True)]
 
 
@@ -318,13 +336,44 @@ def speaks_of_someone(text: str) -> bool:
     return not someone_words().isdisjoint(re.findall(r"[^\W\d_]+", strip_accents(text)))
 
 
+def _titled(typed: Sequence[str], word: str) -> bool:
+    """Return whether `word` is typed as a name beside a title: before one that follows the
+    name ("hakan bey"), or after one that is no noun here: abbreviated ("ο κ. παπαδάκης") or
+    with no article before it ("herr hoffmann", not "der herr sucht…")."""
+    if _before_a_title_after(typed, word):
+        return True
+    titles, articles = name_lists().titles, _title_articles()
+    folded = [fold(w) for w in typed]
+    return any(
+        w == word
+        and i > 0
+        and bool(title_forms([folded[i - 1]]) & titles)
+        and (len(folded[i - 1]) <= 3 or i < 2 or folded[i - 2] not in articles)
+        for i, w in enumerate(typed)
+    )
+
+
+@cache
+def _title_articles() -> frozenset[str]:
+    return frozenset(fold(w) for w in read_toml("names.toml")["title_articles"])
+
+
+def _before_a_title_after(typed: Sequence[str], word: str) -> bool:
+    """Return whether `word` is typed right before a title that follows the name ("bey")."""
+    after = name_lists().titles_after
+    return any(
+        a == word and bool(title_forms([fold(b)]) & after) for a, b in itertools.pairwise(typed)
+    )
+
+
 def after_a_title(typed: Sequence[str], unknown: Sequence[str]) -> bool:
     """Return whether a word taken for a name nobody has stands right after a title ("Wer ist
-    Herr Zimmermann?", "la Sra. Brandtner", "ο κ. Ζήσης"): a person's name, as a first and
-    last name typed together are."""
-    titles = name_lists().titles
+    Herr Zimmermann?", "la Sra. Brandtner", "ο κ. Ζήσης"), or before one that follows the name
+    ("hakan bey"): a person's name, as a first and last name typed together are."""
+    titles, after = name_lists().titles, name_lists().titles_after
     return any(
-        i > 0 and bool(title_forms([fold(typed[i - 1])]) & titles)
+        (i > 0 and bool(title_forms([fold(typed[i - 1])]) & titles))
+        or (i + 1 < len(typed) and bool(title_forms([fold(typed[i + 1])]) & after))
         for i, word in enumerate(typed)
         if word in unknown
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 from bot.core.i18n import current_language
 from bot.core.text import after_greek_article, cut_ending, fold, replace_words, word_matches
@@ -16,6 +16,18 @@ from bot.core.vocabulary import after_determiner
 # A stand-in no word pattern matches, for the occurrence of a name word left as typed.
 _KEPT = "\u2063"
 _SENTENCE_END = re.compile(r"[.!?¿¡:;\n]\s*$")
+# Verbs of getting in touch (folded): the word after them, or a title or "the" after them, is a
+# person ("remind me to call rose", "llamar a paloma", "να πάρω την ελπίδα", "ruf Frau Sommer an");
+# and the word before the verbs that follow their object ("paloma'yı ara", "sommer anrufen").
+_CALL_VERBS = frozenset(
+    "call ring phone text contact email message llamar llama llamo llame llamas escribir "
+    "contactar avisar kalese kaleso tilefonise tilefoniso ruf rufe".split()
+)
+_CALL_OBJECT = frozenset(
+    "to a al con ton tin ti tilefono til herrn herr frau mr mrs ms sr sra don dona bei".split()
+)
+_GREEK_TAKE = frozenset("pare paro parei tilefono til".split())  # "πάρε τηλέφωνο τον X"
+_CALLED_AFTER = frozenset("ara arayin arasin aramam aramami anrufen anzurufen".split())
 # German prepositions before an adjective said as a noun, capitalised ("in Weiß", "in Groß",
 # "auf Schwarz"): not typed as a name there.
 _GERMAN_NOUN_PREPOSITIONS = frozenset({"in", "auf", "aus"})
@@ -39,8 +51,30 @@ def _typed(text: str, name_words: set[str]) -> list[tuple[str, bool]]:
                 i > 0 and folded[i - 1] in _GERMAN_NOUN_PREPOSITIONS and current_language() == "de"
             )
             named = capital and not starts and not noun
-            found.append((word, named or after_greek_article(typed, i)))
+            found.append((word, named or after_greek_article(typed, i) or _called(folded, i)))
     return found
+
+
+def called_words(text: str) -> set[str]:
+    """Return the folded words a verb of getting in touch is about ("call rose", "llamar a
+    paloma", "sommer anrufen"): a person, even where the word also names a product."""
+    folded = [fold(m.group()) for m in word_matches(text)]
+    return {w for i, w in enumerate(folded) if _called(folded, i) and w not in _CALL_OBJECT}
+
+
+def _called(folded: list[str], i: int) -> bool:
+    """Return whether folded word i is the one a verb of getting in touch is about (Greek
+    "πάρε", "να πάρω" only with "τηλέφωνο": alone they also mean take or buy; not Spanish "se
+    llama", is called)."""
+    j = i - 1
+    while j >= 0 and folded[j] in _CALL_OBJECT and j > i - 3:
+        j -= 1
+    phoned = "tilefono" in folded[max(0, j - 1) : i] or "til" in folded[max(0, j - 1) : i]
+    verb = j >= 0 and (
+        (folded[j] in _CALL_VERBS and not (j > 0 and folded[j - 1] == "se"))
+        or (folded[j] in _GREEK_TAKE and phoned)
+    )
+    return verb or (i + 1 < len(folded) and folded[i + 1] in _CALLED_AFTER)
 
 
 def _times_typed(occurrences: list[tuple[str, bool]]) -> Counter[str]:
@@ -66,6 +100,25 @@ def typed_as_names(text: str, name_words: set[str], is_date: Callable[[str], boo
         if named:
             found |= {fold(word), fold(stem)}
     return found
+
+
+def only_product_words(
+    text: str,
+    said: set[str],
+    named_by: set[str],
+    tokens: Container[str],
+    is_date: Callable[[str], bool],
+) -> bool:
+    """Return whether the words a name matched (`said`) are, here, only words of products'
+    names (`tokens`) beside a product the message names by other words (`named_by`): "is the
+    ethiopia 1kg whole bean or ground?" asks nothing of Mr Bean. Not when typed as a name:
+    capitalised, or after a verb of calling ("remind me to call rose", `typed_as_names`)."""
+    return (
+        bool(named_by - said)
+        and all(w in tokens for w in said)
+        and not capitalised(text, said)
+        and not typed_as_names(text, said, is_date)
+    )
 
 
 def capitalised(text: str, name_words: set[str]) -> bool:

@@ -41,7 +41,7 @@ class ProductLookup(ProductNames):
         products = self.catalogue.products
         folded = folded_words(text)
         return products.find_sku(folded) or self.product_by_name(
-            text, products.match_names(folded)
+            text, self.name_hits(text, folded)
         )
 
     def product_by_name(self, text: str, hits: list[tuple[str, float, set[str]]]) -> str | None:
@@ -54,7 +54,9 @@ class ProductLookup(ProductNames):
         language = current_language()
         # Fitting first: "does the base work with the swivel seat or only the carrier?" asks
         # about the base.
-        if asks_fit(text, language) and (fitted := self._fitted(text, hits)) is not None:
+        # (Placed by the words typed: the English of glossary words has no place in it.)
+        typed = self.catalogue.products.match_names(folded_words(text))
+        if asks_fit(text, language) and typed and (fitted := self._fitted(text, typed)):
             return fitted
         if (accessory := self._accessory(text, hits, language)) is not None:
             return accessory

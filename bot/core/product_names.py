@@ -25,8 +25,13 @@ from bot.core.features import (
     typed_measures,
 )
 from bot.core.i18n import current_language
-from bot.core.product_words import catalogue_words, english_terms, with_english
-from bot.core.text import FOLDED_STOP_WORDS, folded_words
+from bot.core.product_words import (
+    catalogue_words,
+    english_terms,
+    english_terms_placed,
+    with_english,
+)
+from bot.core.text import FOLDED_STOP_WORDS, folded_words, strip_accents, words
 from knowledge.tips import TipStore, search_tips_by_vector
 
 # Share of a product name's weight a message must cover to name that product.
@@ -62,6 +67,18 @@ def _standout(scores: dict[str, float]) -> str | None:
     return ranked[0][0]
 
 
+def _english_not_names(text: str) -> list[str]:
+    """Return the English of the glossary words of `text` (bot.core.product_words), but for
+    those typed capitalised inside it, as a name is: "hat Frau Braun die Kira gekauft?" asks
+    nothing about a brown Kira."""
+    folded = strip_accents(text)
+    capitalised = {
+        strip_accents(w) for i, w in enumerate(words(text)) if i > 0 and w[:1].isupper()
+    }
+    placed = english_terms_placed(text)
+    return list(dict.fromkeys(t for a, b, t in placed if folded[a:b] not in capitalised))
+
+
 def _counted_words(phrase: str) -> int:
     """Return how many words of a phrase product-name matching counts (ProductIndex
     .match_names: no stop words, three letters or more)."""
@@ -80,7 +97,36 @@ class ProductNames:
 
     def _named_in(self, part: str) -> str | None:
         """Return the product a part of a message names by its name (`_by_name`), if any."""
-        return self._by_name(part, self.catalogue.products.match_names(folded_words(part)))
+        return self._by_name(part, self.name_hits(part, folded_words(part)))
+
+    def name_hits(self, text: str, folded: list[str]) -> list[tuple[str, float, set[str]]]:
+        """Return the products a message names (`ProductIndex.match_names` of its folded words
+        `folded`), scored with the English of the glossary words it types in another language
+        (bot.core.product_words) that tell apart the products its own words name: "der braune
+        Kira Boot" names the "Kira Chelsea boot brown" more than the black one, "las kira
+        marrones" (Kira alone names four boots) names it. An English word every one of them
+        has ("Ecksofa": sofa) tells nothing; the words so read must name a product more surely
+        than the typed words alone (STRONG_NAME when these name none)."""
+        index = self.catalogue.products
+        hits = index.match_names(folded)
+        english = [w for term in _english_not_names(text) for w in folded_words(term)]
+        english += [w[:-1] for w in english if w.endswith("s") and len(w) > 3]  # "boots": boot
+        if current_language() == "en" or not english:
+            return hits
+        typed = {part for word in folded for part in re.split(r"[-'’]", word)}
+        typed |= {w for _, _, matched in hits for w in matched}  # "xm6", "diffusor"
+        named = {sku for w in typed for sku in index.by_token.get(w, ())} | {h[0] for h in hits}
+        telling = [
+            w for w in english if 0 < sum(w in index.tokens_of[s] for s in named) < len(named)
+        ]
+        if not telling:
+            return hits
+        richer = [
+            h for h in index.match_names([*folded, *telling]) if h[0] in named and h[2] & typed
+        ]
+        if not richer or richer[0][1] < (hits[0][1] if hits else STRONG_NAME):
+            return hits
+        return richer
 
     def _by_name(self, text: str, hits: list[tuple[str, float, set[str]]]) -> str | None:
         """Return the product the name hits point to: the one more of whose name is typed
@@ -251,6 +297,12 @@ class ProductNames:
             return chosen  # "der kleine Luftreiniger": the Breeze 30, not the Breeze 50
         if chosen := feature_choice(named, products.products, asked):
             return chosen  # "Saugroboter mit Wischfunktion": the one that mops
+        for term in english_terms(text) if len(named) > 1 else []:
+            # Named as fully, the one the message names first: "η βούρτσα σουέτ μαζί με τα
+            # μοκασίνια" asks about the suede brush, not the suede loafers.
+            if 0 < len(first := named_by(term, 0.0) & set(named)) < len(named):
+                named = sorted(first)
+                break
         centred = self.centring.centre(self.embeddings.embed_query(", ".join(terms))).tolist()
         near_terms = dict(products.nearest(centred, within=named, k=len(named)))
         # A named product too far from the whole question for its DESCRIBED_CANDIDATES scores

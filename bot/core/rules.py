@@ -212,6 +212,19 @@ def follow_up(text: str) -> str:
     return "short" if len(words(folded)) <= FOLLOW_UP_WORDS else ""
 
 
+def asks_if_customer(text: str) -> bool:
+    """Return whether a message asks whether someone is a customer of the store ("is Tom
+    Harris a customer of ours?", "tengo aquí a una tal Rocío, ¿es clienta nuestra?", "kennen
+    wir Herrn X?"): her profile answers it, or "no customer named …"."""
+    return _word_start("customer_check").search(strip_accents(text)) is not None
+
+
+def names_the_notes(text: str) -> bool:
+    """Return whether a message names the notes, in the plural, with no word of saving
+    ("…, notları?", "notas de Carmen", "what are her notes")."""
+    return _names_the_notes(strip_accents(text))
+
+
 def asks_stock(text: str) -> bool:
     """Return whether the message asks about stock levels or the warehouse ("how many cashmere
     scarves are left?", "depoda kaç tane kaldı", "wie viele sind noch im Zentrallager"),

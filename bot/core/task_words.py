@@ -16,7 +16,7 @@ SHORT_ANSWER_WORDS = 3
 _REMINDER = re.compile(
     r"\bremind(?:er)? (?:me|us)\b"
     r"|\b(?:set|put|add|make|create) (?:me |us )?(?:a |up a |up )?reminders?\b"
-    r"|\bfollow[- ]?up (?:with|on)\b"
+    r"|\bfollow[- ]?up (?:with|on|w/?)(?!\w)"
     r"|\b(?:get|be|being) reminded\b"
     r"|\brecuerdame\b|\brecordarme\b|\brecordatorios?\b|\bacuerdame\b|\bavisarme\b"
     r"|\bme (?:puedes |podes |podrias )?avis(?:a|e|ar|as|es)\b"
@@ -24,6 +24,7 @@ _REMINDER = re.compile(
     r"|\bme (?:puedes|podes|podrias|puede|podria|vas a) recordar\b"
     r"|hatirlat|animsat"
     r"|θυμισε\s*μου|θυμιζε\s*μου|μου θυμι[σζ]|θυμησου να\b|υπενθυμι"
+    r"|\bth[iy]m[iy]s[eh] m(?:ou|u)\b|\b[yi]pen?th[iy]m[iy]s"  # Greeklish
     r"|\berinner\w* mich\b|\berinnerst du mich\b|\berinnerung(?:en)?\b|\bmich (?:\w+ ){0,7}erinner"
     r"|\bme recuerdas\b"
     r"|\bdon'?t let me forget\b|\bping me\b|\bno me dejes olvidar\b|\bavisame\b"
@@ -42,7 +43,7 @@ REQUEST_WORDS = re.compile(
     r"|don'?t let me forget(?: to\b)?|ping me(?: to\b)?"
     r"|no me dejes olvidar|av[ií]same(?: de\b)?"
     r"|(?:m[aá]ndame|env[ií]ame|ponme) un aviso(?: para\b)?"
-    r"|θ[υύ]μισ[εέ] μου(?: να\b)?"
+    r"|θ[υύ]μισ[εέ] μου(?: να\b)?|th[iy]m[iy]s[eh] m(?:ou|u)(?: na\b)?"
     r"|erinnere? mich(?:,)?(?: bitte)?(?: daran\b)?(?:,)?(?: an\b)?)\s*",
     re.IGNORECASE,
 )
@@ -78,6 +79,16 @@ _WHICH_I_HAVE = (
     r"|\bque (?:tareas|recordatorios|seguimientos) tengo\b"
     r"|\bwelche (?:aufgaben|erinnerungen|wiedervorlagen) (?:habe|hab) ich\b"
     r"|ποιεσ (?:εργασιεσ|υπενθυμισεισ) εχω"
+    # "where do I see my reminders?", "¿dónde veo los recordatorios?", "hatırlatmaları nerden
+    # görürüm", "πού βλέπω τις υπενθυμίσεις", "wo finde ich die Erinnerungen?"
+    r"|\bwhere (?:do|can|will|would) i (?:see|find|check|look at|get to) (?:my |the )?"
+    r"(?:tasks|follow[- ]?ups|reminders|to-?dos)\b"
+    r"|\bdonde (?:veo|miro|encuentro|reviso|estan|salen|aparecen) (?:mis |los |las )?"
+    r"(?:tareas|recordatorios|seguimientos)\b"
+    r"|\b(?:hatirlatma|gorev)\w* (?:\w+ )?(?:nerede|nerde|nereden|nerden)\b"
+    r"|\b(?:nerede|nerde|nereden|nerden) (?:\w+ )?(?:hatirlatma|gorev)"
+    r"|\bπου (?:\w+ ){0,2}(?:τισ|οι) (?:υπενθυμισεισ|εργασιεσ)\b"
+    r"|\bwo (?:sehe|finde|seh|find) ich (?:meine )?(?:aufgaben|erinnerungen|wiedervorlagen)\b"
 )
 # "my tasks", "what are my follow-ups?", "mis tareas", "görevlerim", "οι εργασίες μου",
 # "meine Aufgaben".

@@ -35,6 +35,7 @@ from bot.core.name_cues import (
     beside_a_pronoun,
     capitalised,
     date_left_typed,
+    only_product_words,
     opens_as_subject,
     opens_telling,
     typed_as_names,
@@ -49,24 +50,19 @@ from bot.core.rules import (
     asks_errand,
     asks_for_ideas,
     asks_how,
+    asks_if_customer,
     asks_ownership,
     asks_stock,
     asks_to_save,
     follow_up,
     is_greeting,
     is_help,
+    names_the_notes,
     note_content,
     opens_with_save,
     wants_something,
 )
-from bot.core.text import (
-    bounded,
-    cut_ending,
-    fold,
-    folded_words,
-    replace_words,
-    words,
-)
+from bot.core.text import bounded, cut_ending, fold, folded_words, replace_words, words
 from bot.core.types import Intent
 from storage.models import Conversation, Customer
 
@@ -145,7 +141,7 @@ def understand(
             return Understood(intent=intent, cut=cut)
     products = r.catalogue.products
     folded = folded_words(text)
-    product_hits = products.match_names(folded)
+    product_hits = r.name_hits(text, folded)
     product_words = {w for _, score, ws in product_hits[:1] if score >= NAME_SHARE for w in ws}
     sku = products.find_sku(folded) or r.product_by_name(text, product_hits)
     name_words: set[str] = set()
@@ -184,8 +180,11 @@ def understand(
             as_names = typed_as_names(text, set().union(*(m.words for m in matches)), is_date)
             matches = [m for m in matches if m.words & as_names] or matches
             typed_names = bool(as_names) or any(m.exact and len(m.words) > 1 for m in matches)
+        said = set().union(*(m.words for m in matches))
         if matches and sku is not None and not any(m.exact for m in matches):
             matches = []  # a product question; "chef" one typo from Chen is no customer
+        elif only_product_words(text, said, product_words, products.by_token, is_date):
+            matches = [] if not asks_if_customer(text) else matches  # "…whole bean or ground?"
         if matches:
             # Ordinary words ("Can", "Will"): a name only when the message asks about a
             # person; typos only ("fıkra" for Fikret): unless it is sure it asks nothing of
@@ -255,6 +254,11 @@ def understand(
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = text, plain
     intent = guess.intent
+    checked = (
+        sku is None and intent not in CUSTOMER_INTENTS | {Intent.note} and asks_if_customer(text)
+    )
+    if checked:  # "kennen wir Herrn X?": her profile, or not found; never the one discussed
+        intent = Intent.notes if names_the_notes(text) else Intent.overview
     previous = Intent(conversation.intent) if conversation.intent else None
     offered = set((conversation.candidates or "").split())
     if previous in CUSTOMER_INTENTS and customer is not None and customer.customer_id in offered:
@@ -314,7 +318,8 @@ def understand(
         # A note's own words ("banyo tadilatı") are no names: only its command part counts.
         asked = text.partition(":")[0] if intent == Intent.note else text
         unknown = unknown_in(r, asked, product_words, categories, pronoun=pronoun or shopper)
-        query = " ".join(unknown := unknown or full_unknown_name(r, asked, typos=not pronoun))
+        full = full_unknown_name(r, asked, typos=not pronoun)  # "Tom Harris", not "Harris"
+        query = " ".join(unknown := full if set(unknown) <= set(full) else unknown)
         if sku is not None and describe_the_product(r, unknown, sku):
             unknown, query = [], ""  # "Hülle fürs X12 Pro": the case, whatever the model read
     elif free:
@@ -343,7 +348,7 @@ def understand(
             else:
                 unknown = []
     back = intent in CUSTOMER_INTENTS | {Intent.note} or (pronoun and intent != Intent.product)
-    back = back and not shopper
+    back = back and not shopper and not (checked and not pronoun)
     if not (named or unknown or unknown_contact) and back:
         if conversation.candidates:
             # "she" after an unanswered "which Ana?": still which one (of those in scope).

@@ -36,6 +36,11 @@ ANA = Caller(name="Ana", telegram_id=501, channel="telegram")
         ("Katrin Müller ist nicht mit Werbung einverstanden", False),
         ("Çağla pazarlama mesajlarını kabul etmedi", False),
         ("María dijo que sí a la publicidad", True),
+        # Statements that look like questions at a glance.
+        ("Zoë would like to get the newsletter", True),
+        ("Werbung möchte sie ab sofort keine mehr, Frau Weber", False),
+        ("Está de acuerdo con recibir publicidad la Sra. López", True),
+        ("mira, Lucía ya no quiere publicidad", False),
     ],
 )
 def test_consent_changes_are_read_in_five_languages(text: str, agreed: bool) -> None:

@@ -285,6 +285,19 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
         "notlarımı kim görebilir?",
         "ποιοι βλέπουν τις σημειώσεις μου;",
         "wer sieht meine Notizen?",
+        # Where the managers' tips are, and which languages it reads.
+        "where can I find the tips my manager sends?",
+        "los tips del jefe, ¿dónde los leo?",
+        "yöneticinin tavsiyelerini nereden okuyabilirim",
+        "πού βρίσκω τις συμβουλές του υπεύθυνου;",
+        "wo finde ich die Verkaufstipps?",
+        "do you understand Greek? a new colleague starts tomorrow",
+        "¿entiendes alemán?",
+        "sprichst du auch Türkisch?",
+        "καταλαβαίνεις ισπανικά;",
+        "bu bot almanca anlıyor mu",
+        # What to do after a save that went wrong, in Turkish.
+        "notu kaydetmeyi beceremedim, nasıl oluyor",
     ],
 )
 def test_trouble_with_the_assistant_and_what_it_can_do_get_help(
@@ -315,6 +328,9 @@ def test_trouble_with_the_assistant_and_what_it_can_do_get_help(
         # What a customer or colleague says or understands is no trouble of the assistant's.
         "customer says you are wrong about the price",
         "sie versteht mich nicht, sie spricht nur Italienisch",
+        # The languages a customer speaks are no question about the assistant.
+        "la clienta habla inglés, ¿qué le enseño?",
+        "Frau Weber spricht Englisch, was zeige ich ihr?",
         # Writing to a customer who does not answer is no trouble of the assistant's.
         "ich schreibe ihr seit Tagen, aber sie antwortet nicht",
         "le escribo y no contesta",

@@ -239,3 +239,41 @@ def test_a_colour_in_the_associate_s_language_picks_the_sibling(
 
     assert reply.intent == Intent.product
     assert reply.skus[:1] == [sku]
+
+
+@pytest.fixture
+def boot_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    return _with_products(
+        tmp_path,
+        writable_assistant,
+        'BT-BLK,Fenna ankle boot black,Boots,Fenna,160,"Black calf leather, rubber sole."\n'
+        'BT-BRN,Fenna ankle boot brown,Boots,Fenna,160,"Brown calf leather, not waterproof."\n'
+        'BT-GRN,Fenna ankle boot green,Boots,Fenna,160,"Green suede, rubber sole."\n'
+        'BT-LND,Fenna ankle boot lined black,Boots,Fenna,190,"Black leather, wool lining."\n'
+        'BR-01,Suede brush,Care,Fenna,12,"Brass and crepe brush for suede."\n'
+        'BL-01,Leather balm,Care,Fenna,15,"Beeswax balm for smooth leather, not for suede."\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        # The colour or lining typed in the associate's language picks the sibling, also when
+        # the line's name alone ("Fenna") names all four.
+        ("ist der braune Fenna Stiefel wasserdicht?", "BT-BRN"),
+        ("las fenna marrones se pueden mojar?", "BT-BRN"),
+        ("οι πράσινες fenna θέλουν σπρέι;", "BT-GRN"),
+        ("yeşil fenna botlar süet mi?", "BT-GRN"),
+        ("die gefütterten Fenna, was für ein Futter ist das?", "BT-LND"),
+        # Kinds of the glossary named in another language: the brush, the balm.
+        ("el cepillo de ante, ¿cómo se usa?", "BR-01"),
+        ("το βάλσαμο κάνει και για σουέτ;", "BL-01"),
+    ],
+)
+def test_a_colour_or_kind_in_the_associates_language_picks_the_product(
+    boot_store: Assistant, text: str, sku: str
+) -> None:
+    reply = boot_store.answer(ANA, text, f"boot-{text[:20]}")
+
+    assert reply.intent == Intent.product, text
+    assert reply.skus[:1] == [sku], text

@@ -87,6 +87,21 @@ def _tasks(assistant: Assistant) -> list[FollowUp]:
             "de",
             "Herrn Tanaka wegen der Mühle anrufen",
         ),
+        # Greek typed in Latin letters, its weekday too; days and weeks abbreviated.
+        (
+            "thymise mou na parw ton Hiroshi Tanaka tin triti",
+            "Tanaka",
+            date(2026, 11, 24),
+            "el",
+            "parw ton Hiroshi Tanaka",
+        ),
+        (
+            "follow up w María García in 2 wks re the grinder",
+            "García",
+            date(2026, 12, 6),
+            "en",
+            "follow up w María García re the grinder",
+        ),
     ],
 )
 def test_a_reminder_makes_a_task_for_the_customer_on_the_day_it_names(
@@ -509,6 +524,12 @@ def test_my_tasks_are_still_only_the_callers_tasks(writable_assistant: Assistant
         "¿qué recordatorios tengo?",
         "welche Erinnerungen habe ich?",
         "ποιες υπενθυμίσεις έχω;",
+        # Where to see them, asked: they are shown.
+        "where can I see the reminders I set?",
+        "¿dónde veo los recordatorios que he puesto?",
+        "hatırlatmalarımı nereden görebilirim",
+        "πού βλέπω τις υπενθυμίσεις που έβαλα;",
+        "wo sehe ich meine Erinnerungen?",
     ],
 )
 def test_which_reminders_i_have_lists_my_tasks(writable_assistant: Assistant, text: str) -> None:
@@ -531,3 +552,19 @@ def test_which_reminders_i_have_lists_my_tasks(writable_assistant: Assistant, te
 )
 def test_a_polite_word_before_the_request_is_no_part_of_the_task(text: str, what: str) -> None:
     assert task_text(text) == what
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "σημείωσε για την María García ότι οι εργασίες στο σπίτι της τελειώνουν τον Μάρτιο",
+        "María García SMS hatırlatmalarını istemiyor, bunu not al",
+    ],
+)
+def test_a_note_speaking_of_reminders_or_works_is_a_note(
+    writable_assistant: Assistant, text: str
+) -> None:
+    reply = writable_assistant.answer(ANA, text, "note-works")
+
+    assert reply.intent == Intent.note, text
+    assert not _tasks(writable_assistant)

@@ -1,0 +1,128 @@
+"""Who a message is about when the words could be read two ways: "is X a customer of ours?"
+with a name nobody has, a lower-case surname next to a title, a name that is also a product
+word, and the person a verb of calling is about (real assistant, demo store plus a few
+customers and products of its own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.core.assistant import Assistant
+from bot.core.types import Caller, Intent
+from storage.importers import import_csv
+from storage.models import FollowUp
+
+ANA = Caller(name="Ana", role="associate", store=None)
+
+CUSTOMERS = (
+    "customer_id,first_name,last_name,email,phone,birthday,tier,language,sizes,preferences,"
+    "marketing_consent,home_store\n"
+    "W001,Olive,Barrow,,,,,en,,,false,\n"
+    "W002,Jade,Okafor,,,,,en,,,false,\n"
+)
+PRODUCTS = (
+    "sku,name,category,brand,price,description\n"
+    'OIL-01,Arbequina olive oil 500 ml,Pantry,Finca,14,"Mild extra virgin olive oil."\n'
+    'JADE-01,Jade roller,Beauty,Lumi,22,"Facial roller in green jade stone."\n'
+    'JADE-02,Jade gua sha,Beauty,Lumi,18,"Gua sha stone in green jade."\n'
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    for kind, rows in (("customers", CUSTOMERS), ("products", PRODUCTS)):
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(rows, encoding="utf-8")
+        import_csv(writable_assistant.engine, kind, path)
+    writable_assistant.refresh()
+    return writable_assistant
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("is Tobias Renwick a customer of ours?", "Renwick"),
+        ("¿la señora Valbuena es clienta nuestra?", "Valbuena"),
+        ("kennen wir einen herrn zimmerhackl?", "zimmerhackl"),
+        ("Saffet bey diye bir müşteri var mı?", "Saffet"),
+        ("ο κ. Ζαφειρόπουλος είναι πελάτης μας;", "Ζαφειρόπουλος"),
+    ],
+)
+def test_asking_whether_someone_is_a_customer_says_when_nobody_is(
+    assistant: Assistant, text: str, missing: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"check-{text[:24]}")
+
+    assert reply.intent == Intent.not_found, text
+    assert missing in reply.text
+    assert reply.customer_id is None and not reply.skus
+
+
+def test_asking_whether_a_known_name_is_a_customer_shows_her(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "is Ana Sánchez one of our customers?", "check-known")
+
+    assert (reply.intent, reply.customer_id) == (Intent.overview, "C0054")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lady is a regular customer and wants the AeroPress, how do I clean it?",
+        "η κυρία μιλάει αγγλικά, τι να της δείξω για καφέ;",
+        "der Herr sucht eine Mühle, was kann ich ihm zeigen?",
+    ],
+)
+def test_a_shopper_described_is_no_customer_asked_about(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"shopper-{text[:24]}")
+
+    assert reply.intent not in (Intent.not_found, Intent.overview), text
+    assert reply.customer_id is None
+
+
+def test_a_product_word_in_a_product_question_is_no_customer(store: Assistant) -> None:
+    # "olive" is Olive Barrow's first name and a word of the olive oil's name.
+    reply = store.answer(ANA, "is the arbequina olive oil good for frying?", "olive-oil")
+
+    assert reply.intent == Intent.product
+    assert reply.customer_id is None
+    assert reply.skus[:1] == ["OIL-01"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "remind me to call jade on friday about the roller",
+        "recuérdame llamar a jade el viernes",
+        "erinner mich, jade am freitag anzurufen",
+    ],
+)
+def test_the_person_a_call_is_about_is_the_customer(store: Assistant, text: str) -> None:
+    reply = store.answer(ANA, text, f"call-{text[:20]}")
+
+    assert (reply.intent, reply.customer_id) == (Intent.task, "W002"), text
+    with Session(store.engine) as db:
+        assert db.exec(select(FollowUp).where(FollowUp.customer_id == "W002")).first()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you know if the AeroPress comes with filters?",
+        "is there a customer discount on the Chemex?",
+        "ist die AeroPress schon im System?",
+        "gibt es eine Kundin, die die Chemex gekauft hat?",
+    ],
+)
+def test_a_product_question_after_a_customer_is_not_about_her(
+    assistant: Assistant, text: str
+) -> None:
+    session = f"after-{text[:24]}"
+    assistant.answer(ANA, "who is Ana Sánchez?", session)
+
+    reply = assistant.answer(ANA, text, session)
+
+    assert reply.intent != Intent.overview, text
+    assert reply.customer_id is None, text
