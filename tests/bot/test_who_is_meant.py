@@ -58,7 +58,8 @@ def test_asking_whether_someone_is_a_customer_says_when_nobody_is(
 
     assert reply.intent == Intent.not_found, text
     assert missing in reply.text
-    assert reply.customer_id is None and not reply.skus
+    assert reply.customer_id is None
+    assert not reply.skus
 
 
 def test_asking_whether_a_known_name_is_a_customer_shows_her(assistant: Assistant) -> None:
