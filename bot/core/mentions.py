@@ -250,6 +250,18 @@ def mask_name(text: str, name_words: set[str]) -> str:
 _ASIDE = re.compile(r"\([^()]*\)")
 
 
+def split_name(text: str, matches: Sequence[NameMatch]) -> bool:
+    """Return whether two words typed one after the other, as a first and last name are, are
+    each matched by customers the other is not ("Siobhan Kelly": two Siobhans, and Aoife
+    Kelly), and no customer by both: a name nobody has, not a choice between them."""
+    typed = [fold(w) for w in words(text)]
+    for a, b in itertools.pairwise(typed):
+        has = [(a in m.words, b in m.words) for m in matches]
+        if (True, False) in has and (False, True) in has and (True, True) not in has:
+            return True
+    return False
+
+
 def name_rest(
     r: Retrieval, text: str, name_words: set[str], product_words: set[str], categories: list[str]
 ) -> set[str]:

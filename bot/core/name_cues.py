@@ -55,11 +55,27 @@ def _typed(text: str, name_words: set[str]) -> list[tuple[str, bool]]:
     return found
 
 
+# What is said of a person come into the shop, after her name (folded words): "rose is at the
+# till", "paloma está aquí", "deniz hanım geldi", "sommer ist da", "η ελπίδα ήρθε".
+_PRESENT = re.compile(
+    r"(?:(?:hanim|bey|abla|abi) )?(?:is (?:at|here|in|by|back)|s (?:at|here|in)|just "
+    r"(?:came|walked|popped|arrived)|came in|walked in|has come|esta (?:aqui|aca|en)|ha "
+    r"(?:venido|llegado)|acaba de (?:llegar|entrar)|vino|llego|geldi|burada|ist (?:da|hier|gerade)"
+    r"|kam|ist gekommen|irthe|einai edo)\b"
+)
+
+
 def called_words(text: str) -> set[str]:
     """Return the folded words a verb of getting in touch is about ("call rose", "llamar a
-    paloma", "sommer anrufen"): a person, even where the word also names a product."""
+    paloma", "sommer anrufen"), or that are said to have come into the shop ("rose is at the
+    till", "paloma está aquí"): a person, even where the word also names a product."""
     folded = [fold(m.group()) for m in word_matches(text)]
-    return {w for i, w in enumerate(folded) if _called(folded, i) and w not in _CALL_OBJECT}
+    return {
+        w
+        for i, w in enumerate(folded)
+        if (_called(folded, i) or _PRESENT.match(" ".join(folded[i + 1 : i + 4])))
+        and w not in _CALL_OBJECT
+    }
 
 
 def _called(folded: list[str], i: int) -> bool:

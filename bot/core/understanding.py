@@ -27,6 +27,7 @@ from bot.core.mentions import (
     names_a_person_back,
     refers_back,
     speaks_of_someone,
+    split_name,
     typed_together,
     unknown_in,
 )
@@ -297,7 +298,8 @@ def understand(
     categories = products.categories_named(folded)
     suggestions: list[Customer] = []
     partial = bool(matches) and all(m.coverage < 1.0 for m in matches)
-    if partial and (rest := name_rest(r, text, name_words, product_words, categories)):
+    rest = name_rest(r, text, name_words, product_words, categories) if partial else set()
+    if partial and (rest or split_name(text, matches)):
         # "Paula Schmidt": Paula is somebody's first name, Schmidt nobody's: not found. (After
         # a whole name, a capitalised word is the rest of the sentence: "Jonas Weber Größen?")
         suggestions = [customer] if customer else candidates

@@ -116,6 +116,11 @@ def test_a_label_of_her_sizes_read_as_her_purchases_asks_them_unless_she_bought(
         ("X Hanım'a bir şey için söz verilmiş mi", True),
         ("σχόλια για τον κ. X;", True),
         ("wurde Herrn X etwas versprochen?", True),
+        # What she wanted, not what she bought.
+        ("was wollte Frau X letzte Woche bestellen?", True),
+        ("¿qué quería la Sra. X el otro día?", True),
+        ("τι ήθελε η X την τελευταία φορά;", True),
+        ("was hat Frau X letzte Woche bestellt?", False),
         ("what did X buy last time?", False),
         ("¿cuánto gastó X este año?", False),
     ],

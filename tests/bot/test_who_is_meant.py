@@ -22,6 +22,8 @@ CUSTOMERS = (
     "marketing_consent,home_store\n"
     "W001,Olive,Barrow,,,,,en,,,false,\n"
     "W002,Jade,Okafor,,,,,en,,,false,\n"
+    "W003,Marit,Quellhorst,,,,,de,,,false,\n"
+    "W004,Ines,Vardaki,,,,,el,,,false,\n"
 )
 PRODUCTS = (
     "sku,name,category,brand,price,description\n"
@@ -127,3 +129,27 @@ def test_a_product_question_after_a_customer_is_not_about_her(
 
     assert reply.intent != Intent.overview, text
     assert reply.customer_id is None, text
+
+
+def test_a_first_and_last_name_of_two_customers_is_nobody(store: Assistant) -> None:
+    # Marit is W003's first name, Vardaki W004's surname: no customer is Marit Vardaki.
+    reply = store.answer(ANA, "who is marit vardaki? says she has a card with us", "split")
+
+    assert reply.intent == Intent.not_found
+    assert "marit vardaki" in reply.text.casefold()
+    assert reply.customer_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jade is at the till, what did she buy last time?",
+        "jade está aquí, ¿qué compró la última vez?",
+        "jade ist da, was hat sie zuletzt gekauft?",
+    ],
+)
+def test_a_name_said_to_be_in_the_shop_is_the_customer(store: Assistant, text: str) -> None:
+    # "jade" is also a word of two product names.
+    reply = store.answer(ANA, text, f"present-{text[:16]}")
+
+    assert reply.customer_id == "W002", text
