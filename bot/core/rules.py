@@ -399,12 +399,15 @@ def asks_errand(text: str) -> bool:
     cash machine, parking, pharmacy, tailor…) asked where, or to be booked or called ("can you
     book her a taxi?", "dónde puede aparcar cerca?", "yakınlarda dönerci var mı"), which the
     assistant cannot do whatever product or customer is mentioned in passing; and anything
-    asked of what the staff's own rooms have ("tenemos café en la sala de descanso?")."""
+    asked of what the staff's own rooms have ("tenemos café en la sala de descanso?"); and the
+    weather asked for ("is it gonna rain on saturday?")."""
     folded = strip_accents(text)
     if _word_start("errand", "staff_rooms").search(folded) is not None and (
         _word_start("errand", "staff_asks").search(folded) is not None
     ):
         return True  # "is there milk left in the staff room?", not "X ist im Pausenraum, …"
+    if _word_start("errand", "weather").search(folded) is not None:
+        return True  # "is it gonna rain on saturday? planning the group ride"
     asks = _word_start("errand", "asks").search(folded) is not None
     return asks and _word_start("errand", "places", whole=True).search(folded) is not None
 

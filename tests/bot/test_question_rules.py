@@ -150,6 +150,15 @@ def test_a_request_for_ideas_for_a_customer_is_told(masked: str, ideas: bool) ->
         ("where is the charging station for the robot vacuum?", False),  # the product's dock
         ("Kennst du einen guten Schneider für die Hose?", False),  # no place asked for
         ("what did Frau Post buy last time?", False),
+        # The weather, whatever the shop's words around it.
+        ("is it going to snow on sunday? we want the sledges outside", True),
+        ("how's the weather tomorrow, market stall or not", True),
+        ("¿qué tiempo va a hacer el sábado? hay ruta con los clientes", True),
+        ("hafta sonu hava nasıl olacak, stand dışarıda mı", True),
+        ("τι καιρό θα κάνει αύριο;", True),
+        ("wie ist das Wetter morgen? wir wollen die Räder rausstellen", True),
+        ("is this jacket good for rainy weather?", False),
+        ("ist das Zelt wetterfest?", False),
     ],
 )
 def test_an_errand_outside_the_shop_is_told(text: str, errand: bool) -> None:
