@@ -19,6 +19,12 @@ ANA = Caller(name="Ana", role="associate", store="S01")
         ("Der Kunde fragt nach einem Daunenschlafsack", ["down sleeping bag"]),
         ("πώς πλένεται ο πουπουλένιος υπνόσακος;", ["wash", "down sleeping bag"]),
         ("¿tienes sacos de dormir?", ["sleeping bag"]),
+        # Kinds of one family told apart: the infant carrier, the booster, the bedside crib.
+        ("die Babyschale passt auf welches Gestell?", ["infant carrier"]),
+        ("el elevador vale para un niño de 4 años?", ["booster seat", "kids"]),
+        ("anne yanı beşiği kaç aya kadar kullanılır", ["bedside crib"]),
+        ("βάλσαμο για δερμάτινα παπούτσια", ["balm", "leather", "shoes"]),
+        ("Entkalkertabs für die Maschine?", ["descaling tablets"]),
         # English, and words that only begin like a product word, add nothing.
         ("what goes well with the Chemex?", []),
         ("Ayşe bugün geldi mi?", []),
