@@ -296,6 +296,13 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
         "sprichst du auch Türkisch?",
         "καταλαβαίνεις ισπανικά;",
         "bu bot almanca anlıyor mu",
+        # Whether it sees stock at all, or takes voice messages.
+        "could you also tell me stock levels, or only customers?",
+        "¿sabes ver existencias también?",
+        "stokları da gösterebilir misin?",
+        "μπορείς να μου δείξεις και τα αποθέματα;",
+        "kannst du mir auch den Bestand zeigen?",
+        "sana sesli not gönderebilir miyim?",
         # What to do after a save that went wrong, in Turkish.
         "notu kaydetmeyi beceremedim, nasıl oluyor",
     ],
@@ -328,6 +335,8 @@ def test_trouble_with_the_assistant_and_what_it_can_do_get_help(
         # What a customer or colleague says or understands is no trouble of the assistant's.
         "customer says you are wrong about the price",
         "sie versteht mich nicht, sie spricht nur Italienisch",
+        # Stock of one product asked for: that the assistant cannot see it, not the help.
+        "can you check stock of the Chemex in white?",
         # The languages a customer speaks are no question about the assistant.
         "la clienta habla inglés, ¿qué le enseño?",
         "Frau Weber spricht Englisch, was zeige ich ihr?",
