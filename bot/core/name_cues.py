@@ -51,7 +51,7 @@ def _typed(text: str, name_words: set[str]) -> list[tuple[str, bool]]:
                 i > 0 and folded[i - 1] in _GERMAN_NOUN_PREPOSITIONS and current_language() == "de"
             )
             named = capital and not starts and not noun
-            found.append((word, named or after_greek_article(typed, i) or _called(folded, i)))
+            found.append((word, named or after_greek_article(typed, i) or _person_cue(folded, i)))
     return found
 
 
@@ -70,12 +70,12 @@ def called_words(text: str) -> set[str]:
     paloma", "sommer anrufen"), or that are said to have come into the shop ("rose is at the
     till", "paloma está aquí"): a person, even where the word also names a product."""
     folded = [fold(m.group()) for m in word_matches(text)]
-    return {
-        w
-        for i, w in enumerate(folded)
-        if (_called(folded, i) or _PRESENT.match(" ".join(folded[i + 1 : i + 4])))
-        and w not in _CALL_OBJECT
-    }
+    return {w for i, w in enumerate(folded) if _person_cue(folded, i) and w not in _CALL_OBJECT}
+
+
+def _person_cue(folded: list[str], i: int) -> bool:
+    """Return whether folded word i is a person's: one a call is about, or who came in."""
+    return _called(folded, i) or _PRESENT.match(" ".join(folded[i + 1 : i + 4])) is not None
 
 
 def _called(folded: list[str], i: int) -> bool:

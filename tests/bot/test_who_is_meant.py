@@ -146,6 +146,8 @@ def test_a_first_and_last_name_of_two_customers_is_nobody(store: Assistant) -> N
         "jade is at the till, what did she buy last time?",
         "jade está aquí, ¿qué compró la última vez?",
         "jade ist da, was hat sie zuletzt gekauft?",
+        # A note about her naming a product, the product named by other words.
+        "jade came in, wants the gua sha next time, pls note",
     ],
 )
 def test_a_name_said_to_be_in_the_shop_is_the_customer(store: Assistant, text: str) -> None:
