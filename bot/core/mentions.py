@@ -96,7 +96,7 @@ def name_matches(
     cases = greek_case_forms(text)
     sounds = typed_sounds(text)
     # "call rose": the person, even when a product is named "… rose" too
-    skip = product_words - called_words(text)
+    skip = product_words - called_words(text) if product_words else product_words
     found = index.match(folded, skip=skip, common=PRONOUNS, case_forms=cases, sounds=sounds)
     matches = best_customers(r.in_scope(db, found))
     if product_words:
@@ -309,12 +309,13 @@ def unknown_in(
     # Beside a title a word that is no everyday one is a name, in lower case too and even a
     # letter from some word ("herr hoffmann", "selin hanım"; not "der Herr sucht…").
     titles = name_lists().titles | name_lists().titles_after
+    titled = _titled(typed)
     found = [
         w
         for w in typed
         if w in found
         or (
-            _titled(typed, w)
+            w in titled
             and len(folded := fold(w)) >= 3
             and folded.isalpha()
             and not (
@@ -348,34 +349,24 @@ def speaks_of_someone(text: str) -> bool:
     return not someone_words().isdisjoint(re.findall(r"[^\W\d_]+", strip_accents(text)))
 
 
-def _titled(typed: Sequence[str], word: str) -> bool:
-    """Return whether `word` is typed as a name beside a title: before one that follows the
-    name ("hakan bey"), or after one that is no noun here: abbreviated ("ο κ. παπαδάκης") or
-    with no article before it ("herr hoffmann", not "der herr sucht…")."""
-    if _before_a_title_after(typed, word):
-        return True
-    titles, articles = name_lists().titles, _title_articles()
+def _titled(typed: Sequence[str]) -> set[str]:
+    """Return the words typed as names beside a title: before one that follows the name
+    ("hakan bey"), or after one that is no noun here: abbreviated ("ο κ. παπαδάκης") or with
+    no article before it ("herr hoffmann", not "der herr sucht…")."""
+    titles, after, articles = name_lists().titles, name_lists().titles_after, _title_articles()
     folded = [fold(w) for w in typed]
-    return any(
-        w == word
-        and i > 0
-        and bool(title_forms([folded[i - 1]]) & titles)
+    found = {w for w, next_ in itertools.pairwise(typed) if title_forms([fold(next_)]) & after}
+    return found | {
+        typed[i]
+        for i in range(1, len(typed))
+        if title_forms([folded[i - 1]]) & titles
         and (len(folded[i - 1]) <= 3 or i < 2 or folded[i - 2] not in articles)
-        for i, w in enumerate(typed)
-    )
+    }
 
 
 @cache
 def _title_articles() -> frozenset[str]:
     return frozenset(fold(w) for w in read_toml("names.toml")["title_articles"])
-
-
-def _before_a_title_after(typed: Sequence[str], word: str) -> bool:
-    """Return whether `word` is typed right before a title that follows the name ("bey")."""
-    after = name_lists().titles_after
-    return any(
-        a == word and bool(title_forms([fold(b)]) & after) for a, b in itertools.pairwise(typed)
-    )
 
 
 def after_a_title(typed: Sequence[str], unknown: Sequence[str]) -> bool:

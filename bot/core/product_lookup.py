@@ -55,8 +55,10 @@ class ProductLookup(ProductNames):
         # Fitting first: "does the base work with the swivel seat or only the carrier?" asks
         # about the base.
         # (Placed by the words typed: the English of glossary words has no place in it.)
-        typed = self.catalogue.products.match_names(folded_words(text))
-        if asks_fit(text, language) and typed and (fitted := self._fitted(text, typed)):
+        if asks_fit(text, language) and (
+            (typed := self.catalogue.products.match_names(folded_words(text)))
+            and (fitted := self._fitted(text, typed))
+        ):
             return fitted
         if (accessory := self._accessory(text, hits, language)) is not None:
             return accessory

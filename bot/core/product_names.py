@@ -109,9 +109,11 @@ class ProductNames:
         than the typed words alone (STRONG_NAME when these name none)."""
         index = self.catalogue.products
         hits = index.match_names(folded)
+        if current_language() == "en":
+            return hits
         english = [w for term in _english_not_names(text) for w in folded_words(term)]
         english += [w[:-1] for w in english if w.endswith("s") and len(w) > 3]  # "boots": boot
-        if current_language() == "en" or not english:
+        if not english:
             return hits
         typed = {part for word in folded for part in re.split(r"[-'’]", word)}
         typed |= {w for _, _, matched in hits for w in matched}  # "xm6", "diffusor"
