@@ -64,6 +64,22 @@ def test_small_talk_about_the_shop_floor_is_a_greeting(text: str, greets: bool) 
         ("te escribo en español y me contestas en inglés, cómo lo cambio", True),
         ("sürekli 'müşteri bulunamadı' diyo, neyi yanlış yapıyorum", True),
         ("wie find ich einen kunden wenn ich nur die handynummer hab", True),
+        # Looking her up by a contact, said with a pronoun after she wasn't found.
+        ("can't find her, could I look her up by her mobile number?", True),
+        ("no me sale la clienta, ¿la puedo buscar por el correo?", True),
+        ("δεν βγαίνει, μπορώ να την ψάξω με το κινητό;", True),
+        ("kann ich ihn auch über die Kundennummer finden?", True),
+        ("can I find him a cheaper phone case?", False),  # finding him a product
+        ("kann ich sie mit dem Handy anrufen?", False),  # calling her
+        # How to find a customer at all, and how to get a reminder.
+        ("how can I look up a client?", True),
+        ("how do I find a customer who bought the gold tap?", False),  # a list asked
+        ("cómo localizo a una clienta?", True),
+        ("eposta ile müşteri aratabilir miyim", True),
+        ("πώς βρίσκω έναν πελάτη;", True),
+        ("wie suche ich eine Kundin?", True),
+        ("what's the easiest way to get you to remind me about a call?", True),
+        ("bu uygulama nasıl kullanılıyor?", True),
         ("τα στοιχεία των πελατών είναι ασφαλή; ποιος τα βλέπει;", True),
         ("is customer data safe here? gdpr", True),
         ("the thermometer gives an error, how do I reset it?", False),
@@ -133,7 +149,10 @@ def test_a_message_opened_by_a_note_command(text: str, opens: bool) -> None:
         ("X – any open follow ups?", True),
         ("offene lieferung bei frau X?", True),
         ("η κυρία X έρχεται σε λίγο, έχει κάτι εκκρεμές;", True),
+        ("lo de X, ¿qué quedamos con ella al final?", True),
+        ("¿q acordamos con el sr X sobre la entrega?", True),
         ("what did X buy last time?", False),
+        ("¿qué le queda bien a X?", False),
         ("X'in doğum günü ne zaman", False),
         ("welche Größe hat X?", False),
         ("X θέλει ρολόι με εκκρεμές", False),  # a pendulum clock

@@ -212,3 +212,25 @@ def test_asking_how_to_do_something_is_told(text: str, how: bool) -> None:
 )
 def test_the_staff_rooms_are_off_topic_only_asked_what_they_have(text: str, errand: bool) -> None:
     assert asks_errand(text) is errand
+
+
+@pytest.mark.parametrize(
+    ("text", "errand"),
+    [
+        ("what time do we close on sunday", True),
+        ("when does the supplier deliver the patio chairs?", True),
+        ("a qué hora abrimos el sábado?", True),
+        ("cuándo llega el pedido del proveedor de freidoras", True),
+        ("tedarikçi bahçe mobilyalarını ne zaman getirecek", True),
+        ("τι ώρα κλείνουμε την Κυριακή;", True),
+        ("wann bringt der Lieferant die Gartenmöbel?", True),
+        ("wer steht morgen im Dienstplan?", True),
+        # A product's own words, a customer's order.
+        ("does the soft close seat close quietly?", False),
+        ("how long does the paint take to dry?", False),
+        ("el proveedor dice que este grifo aguanta agua dura?", False),
+    ],
+)
+def test_the_stores_own_running_is_off_topic(text: str, errand: bool) -> None:
+    """Hours, suppliers' deliveries and the rota are nothing the store's data answers."""
+    assert asks_errand(text) is errand

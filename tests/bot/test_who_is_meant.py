@@ -51,6 +51,11 @@ def store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         ("kennen wir einen herrn zimmerhackl?", "zimmerhackl"),
         ("Saffet bey diye bir müşteri var mı?", "Saffet"),
         ("ο κ. Ζαφειρόπουλος είναι πελάτης μας;", "Ζαφειρόπουλος"),
+        # "a certain …", "one called …"
+        ("¿tenemos a una tal Remedios Quiroga? dice que es clienta gold", "Quiroga"),
+        ("do we have a customer called Wendell Ashby?", "Ashby"),
+        ("haben wir einen gewissen Herrn Pfnürr?", "Pfnürr"),
+        ("έχουμε κάποιον που τον λένε Σπυρίδωνα Καλλέργη;", "Καλλέργη"),
     ],
 )
 def test_asking_whether_someone_is_a_customer_says_when_nobody_is(
