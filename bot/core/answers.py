@@ -18,7 +18,7 @@ from bot.core.rules import is_farewell, is_thanks, note_content, only_command_wo
 from bot.core.text import folded_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import CUSTOMER_INTENTS, Understood
-from bot.core.wishes import wished_for
+from bot.core.wishes import ideas_for_anyone, wished_for
 from knowledge.tips import Tip, list_tips
 from storage.consent import consent_state
 from storage.db import run_write
@@ -88,6 +88,8 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
         if u.customer is None:
             if u.customer_query:
                 return not_found(r, db, u)
+            if u.intent == Intent.recommend and (ideas := ideas_for_anyone(db)) is not None:
+                return ideas  # "she's at the till, what can I show her?": who, and what sells
             return Reply(text=_(wording.NEED_CUSTOMER), intent=Intent.need_customer)
         return customer_answer(r, db, u, text)
     # Out of scope (or stock, which it cannot see): one sentence, nothing from the store. The

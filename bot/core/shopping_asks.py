@@ -17,7 +17,7 @@ from bot.core import gifts, pairings
 from bot.core.cues import cued_intents
 from bot.core.datafiles import alternatives, read_toml
 from bot.core.list_requests import asked_kind
-from bot.core.mentions import speaks_of_someone
+from bot.core.mentions import names_a_person_back, speaks_of_someone
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_for_ideas, asks_what_was_said
@@ -65,8 +65,14 @@ def refocused(u: Understood, text: str) -> Understood:
     ideas for her (`pairings.asks_about_owned`); a label of her own sizes field asked about
     (`asks_her_sizes`) asks her sizes; what colleagues said or promised about her
     (`rules.asks_what_was_said`) asks her notes; her birthday (`asks_her_birthday`), her
-    profile."""
+    profile. With nobody named and no product, ideas asked for a shopper spoken of ("la
+    clienta", "her") are a recommendation, however the model read them."""
     if u.customer is None:
+        unnamed = not (u.candidates or u.customer_query or u.sku or u.product_kind or u.stock)
+        asked = unnamed and u.intent == Intent.product and asks_for_ideas(text)
+        if asked and (speaks_of_someone(text) or names_a_person_back(text)):
+            # "la clienta está en caja, ¿qué más le puedo enseñar?": ideas for a shopper
+            return replace(u, intent=Intent.recommend)
         return u
     if u.sku is None and u.intent in PAIRING_INTENTS and pairings.asks_about_owned(text):
         return replace(u, intent=Intent.recommend)  # "was passt zu dem, was sie schon hat?"

@@ -5,7 +5,10 @@ Patterns match folded text (lower case, no accents: bot.core.text.strip_accents)
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from bot.core.dates import find_due_date
+from bot.core.i18n import current_language
 from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, strip_accents
 
 # An answer to "when?" or "who?" ("Friday", "Zoë Clarke please") has at most this many words
@@ -155,6 +158,31 @@ _SNOOZE = re.compile(
 )
 
 
+# A to-do for a customer in the form notes take, no "remind me" ("call maggie next week about
+# the kettle", "la semana que viene llamar a Carmen", "in 2 Wochen nachfragen", "να πάρω τηλ
+# την Ελένη την Πέμπτη", "cuma aranacak"): a command or an infinitive of getting in touch.
+_TO_DO = re.compile(
+    r"(?:^|[.,;:!-]\s*)(?:(?:pls|please|must|need to|have to|gotta|got to|todo:?|to do:?) )?"
+    r"(?:call|ring|phone|text|email|e-mail|contact|follow up with|check in with|get back to)\b"
+    r"|\b(?:llamar|contactar|avisar|escribir|volver a llamar)(?:la|lo|le|las|los)?\b"
+    r"|\b(?:aranacak|aranmali|aramam (?:lazim|gerek)|arayacagim|arayalim|aramaliyim)\b"
+    r"|\bνα (?:τον |την |τη |τουσ |τισ )?(?:παρω|καλεσω|τηλεφωνησω|ξαναπαρω|ενημερωσω)\b"
+    r"|\b(?:anrufen|zuruckrufen|nachfragen|nachhaken|nachfassen|kontaktieren|bescheid geben)\b"
+)
+
+
+def plans_contact(text: str, today: date) -> bool:
+    """Return whether a message is a to-do of getting in touch with a customer on a day after
+    `today`, written as notes are ("call maggie next week", "in 2 Wochen nachfragen") rather
+    than asked ("should I call her next week?" is a question); the day is read in the reply
+    language first (bot.core.i18n.current_language), then in any."""
+    if "?" in text or _TO_DO.search(strip_accents(text)) is None:
+        return False
+    language = current_language()
+    due = find_due_date(text, today=today, language=language) or find_due_date(text, today=today)
+    return due is not None
+
+
 # A note that asks to get back to the customer ("call her back on Friday") carries a task.
 FOLLOW_UP_CUE = re.compile(
     r"\bfollow[- ]?up\b|\bcall (?:her|him|them|back)\b|\bcall\b.*\bback\b|\bcheck in\b"
@@ -163,6 +191,7 @@ FOLLOW_UP_CUE = re.compile(
     r"|\bara(?:y[ıi]n|mal[ıi]y[ıi]m|mam[ıi])?\b|takip|hatirlat"
     r"|τηλεφων|θυμισ|επικοινων|ξαναπαρ"
     r"|nachfassen|anrufen|zuruckrufen|erinnern|\bmelden\b"
+    rf"|{_TO_DO.pattern}"
 )
 
 

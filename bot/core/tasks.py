@@ -19,7 +19,7 @@ from bot.core.dates import FoundDate, find_due_date
 from bot.core.help_asks import asks_if_possible
 from bot.core.i18n import N_, _, current_language, format_day_month
 from bot.core.intents import IntentClassifier
-from bot.core.mentions import unknown_in
+from bot.core.mentions import names_a_person_back, speaks_of_someone, unknown_in
 from bot.core.product_names import NAME_SHARE
 from bot.core.retrieval import Retrieval
 from bot.core.rules import (
@@ -58,6 +58,9 @@ from storage.models import Conversation, Customer, FollowUp
 ACTIONS = frozenset({Intent.task, Intent.task_done, Intent.task_snooze})
 # Tasks listed in one reply, and those of them given Done / Snooze buttons.
 LISTED = 15
+# Turkish demonstratives that point at the customer before a reminder ("bunu perşembe aramam
+# lazım"), folded.
+_THIS_ONE = frozenset({"bunu", "sunu", "bunlari"})
 WITH_BUTTONS = 7
 
 
@@ -154,9 +157,12 @@ def answer_message(
         if unknown:
             return Reply(text=wording.not_found_text(unknown), intent=Intent.not_found)
         _wait(conversation, None, found.day if found else None, what)
-        if asks_if_possible(text, current_language()):
+        pointed = names_a_person_back(text) or not _THIS_ONE.isdisjoint(folded_words(text))
+        general = found is None or not pointed or speaks_of_someone(text)
+        if general and asks_if_possible(text, current_language()):
             # "can you set reminders?", "¿puedes recordarme mañana llamar a un cliente?": what
-            # reminders it sets, and how to ask (a name next makes this one)
+            # reminders it sets, and how to ask (a name next makes this one). With a day and
+            # someone pointed at ("bunu perşembe aramam lazım, hatırlatır mısın") it is one.
             return Reply(text=_(CAN_REMIND), intent=Intent.help)
         return Reply(text=_(WHO), intent=Intent.need_customer)
     if found is None:

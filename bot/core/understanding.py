@@ -63,6 +63,7 @@ from bot.core.rules import (
     opens_with_save,
     wants_something,
 )
+from bot.core.task_words import plans_contact
 from bot.core.text import bounded, cut_ending, fold, folded_words, replace_words, words
 from bot.core.types import Intent
 from storage.models import Conversation, Customer
@@ -136,9 +137,11 @@ def understand(
     conversation is about, are ever chosen: a name nobody has, or several have, is never
     replaced by the previous customer."""
     text, cut = bounded(text)
+    contact = typed_contact(text)
     for intent, rule in ((Intent.help, is_help), (Intent.greeting, is_greeting)):
-        if rule(text):
-            # "what can you do?" holds no customer Can: exact forms come before names.
+        if rule(text) and not (intent == Intent.help and contact):
+            # "what can you do?" holds no customer Can: exact forms come before names (a
+            # phone number or email typed is the customer asked for, however the words ask).
             return Understood(intent=intent, cut=cut)
     products = r.catalogue.products
     folded = folded_words(text)
@@ -150,7 +153,6 @@ def understand(
     candidates: list[Customer] = []
     query = ""
     masked_text = text
-    contact = typed_contact(text)
     direct = r.direct_customers(db, text)
     common_word_names = typos_only = typed_names = False
     matches: list[NameMatch] = []
@@ -282,19 +284,19 @@ def understand(
         intent = previous
     if intent == Intent.note and asks_about_notes(text):
         intent = Intent.notes  # "alguien lo dejó anotado?" reads the notes, saves nothing
-    elif (customer or candidates) and asks_to_save(masked):
-        intent = Intent.note  # "X is left handed, write that down": the command anywhere
+    elif (customer or candidates) and (asks_to_save(masked) or plans_contact(masked, now.date())):
+        intent = Intent.note  # "X is left handed, write that down", "call X next week": a note
     elif intent != Intent.note and opens_with_save(masked):
         intent = Intent.note  # "apunta que Juanpa ha probado…": whoever Juanpa is
+    if intent == Intent.help and asks_for_ideas(text) and speaks_of_someone(text):
+        # "can you suggest something for a customer who likes tea?": ideas for her
+        how = asks_how_for_anyone(text, current_language(), how=True)
+        intent = intent if how or asks_how(text) else Intent.recommend
     longer_help = intent == Intent.help and guess.score >= HELP_SURE and len(folded) >= HELP_WORDS
     if intent in (Intent.greeting, Intent.help) and guess.score < SURE and not asks_how(text):
         # Short messages ("towels") sit near greetings and help in meaning; only real ones
         # (rules, a sure model, "how do I…" or a longer message the model reads as help) count.
         intent = intent if longer_help else Intent.unknown
-    if intent == Intent.help and asks_for_ideas(text) and speaks_of_someone(text):
-        # "can you suggest something for a customer who likes tea?": ideas for her
-        how = asks_how_for_anyone(text, current_language(), how=True)
-        intent = intent if how or asks_how(text) else Intent.recommend
     categories = products.categories_named(folded)
     suggestions: list[Customer] = []
     partial = bool(matches) and all(m.coverage < 1.0 for m in matches)
@@ -405,7 +407,8 @@ def understand(
     elif nobody_named and intent in ABOUT_ANYONE and asks_how_for_anyone(text, current_language()):
         # "how do I add a note for a customer?" (not "can you suggest something for a customer…")
         how = asks_how(text) or asks_how_for_anyone(text, current_language(), how=True)
-        intent, sku = (Intent.help, None) if not shopper or how else (intent, sku)
+        ideas = shopper or (asks_for_ideas(text) and speaks_of_someone(text))
+        intent, sku = (Intent.help, None) if how or not ideas else (Intent.recommend, sku)
     if intent == Intent.lists and asks_for_list_feature(text, current_language()):
         intent = Intent.help  # "is there a function for lists, e.g. who hasn't been in?"
     stock = not named and intent != Intent.note and asks_stock(text)

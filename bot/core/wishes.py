@@ -24,11 +24,12 @@ from bot.core.mentions import someone_words
 from bot.core.product_names import DESCRIBED_FLOOR
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_for_ideas, ideas_asked, wants_something
-from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents
+from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, strip_accents
 from bot.core.types import Intent, Reply
 from bot.core.understanding import Understood
 from storage.models import Product
 from storage.purchases import owned_skus
+from storage.recommendations import popular_products
 
 # Ideas offered at most: a description seldom singles one out, and the associate chooses.
 IDEAS = 3
@@ -54,8 +55,9 @@ def wish_reply(r: Retrieval, db: Session, text: str, u: Understood) -> Reply | N
         return None  # a name nobody has: not found ("Kundin will was Leichtes…" is none)
     if not asks_for_ideas(text) or not describes_a_wish(text):
         return None
-    if u.sku is not None and r.product_named(text) is not None:
-        return None  # a product named: a question about it
+    named = u.sku is not None and r.product_named(text) is not None
+    if named and r.catalogue.products.names_plainly(folded_words(text), u.sku or ""):
+        return None  # a product named: a question about it (not "50" of "una señora de 50")
     limit = budget(text)
     products = _nearest(r, db, text, limit)
     if not products:
@@ -78,6 +80,30 @@ def wish_reply(r: Retrieval, db: Session, text: str, u: Understood) -> Reply | N
         intent=Intent.recommend,
         skus=[p.sku for p in products],
         sources=[f"product {p.sku}" for p in products],
+    )
+
+
+def ideas_for_anyone(db: Session) -> Reply | None:
+    """Return the reply to "what should I show her?" when nobody is named or discussed and
+    nothing is described: who she is is asked (her purchases make the ideas), and meanwhile the
+    IDEAS products most bought lately (storage.recommendations.popular_products, the
+    popularity baseline), for a shopper waiting at the till. None with no product bought yet."""
+    sold = [p for p in popular_products(session=db, limit=IDEAS) if p.buyers]
+    if not sold:
+        return None
+    heading = _(
+        "Who is the customer? A name, customer id, email or phone gives ideas from their own"
+        " purchases. Meanwhile, what sells most lately:"
+    )
+    lines = [
+        f"• {p.name} ({p.sku})" + (f" · {wording.money(p.price)}" if p.price is not None else "")
+        for p in sold
+    ]
+    return Reply(
+        text="\n".join([heading, *lines]),
+        intent=Intent.recommend,
+        skus=[p.sku for p in sold],
+        sources=[f"product {p.sku}" for p in sold],
     )
 
 

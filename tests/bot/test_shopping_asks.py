@@ -40,10 +40,34 @@ def test_a_shopper_nobody_named_gets_a_few_ideas_that_fit_and_the_budget(
     assert all(float(p.strip("€ ").replace(",", ".")) <= 100 for p in prices)
 
 
-def test_asking_what_to_show_with_nothing_described_asks_who(assistant: Assistant) -> None:
-    reply = assistant.answer(ANA, "what should I show her?", "t-wish-none")
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("what should I show her?", "Who is the customer?"),
+        ("she's at the till, anything else I could show her?", "Who is the customer?"),
+        ("eine Kundin steht an der Kasse, was kann ich ihr noch zeigen?", "Um wen geht es?"),
+        ("la clienta está en caja, ¿qué más le puedo enseñar?", "¿De quién se trata?"),
+        ("müşteri kasada, ona başka ne gösterebilirim?", "Müşteri kim?"),
+    ],
+)
+def test_asking_what_to_show_with_nobody_named_asks_who_and_offers_what_sells(
+    assistant: Assistant, question: str, who: str
+) -> None:
+    """Nobody named, discussed or described: who she is gives ideas from her purchases, and
+    meanwhile the store's best sellers lately, not an overview of anybody, nor the help."""
+    reply = assistant.answer(ANA, question, f"t-wish-none-{question[:12]}")
 
-    assert reply.intent == Intent.need_customer
+    assert reply.intent == Intent.recommend
+    assert reply.customer_id is None
+    assert reply.text.startswith(who)
+    assert 1 <= len(reply.skus) <= 3
+    assert all(sku in reply.text for sku in reply.skus)
+
+
+def test_asking_how_to_get_ideas_for_a_customer_is_still_help(assistant: Assistant) -> None:
+    reply = assistant.answer(ANA, "wie kann ich mir Ideen für eine Kundin zeigen lassen?", "t-how")
+
+    assert reply.intent == Intent.help
     assert not reply.skus
 
 

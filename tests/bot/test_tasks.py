@@ -568,3 +568,65 @@ def test_a_note_speaking_of_reminders_or_works_is_a_note(
 
     assert reply.intent == Intent.note, text
     assert not _tasks(writable_assistant)
+
+
+@pytest.mark.parametrize(
+    ("message", "surname", "due"),
+    [
+        ("call María García next week to see how the grinder works", "García", date(2026, 11, 23)),
+        ("Hiroshi Tanaka hat den Kessel gekauft, in 2 Wochen nachfragen", "Tanaka", None),
+        ("la semana que viene llamar a Nikos Papadopoulos por la cafetera", "Papadopoulos", None),
+        ("να πάρω τηλ τη María García την Παρασκευή για το δώρο", "García", date(2026, 11, 27)),
+        ("Çağla Yılmaz cuma aranacak, fincanlar geldi", "Yılmaz", date(2026, 11, 27)),
+    ],
+)
+def test_a_to_do_to_get_in_touch_on_a_day_is_saved_as_a_note_and_a_task(
+    writable_assistant: Assistant, message: str, surname: str, due: date | None
+) -> None:
+    """No "remind me": a to-do written as notes are ("call X next week", "in 2 Wochen
+    nachfragen") keeps its words as her note and puts the call on the day it names."""
+    reply = writable_assistant.answer(ANA, message, "chat")
+
+    [task] = _tasks(writable_assistant)
+    with Session(writable_assistant.engine) as db:
+        note = db.get(Note, task.note_id)
+    assert reply.intent == Intent.note
+    assert surname in reply.text
+    assert note is not None
+    assert note.customer_id == task.customer_id == reply.customer_id
+    assert task.due_date > date(2026, 11, 22)
+    assert due is None or task.due_date == due
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "should I call María García next week?",  # a question
+        "María García called last week about the grinder",  # no day ahead, no to-do
+        "call María García",  # no day: nothing to put in the diary
+    ],
+)
+def test_what_is_no_to_do_with_a_day_makes_no_task(
+    writable_assistant: Assistant, message: str
+) -> None:
+    writable_assistant.answer(ANA, message, "chat")
+
+    assert not _tasks(writable_assistant)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("bunu perşembe tekrar aramam lazım, hatırlatır mısın", Intent.need_customer),
+        ("can you remind me to call her on Friday?", Intent.need_customer),
+        ("¿puedes recordarme mañana llamar a un cliente?", Intent.help),  # anyone: how it works
+        ("can you set reminders?", Intent.help),
+    ],
+)
+def test_a_polite_reminder_with_a_day_for_someone_asks_who_and_a_general_one_is_help(
+    writable_assistant: Assistant, message: str, intent: Intent
+) -> None:
+    reply = writable_assistant.answer(ANA, message, "fresh-chat")
+
+    assert reply.intent == intent
+    assert not _tasks(writable_assistant)
