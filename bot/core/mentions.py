@@ -11,11 +11,11 @@ from functools import cache
 from sqlmodel import Session
 
 from bot.core.catalogue import best_customers
-from bot.core.common_words import is_everyday
+from bot.core.common_words import is_common, is_everyday
 from bot.core.datafiles import read_toml
 from bot.core.given_name_gender import given_name_gender
 from bot.core.intents import PLACEHOLDER
-from bot.core.name_cues import called_words
+from bot.core.name_cues import called_words, capitalised
 from bot.core.name_forms import name_lists, title_forms
 from bot.core.name_sounds import typed_sounds
 from bot.core.names import NameMatch
@@ -110,6 +110,9 @@ def name_matches(
             matches = whole
     if conversation.customer_id or conversation.candidates:
         matches = [m for m in matches if not (m.common_word and m.words <= PRONOUNS)]
+    # A common word typed in lower case that is only a typo of a name is the word ("quiere
+    # moler su café" names no Møller); beside a title ("herr weis") it is her name.
+    matches = [m for m in matches if m.exact or not _word_not_name(text, m.words)]
     if len(matches) > 1:
         # "Deniz bu ay ne kadar harcadı?": "bu ay" (this month) is no customer Ay.
         period = relative_period_words(text)
@@ -126,6 +129,14 @@ def name_matches(
         return {i: stored[i] for i in ids if i in stored}
 
     return by_particles(folded, by_title(text, folded, matches, names), names)
+
+
+def _word_not_name(text: str, said: frozenset[str]) -> bool:
+    """Return whether the words a typo match rests on are common words of the five languages
+    (common_words.is_common), none typed with a capital nor beside a title."""
+    if not all(is_common(w) for w in said) or capitalised(text, set(said)):
+        return False
+    return said.isdisjoint(fold(w) for w in _titled(words(text)))
 
 
 def by_particles(

@@ -60,6 +60,32 @@ def test_other_languages_are_not_greeklish(text: str) -> None:
     assert in_greek_letters(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "greek"),
+    [
+        # Words the example bank never used, read back from the frequent Greek words.
+        ("ti eixame pei na thymomaste gia tin Eirini?", "είχαμε"),
+        ("tha erthei o Nikos to savvatoproi na parei to doro", "θα"),
+        ("exoume kanei kamia prosfora gia ta genethlia tis?", "γενέθλια"),
+    ],
+)
+def test_greeklish_beyond_the_bank_is_read_in_greek_letters(text: str, greek: str) -> None:
+    assert is_greeklish(text)
+    assert greek in in_greek_letters(text).split()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hiya, number for giorgos papadopoulos pls",
+        "last visit of eleni georgiou?",
+        "la tienda tiene mesa para la terraza",
+    ],
+)
+def test_greek_names_and_other_languages_stay_no_greeklish(text: str) -> None:
+    assert in_greek_letters(text) == text
+
+
 def test_a_greeklish_question_is_answered_in_greek_about_the_customer(
     assistant: Assistant,
 ) -> None:

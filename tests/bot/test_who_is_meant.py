@@ -24,6 +24,7 @@ CUSTOMERS = (
     "W002,Jade,Okafor,,,,,en,,,false,\n"
     "W003,Marit,Quellhorst,,,,,de,,,false,\n"
     "W004,Ines,Vardaki,,,,,el,,,false,\n"
+    "W005,Lena,Kocher,,,,,de,,,false,\n"
 )
 PRODUCTS = (
     "sku,name,category,brand,price,description\n"
@@ -160,3 +161,33 @@ def test_a_name_said_to_be_in_the_shop_is_the_customer(store: Assistant, text: s
     reply = store.answer(ANA, text, f"present-{text[:16]}")
 
     assert reply.customer_id == "W002", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el chico quiere moler su propio café, ¿qué le enseño?",  # the demo's Freja Møller
+        "sie sagt, ich koche nur Tee, was zeig ich ihr?",  # W005 Lena Kocher
+    ],
+)
+def test_a_common_word_one_letter_from_a_surname_is_the_word(store: Assistant, text: str) -> None:
+    """Lower case, no title, a word of the language: "moler" (to grind) is no Møller, "koche"
+    (I cook) no Kocher, however near the spelling."""
+    reply = store.answer(ANA, text, f"word-{text[:20]}")
+
+    assert reply.customer_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("what did Moler buy?", "C0124"),  # capitalised: a name
+        ("frau koche, welche größen?", "W005"),  # beside a title
+    ],
+)
+def test_the_same_typo_typed_as_a_name_finds_her(
+    store: Assistant, text: str, customer: str
+) -> None:
+    reply = store.answer(ANA, text, f"name-{text[:20]}")
+
+    assert reply.customer_id == customer
