@@ -172,4 +172,12 @@ def known_as_in_row(row: Sequence[Any]) -> tuple[str, ...]:
     notes = [
         n for text in (row[4] if len(row) > 4 else ()) for n in known_as(text, row[1], note=True)
     ]
-    return tuple(dict.fromkeys([*preferences, *notes]))
+    # "Likes to be called Mrs Baker": her own surname with a title is no other name (as one, it
+    # would make "Baker" her whole name, and "Mr Baker" her rather than her husband).
+    own = {fold(w) for part in row[1:3] if part for w in str(part).split()}
+    plain = own | name_lists().titles
+    return tuple(
+        n
+        for n in dict.fromkeys([*preferences, *notes])
+        if {fold(w).rstrip(".") for w in n.split()} - plain
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot.core.known_as import known_as
+from bot.core.known_as import known_as, known_as_in_row
 from bot.core.names import CustomerIndex, best_customers
 from bot.core.text import folded_words, greek_case_forms
 from bot.core.types import Caller, Intent
@@ -224,3 +224,22 @@ def test_a_name_she_goes_by_saved_in_a_note_finds_her_at_once(
     assert before.customer_id is None
     assert saved.intent == Intent.note
     assert (after.intent, after.customer_id) == (Intent.history, maria.customer_id)
+
+
+def test_her_own_surname_with_a_title_is_no_other_name() -> None:
+    """ "Likes to be called Mrs Baker" names nothing new: "Mr Baker" is still her husband, and
+    "Baker" alone is not her whole name."""
+    index = CustomerIndex.build(
+        [
+            ("RB", "Rose", "Baker", None, ("Likes to be called Mrs Baker.",)),
+            ("DB", "Daniel", "Baker", "buys gifts for his wife"),
+            ("HL", "Hannelore", "Lutz", "möchte Frau Lutz genannt werden; nennt sich Hanni"),
+        ]
+    )
+
+    assert known_as_in_row(("RB", "Rose", "Baker", None, ("Likes to be called Mrs Baker.",))) == ()
+    assert known_as_in_row(
+        ("HL", "Hannelore", "Lutz", "möchte Frau Lutz genannt werden; nennt sich Hanni")
+    ) == ("Hanni",)
+    found = index.match(folded_words("is mr baker signed up for marketing?"))
+    assert {m.customer_id: m.coverage for m in found} == {"RB": 0.5, "DB": 0.5}
