@@ -118,6 +118,11 @@ class ProductNames:
         typed = {part for word in folded for part in re.split(r"[-'’]", word)}
         typed |= {w for _, _, matched in hits for w in matched}  # "xm6", "diffusor"
         named = {sku for w in typed for sku in index.by_token.get(w, ())} | {h[0] for h in hits}
+        if not hits:
+            # Named in the associate's words alone ("η σκάλα με τα 3 σκαλιά": the "step
+            # ladder 3 tread"): their English, with the numbers typed, when it names surely.
+            english_hits = index.match_names([*english, *(w for w in folded if w.isdigit())])
+            return english_hits if english_hits and english_hits[0][1] >= STRONG_NAME else hits
         telling = [
             w for w in english if 0 < sum(w in index.tokens_of[s] for s in named) < len(named)
         ]
@@ -170,6 +175,8 @@ class ProductNames:
         # Two models of one line, named by the same typed words (the longer name scoring
         # lower): the features asked for tell them apart ("robot vacuum with mopping", "the
         # one without the dock"), else the meaning among the equally named.
+        if len(top) > 1 and (numbered := self._numbered(folded, top)) is not None:
+            return numbered  # "la escalera de 5 peldaños": the "step ladder 5 tread"
         if chosen := self._sibling_asked(text, hits, top):
             return chosen
         if len(top) == 1 and hits[0][1] >= STRONG_NAME:
@@ -188,6 +195,14 @@ class ProductNames:
         if len(top) > 1:
             return max(top, key=lambda sku: meaning.get(sku, -1.0))
         return top[0]
+
+    def _numbered(self, folded: list[str], top: list[str]) -> str | None:
+        """Return the one of equally named products (`top`) whose name holds a number the
+        message types (whole, as "5" in "5 tread"), else None."""
+        typed = {w for w in folded if w.isdigit()}
+        products = self.catalogue.products.products
+        numbered = [s for s in top if typed & set(re.findall(r"\d+", products[s].name))]
+        return numbered[0] if len(numbered) == 1 else None
 
     def _sibling_asked(
         self, text: str, hits: list[tuple[str, float, set[str]]], top: list[str]

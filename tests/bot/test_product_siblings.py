@@ -277,3 +277,35 @@ def test_a_colour_or_kind_in_the_associates_language_picks_the_product(
 
     assert reply.intent == Intent.product, text
     assert reply.skus[:1] == [sku], text
+
+
+@pytest.fixture
+def ladder_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    return _with_products(
+        tmp_path,
+        writable_assistant,
+        'LAD-3,StepSafe aluminium step ladder 3 tread,Tools,StepSafe,39,"Folding 3-tread '
+        'ladder, 150 kg."\n'
+        'LAD-5,StepSafe aluminium step ladder 5 tread,Tools,StepSafe,59,"Folding 5-tread '
+        'ladder, 150 kg."\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        ("η σκάλα με τα 3 σκαλιά χωράει σε πορτμπαγκάζ;", "LAD-3"),
+        ("la escalera de 5 peldaños, ¿cabe en un coche pequeño?", "LAD-5"),
+        ("5 basamaklı merdiven arabaya sığar mı?", "LAD-5"),
+        ("passt die Stehleiter mit 3 Stufen in den Kofferraum?", "LAD-3"),
+    ],
+)
+def test_a_product_named_only_in_the_associates_language_is_found(
+    ladder_store: Assistant, text: str, sku: str
+) -> None:
+    """No word of the catalogue typed: the glossary's English of what is typed, with the
+    number, names the product ("σκάλα … 3 σκαλιά": the step ladder 3 tread)."""
+    reply = ladder_store.answer(ANA, text, f"ladder-{text[:20]}")
+
+    assert reply.intent == Intent.product, text
+    assert reply.skus[:1] == [sku], text
