@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import replace
 from functools import cache
 
 from sqlmodel import Session
@@ -110,9 +111,13 @@ def name_matches(
             matches = whole
     if conversation.customer_id or conversation.candidates:
         matches = [m for m in matches if not (m.common_word and m.words <= PRONOUNS)]
-    # A common word typed in lower case that is only a typo of a name is the word ("quiere
-    # moler su café" names no Møller); beside a title ("herr weis") it is her name.
-    matches = [m for m in matches if m.exact or not _word_not_name(text, m.words)]
+    # A common word typed in lower case that is only a typo of a name is read as an ordinary
+    # word is ("quiere moler su café" names no Møller; "welche Größe hat weis?" may be Weiß):
+    # a name when the message asks about a person. Beside a title ("herr weis") it is her name.
+    matches = [
+        replace(m, common_word=True) if not m.exact and _word_not_name(text, m.words) else m
+        for m in matches
+    ]
     if len(matches) > 1:
         # "Deniz bu ay ne kadar harcadı?": "bu ay" (this month) is no customer Ay.
         period = relative_period_words(text)

@@ -182,6 +182,7 @@ def test_a_common_word_one_letter_from_a_surname_is_the_word(store: Assistant, t
     ("text", "customer"),
     [
         ("what did Moler buy?", "C0124"),  # capitalised: a name
+        ("what did moler buy last time?", "C0124"),  # asked about a person: a name
         ("frau koche, welche größen?", "W005"),  # beside a title
     ],
 )
