@@ -394,14 +394,14 @@ def asks_carry(text: str) -> bool:
     return _word_start("carry").search(strip_accents(text)) is not None
 
 
-def asks_errand(text: str) -> bool:
+def asks_errand(text: str, *, named: bool = False) -> bool:
     """Return whether a message asks for an errand outside the shop: a place or service (taxi,
     cash machine, parking, pharmacy, tailor…) asked where, or to be booked or called ("can you
     book her a taxi?", "dónde puede aparcar cerca?", "yakınlarda dönerci var mı"), which the
     assistant cannot do whatever product or customer is mentioned in passing; and anything
     asked of what the staff's own rooms have ("tenemos café en la sala de descanso?"); the
-    weather asked for ("is it gonna rain on saturday?"); and the store's own running (its
-    hours, suppliers' deliveries, the rota)."""
+    weather asked for ("is it gonna rain on saturday?"); and, with no customer `named`, the
+    store's own running (its hours, suppliers' deliveries, the rota)."""
     folded = strip_accents(text)
     if _word_start("errand", "staff_rooms").search(folded) is not None and (
         _word_start("errand", "staff_asks").search(folded) is not None
@@ -409,8 +409,10 @@ def asks_errand(text: str) -> bool:
         return True  # "is there milk left in the staff room?", not "X ist im Pausenraum, …"
     if _word_start("errand", "weather").search(folded) is not None:
         return True  # "is it gonna rain on saturday? planning the group ride"
-    if _word_start("errand", "store_matters").search(folded) is not None:
-        return True  # "what time do we close on sunday", "wann bringt der Lieferant …?"
+    if not named and _word_start("errand", "store_matters").search(folded) is not None:
+        # "what time do we close on sunday", "wann bringt der Lieferant …?"; with a customer
+        # `named`, her order from the supplier is in her notes
+        return True
     asks = _word_start("errand", "asks").search(folded) is not None
     return asks and _word_start("errand", "places", whole=True).search(folded) is not None
 

@@ -166,8 +166,33 @@ _TO_DO = re.compile(
     r"(?:call|ring|phone|text|email|e-mail|contact|follow up with|check in with|get back to)\b"
     r"|\b(?:llamar|contactar|avisar|escribir|volver a llamar)(?:la|lo|le|las|los)?\b"
     r"|\b(?:aranacak|aranmali|aramam (?:lazim|gerek)|arayacagim|arayalim|aramaliyim)\b"
-    r"|\bνα (?:τον |την |τη |τουσ |τισ )?(?:παρω|καλεσω|τηλεφωνησω|ξαναπαρω|ενημερωσω)\b"
+    r"|\bνα (?:τον |την |τη |τουσ |τισ )?(?:καλεσω|τηλεφωνησω|ενημερωσω)\b"
+    r"|\bνα (?:τον |την |τη |τουσ |τισ )?(?:ξανα)?παρω (?:\w+ )?τηλ"
     r"|\b(?:anrufen|zuruckrufen|nachfragen|nachhaken|nachfassen|kontaktieren|bescheid geben)\b"
+)
+
+
+# What makes a message with such words no to-do (folded): a question without its mark
+# ("soll ich X anrufen", "arayalım mı", "what did X buy, call her…"), a request for her number
+# or email ("dame el móvil de X, tengo que llamarla mañana"), or the customer as the one who
+# will call ("X va a llamar mañana", "X wird nachfragen").
+_NO_TO_DO = re.compile(
+    r"^\W*(?:what|who|how|when|where|which|why|should|shall|can|could|do|does|did|is|are|will)\b"
+    r"|\b(?:or is it|or should)\b"
+    r"|(?:give me|what(?:s|\x27s| is)|send me|need|get me|find me) (?:\w+ ){0,2}(?:phone|number|"
+    r"mobile|cell|email|e-mail|contact)"
+    r"|\b(?:phone|mobile|cell) number\b|\bnumber (?:of|for)\b|\bemail (?:address )?(?:of|for)\b"
+    r"|^\W*(?:que|q|quien|como|cuando|donde|cual|debo|deberia)\b"
+    r"|\b(?:dame|pasame|mandame|cual es|necesito) (?:\w+ ){0,2}(?:el |su )?(?:movil|numero|"
+    r"telefono|correo|email)"
+    r"|\bva a (?:llamar|contactar|escribir|avisar)"
+    r"|\b(?:m[iıuü]|m[iıuü]y[iıuü]m|m[iıuü]s[iıuü]n)\b"
+    r"|(?:numara|telefon|e-?posta|mail)\w* (?:ne|nedir|neydi|ver)"
+    r"|^\W*(?:τι|ποιο|ποια|ποιοσ|πωσ|ποτε|πρεπει|μπορω)\b"
+    r"|(?:δωσε μου|στειλε μου|ποιο ειναι) (?:\w+ ){0,3}(?:κινητο|τηλεφωνο|αριθμο|email|μειλ)"
+    r"|^\W*(?:was|wer|wie|wann|wo|soll|sollen|sollte|muss ich|kann|konnen)\b"
+    r"|(?:gib mir|wie ist|wie lautet|brauche|schick mir) (?:\w+ ){0,3}"
+    r"(?:nummer|handynummer|telefonnummer|e-?mail|handy)|\bwird\b"
 )
 
 
@@ -176,7 +201,11 @@ def plans_contact(text: str, today: date) -> bool:
     `today`, written as notes are ("call maggie next week", "in 2 Wochen nachfragen") rather
     than asked ("should I call her next week?" is a question); the day is read in the reply
     language first (bot.core.i18n.current_language), then in any."""
-    if "?" in text or _TO_DO.search(strip_accents(text)) is None:
+    folded = strip_accents(text)
+    greek_asks = ";" in text and any("\u0370" <= ch <= "\u03ff" for ch in folded)
+    if "?" in text or "\u037e" in text or greek_asks or _TO_DO.search(folded) is None:
+        return False
+    if _NO_TO_DO.search(folded) is not None:
         return False
     language = current_language()
     due = find_due_date(text, today=today, language=language) or find_due_date(text, today=today)

@@ -229,8 +229,16 @@ def test_the_staff_rooms_are_off_topic_only_asked_what_they_have(text: str, erra
         ("does the soft close seat close quietly?", False),
         ("how long does the paint take to dry?", False),
         ("el proveedor dice que este grifo aguanta agua dura?", False),
+        ("¿ha llegado el pedido de la clienta del almacén?", False),
     ],
 )
 def test_the_stores_own_running_is_off_topic(text: str, errand: bool) -> None:
     """Hours, suppliers' deliveries and the rota are nothing the store's data answers."""
     assert asks_errand(text) is errand
+
+
+def test_a_customers_order_from_the_supplier_is_no_errand() -> None:
+    """With a customer named, her order from the supplier is in her notes."""
+    text = "Η παραγγελία της Ελένης από τον προμηθευτή ήρθε;"
+    assert asks_errand(text)
+    assert not asks_errand(text, named=True)

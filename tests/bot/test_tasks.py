@@ -630,3 +630,26 @@ def test_a_polite_reminder_with_a_day_for_someone_asks_who_and_a_general_one_is_
 
     assert reply.intent == intent
     assert not _tasks(writable_assistant)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "phone number of María García, I need to call her tomorrow",  # her number asked
+        "dame el móvil de María García que tengo que llamarla mañana",
+        "gib mir die Nummer von Hiroshi Tanaka, ich muss ihn morgen anrufen",
+        "Çağla Yılmaz'ın numarası ne, yarın arayacağım",
+        "Να πάρω τηλέφωνο τη María García αύριο;",  # a Greek question mark
+        "τι να πάρω για τη María García για τη γιορτή της την Κυριακή",  # to buy, not to call
+        "Soll ich Hiroshi Tanaka nächste Woche anrufen",  # asked without its mark
+        "Çağla Yılmaz'ı yarın arayalım mı",
+        "what did María García buy last time, call her next week",  # a question first
+    ],
+)
+def test_a_question_or_a_request_for_her_number_with_a_day_saves_nothing(
+    writable_assistant: Assistant, message: str
+) -> None:
+    reply = writable_assistant.answer(ANA, message, "chat")
+
+    assert reply.intent != Intent.note, message
+    assert not _tasks(writable_assistant), message

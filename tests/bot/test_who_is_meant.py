@@ -79,6 +79,23 @@ def test_asking_whether_a_known_name_is_a_customer_shows_her(assistant: Assistan
 @pytest.mark.parametrize(
     "text",
     [
+        "do we have anything for a lady with very dry skin?",
+        "έχουμε κάτι για κάποια με ξηρό δέρμα;",
+        "have we got something for a man who wants a strong coffee?",
+    ],
+)
+def test_asking_for_something_for_a_shopper_is_no_customer_check(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"anything-{text[:20]}")
+
+    assert reply.intent not in (Intent.not_found, Intent.need_customer), text
+    assert reply.customer_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "the lady is a regular customer and wants the AeroPress, how do I clean it?",
         "η κυρία μιλάει αγγλικά, τι να της δείξω για καφέ;",
         "der Herr sucht eine Mühle, was kann ich ihm zeigen?",
