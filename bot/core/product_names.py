@@ -50,9 +50,6 @@ TWIN_GAP = 0.04
 TWIN_CANDIDATES = 4
 # A product name typed to this share of its weight names it whatever the meaning says.
 STRONG_NAME = 0.4
-# A product named only by the English of glossary words is taken when the meaning puts it (or an
-# equally named sibling) among this many nearest products.
-MEANT_AMONG = 3
 # A product named before the best-named one is asked about when named this share as surely:
 # "the R9 … for long hair?" (R9 0.25, a dryer's "long" 0.36) is; "lady asking about the selene
 # 50cm strand" (the watch "Lady" 0.39, the strand 0.78) is not.
@@ -121,17 +118,6 @@ class ProductNames:
         typed = {part for word in folded for part in re.split(r"[-'’]", word)}
         typed |= {w for _, _, matched in hits for w in matched}  # "xm6", "diffusor"
         named = {sku for w in typed for sku in index.by_token.get(w, ())} | {h[0] for h in hits}
-        if not hits:
-            # Named in the associate's words alone ("η σκάλα με τα 3 σκαλιά": the "step
-            # ladder 3 tread"): their English, with the numbers typed, when it names surely a
-            # product the meaning also puts among the nearest few.
-            english_hits = index.match_names([*english, *(w for w in folded if w.isdigit())])
-            if not english_hits or english_hits[0][1] < STRONG_NAME:
-                return hits
-            meaning = self._meaning(text)
-            near = sorted(meaning, key=meaning.__getitem__, reverse=True)[:MEANT_AMONG]
-            best = [h[0] for h in english_hits if h[1] >= english_hits[0][1] - TWIN_GAP]
-            return english_hits if set(best) & set(near) else hits
         telling = [
             w for w in english if 0 < sum(w in index.tokens_of[s] for s in named) < len(named)
         ]

@@ -303,8 +303,8 @@ def ladder_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
 def test_a_product_named_only_in_the_associates_language_is_found(
     ladder_store: Assistant, text: str, sku: str
 ) -> None:
-    """No word of the catalogue typed: the glossary's English of what is typed, with the
-    number, names the product ("σκάλα … 3 σκαλιά": the step ladder 3 tread)."""
+    """No word of the catalogue typed: the ladder is found by what the words mean, and of the
+    two the one whose name holds the number typed ("σκάλα … 3 σκαλιά": the 3 tread one)."""
     reply = ladder_store.answer(ANA, text, f"ladder-{text[:20]}")
 
     assert reply.intent == Intent.product, text
