@@ -20,7 +20,7 @@ from bot.core import wording
 from bot.core.datafiles import read_toml
 from bot.core.gifts import budget
 from bot.core.i18n import _
-from bot.core.mentions import someone_words
+from bot.core.mentions import someone_words, speaks_of_someone
 from bot.core.product_names import DESCRIBED_FLOOR
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_for_ideas, ideas_asked, wants_something
@@ -56,8 +56,11 @@ def wish_reply(r: Retrieval, db: Session, text: str, u: Understood) -> Reply | N
     if not asks_for_ideas(text) or not describes_a_wish(text):
         return None
     named = u.sku is not None and r.product_named(text) is not None
-    if named and r.catalogue.products.names_plainly(folded_words(text), u.sku or ""):
-        return None  # a product named: a question about it (not "50" of "una señora de 50")
+    plainly = r.catalogue.products.names_plainly(folded_words(text), u.sku or "")
+    if named and (plainly or not speaks_of_someone(text)):
+        # A product named: a question about it ("what goes with the AeroPress?"); for a
+        # shopper described, only when named plainly (not "50" of "una señora de unos 50").
+        return None
     limit = budget(text)
     products = _nearest(r, db, text, limit)
     if not products:
