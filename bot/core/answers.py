@@ -14,7 +14,13 @@ from bot.core.i18n import N_, _, format_weekday
 from bot.core.known_as import known_as
 from bot.core.mentions import PRONOUNS, mask_name, name_matches
 from bot.core.retrieval import CANDIDATES, Retrieval, in_reply_language
-from bot.core.rules import is_farewell, is_thanks, note_content, only_command_words
+from bot.core.rules import (
+    asks_for_ideas,
+    is_farewell,
+    is_thanks,
+    note_content,
+    only_command_words,
+)
 from bot.core.text import folded_words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import CUSTOMER_INTENTS, Understood
@@ -88,7 +94,8 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
         if u.customer is None:
             if u.customer_query:
                 return not_found(r, db, u)
-            if u.intent == Intent.recommend and (ideas := ideas_for_anyone(db)) is not None:
+            asked = u.intent == Intent.recommend and asks_for_ideas(text)
+            if asked and (ideas := ideas_for_anyone(db)) is not None:
                 return ideas  # "she's at the till, what can I show her?": who, and what sells
             return Reply(text=_(wording.NEED_CUSTOMER), intent=Intent.need_customer)
         return customer_answer(r, db, u, text)

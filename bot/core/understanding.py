@@ -288,7 +288,7 @@ def understand(
         intent = Intent.note  # "X is left handed, write that down", "call X next week": a note
     elif intent != Intent.note and opens_with_save(masked):
         intent = Intent.note  # "apunta que Juanpa ha probado…": whoever Juanpa is
-    if intent == Intent.help and asks_for_ideas(text) and speaks_of_someone(text):
+    if intent == Intent.help and sku is None and asks_for_ideas(text) and speaks_of_someone(text):
         # "can you suggest something for a customer who likes tea?": ideas for her
         how = asks_how_for_anyone(text, current_language(), how=True)
         intent = intent if how or asks_how(text) else Intent.recommend

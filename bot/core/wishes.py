@@ -20,7 +20,7 @@ from bot.core import wording
 from bot.core.datafiles import read_toml
 from bot.core.gifts import budget
 from bot.core.i18n import _
-from bot.core.mentions import someone_words, speaks_of_someone
+from bot.core.mentions import someone_words
 from bot.core.product_names import DESCRIBED_FLOOR
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_for_ideas, ideas_asked, wants_something
@@ -55,11 +55,9 @@ def wish_reply(r: Retrieval, db: Session, text: str, u: Understood) -> Reply | N
         return None  # a name nobody has: not found ("Kundin will was Leichtes…" is none)
     if not asks_for_ideas(text) or not describes_a_wish(text):
         return None
-    named = u.sku is not None and r.product_named(text) is not None
-    plainly = r.catalogue.products.names_plainly(folded_words(text), u.sku or "")
-    if named and (plainly or not speaks_of_someone(text)):
-        # A product named: a question about it ("what goes with the AeroPress?"); for a
-        # shopper described, only when named plainly (not "50" of "una señora de unos 50").
+    if u.sku is not None and r.product_named(text) is not None and not _by_number(r, text, u.sku):
+        # A product named: a question about it ("what goes with the AeroPress?"), unless only a
+        # number names it ("una señora de unos 50": no SPF 50)
         return None
     limit = budget(text)
     products = _nearest(r, db, text, limit)
@@ -108,6 +106,12 @@ def ideas_for_anyone(db: Session) -> Reply | None:
         skus=[p.sku for p in sold],
         sources=[f"product {p.sku}" for p in sold],
     )
+
+
+def _by_number(r: Retrieval, text: str, sku: str) -> bool:
+    """Return whether the product's name is matched in the text by numbers alone."""
+    matched = [ws for s, _, ws in r.catalogue.products.match_names(folded_words(text)) if s == sku]
+    return bool(matched) and all(w.isdigit() for ws in matched for w in ws)
 
 
 @cache
