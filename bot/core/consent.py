@@ -16,7 +16,7 @@ from bot.core.i18n import _
 from bot.core.outreach import addressee, nobody_found
 from bot.core.retrieval import Retrieval
 from bot.core.rules import note_content
-from bot.core.text import bounded, strip_accents, words
+from bot.core.text import bounded, holds_question_mark, strip_accents, words
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import Understood
 from storage.audit import add_entry
@@ -34,13 +34,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def _asks(folded: str) -> bool:
-    """Whether a message holds a question mark: "?", or the Greek ";" (U+037E, or a semicolon
-    in Greek text)."""
-    greek = any("\u0370" <= ch <= "\u03ff" for ch in folded)
-    return "?" in folded or "\u037e" in folded or (greek and ";" in folded)
-
-
 def read_consent(text: str) -> tuple[bool, frozenset[str]] | None:
     """Return (agreed, the folded words that said so) when a message tells of a customer's
     marketing consent being given (True) or withdrawn (False), else None. A question ("does
@@ -49,7 +42,7 @@ def read_consent(text: str) -> tuple[bool, frozenset[str]] | None:
     folded = strip_accents(text.strip())
     # A question anywhere ("has she agreed to emails? she wants the newsletter") asks; the
     # profile answers it, and nothing is recorded on a guess.
-    if not folded or _asks(folded):
+    if not folded or holds_question_mark(folded):
         return None
     patterns = _patterns()
     topic = list(patterns["topic"].finditer(folded))

@@ -146,10 +146,7 @@ def gift_reply(
         ("women", False): _("Gift ideas for her:"),
         (None, False): _("Gift ideas:"),
     }[(request.recipient, bool(price))].format(price=price)
-    lines = [
-        f"• {p.name} ({p.sku})" + (f" · {wording.money(p.price)}" if p.price is not None else "")
-        for p in ideas
-    ]
+    lines = [wording.product_line(p.name, p.sku, p.price) for p in ideas]
     return Reply(
         text="\n".join([heading, *lines]),
         intent=Intent.recommend,

@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.core.dates import find_due_date
 from bot.core.i18n import current_language
-from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, strip_accents
+from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, holds_question_mark, strip_accents
 
 # An answer to "when?" or "who?" ("Friday", "Zoë Clarke please") has at most this many words
 # besides stop words; a longer message is a new request.
@@ -202,8 +202,7 @@ def plans_contact(text: str, today: date) -> bool:
     than asked ("should I call her next week?" is a question); the day is read in the reply
     language first (bot.core.i18n.current_language), then in any."""
     folded = strip_accents(text)
-    greek_asks = ";" in text and any("\u0370" <= ch <= "\u03ff" for ch in folded)
-    if "?" in text or "\u037e" in text or greek_asks or _TO_DO.search(folded) is None:
+    if holds_question_mark(text) or _TO_DO.search(folded) is None:
         return False
     if _NO_TO_DO.search(folded) is not None:
         return False

@@ -81,6 +81,13 @@ def _greek_digraphs(text: str) -> str:
     return _GREEK_PAIRS.sub(pair, plain)
 
 
+def holds_question_mark(text: str) -> bool:
+    """Return whether a message holds a question mark: "?", or the Greek one (U+037E, or a
+    semicolon in Greek text)."""
+    greek = any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in text)
+    return "?" in text or "\u037e" in text or (greek and ";" in text)
+
+
 def is_cjk(text: str) -> bool:
     """Return whether every letter of a text is Chinese, Japanese or Korean (and it has one)."""
     if text.isascii():

@@ -71,9 +71,9 @@ def wish_reply(r: Retrieval, db: Session, text: str, u: Understood) -> Reply | N
         else _("What fits what the customer is looking for:")
     )
     lines = [
-        f"• {p.name} ({p.sku})"
-        + (f" · {wording.money(p.price)}" if p.price is not None else "")
-        + (f" — {_first_sentence(p.description)}" if p.description else "")
+        wording.product_line(
+            p.name, p.sku, p.price, _first_sentence(p.description) if p.description else ""
+        )
         for p in products
     ]
     return Reply(
@@ -96,10 +96,7 @@ def ideas_for_anyone(db: Session) -> Reply | None:
         "Who is the customer? A name, customer id, email or phone gives ideas from their own"
         " purchases. Meanwhile, what sells most lately:"
     )
-    lines = [
-        f"• {p.name} ({p.sku})" + (f" · {wording.money(p.price)}" if p.price is not None else "")
-        for p in sold
-    ]
+    lines = [wording.product_line(p.name, p.sku, p.price) for p in sold]
     return Reply(
         text="\n".join([heading, *lines]),
         intent=Intent.recommend,

@@ -76,6 +76,13 @@ def money(value: float | None) -> str:
     return format_money(value) if value is not None else ""
 
 
+def product_line(name: str, sku: str, price: float | None, about: str = "") -> str:
+    """Return one bullet of a list of products to show: "• name (sku) · price — about" (price
+    and `about` left out when unknown or empty)."""
+    priced = f" · {money(price)}" if price is not None else ""
+    return f"• {name} ({sku}){priced}" + (f" — {about}" if about else "")
+
+
 def clip(text: str, limit: int = MAX_CHARS, *, keep_last: bool = False) -> str:
     """Cut a text to the phone-sized limit at a line boundary; with `keep_last`, lines are
     dropped before the last one, which always stays (a customer's consent line)."""
