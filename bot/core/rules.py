@@ -363,6 +363,13 @@ def wants_something(masked: str) -> bool:
     return _word_start("wants").search(strip_accents(masked)) is not None
 
 
+def says_a_wish(masked: str) -> bool:
+    """Return whether a message says plainly that a customer wants or looks for something ("X
+    wants new running shoes", "X busca unas botas"): rules.toml [wish_said], on folded text.
+    Broader than `wants_something`; read only when ideas for her are already asked."""
+    return _word_start("wish_said").search(strip_accents(masked)) is not None
+
+
 def asks_what_was_said(masked: str) -> bool:
     """Return whether a message, its customer masked as X, asks what colleagues said, promised
     or want kept in mind about her ("anything I should remember about X?", "X Bey'e söz

@@ -14,6 +14,7 @@ from functools import cache
 from sqlmodel import Session
 
 from bot.core import gifts, pairings
+from bot.core.consent_asks import asks_about_consent
 from bot.core.cues import cued_intents
 from bot.core.datafiles import alternatives, read_toml
 from bot.core.list_requests import asked_kind
@@ -53,6 +54,8 @@ GIFT_FLOOR = 0.05  # "gift ideas under 50" on the demo store: best 0.045
 # Read as about her purchases, money or nothing, a question about her birthday, no gift
 # and no purchase said, asks her profile ("wann hat X Geburtstag", "cumple de X?").
 BIRTHDAY_FROM = frozenset({Intent.history, Intent.spend, Intent.unknown})
+# Read as about anything of hers but her profile, whether she may be sent marketing asks it.
+CONSENT_FROM = (NOTES_FROM - {Intent.unknown}) | {Intent.notes}
 # Read as about her purchases or profile, a gift asked for her, no purchase said, asks ideas.
 GIFT_FROM = frozenset({Intent.history, Intent.overview})
 # The English history cues have "bought", not these.
@@ -64,9 +67,10 @@ def refocused(u: Understood, text: str) -> Understood:
     beyond the words the model read: what goes with what she has, no product named, asks
     ideas for her (`pairings.asks_about_owned`); a label of her own sizes field asked about
     (`asks_her_sizes`) asks her sizes; what colleagues said or promised about her
-    (`rules.asks_what_was_said`) asks her notes; her birthday (`asks_her_birthday`), her
-    profile. With nobody named and no product, ideas asked for a shopper spoken of ("la
-    clienta", "her") are a recommendation, however the model read them."""
+    (`rules.asks_what_was_said`) asks her notes; her birthday (`asks_her_birthday`), or
+    whether she may be sent marketing (`consent_asks`), her profile. With nobody named and no
+    product, ideas asked for a shopper spoken of ("la clienta", "her") are a recommendation,
+    however the model read them."""
     if u.customer is None:
         unnamed = not (u.candidates or u.customer_query or u.sku or u.product_kind or u.stock)
         asked = unnamed and u.intent == Intent.product and asks_for_ideas(text)
@@ -76,6 +80,8 @@ def refocused(u: Understood, text: str) -> Understood:
         return u
     if u.sku is None and u.intent in PAIRING_INTENTS and pairings.asks_about_owned(text):
         return replace(u, intent=Intent.recommend)  # "was passt zu dem, was sie schon hat?"
+    if u.intent in CONSENT_FROM and asks_about_consent(text):
+        return replace(u, intent=Intent.overview)  # "ok to send her offers or did she opt out?"
     ideas = u.intent == Intent.recommend and asks_for_ideas(text)  # "…, was passt zu ihr?"
     if u.intent in NOTES_FROM and asks_what_was_said(text) and not ideas:
         # "X Bey'e söz verilmiş mi"; "when is her ring ready, what did we tell her?" asks

@@ -23,7 +23,7 @@ from bot.core.i18n import _
 from bot.core.mentions import someone_words
 from bot.core.product_names import DESCRIBED_FLOOR
 from bot.core.retrieval import Retrieval
-from bot.core.rules import asks_for_ideas, ideas_asked, wants_something
+from bot.core.rules import asks_for_ideas, ideas_asked, says_a_wish, wants_something
 from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, strip_accents
 from bot.core.types import Intent, Reply
 from bot.core.understanding import Understood
@@ -130,30 +130,75 @@ def wished_for(
     r: Retrieval, db: Session, masked: str, *, customer_id: str, named: Set[str]
 ) -> list[Product]:
     """Return what a named customer is looking for, when the message (her name masked) says she
-    wants something for a need ("X quiere algo para limpiar la terraza de piedra"): up to IDEAS
-    products nearest in meaning at WISHED_FLOOR or above, under the budget given; [] when
-    it says no such thing (her next basket alone answers "what should I show X?"). What she
-    has and the skus `named` in the message ("a sharpener for his Global knife") are none."""
-    if not wants_something(masked) or not describes_a_wish(masked):
+    wants something for a need ("X quiere algo para limpiar la terraza de piedra", "X wants new
+    running shoes": `rules.says_a_wish`): up to IDEAS products nearest in meaning at
+    WISHED_FLOOR or above, under the budget given; [] when it says no such thing (her next
+    basket alone answers "what should I show X?"). What she has and the product named in the
+    message that the wish is for ("a sharpener for his Global knife": `_meant_for`) are none;
+    one named as the wish itself ("X is after a chef's knife") is an idea like any."""
+    if not (wants_something(masked) or says_a_wish(masked)) or not describes_a_wish(masked):
         return []
-    skip = set(named) | set(owned_skus(session=db, customer_id=customer_id))
-    return _nearest(r, db, masked, budget(masked), floor=WISHED_FLOOR, skip=skip)
+    meant_for = _meant_for(db, masked, named)
+    skip = meant_for | set(owned_skus(session=db, customer_id=customer_id))
+    # Read on the wish's own words: her name, "what can I show him?" and the product it is
+    # for ("a sharpener for his Global knife": the knife) only blur it; read with that
+    # product's words too, a product meant for it scores its better fit ("filters for his
+    # Chemex": the Chemex filters).
+    beside = {w for sku in meant_for if (p := db.get(Product, sku)) for w in folded_words(p.name)}
+    wish = _wish_words(masked, beside) or masked
+    read = (wish, _wish_words(masked)) if beside else (wish,)
+    return _nearest(r, db, read, budget(masked), floor=WISHED_FLOOR, skip=skip)
+
+
+def _meant_for(db: Session, text: str, named: Set[str]) -> set[str]:
+    """Return the product named in a wish that the wish is for: of the products whose name
+    has a word within three words after a word of purpose ("for his Global knife", "para su
+    Chemex"), or before one in Turkish ("Global bıçağı için"; wishes.toml [purpose]), the one
+    sharing most words with them, the plainest name on a tie ("filters for his Chemex": the
+    Chemex, not the Chemex filters)."""
+    typed = folded_words(text)
+    purpose = _words("purpose")
+    near: set[str] = set()
+    for at, word in enumerate(typed):
+        if word in purpose:
+            near.update(typed[at + 1 : at + 4] if word != "icin" else typed[max(0, at - 3) : at])
+    ranked = []
+    for sku in named:
+        if (product := db.get(Product, sku)) is not None:
+            name = set(folded_words(product.name))
+            if shared := len(name & near):
+                ranked.append((-shared, len(name - near), sku))
+    return {min(ranked)[2]} if ranked else set()
+
+
+def _wish_words(text: str, beside: Set[str] = frozenset()) -> str:
+    """Return the words of a message that say what is wished for, as typed: those outside
+    the request for ideas, no stop words, none that only say someone is looking, none of the
+    folded words `beside` (a product the wish is for)."""
+    said = someone_words() | _words("looking") | beside
+    kept = set(_left(text)) - said
+    return " ".join(w for w in re.findall(r"[^\W\d_]+", text) if strip_accents(w) in kept)
 
 
 def _nearest(
     r: Retrieval,
     db: Session,
-    text: str,
+    text: str | tuple[str, ...],
     limit: float | None,
     *,
     floor: float = DESCRIBED_FLOOR,
     skip: Set[str] = frozenset(),
 ) -> list[Product]:
-    """Return up to IDEAS products nearest in meaning to `text`, at `floor` or above (centred
-    cosine), priced at most `limit` when one is given, none of `skip`."""
+    """Return up to IDEAS products nearest in meaning to `text` (to the nearest of several
+    texts), at `floor` or above (centred cosine), priced at most `limit` when one is given,
+    none of `skip`."""
+    best: dict[str, float] = {}
+    for read in (text,) if isinstance(text, str) else text:
+        for sku, score in r.products_by_meaning(read):
+            best[sku] = max(score, best.get(sku, score))
     found = [
         product
-        for sku, score in r.products_by_meaning(text)
+        for sku, score in sorted(best.items(), key=lambda item: -item[1])
         if score >= floor
         and sku not in skip
         and (product := db.get(Product, sku)) is not None

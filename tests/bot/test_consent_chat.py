@@ -191,3 +191,31 @@ def test_a_note_asked_for_that_tells_a_consent_change_saves_the_note_and_records
             for n in notes
         )
         assert db.get(Customer, maria.customer_id).marketing_consent is False  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("can I still send Andrei Smirnov promos or did he unsubscribe?", "Andrei"),
+        ("is Giuseppe Bianchi fine to text about the sale, or opted out?", "Giuseppe"),
+        ("¿Íñigo Martínez nos dio el consentimiento para publicidad?", "Íñigo"),
+        ("Kostas Karagiannis'in pazarlama izni var mı?", "Kostas"),
+        ("έχει δώσει ο Σερκάν Ντεμίρ συγκατάθεση για newsletter;", "Serkan"),
+        ("Hat Amélie Dubois die Werbung abbestellt?", "Amélie"),
+    ],
+)
+def test_a_question_about_consent_is_answered_with_the_profile(
+    assistant: Assistant, text: str, first: str
+) -> None:
+    """Whatever else the words suggest (offers, a sale: ideas), asking whether a customer may
+    be sent marketing gets her profile, which holds the consent line, and records nothing."""
+    with Session(assistant.engine) as db:
+        before = len(db.exec(select(ConsentChange)).all())
+    reply = assistant.answer(ANA, text, session=f"tg:consent-q:{text}")
+    assert reply.intent == Intent.overview, reply.text
+    assert reply.customer_id == _customer_named(assistant, first).customer_id
+    assert not reply.skus
+    if text.startswith(("can I", "is Giuseppe")):
+        assert "marketing:" in reply.text
+    with Session(assistant.engine) as db:
+        assert len(db.exec(select(ConsentChange)).all()) == before

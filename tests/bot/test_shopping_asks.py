@@ -41,6 +41,50 @@ def test_a_shopper_nobody_named_gets_a_few_ideas_that_fit_and_the_budget(
 
 
 @pytest.mark.parametrize(
+    ("question", "fits"),
+    [
+        ("Kostas Karagiannis is after a good chef's knife, what should I show him?", "KIT-"),
+        ("Serkan Demir anda buscando una tetera eléctrica, ¿qué le saco?", "COF-009"),
+        ("η Amélie Dubois ψάχνει μαχαίρι κουζίνας, τι να της δείξω;", "KIT-"),
+        ("Giuseppe Bianchi braucht Laufschuhe, was kann ich ihm zeigen?", "FTW-"),
+    ],
+)
+def test_what_a_named_customer_is_looking_for_comes_before_her_next_basket(
+    assistant: Assistant, question: str, fits: str
+) -> None:
+    """A wish said plainly ("is after a chef's knife") with ideas asked: what fits it first,
+    then her next basket; a wish read on its own words, not on her name or the request."""
+    reply = assistant.answer(ANA, question, f"t-wish-named-{question[:12]}")
+
+    assert reply.intent == Intent.recommend
+    assert reply.customer_id is not None
+    assert reply.skus[0].startswith(fits), reply.text
+    assert len(reply.skus) > 3  # her next basket follows
+
+
+@pytest.mark.parametrize(
+    ("question", "fits", "not_shown"),
+    [
+        (
+            "Kostas Karagiannis wants a sharpener for his Global knife, ideas?",
+            "KIT-007",
+            "KIT-005",
+        ),
+        ("Serkan Demir busca filtros para su Chemex, ¿qué le enseño?", "COF-007", "COF-006"),
+    ],
+)
+def test_a_product_a_wish_is_for_is_not_offered_as_the_wish(
+    assistant: Assistant, question: str, fits: str, not_shown: str
+) -> None:
+    """ "A sharpener for his Global knife": the sharpener, read without the knife's words; the
+    knife he has is no idea for him."""
+    reply = assistant.answer(ANA, question, f"t-wish-for-{question[:12]}")
+
+    assert reply.skus[0] == fits, reply.text
+    assert not_shown not in reply.skus[:3]
+
+
+@pytest.mark.parametrize(
     ("question", "who"),
     [
         ("what should I show her?", "Who is the customer?"),
