@@ -40,7 +40,10 @@ With `--unfound`, a question about one customer (overview, history, spend, sizes
 whom the writer found in no row (customer null: a name not in the store, "she" with nobody
 named) is also right when answered "no customer named X" for words it types with a capital, or
 "which customer?": the honest replies, which the strict rule counts wrong (added 2026-12-01;
-figures before then are strict, and the strict overall figure is printed too).
+figures before then are strict, and the strict overall figure is printed too). Since
+2026-12-03 "which one?" is honest too when the writer left the customer null because several
+share the name typed: it offers two or more whose names all hold a word the question types
+(the figure without this is printed as "--unfound before 12-03").
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -144,24 +148,44 @@ def offered(reply: dict[str, Any]) -> set[str]:
     return {m[1] for label in reply.get("options", []) if (m := _CANDIDATE.search(label))}
 
 
-def unfound_ok(question: dict[str, Any], reply: dict[str, Any]) -> bool:
+def unfound_ok(question: dict[str, Any], reply: dict[str, Any], *, shared: bool = True) -> bool:
     """Whether the reply honestly says it cannot answer a question about one customer whom the
     writer found in no row (customer null: a name not in the store, or "she" with nobody
     named): "no customer named X", X being words the question types with a capital (so not an
     ordinary word misread as a name; German nouns are capitalised, so this lets a German noun
     taken for a name pass) or next to a title ("la sra ramirez": `_titled_words`), or "which
-    customer?" when no word but the first is capitalised."""
+    customer?" when no word but the first is capitalised; with `shared`, "which one?" offering
+    two customers or more whose names all hold a word the question types (a first name the
+    writer left null because several customers share it: added 2026-12-03)."""
     if question["capability"] not in ABOUT_ONE or question.get("customer") is not None:
         return False
     # The words as typed, without punctuation or a Turkish ending ("Kaya'nın").
     typed = {re.split("['’]", w.strip('.,;:!?¿¡()«»"“”'))[0] for w in question["text"].split()}
     if reply["intent"] == "need_customer":  # only when no name was typed: "she", "a customer"
         return not any(w[:1].isupper() for w in question["text"].split()[1:])
+    if reply["intent"] == "clarify":
+        return shared and _all_share_a_typed_word(question["text"], reply)
     quoted = _QUOTED.search(reply.get("answer", ""))
     if reply["intent"] != "not_found" or quoted is None:
         return False
     titled = _titled_words(question["text"])
     return all(w in typed and (w[:1].isupper() or w in titled) for w in quoted[1].split())
+
+
+def _all_share_a_typed_word(text: str, reply: dict[str, Any]) -> bool:
+    """Whether a "which one?" offers two customers or more and a word the question types (no
+    accents, any case) is in every one's name."""
+    names = [_CANDIDATE.sub("", o) for o in reply.get("options", []) if _CANDIDATE.search(o)]
+    if len(names) < 2:
+        return False
+    return bool(set(_plain_words(text)).intersection(*(set(_plain_words(n)) for n in names)))
+
+
+def _plain_words(text: str) -> list[str]:
+    """Return the words of a text in lower case without accents (a Turkish ending cut off)."""
+    plain = unicodedata.normalize("NFKD", text.casefold().replace("ı", "i"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return [re.split("['’]", w)[0] for w in re.findall(r"[\w'’]+", plain)]
 
 
 # Titles before (or, Turkish, after) a name: a word next to one is typed as a name whatever its
@@ -187,7 +211,12 @@ def _titled_words(text: str) -> set[str]:
 
 
 def verdict(
-    question: dict[str, Any], reply: dict[str, Any], *, unfound: bool = False, tasks: bool = False
+    question: dict[str, Any],
+    reply: dict[str, Any],
+    *,
+    unfound: bool = False,
+    tasks: bool = False,
+    shared: bool = True,
 ) -> str:
     """Return "" when the reply is right, else what is wrong with it. With `unfound`, an honest
     "no such customer" or "which customer?" to a question about nobody in the store is right
@@ -195,7 +224,7 @@ def verdict(
     capability = question["capability"]
     want_kind = KIND.get(capability, capability)
     expected = question.get("customer")
-    if unfound and unfound_ok(question, reply):
+    if unfound and unfound_ok(question, reply, shared=shared):
         return ""
     if isinstance(expected, list):
         if reply["intent"] != "clarify":
@@ -221,14 +250,19 @@ def report(
     *,
     unfound: bool = False,
     tasks: bool = False,
+    shared: bool = True,
 ) -> dict[str, Any]:
     """Return accuracy overall, per capability and per language, and the failures (`verdict`'s
-    `unfound` and `tasks` rules when asked)."""
+    `unfound`, `tasks` and `shared` rules when asked)."""
     right: dict[str, Counter[str]] = defaultdict(Counter)
     failures = []
     for q in questions:
         reply = replies.get(q["id"])
-        problem = "no reply" if reply is None else verdict(q, reply, unfound=unfound, tasks=tasks)
+        problem = (
+            "no reply"
+            if reply is None
+            else verdict(q, reply, unfound=unfound, tasks=tasks, shared=shared)
+        )
         for key in ("all", f"capability:{q['capability']}", f"language:{q['language']}"):
             right[key]["n"] += 1
             right[key]["right"] += not problem
@@ -305,6 +339,8 @@ def main() -> None:
     if args.unfound:
         share, n = report(questions, replies)["accuracy"]["all"]
         print(f"{'all, without --unfound':28} {share:7.1%}  of {n}")
+        share, n = report(questions, replies, unfound=True, shared=False)["accuracy"]["all"]
+        print(f"{'all, --unfound before 12-03':28} {share:7.1%}  of {n}")
     share, n = report(questions, replies, unfound=args.unfound, tasks=True)["accuracy"]["all"]
     print(f"{'all, a reminder for a note':28} {share:7.1%}  of {n}")
     if args.errors:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from bot.core import audit, tasks, wording
 from bot.core.i18n import N_, _, format_weekday
 from bot.core.known_as import known_as
+from bot.core.lookup_replies import clarify, help_reply, not_found
 from bot.core.mentions import PRONOUNS, mask_name, name_matches
 from bot.core.retrieval import CANDIDATES, Retrieval, in_reply_language
 from bot.core.rules import (
@@ -73,7 +74,7 @@ def localise_options(reply: Reply) -> None:
 
 def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     if u.intent == Intent.help:
-        return Reply(text=_(wording.HELP), intent=Intent.help)
+        return help_reply(r, db, text, u)
     if u.intent == Intent.greeting and not u.named_customer:
         if is_farewell(text) or is_thanks(text):  # "see you", else "you're welcome"
             said = wording.FAREWELL if is_farewell(text) else wording.WELCOME
@@ -316,38 +317,6 @@ def tips_reply(r: Retrieval, text: str, tips: list[Tip]) -> Reply:
     )
 
 
-def clarify(
-    r: Retrieval,
-    db: Session,
-    query: str,
-    candidates: list[Customer],
-    *,
-    asked: Intent = Intent.overview,
-) -> Reply:
-    """Ask which customer was meant: names and one telling detail, a button each that answers
-    the question `asked` (a customer question; else who they are) about that customer."""
-    rows = [(c, r.candidate_detail(db, c)) for c in candidates[:CANDIDATES]]
-    then = asked if asked in CUSTOMER_INTENTS else Intent.overview
-    return Reply(
-        text=wording.candidates_text(query, rows),
-        intent=Intent.clarify,
-        options=[_candidate(c, then) for c, _ in rows],
-    )
-
-
-def not_found(r: Retrieval, db: Session, u: Understood) -> Reply:
-    """Say that nobody has the name asked about; offer the customers who share part of it."""
-    text = wording.not_found_text(u.customer_query)
-    rows = [(c, r.candidate_detail(db, c)) for c in u.suggestions[:CANDIDATES]]
-    if rows:
-        text += "\n" + wording.suggestions_text(rows)
-    return Reply(
-        text=text,
-        intent=Intent.not_found,
-        options=[_candidate(c, Intent.overview) for c, _ in rows],
-    )
-
-
 def write_note(
     r: Retrieval, db: Session, caller: Caller, note: tuple[str, str], conversation: Conversation
 ) -> Reply:
@@ -429,11 +398,6 @@ def save_note(r: Retrieval, caller: Caller, customer: Customer, text: str) -> Re
         options=options,
         sources=[f"note {note.id}"],
     )
-
-
-def _candidate(customer: Customer, then: Intent) -> Option:
-    """Return the button that picks a candidate customer and answers `then` about them."""
-    return Option(wording.candidate_label(customer), then, customer.customer_id)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

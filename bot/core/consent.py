@@ -9,7 +9,7 @@ from functools import cache
 
 from sqlmodel import Session
 
-from bot.core import answers, audit, wording
+from bot.core import answers, audit, lookup_replies, wording
 from bot.core.datafiles import read_toml
 from bot.core.draft_requests import Asked
 from bot.core.i18n import _
@@ -75,7 +75,7 @@ def answer_message(
     agreed, used = read
     found = addressee(r, db, bounded(text)[0], Asked(None, False, used), conversation)
     if found.candidates:
-        reply = answers.clarify(r, db, found.query, found.candidates)
+        reply = lookup_replies.clarify(r, db, found.query, found.candidates)
         reply.text += "\n" + _("Say it again with the full name or the customer id to record it.")
         return reply
     if found.customer is not None:
@@ -111,7 +111,7 @@ def follow(r: Retrieval, db: Session, caller: Caller, option: Option) -> Reply:
     customer = r.customer(db, customer_id) if customer_id and state in ("yes", "no") else None
     if customer is None:
         u = Understood(Intent.overview, customer_query=customer_id or "?")
-        return answers.not_found(r, db, u)
+        return lookup_replies.not_found(r, db, u)
     return record(r, caller, customer, agreed=state == "yes")
 
 

@@ -40,6 +40,16 @@ def reports_trouble(text: str, language: str) -> bool:
     return all(w in FOLDED_STOP_WORDS or w in _VAGUE for w in folded_words(rest))
 
 
+def reports_lookup_trouble(text: str, language: str) -> bool:
+    """Return whether a message reports looking a customer up gone wrong, in `language` (ISO
+    639-1): a customer not found ("hab vanderberg eingegeben, findet meine Kundin nicht") or
+    the wrong one given ("keeps giving me the wrong emma", "yanlış kişi çıkıyor"): rules.toml
+    [help.unfound] and [help.wrong_person]. Answered with how to find a customer, and the
+    customers the name typed fits, whoever the message names."""
+    folded = strip_accents(text).replace("'", "").replace("’", "")
+    return any(_in_language(t, language).search(folded) for t in ("unfound", "wrong_person"))
+
+
 @cache
 def _in_language(table: str, language: str) -> re.Pattern[str]:
     """Compile one language's help.`table` words (every language's for one without them),

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from bot.core import answers, wording
+from bot.core import lookup_replies, wording
 from bot.core.draft_requests import (
     Asked,
     DraftRequest,
@@ -97,7 +97,7 @@ def answer_message(
     # message names none anyway).
     unclear = named.closest if kind != BIRTHDAY else ()
     if found.candidates:
-        reply = answers.clarify(r, db, found.query, found.candidates)
+        reply = lookup_replies.clarify(r, db, found.query, found.candidates)
         reply.options = [
             DraftRequest(c.customer_id, kind, sku).option(wording.candidate_label(c))
             for c in found.candidates[:CANDIDATES]
@@ -118,7 +118,7 @@ def answer_message(
     discussed = r.customer(db, conversation.customer_id) if conversation.customer_id else None
     if discussed is None and found.maybe_names:
         u = Understood(Intent.overview, customer_query=" ".join(found.maybe_names))
-        return answers.not_found(r, db, u)
+        return lookup_replies.not_found(r, db, u)
     if discussed is None and not (asked.service or sku or unclear):
         return None
     return Reply(
@@ -266,7 +266,7 @@ def nobody_found(r: Retrieval, db: Session, found: Addressee) -> Reply | None:
         return Reply(text=wording.no_contact_text(*found.unknown_contact), intent=Intent.not_found)
     if found.query:
         u = Understood(Intent.overview, customer_query=found.query, suggestions=found.suggestions)
-        return answers.not_found(r, db, u)
+        return lookup_replies.not_found(r, db, u)
     return None
 
 

@@ -17,11 +17,13 @@ from bot.core import gifts, pairings
 from bot.core.consent_asks import asks_about_consent
 from bot.core.cues import cued_intents
 from bot.core.datafiles import alternatives, read_toml
+from bot.core.help_asks import reports_lookup_trouble
+from bot.core.i18n import current_language
 from bot.core.list_requests import asked_kind
 from bot.core.mentions import names_a_person_back, speaks_of_someone
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
-from bot.core.rules import asks_for_ideas, asks_what_was_said
+from bot.core.rules import asks_for_ideas, asks_to_save, asks_what_was_said, opens_with_save
 from bot.core.text import FOLDED_STOP_WORDS, bounded, fold, folded_words, strip_accents
 from bot.core.types import Intent, Reply
 from bot.core.understanding import Understood
@@ -71,6 +73,15 @@ def refocused(u: Understood, text: str) -> Understood:
     whether she may be sent marketing (`consent_asks`), her profile. With nobody named and no
     product, ideas asked for a shopper spoken of ("la clienta", "her") are a recommendation,
     however the model read them."""
+    saves = u.intent == Intent.note and (asks_to_save(text) or opens_with_save(text))
+    if (
+        not saves
+        and u.intent != Intent.product
+        and reports_lookup_trouble(text, current_language())
+    ):
+        # "keeps giving me the wrong emma": how to find a customer, and whom the name fits
+        found = [u.customer] if u.customer else u.candidates or u.suggestions
+        return replace(u, intent=Intent.help, customer=None, candidates=found, suggestions=[])
     if u.customer is None:
         unnamed = not (u.candidates or u.customer_query or u.sku or u.product_kind or u.stock)
         asked = unnamed and u.intent == Intent.product and asks_for_ideas(text)

@@ -345,6 +345,13 @@ def candidates_text(query: str, rows: Sequence[tuple[Customer, str]]) -> str:
     return "\n".join(lines)
 
 
+def found_for_text(query: str, rows: Sequence[tuple[Customer, str]]) -> str:
+    """Return the customers a name typed fits, after how to find a customer (`FIND_HELP`)."""
+    lines = [_("For “{query}” I have:").format(query=query)]
+    lines += [f"• {candidate_label(c)} — {detail}" for c, detail in rows]
+    return "\n".join(lines)
+
+
 def suggestions_text(rows: Sequence[tuple[Customer, str]]) -> str:
     """Return the customers who share part of a name nobody has in full."""
     lines = [_("Customers with part of that name:")]
@@ -386,6 +393,12 @@ NO_STOCK = N_(
 NO_PRODUCT = N_("I couldn't tell which product you mean. Try its name or sku.")
 FAREWELL = N_("See you! I'm here whenever you need me.")
 WELCOME = N_("You're welcome! Ask me about a customer or a product whenever you need.")
+# Looking a customer up gone wrong ("it keeps giving me the wrong Emma"): how to find one.
+FIND_HELP = N_(
+    "To find a customer, type the full name or the surname, a phone number, an email or the "
+    "customer id; accents and capitals don't matter. When a name fits several customers, I ask "
+    "which one: tap the right one."
+)
 SHORT_HELP = N_("Ask me about a customer or a product in your own words, or send /help.")
 CUT_NOTICE = N_("Your message was long: I read only its beginning.")
 

@@ -117,3 +117,27 @@ def test_a_reminder_made_for_a_note_counts_only_with_the_tasks_rule() -> None:
     assert verdict(asked, task, tasks=True) == ""
     assert verdict(asked, other, tasks=True) != ""  # still about her
     assert verdict({**asked, "capability": "notes"}, task, tasks=True) != ""
+
+
+def test_which_one_counts_for_a_shared_name_only_when_every_offer_holds_the_typed_word() -> None:
+    question = {
+        "id": "1",
+        "language": "tr",
+        "capability": "notes",
+        "text": "şule'nin notları",
+        "customer": None,
+        "product": None,
+    }
+
+    def which(*labels: str) -> dict[str, object]:
+        return {"intent": "clarify", "customer_id": None, "answer": "?", "options": list(labels)}
+
+    both = which("Şule Kaya (C013)", "Sule Aydın (C017)")
+    assert verdict(question, both, unfound=True) == ""
+    assert verdict(question, both, unfound=True, shared=False) != ""  # as before 2026-12-03
+    assert verdict(question, both) != ""  # the strict rule
+    # One offered, or offers that share no word typed: no honest "which one?".
+    assert verdict(question, which("Şule Kaya (C013)"), unfound=True) != ""
+    assert verdict(question, which("Şule Kaya (C013)", "Elif Kaya (C014)"), unfound=True) != ""
+    # A customer the writer found is still the one to answer about.
+    assert verdict(question | {"customer": "C013"}, both, unfound=True) != ""
