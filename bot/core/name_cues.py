@@ -28,6 +28,10 @@ _CALL_OBJECT = frozenset(
 )
 _GREEK_TAKE = frozenset("pare paro parei tilefono til".split())  # "πάρε τηλέφωνο τον X"
 _CALLED_AFTER = frozenset("ara arayin arasin aramam aramami anrufen anzurufen".split())
+# English auxiliaries a question's subject follows ("did april buy", "has will been in"), and
+# words after which the word between is no subject ("did in april", "has the april issue").
+_ASKED_OF = frozenset("did does has had".split())
+_NO_VERB_NEXT = frozenset("in on at of for to the a an and or by from".split())
 # German prepositions before an adjective said as a noun, capitalised ("in Weiß", "in Groß",
 # "auf Schwarz"): not typed as a name there.
 _GERMAN_NOUN_PREPOSITIONS = frozenset({"in", "auf", "aus"})
@@ -74,7 +78,11 @@ def called_words(text: str) -> set[str]:
 
 
 def _person_cue(folded: list[str], i: int) -> bool:
-    """Return whether folded word i is a person's: one a call is about, or who came in."""
+    """Return whether folded word i is a person's: one a call is about, who came in, or the
+    subject of a question asked with "did"/"does"/"has" ("when did april last buy…")."""
+    asked = i > 0 and folded[i - 1] in _ASKED_OF and i + 1 < len(folded)
+    if asked and folded[i + 1] not in _NO_VERB_NEXT:
+        return True
     return _called(folded, i) or _PRESENT.match(" ".join(folded[i + 1 : i + 4])) is not None
 
 
@@ -103,16 +111,22 @@ def typed_as_names(text: str, name_words: set[str], is_date: Callable[[str], boo
     as a name rather than as the ordinary word they also are: written twice (one of them is the
     name: "Su'nun su geçirmez montu", "What did June buy in June?"), capitalised inside a
     sentence when they are no date ("how much did Will spend", "que compró Luz"; months are
-    capitalised in English and German), or with a Turkish suffix after an apostrophe, which
+    capitalised in English and German), called, come in or asked about ("call april", "when
+    did april last buy": `_person_cue`, a month too), or with a Turkish suffix after an
+    apostrophe, which
     Turkish puts only after proper nouns ("Umut'un aldıkları"; a month's too, "Nisan'da", so not
     a date). `is_date` tells whether a word names a period."""
     typed = _typed(text, name_words)
     counts = _times_typed(typed)
+    # Called, come in or asked about, a month is a person ("remind me to call april").
+    folded = [fold(m.group()) for m in word_matches(text)]
+    cued = {w for i, w in enumerate(folded) if w in name_words and _person_cue(folded, i)}
     found: set[str] = set()
     for word, capitalised in typed:
         stem = cut_ending(word)
         # cut_ending cuts only a suffix after an apostrophe
-        named = counts[fold(stem)] > 1 or (not is_date(stem) and (stem != word or capitalised))
+        named = counts[fold(stem)] > 1 or fold(stem) in cued
+        named = named or (not is_date(stem) and (stem != word or capitalised))
         if named:
             found |= {fold(word), fold(stem)}
     return found

@@ -166,9 +166,10 @@ _TO_DO = re.compile(
     r"(?:call|ring|phone|text|email|e-mail|contact|follow up with|check in with|get back to)\b"
     r"|\b(?:llamar|contactar|avisar|escribir|volver a llamar)(?:la|lo|le|las|los)?\b"
     r"|\b(?:aranacak|aranmali|aramam (?:lazim|gerek)|arayacagim|arayalim|aramaliyim)\b"
+    r"|\b(?:donus|geri donus) yap(?:\w*)|\bgeri don(?:mem|ecegim|elim|ulecek)\b"
     r"|\bνα (?:τον |την |τη |τουσ |τισ )?(?:καλεσω|τηλεφωνησω|ενημερωσω)\b"
     r"|\bνα (?:τον |την |τη |τουσ |τισ )?(?:ξανα)?παρω (?:\w+ )?τηλ"
-    r"|\b(?:anrufen|zuruckrufen|nachfragen|nachhaken|nachfassen|kontaktieren|bescheid geben)\b"
+    r"|\b(?:anrufen|zuru(?:e)?ckrufen|nachfragen|nachhaken|nachfassen|kontaktieren|bescheid geben)\b"
 )
 
 
@@ -218,7 +219,7 @@ FOLLOW_UP_CUE = re.compile(
     r"|seguimiento|\bllam(?:ar|ala|alo|arla|arlo)\b|volver a llamar|\brecordar"
     r"|\bara(?:y[ıi]n|mal[ıi]y[ıi]m|mam[ıi])?\b|takip|hatirlat"
     r"|τηλεφων|θυμισ|επικοινων|ξαναπαρ"
-    r"|nachfassen|anrufen|zuruckrufen|erinnern|\bmelden\b"
+    r"|nachfassen|anrufen|zuru(?:e)?ckrufen|erinnern|\bmelden\b|donus yap"
     rf"|{_TO_DO.pattern}"
 )
 

@@ -132,6 +132,9 @@ def test_a_note_command_at_either_end_saves(masked: str, saves: bool) -> None:
         ("apunta que Juanpa ha probado la bici", True),
         ("note that Bertie loved the AeroPress", True),
         ("σημείωσε ότι ο Μπάμπης πήρε δείγμα", True),
+        ("σημείωση: ο Μπάμπης θέλει κατάλογο", True),
+        ("simiosi: o mpampis thelei katalogo", True),  # Greek in Latin letters
+        ("σημειώσεις: τι έχουμε για τον Μπάμπη;", False),  # the notes, asked for
         ("Juanpa loved it, note that", False),  # the command last: asks_to_save's
         ("can you note that she likes blue?", True),  # a request, not a question
         ("did anyone note that she likes blue?", False),

@@ -7,7 +7,7 @@ import pytest
 from bot.core.name_cues import date_left_typed, typed_as_names
 from bot.core.text import fold
 
-MONTHS = {"june", "april", "julio", "nisan", "juni"}
+MONTHS = {"june", "april", "julio", "nisan", "juni", "may", "august"}
 
 
 def _is_date(word: str) -> bool:
@@ -33,6 +33,12 @@ def _is_date(word: str) -> bool:
         ("σημείωσε για την αγάπη: θέλει ασημένιο", {"agapi"}, {"agapi"}),
         ("έχουμε ελπίδα να έρθει;", {"elpida"}, set()),
         ("i hope she likes it", {"hope"}, set()),  # "i" is no Greek article
+        # Asked about with "did"/"has" or called, a month is the person, in lower case too.
+        ("when did may first come in?", {"may"}, {"may"}),
+        ("has june ever returned anything", {"june"}, {"june"}),
+        ("ring august tomorrow about the frames", {"august"}, {"august"}),
+        ("did in june anyone return the kettle?", {"june"}, set()),
+        ("what did we sell in may", {"may"}, set()),
     ],
 )
 def test_a_word_typed_as_a_name(text: str, names: set[str], typed: set[str]) -> None:

@@ -578,6 +578,8 @@ def test_a_note_speaking_of_reminders_or_works_is_a_note(
         ("la semana que viene llamar a Nikos Papadopoulos por la cafetera", "Papadopoulos", None),
         ("να πάρω τηλ τη María García την Παρασκευή για το δώρο", "García", date(2026, 11, 27)),
         ("Çağla Yılmaz cuma aranacak, fincanlar geldi", "Yılmaz", date(2026, 11, 27)),
+        ("Çağla Yılmaz'a cuma dönüş yap, değirmen geldi", "Yılmaz", date(2026, 11, 27)),
+        ("Hiroshi Tanaka am Freitag zurueckrufen wegen Kessel", "Tanaka", date(2026, 11, 27)),
     ],
 )
 def test_a_to_do_to_get_in_touch_on_a_day_is_saved_as_a_note_and_a_task(
