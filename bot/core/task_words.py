@@ -169,7 +169,8 @@ _TO_DO = re.compile(
     r"|\b(?:donus|geri donus) yap(?:\w*)|\bgeri don(?:mem|ecegim|elim|ulecek)\b"
     r"|\bνα (?:τον |την |τη |τουσ |τισ )?(?:καλεσω|τηλεφωνησω|ενημερωσω)\b"
     r"|\bνα (?:τον |την |τη |τουσ |τισ )?(?:ξανα)?παρω (?:\w+ )?τηλ"
-    r"|\b(?:anrufen|zuru(?:e)?ckrufen|nachfragen|nachhaken|nachfassen|kontaktieren|bescheid geben)\b"
+    r"|\b(?:anrufen|zuru(?:e)?ckrufen|nachfragen|nachhaken|nachfassen|kontaktieren"
+    r"|bescheid geben)\b"
 )
 
 
