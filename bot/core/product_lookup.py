@@ -68,7 +68,7 @@ class ProductLookup(ProductNames):
                 return first  # "whats the diff between buds 2 and buds 2 pro?": the Buds 2
             if first is not None and second is None and self._sibling_typed(first, after):
                 return first  # "e-city 625 ile 500 arasındaki fark": the 625
-        return self._by_name(text, hits)
+        return self.with_typed_extra(self._by_name(text, hits), text)
 
     def set_against(self, text: str) -> tuple[str, str] | None:
         """Return the skus of two products a message sets against each other, each named on its

@@ -222,6 +222,17 @@ class ProductNames:
             siblings = []  # "is the R7 good on carpets?" is the R7, whatever the R7+ says
         return feature_choice(top + siblings, index.products, asked)
 
+    def with_typed_extra(self, sku: str | None, text: str) -> str | None:
+        """Return the product whose name is `sku`'s and more, every word more typed in the
+        message ("gleitsicht pro": the Progressive Comfort Pro, not the Progressive Comfort
+        the meaning found), the longest such; else `sku`."""
+        if sku is None:
+            return None
+        tokens_of = self.catalogue.products.tokens_of
+        own, typed = tokens_of[sku], set(folded_words(text))
+        longer = [s for s, ts in tokens_of.items() if own < ts and ts - own <= typed]
+        return max(longer, key=lambda s: len(tokens_of[s]), default=sku)
+
     def names_a_kind(self, text: str) -> bool:
         """Return whether a question in another language than English names a kind of product
         by a glossary word (bot.core.product_words: "la freidora de aire", "το μπλέντερ")."""
@@ -236,7 +247,8 @@ class ProductNames:
             asked = [((number,), True) for number in measures]
             if chosen := number_choice(list(meaning), self.catalogue.products.products, asked):
                 return chosen
-        return self.named_in_english(text, meaning) or self._told_apart(text, meaning)
+        chosen = self.named_in_english(text, meaning) or self._told_apart(text, meaning)
+        return self.with_typed_extra(chosen, text)
 
     def _told_apart(self, text: str, meaning: dict[str, float]) -> str | None:
         """Return the product the meaning singles out (`_standout`), unless the products

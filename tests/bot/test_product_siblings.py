@@ -309,3 +309,46 @@ def test_a_product_named_only_in_the_associates_language_is_found(
 
     assert reply.intent == Intent.product, text
     assert reply.skus[:1] == [sku], text
+
+
+@pytest.fixture
+def lens_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    return _with_products(
+        tmp_path,
+        writable_assistant,
+        'LNS-1,Varifocal Comfort,Lenses,ClearSight,349,"Progressive (varifocal) spectacle '
+        'lenses with a standard corridor for everyday wear."\n'
+        'LNS-2,Varifocal Comfort Pro,Lenses,ClearSight,549,"Individualised progressive '
+        "spectacle lenses with a wide reading zone, made to the wearer's frame.\"\n"
+        'CLN-1,Lens Cleaning Kit Pro,Care,ClearSight,19,"Spray, cloth and case."\n'
+        'DRP-1,Hydra Eye Drops Pro,Care,Hydra,12,"Preservative-free drops for dry eyes."\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        ("verkaufstipps für die gleitsichtgläser pro?", "LNS-2"),
+        ("¿cómo vendo las lentes progresivas pro?", "LNS-2"),
+        ("tips for the varifocal comfort lenses?", "LNS-1"),  # nothing more typed
+    ],
+)
+def test_a_word_more_typed_of_a_sibling_s_name_picks_it(
+    lens_store: Assistant, text: str, sku: str
+) -> None:
+    """Found by meaning or by the words of the shorter name, "pro" typed is the Pro."""
+    reply = lens_store.answer(ANA, text, f"sibling-extra-{text[:20]}")
+
+    assert reply.intent == Intent.product, reply.text
+    assert reply.skus[:1] == [sku], reply.text
+
+
+def test_the_sibling_named_by_the_words_more_is_taken_only_when_all_are_typed(
+    lens_store: Assistant,
+) -> None:
+    pick = lens_store.retrieval.with_typed_extra
+    assert pick("LNS-1", "verkaufstipps fuer die gleitsicht pro?") == "LNS-2"
+    assert pick("LNS-1", "gleitsicht, welche ist besser?") == "LNS-1"
+    assert pick("LNS-2", "gleitsicht pro") == "LNS-2"  # nothing longer
+    assert pick("CLN-1", "cleaning kit pro for the varifocal comfort") == "CLN-1"
+    assert pick(None, "pro") is None
