@@ -296,7 +296,8 @@ class Assistant:
             return done
         if not is_greeting(text):  # "geia sou", "servus": a greeting as typed
             text = in_greek_letters(text)  # Greeklish (notes and requests above: as typed)
-        understood = refocused(understand(r, self.intents, db, text, conversation), text)
+        understood = understand(r, self.intents, db, text, conversation)
+        understood = refocused(understood, text, r.clock().date())
         if (shopping := shopping_reply(r, db, text, understood, conversation.sku)) is not None:
             return shopping  # a gift, a shopper's wish, what goes with a product
         if understood.intent == Intent.lists and understood.unknown_contact is None:

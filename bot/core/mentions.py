@@ -42,7 +42,7 @@ from storage.models import Conversation
 PRONOUNS = frozenset(
     fold(w)
     for w in "she her hers he him his they them their it ella él su sus lo la o onun ona "
-    "αυτή αυτός της του ihr ihre ihm sie er sein seine".split()
+    "αυτή αυτός της του ihr ihre ihm ihn sie er sein seine onu".split()
 )
 _GREEK_PRONOUNS = frozenset(fold(w) for w in "αυτή αυτός αυτόν αυτήν της του".split())
 

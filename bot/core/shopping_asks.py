@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from functools import cache
 
 from sqlmodel import Session
@@ -20,10 +21,11 @@ from bot.core.datafiles import alternatives, read_toml
 from bot.core.help_asks import reports_lookup_trouble
 from bot.core.i18n import current_language
 from bot.core.list_requests import asked_kind
-from bot.core.mentions import names_a_person_back, speaks_of_someone
+from bot.core.mentions import names_a_person_back, refers_back, speaks_of_someone
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_for_ideas, asks_to_save, asks_what_was_said, opens_with_save
+from bot.core.task_words import plans_contact
 from bot.core.text import FOLDED_STOP_WORDS, bounded, fold, folded_words, strip_accents
 from bot.core.types import Intent, Reply
 from bot.core.understanding import Understood
@@ -58,13 +60,16 @@ GIFT_FLOOR = 0.05  # "gift ideas under 50" on the demo store: best 0.045
 BIRTHDAY_FROM = frozenset({Intent.history, Intent.spend, Intent.unknown})
 # Read as about anything of hers but her profile, whether she may be sent marketing asks it.
 CONSENT_FROM = (NOTES_FROM - {Intent.unknown}) | {Intent.notes}
+# A Greek object pronoun before the verb of a to-do ("να την πάρω τηλέφωνο"), folded: the
+# article's forms, so only there.
+_GREEK_OBJECT = re.compile(r"\bνα (?:τον|την|τη|τουσ|τισ) ")
 # Read as about her purchases or profile, a gift asked for her, no purchase said, asks ideas.
 GIFT_FROM = frozenset({Intent.history, Intent.overview})
 # The English history cues have "bought", not these.
 _BUY = re.compile(r"\b(?:buy|get|got|order|orders|ordered|purchase|pick(?:ed)? up)\b")
 
 
-def refocused(u: Understood, text: str) -> Understood:
+def refocused(u: Understood, text: str, today: date) -> Understood:
     """Return the understanding with its intent set to what a question about a customer asks
     beyond the words the model read: what goes with what she has, no product named, asks
     ideas for her (`pairings.asks_about_owned`); a label of her own sizes field asked about
@@ -72,7 +77,14 @@ def refocused(u: Understood, text: str) -> Understood:
     (`rules.asks_what_was_said`) asks her notes; her birthday (`asks_her_birthday`), or
     whether she may be sent marketing (`consent_asks`), her profile. With nobody named and no
     product, ideas asked for a shopper spoken of ("la clienta", "her") are a recommendation,
-    however the model read them."""
+    however the model read them. A to-do of getting in touch on a day after `today` that
+    points back ("να την πάρω τηλέφωνο αύριο"), nobody named, is a note (for the customer
+    discussed, else asking who).
+    """
+    points = refers_back(text) or _GREEK_OBJECT.search(strip_accents(text)) is not None
+    if u.intent != Intent.note and not u.named_customer and points:
+        if plans_contact(text, today):  # "ruf ihn morgen an": a note for her, or ask who
+            return replace(u, intent=Intent.note)
     saves = u.intent == Intent.note and (asks_to_save(text) or opens_with_save(text))
     if (
         not saves

@@ -167,10 +167,11 @@ _TO_DO = re.compile(
     r"|\b(?:llamar|contactar|avisar|escribir|volver a llamar)(?:la|lo|le|las|los)?\b"
     r"|\b(?:aranacak|aranmali|aramam (?:lazim|gerek)|arayacagim|arayalim|aramaliyim)\b"
     r"|\b(?:donus|geri donus) yap(?:\w*)|\bgeri don(?:mem|ecegim|elim|ulecek)\b"
+    r"|\bonu (?:\w+ ){0,3}ara(?:yin|sin)?\b"
     r"|\bνα (?:τον |την |τη |τουσ |τισ )?(?:καλεσω|τηλεφωνησω|ενημερωσω)\b"
     r"|\bνα (?:τον |την |τη |τουσ |τισ )?(?:ξανα)?παρω (?:\w+ )?τηλ"
     r"|\b(?:anrufen|zuru(?:e)?ckrufen|nachfragen|nachhaken|nachfassen|kontaktieren"
-    r"|bescheid geben)\b"
+    r"|bescheid geben)\b|\brufe? (?:\w+ ){0,4}an\b"
 )
 
 

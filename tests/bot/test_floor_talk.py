@@ -660,6 +660,13 @@ def test_asking_for_a_shopper_or_a_named_customer_is_no_help(
         "δεν απαντάει πάλι",
         "geht schon wieder nicht",
         "no me funciona el asistente",
+        # What it can do, asked as "… or only …", or of "this thing".
+        "can we leave reminders through here or just read notes?",
+        "will this bot tell me the stock for the store?",
+        "¿puedo escribir notas o solo consultarlas?",
+        "hatırlatma kurabiliyor muyum yoksa sadece bakabiliyor muyum?",
+        "γράφω σημειώσεις εδώ ή μόνο τις βλέπω;",
+        "darf ich hier was speichern oder nur ansehen?",
     ],
 )
 def test_trouble_with_it_or_what_it_can_do_is_help(assistant: Assistant, text: str) -> None:

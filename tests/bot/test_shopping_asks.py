@@ -3,6 +3,8 @@ customer's own sizes, what colleagues said or promised about her."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.core.assistant import Assistant
@@ -14,6 +16,7 @@ from bot.core.wishes import describes_a_wish
 from storage.models import Customer
 
 ANA = Caller(name="Ana", role="associate", store="S01")
+TODAY = date(2026, 11, 22)
 
 
 # --- a shopper's wish ---------------------------------------------------------------------------
@@ -170,7 +173,7 @@ def test_a_label_of_her_sizes_read_as_her_purchases_asks_them_unless_she_bought(
 ) -> None:
     eva = Customer(customer_id="C1", first_name="Eva", sizes="foundation=220 Warm Beige")
 
-    assert refocused(Understood(intent=Intent.history, customer=eva), text).intent == intent
+    assert refocused(Understood(intent=Intent.history, customer=eva), text, TODAY).intent == intent
 
 
 # --- what colleagues said ---------------------------------------------------------------------
@@ -300,4 +303,4 @@ def test_a_birthday_asked_is_told_from_purchases_and_gifts(text: str) -> None:
 def test_a_gift_for_her_read_as_her_purchases_asks_ideas(text: str, intent: Intent) -> None:
     eva = Customer(customer_id="C1", first_name="Eva", last_name="Lang")
 
-    assert refocused(Understood(intent=Intent.history, customer=eva), text).intent == intent
+    assert refocused(Understood(intent=Intent.history, customer=eva), text, TODAY).intent == intent

@@ -655,3 +655,28 @@ def test_a_question_or_a_request_for_her_number_with_a_day_saves_nothing(
 
     assert reply.intent != Intent.note, message
     assert not _tasks(writable_assistant), message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "να τον πάρω τηλέφωνο την Πέμπτη για τις κάψουλες",
+        "ruf sie übermorgen an wegen dem Kessel",
+        "onu cuma günü ara, fincanlar geldi",
+    ],
+)
+def test_a_to_do_pointing_back_is_her_note_or_asks_who(
+    writable_assistant: Assistant, text: str
+) -> None:
+    """ "Call her on Thursday" with nobody named: for the customer discussed, a note and the
+    call; with nobody discussed, who it is for (never off topic, never someone else)."""
+    alone = writable_assistant.answer(ANA, text, "todo-alone")
+    assert alone.intent == Intent.need_customer, alone.text
+    assert alone.customer_id is None
+
+    writable_assistant.answer(ANA, "who is Hiroshi Tanaka?", "todo-after")
+    reply = writable_assistant.answer(ANA, text, "todo-after")
+    [task] = _tasks(writable_assistant)
+    assert reply.intent == Intent.note
+    assert reply.customer_id == task.customer_id
+    assert "Tanaka" in reply.text
