@@ -82,9 +82,8 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     discussed, else asking who).
     """
     points = refers_back(text) or _GREEK_OBJECT.search(strip_accents(text)) is not None
-    if u.intent != Intent.note and not u.named_customer and points:
-        if plans_contact(text, today):  # "ruf ihn morgen an": a note for her, or ask who
-            return replace(u, intent=Intent.note)
+    if u.intent != Intent.note and not u.named_customer and points and plans_contact(text, today):
+        return replace(u, intent=Intent.note)  # "ruf ihn morgen an": a note for her, or who
     saves = u.intent == Intent.note and (asks_to_save(text) or opens_with_save(text))
     if (
         not saves
