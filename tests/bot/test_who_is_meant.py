@@ -25,6 +25,7 @@ CUSTOMERS = (
     "W003,Marit,Quellhorst,,,,,de,,,false,\n"
     "W004,Ines,Vardaki,,,,,el,,,false,\n"
     "W005,Lena,Kocher,,,,,de,,,false,\n"
+    "W006,May,Thornbury,,,,,en,,,false,\n"
 )
 PRODUCTS = (
     "sku,name,category,brand,price,description\n"
@@ -209,3 +210,26 @@ def test_the_same_typo_typed_as_a_name_finds_her(
     reply = store.answer(ANA, text, f"name-{text[:20]}")
 
     assert reply.customer_id == customer
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("did may ever buy the olive oil?", Intent.history),
+        ("has may been in lately", Intent.overview),
+    ],
+)
+def test_a_month_asked_about_with_did_or_has_is_the_customer(
+    store: Assistant, text: str, intent: Intent
+) -> None:
+    reply = store.answer(ANA, text, f"month-{text}")
+    assert reply.customer_id == "W006", reply.text
+    assert reply.intent == intent
+
+
+def test_a_month_called_is_the_customer_and_a_month_sold_in_is_none(store: Assistant) -> None:
+    called = store.answer(ANA, "remind me to ring may on friday about the oil", "month-call")
+    assert called.customer_id == "W006", called.text
+
+    sold = store.answer(ANA, "what did we sell in may?", "month-sold")
+    assert sold.customer_id is None
