@@ -40,14 +40,16 @@ def reports_trouble(text: str, language: str) -> bool:
     return all(w in FOLDED_STOP_WORDS or w in _VAGUE for w in folded_words(rest))
 
 
-def reports_lookup_trouble(text: str, language: str) -> bool:
+def reports_lookup_trouble(text: str, language: str, *, found: bool = False) -> bool:
     """Return whether a message reports looking a customer up gone wrong, in `language` (ISO
     639-1): a customer not found ("hab vanderberg eingegeben, findet meine Kundin nicht") or
     the wrong one given ("keeps giving me the wrong emma", "yanlış kişi çıkıyor"): rules.toml
-    [help.unfound] and [help.wrong_person]. Answered with how to find a customer, and the
-    customers the name typed fits, whoever the message names."""
+    [help.unfound] and [help.wrong_person]; with `found` (the name typed found one customer:
+    "dice que no encontró su talla" is about her), the wrong one given only. Answered with how
+    to find a customer, and the customers the name typed fits."""
     folded = strip_accents(text).replace("'", "").replace("’", "")
-    return any(_in_language(t, language).search(folded) for t in ("unfound", "wrong_person"))
+    tables = ("wrong_person",) if found else ("unfound", "wrong_person")
+    return any(_in_language(t, language).search(folded) for t in tables)
 
 
 @cache

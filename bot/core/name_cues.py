@@ -29,9 +29,14 @@ _CALL_OBJECT = frozenset(
 _GREEK_TAKE = frozenset("pare paro parei tilefono til".split())  # "πάρε τηλέφωνο τον X"
 _CALLED_AFTER = frozenset("ara arayin arasin aramam aramami anrufen anzurufen".split())
 # English auxiliaries a question's subject follows ("did april buy", "has will been in"), and
-# words after which the word between is no subject ("did in april", "has the april issue").
+# what a customer does or did, after her ("who has april birthdays?", "does august have many
+# birthdays?" ask about the month).
 _ASKED_OF = frozenset("did does has had".split())
-_NO_VERB_NEXT = frozenset("in on at of for to the a an and or by from".split())
+_DONE_NEXT = frozenset(
+    "buy bought order ordered return returned spend spent come came visit visited pick picked "
+    "like liked want wanted try tried ever first last already just been say said ask asked call "
+    "called pay paid collect collected".split()
+)
 # German prepositions before an adjective said as a noun, capitalised ("in Weiß", "in Groß",
 # "auf Schwarz"): not typed as a name there.
 _GERMAN_NOUN_PREPOSITIONS = frozenset({"in", "auf", "aus"})
@@ -81,7 +86,7 @@ def _person_cue(folded: list[str], i: int) -> bool:
     """Return whether folded word i is a person's: one a call is about, who came in, or the
     subject of a question asked with "did"/"does"/"has" ("when did april last buy…")."""
     asked = i > 0 and folded[i - 1] in _ASKED_OF and i + 1 < len(folded)
-    if asked and folded[i + 1] not in _NO_VERB_NEXT:
+    if asked and folded[i + 1] in _DONE_NEXT:
         return True
     return _called(folded, i) or _PRESENT.match(" ".join(folded[i + 1 : i + 4])) is not None
 

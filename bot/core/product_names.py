@@ -16,6 +16,8 @@ from langchain_core.embeddings import Embeddings
 from bot.core.catalogue import Catalogue, first_place, is_code, most_named, named_first
 from bot.core.centring import centring_for
 from bot.core.features import (
+    NEGATORS,
+    REACH,
     asked_features,
     feature_choice,
     number_choice,
@@ -225,12 +227,23 @@ class ProductNames:
     def with_typed_extra(self, sku: str | None, text: str) -> str | None:
         """Return the product whose name is `sku`'s and more, every word more typed in the
         message ("gleitsicht pro": the Progressive Comfort Pro, not the Progressive Comfort
-        the meaning found), the longest such; else `sku`."""
+        the meaning found), the longest such, with the same numbers in its name; none denied
+        ("not the pro"); else `sku`."""
         if sku is None:
             return None
-        tokens_of = self.catalogue.products.tokens_of
-        own, typed = tokens_of[sku], set(folded_words(text))
-        longer = [s for s, ts in tokens_of.items() if own < ts and ts - own <= typed]
+        index = self.catalogue.products
+        tokens_of, typed = index.tokens_of, folded_words(text)
+        # The words more denied ("not the pro", "sin el pro") are no asking for them.
+        denied = {w for i, w in enumerate(typed) if NEGATORS & set(typed[max(0, i - REACH) : i])}
+        numbers = set(re.findall(r"\d+(?:[.,]\d+)?", index.products[sku].name))
+        longer = [
+            s
+            for s, ts in tokens_of.items()
+            if tokens_of[sku] < ts
+            and ts - tokens_of[sku] <= set(typed) - denied
+            # the same numbers: "Single Vision 1.5" is no "1.6 Thin"
+            and numbers <= set(re.findall(r"\d+(?:[.,]\d+)?", index.products[s].name))
+        ]
         return max(longer, key=lambda s: len(tokens_of[s]), default=sku)
 
     def names_a_kind(self, text: str) -> bool:

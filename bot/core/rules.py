@@ -363,11 +363,14 @@ def wants_something(masked: str) -> bool:
     return _word_start("wants").search(strip_accents(masked)) is not None
 
 
-def says_a_wish(masked: str) -> bool:
-    """Return whether a message says plainly that a customer wants or looks for something ("X
-    wants new running shoes", "X busca unas botas"): rules.toml [wish_said], on folded text.
-    Broader than `wants_something`; read only when ideas for her are already asked."""
-    return _word_start("wish_said").search(strip_accents(masked)) is not None
+def says_a_wish(masked: str) -> str | None:
+    """Return what follows where a message says plainly that a customer wants or looks for
+    something ("X wants new running shoes": "new running shoes", folded), None when it says no
+    such thing: rules.toml [wish_said], on folded text. Broader than `wants_something`; read
+    only when ideas for her are already asked."""
+    folded = strip_accents(masked)
+    found = _word_start("wish_said").search(folded)
+    return None if found is None else folded[found.end() :]
 
 
 def asks_what_was_said(masked: str) -> bool:

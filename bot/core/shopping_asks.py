@@ -63,6 +63,9 @@ CONSENT_FROM = (NOTES_FROM - {Intent.unknown}) | {Intent.notes}
 # A Greek object pronoun before the verb of a to-do ("να την πάρω τηλέφωνο"), folded: the
 # article's forms, so only there.
 _GREEK_OBJECT = re.compile(r"\bνα (?:τον|την|τη|τουσ|τισ) ")
+# Read as nothing asked of a customer, a to-do pointing back is her note ("ich ruf sie morgen
+# an, was hat sie gekauft?" asks what she bought).
+TO_DO_FROM = frozenset({Intent.unknown, Intent.greeting, Intent.help})
 # Read as about her purchases or profile, a gift asked for her, no purchase said, asks ideas.
 GIFT_FROM = frozenset({Intent.history, Intent.overview})
 # The English history cues have "bought", not these.
@@ -82,17 +85,20 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     discussed, else asking who).
     """
     points = refers_back(text) or _GREEK_OBJECT.search(strip_accents(text)) is not None
-    if u.intent != Intent.note and not u.named_customer and points and plans_contact(text, today):
+    to_do = u.intent in TO_DO_FROM and not u.named_customer and points
+    if to_do and plans_contact(text, today):
         return replace(u, intent=Intent.note)  # "ruf ihn morgen an": a note for her, or who
     saves = u.intent == Intent.note and (asks_to_save(text) or opens_with_save(text))
+    found = u.customer is not None and u.named_customer
     if (
         not saves
         and u.intent != Intent.product
-        and reports_lookup_trouble(text, current_language())
+        and reports_lookup_trouble(text, current_language(), found=found)
     ):
-        # "keeps giving me the wrong emma": how to find a customer, and whom the name fits
-        found = [u.customer] if u.customer else u.candidates or u.suggestions
-        return replace(u, intent=Intent.help, customer=None, candidates=found, suggestions=[])
+        # "keeps giving me the wrong emma": how to find a customer, and whom the name typed
+        # fits (none when nobody is named: the one discussed may be the wrong one)
+        fits = [u.customer] if found else u.candidates if u.named_customer else u.suggestions
+        return replace(u, intent=Intent.help, customer=None, candidates=fits, suggestions=[])
     if u.customer is None:
         unnamed = not (u.candidates or u.customer_query or u.sku or u.product_kind or u.stock)
         asked = unnamed and u.intent == Intent.product and asks_for_ideas(text)
@@ -102,7 +108,7 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
         return u
     if u.sku is None and u.intent in PAIRING_INTENTS and pairings.asks_about_owned(text):
         return replace(u, intent=Intent.recommend)  # "was passt zu dem, was sie schon hat?"
-    if u.intent in CONSENT_FROM and asks_about_consent(text):
+    if u.intent in CONSENT_FROM and asks_about_consent(text) and not _asks_bought(text):
         return replace(u, intent=Intent.overview)  # "ok to send her offers or did she opt out?"
     ideas = u.intent == Intent.recommend and asks_for_ideas(text)  # "…, was passt zu ihr?"
     if u.intent in NOTES_FROM and asks_what_was_said(text) and not ideas:

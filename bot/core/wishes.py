@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from bot.core import wording
 from bot.core.datafiles import read_toml
+from bot.core.features import NEGATORS
 from bot.core.gifts import budget
 from bot.core.i18n import _
 from bot.core.mentions import someone_words
@@ -134,11 +135,16 @@ def wished_for(
     running shoes": `rules.says_a_wish`): up to IDEAS products nearest in meaning at
     WISHED_FLOOR or above, under the budget given; [] when it says no such thing (her next
     basket alone answers "what should I show X?"). What she has and the product named in the
-    message that the wish is for ("a sharpener for his Global knife": `_meant_for`) are none;
-    one named as the wish itself ("X is after a chef's knife") is an idea like any."""
-    if not (wants_something(masked) or says_a_wish(masked)) or not describes_a_wish(masked):
+    message are none ("a sharpener for his Global knife", "not the Hoka"), except one named as
+    the wish itself ("X is after a chef's knife": `_named_as_the_wish`)."""
+    said = says_a_wish(masked)
+    if not (wants_something(masked) or said is not None) or not describes_a_wish(masked):
         return []
-    meant_for = _meant_for(db, masked, named)
+    # A product named is hers or ruled out ("not the Hoka", "didn't like the Chemex"), unless
+    # named as the wish itself, right after it ("is after a chef's knife").
+    after, meant_for = _named_after_purpose(db, masked, named)
+    kept = _named_as_the_wish(db, masked, said or "", named) | (after - meant_for)
+    meant_for = set(named) - kept
     skip = meant_for | set(owned_skus(session=db, customer_id=customer_id))
     # Read on the wish's own words: her name, "what can I show him?" and the product it is
     # for ("a sharpener for his Global knife": the knife) only blur it; read with that
@@ -150,12 +156,11 @@ def wished_for(
     return _nearest(r, db, read, budget(masked), floor=WISHED_FLOOR, skip=skip)
 
 
-def _meant_for(db: Session, text: str, named: Set[str]) -> set[str]:
-    """Return the product named in a wish that the wish is for: of the products whose name
-    has a word within three words after a word of purpose ("for his Global knife", "para su
-    Chemex"), or before one in Turkish ("Global bıçağı için"; wishes.toml [purpose]), the one
-    sharing most words with them, the plainest name on a tie ("filters for his Chemex": the
-    Chemex, not the Chemex filters)."""
+def _named_after_purpose(db: Session, text: str, named: Set[str]) -> tuple[set[str], set[str]]:
+    """Return the products named within three words after a word of purpose ("for his Global
+    knife", "para su Chemex"; before one in Turkish, "Global bıçağı için"; wishes.toml
+    [purpose]), and of them the one the wish is for: sharing most words with those, the
+    plainest name on a tie ("filtros para su Chemex": the Chemex, not the Chemex filters)."""
     typed = folded_words(text)
     purpose = _words("purpose")
     near: set[str] = set()
@@ -168,7 +173,26 @@ def _meant_for(db: Session, text: str, named: Set[str]) -> set[str]:
             name = set(folded_words(product.name))
             if shared := len(name & near):
                 ranked.append((-shared, len(name - near), sku))
-    return {min(ranked)[2]} if ranked else set()
+    return {sku for *_, sku in ranked}, ({min(ranked)[2]} if ranked else set())
+
+
+def _named_as_the_wish(db: Session, text: str, said: str, named: Set[str]) -> set[str]:
+    """Return the products named as the wish itself: a word of the name among the first four
+    words after the wish is said (`said`, folded: "new running shoes, what can I show him?"),
+    none denied before it ("wants running shoes, not the Hoka") and no word of purpose
+    (wishes.toml [purpose]); or named in other words than the name's (the glossary's English
+    of "una tetera eléctrica"), which only the wish says."""
+    typed, first = set(folded_words(text)), folded_words(said)[:4]
+    stop = NEGATORS | _words("purpose")
+    wished = set()
+    for sku in named:
+        if (product := db.get(Product, sku)) is None:
+            continue
+        name = set(folded_words(product.name))
+        at = next((i for i, w in enumerate(first) if w in name), None)
+        if not name & typed or (at is not None and not set(first[:at]) & stop):
+            wished.add(sku)
+    return wished
 
 
 def _wish_words(text: str, beside: Set[str] = frozenset()) -> str:

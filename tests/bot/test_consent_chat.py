@@ -219,3 +219,17 @@ def test_a_question_about_consent_is_answered_with_the_profile(
         assert "marketing:" in reply.text
     with Session(assistant.engine) as db:
         assert len(db.exec(select(ConsentChange)).all()) == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Andrei Smirnov unsubscribed last month, what did he buy before that?",
+        "Giuseppe Bianchi hat den Newsletter abbestellt, was hat er zuletzt gekauft?",
+    ],
+)
+def test_consent_told_beside_a_purchase_question_leaves_the_purchases(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"tg:consent-bought:{text}")
+    assert reply.intent == Intent.history, reply.text

@@ -321,7 +321,9 @@ def lens_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         'LNS-2,Varifocal Comfort Pro,Lenses,ClearSight,549,"Individualised progressive '
         "spectacle lenses with a wide reading zone, made to the wearer's frame.\"\n"
         'CLN-1,Lens Cleaning Kit Pro,Care,ClearSight,19,"Spray, cloth and case."\n'
-        'DRP-1,Hydra Eye Drops Pro,Care,Hydra,12,"Preservative-free drops for dry eyes."\n',
+        'DRP-1,Hydra Eye Drops Pro,Care,Hydra,12,"Preservative-free drops for dry eyes."\n'
+        'SV-15,Single Vision 1.5,Lenses,ClearSight,89,"Standard index single vision lenses."\n'
+        'SV-16,Single Vision 1.6 Thin,Lenses,ClearSight,129,"Thinner single vision lenses."\n',
     )
 
 
@@ -352,3 +354,6 @@ def test_the_sibling_named_by_the_words_more_is_taken_only_when_all_are_typed(
     assert pick("LNS-2", "gleitsicht pro") == "LNS-2"  # nothing longer
     assert pick("CLN-1", "cleaning kit pro for the varifocal comfort") == "CLN-1"
     assert pick(None, "pro") is None
+    assert pick("LNS-1", "varifocal comfort, not the pro, price?") == "LNS-1"  # denied
+    assert pick("LNS-1", "gleitsicht ohne pro") == "LNS-1"
+    assert pick("SV-15", "single vision 1.5 or the thin ones?") == "SV-15"  # another number

@@ -74,6 +74,12 @@ def test_what_a_named_customer_is_looking_for_comes_before_her_next_basket(
             "KIT-005",
         ),
         ("Serkan Demir busca filtros para su Chemex, ¿qué le enseño?", "COF-007", "COF-006"),
+        # Ruled out: no idea either.
+        (
+            "Kostas Karagiannis wants running shoes but not the Hoka Clifton 9, ideas?",
+            "FTW-",
+            "FTW-004",
+        ),
     ],
 )
 def test_a_product_a_wish_is_for_is_not_offered_as_the_wish(
@@ -83,7 +89,7 @@ def test_a_product_a_wish_is_for_is_not_offered_as_the_wish(
     knife he has is no idea for him."""
     reply = assistant.answer(ANA, question, f"t-wish-for-{question[:12]}")
 
-    assert reply.skus[0] == fits, reply.text
+    assert reply.skus[0].startswith(fits), reply.text
     assert not_shown not in reply.skus[:3]
 
 

@@ -680,3 +680,14 @@ def test_a_to_do_pointing_back_is_her_note_or_asks_who(
     assert reply.intent == Intent.note
     assert reply.customer_id == task.customer_id
     assert "Tanaka" in reply.text
+
+
+def test_a_to_do_beside_a_question_about_her_answers_the_question(
+    writable_assistant: Assistant,
+) -> None:
+    writable_assistant.answer(ANA, "who is Hiroshi Tanaka?", "todo-question")
+    reply = writable_assistant.answer(
+        ANA, "ich ruf ihn morgen an, was hat er zuletzt gekauft", "todo-question"
+    )
+    assert reply.intent == Intent.history
+    assert not _tasks(writable_assistant)
