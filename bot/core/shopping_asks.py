@@ -97,7 +97,8 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     ):
         # "keeps giving me the wrong emma": how to find a customer, and whom the name typed
         # fits (none when nobody is named: the one discussed may be the wrong one)
-        fits = [u.customer] if found else u.candidates if u.named_customer else u.suggestions
+        fits = u.candidates if u.named_customer else u.suggestions
+        fits = [u.customer] if u.customer is not None and found else fits
         return replace(u, intent=Intent.help, customer=None, candidates=fits, suggestions=[])
     if u.customer is None:
         unnamed = not (u.candidates or u.customer_query or u.sku or u.product_kind or u.stock)
