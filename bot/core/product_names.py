@@ -229,17 +229,19 @@ class ProductNames:
         message ("gleitsicht pro": the Progressive Comfort Pro, not the Progressive Comfort
         the meaning found), the longest such, with the same numbers in its name; none denied
         ("not the pro"); else `sku`."""
-        if sku is None:
-            return None
+        if sku is None or not self.catalogue.products.tokens_of[sku]:
+            return sku
         index = self.catalogue.products
         tokens_of, typed = index.tokens_of, folded_words(text)
         # The words more denied ("not the pro", "sin el pro") are no asking for them.
         denied = {w for i, w in enumerate(typed) if NEGATORS & set(typed[max(0, i - REACH) : i])}
         numbers = set(re.findall(r"\d+(?:[.,]\d+)?", index.products[sku].name))
+        # The products whose names hold every word of its name (by the word index).
+        holders = set.intersection(*(index.by_token.get(t, set()) for t in tokens_of[sku]))
         longer = [
             s
-            for s, ts in tokens_of.items()
-            if tokens_of[sku] < ts
+            for s in holders
+            if tokens_of[sku] < (ts := tokens_of[s])
             and ts - tokens_of[sku] <= set(typed) - denied
             # the same numbers: "Single Vision 1.5" is no "1.6 Thin"
             and numbers <= set(re.findall(r"\d+(?:[.,]\d+)?", index.products[s].name))
