@@ -84,9 +84,9 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     points back ("να την πάρω τηλέφωνο αύριο"), nobody named, is a note (for the customer
     discussed, else asking who).
     """
-    points = refers_back(text) or _GREEK_OBJECT.search(strip_accents(text)) is not None
-    to_do = u.intent in TO_DO_FROM and not u.named_customer and points
-    if to_do and plans_contact(text, today):
+    to_do = u.intent in TO_DO_FROM and not u.named_customer
+    points = to_do and (refers_back(text) or _GREEK_OBJECT.search(strip_accents(text)))
+    if points and plans_contact(text, today):
         return replace(u, intent=Intent.note)  # "ruf ihn morgen an": a note for her, or who
     saves = u.intent == Intent.note and (asks_to_save(text) or opens_with_save(text))
     found = u.customer is not None and u.named_customer

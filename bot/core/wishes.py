@@ -142,41 +142,40 @@ def wished_for(
         return []
     # A product named is hers or ruled out ("not the Hoka", "didn't like the Chemex"), unless
     # named as the wish itself, right after it ("is after a chef's knife").
-    after, meant_for = _named_after_purpose(db, masked, named)
-    kept = _named_as_the_wish(db, masked, said or "", named) | (after - meant_for)
-    meant_for = set(named) - kept
+    names = {sku: set(folded_words(p.name)) for sku in named if (p := db.get(Product, sku))}
+    after, meant_for = _named_after_purpose(masked, names)
+    kept = _named_as_the_wish(masked, said or "", names) | (after - meant_for)
+    meant_for = set(names) - kept
     skip = meant_for | set(owned_skus(session=db, customer_id=customer_id))
     # Read on the wish's own words: her name, "what can I show him?" and the product it is
     # for ("a sharpener for his Global knife": the knife) only blur it; read with that
     # product's words too, a product meant for it scores its better fit ("filters for his
     # Chemex": the Chemex filters).
-    beside = {w for sku in meant_for if (p := db.get(Product, sku)) for w in folded_words(p.name)}
+    beside = {w for sku in meant_for for w in names[sku]}
     wish = _wish_words(masked, beside) or masked
     read = (wish, _wish_words(masked)) if beside else (wish,)
     return _nearest(r, db, read, budget(masked), floor=WISHED_FLOOR, skip=skip)
 
 
-def _named_after_purpose(db: Session, text: str, named: Set[str]) -> tuple[set[str], set[str]]:
+def _named_after_purpose(text: str, names: dict[str, set[str]]) -> tuple[set[str], set[str]]:
     """Return the products named within three words after a word of purpose ("for his Global
     knife", "para su Chemex"; before one in Turkish, "Global bıçağı için"; wishes.toml
-    [purpose]), and of them the one the wish is for: sharing most words with those, the
-    plainest name on a tie ("filtros para su Chemex": the Chemex, not the Chemex filters)."""
+    [purpose]; `names`: sku → the folded words of its name), and of them the one the wish is
+    for: sharing most words with those, the plainest name on a tie ("filtros para su Chemex":
+    the Chemex, not the Chemex filters)."""
     typed = folded_words(text)
     purpose = _words("purpose")
     near: set[str] = set()
     for at, word in enumerate(typed):
         if word in purpose:
             near.update(typed[at + 1 : at + 4] if word != "icin" else typed[max(0, at - 3) : at])
-    ranked = []
-    for sku in named:
-        if (product := db.get(Product, sku)) is not None:
-            name = set(folded_words(product.name))
-            if shared := len(name & near):
-                ranked.append((-shared, len(name - near), sku))
+    ranked = [
+        (-len(name & near), len(name - near), sku) for sku, name in names.items() if name & near
+    ]
     return {sku for *_, sku in ranked}, ({min(ranked)[2]} if ranked else set())
 
 
-def _named_as_the_wish(db: Session, text: str, said: str, named: Set[str]) -> set[str]:
+def _named_as_the_wish(text: str, said: str, names: dict[str, set[str]]) -> set[str]:
     """Return the products named as the wish itself: a word of the name among the first four
     words after the wish is said (`said`, folded: "new running shoes, what can I show him?"),
     none denied before it ("wants running shoes, not the Hoka") and no word of purpose
@@ -185,10 +184,7 @@ def _named_as_the_wish(db: Session, text: str, said: str, named: Set[str]) -> se
     typed, first = set(folded_words(text)), folded_words(said)[:4]
     stop = NEGATORS | _words("purpose")
     wished = set()
-    for sku in named:
-        if (product := db.get(Product, sku)) is None:
-            continue
-        name = set(folded_words(product.name))
+    for sku, name in names.items():
         at = next((i for i, w in enumerate(first) if w in name), None)
         if not name & typed or (at is not None and not set(first[:at]) & stop):
             wished.add(sku)
