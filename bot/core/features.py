@@ -49,6 +49,35 @@ SMALLER = frozenset({"small", "smaller", "smallest", "little", "mini", "compact"
 LARGER = frozenset({"large", "larger", "largest", "big", "bigger", "biggest", "max", "xl"})
 
 
+# Words let in between a denial and the word it denies in a name: articles and "is" ("not the
+# pro", "el que no es pro", "ohne die Matte", "χωρίς το pro"), as folded_words spells them.
+_DENIED_THROUGH = frozenset(
+    "the a an el la los las lo es un una der die das den dem ein eine is its "
+    "to ta ton tin ti i o".split()  # Greek as folded_words spells it (bot.core.text)
+)
+# NEGATORS as folded_words spells them (Greek in Latin letters: "χωρίς" is "choris").
+NAME_NEGATORS = NEGATORS | {"choris"}
+
+
+def undenied(folded: list[str]) -> list[str]:
+    """Return a message's folded words without those denied right after a word of NEGATORS,
+    articles or "is" let in between ("the X12, not the pro": the X12; "ohne pro", "el que no
+    es pro"), or right before Turkish "değil" ("pro değil"): no word of a product's name then.
+    "No" before a number is the number's ("Felco No. 2")."""
+    denied = set()
+    for at, word in enumerate(folded):
+        if word not in NAME_NEGATORS:
+            continue
+        after = at + 1
+        while after < len(folded) and folded[after] in _DENIED_THROUGH:
+            after += 1
+        if after < len(folded) and not (word == "no" and folded[after][:1].isdigit()):
+            denied.add(after)
+    # Turkish denies after: "pro değil" (not the pro)
+    denied |= {at - 1 for at, word in enumerate(folded) if word == "degil" and at > 0}
+    return [w for at, w in enumerate(folded) if at not in denied]
+
+
 def _words(text: str) -> list[str]:
     return [w.replace(",", ".") for w in _WORD.findall(text)]
 

@@ -9,7 +9,8 @@ and a Latin word whose key is that of a Greek word the assistant knows (the exam
 Greek questions and the Greek glossaries) is replaced by that word. This is the lexicon step of
 Greeklish-to-Greek converters (Chalamandaris et al., "All Greek to me! An automatic Greeklish
 to Greek transliteration system", LREC 2006), without their language model: a key that fits
-several Greek words takes the one the bank uses most.
+several Greek words takes the one whose romanisation (anyascii) is spelled closest to the word
+typed ("pei": πει, not ποιοι), the one the bank uses most on a tie.
 
 A message is read as Greeklish only when GREEK_WORDS of its words or more (its one word, in a
 message of one) are Greek words the assistant knows and no word of the other languages'
@@ -25,6 +26,9 @@ import unicodedata
 from collections import Counter
 from functools import cache
 
+from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
+
 from bot.core.datafiles import read_toml
 from bot.core.intent_model import BANK_DIR, bank_files
 from bot.core.text import fold
@@ -38,6 +42,8 @@ GREEK_SHARE = 0.4
 WIDE_WORDS = 20_000
 # At most this many spellings of one Latin word are looked up (x as χ or ξ, h as η or χ).
 MAX_READINGS = 8
+# The Greek words one key keeps, the most used first, for the spelling to choose from.
+KEY_WORDS = 5
 
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _LATIN_RUN = re.compile(r"[A-Za-z0-9]+")
@@ -84,8 +90,9 @@ _LATIN_PAIRS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("ps", "P"),
     ("ks", "K"),
 )
-_LATIN_LETTERS = {"8": "T", "3": "K", "w": "o", "y": "i", "u": "i", "j": "i", "c": "k"}
-_AMBIGUOUS = {"x": ("H", "K"), "h": ("i", "H"), "b": ("v", "b")}  # b: β, or μπ
+_LATIN_LETTERS = {"8": "T", "3": "K", "w": "o", "y": "i", "j": "i", "c": "k"}
+# b: β, or μπ; u: υ, or ου typed with one letter ("paputsia")
+_AMBIGUOUS = {"x": ("H", "K"), "h": ("i", "H"), "b": ("v", "b"), "u": ("i", "U")}
 _DOUBLE = re.compile(r"(.)\1+")
 
 
@@ -126,9 +133,9 @@ def latin_keys(word: str) -> list[str]:
 
 
 @cache
-def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
-    """Return (key → the Greek word the bank uses most with it, the folded words of the other
-    languages' questions)."""
+def _lexicon() -> tuple[dict[str, list[str]], frozenset[str]]:
+    """Return (key → the Greek words with it, up to KEY_WORDS, the bank's most used first, the
+    folded words of the other languages' questions)."""
     greek: Counter[str] = Counter()
     other: set[str] = set()
     for name in bank_files():
@@ -143,25 +150,32 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
         for table in read_toml(name).values():
             for phrase in table.get("el", []):
                 greek.update(w.lower() for w in _GREEK_WORD.findall(phrase))
-    by_key: dict[str, str] = {}
+    by_key: dict[str, list[str]] = {}
     for word, _count in greek.most_common():
-        by_key.setdefault(greek_key(word), word)
+        _keep(by_key, word)
     return by_key, frozenset(other)
 
 
+def _keep(by_key: dict[str, list[str]], word: str) -> None:
+    """Add a Greek word under its key, unless KEY_WORDS more used ones are there already."""
+    words = by_key.setdefault(greek_key(word), [])
+    if len(words) < KEY_WORDS and word not in words:
+        words.append(word)
+
+
 @cache
-def _wide_lexicon() -> dict[str, str]:
-    """Return key → Greek word for the bank's words (`_lexicon`, first) and WIDE_WORDS more of
+def _wide_lexicon() -> dict[str, list[str]]:
+    """Return key → Greek words for the bank's words (`_lexicon`, first) and WIDE_WORDS more of
     the most frequent Greek words (wordfreq's Greek list, read from its wheel; Speer et al.,
     doi:10.5281/zenodo.7199437), the most frequent first: the words of a message already
     read as Greeklish ("eixame pei", "thymomaste") that the bank never used."""
     # Imported here, when first needed: wordfreq brings ftfy and langcodes (0.2 s to import).
     from wordfreq import top_n_list
 
-    by_key = dict(_lexicon()[0])
+    by_key = {key: list(words) for key, words in _lexicon()[0].items()}
     for word in top_n_list("el", WIDE_WORDS):
         if _GREEK_WORD.fullmatch(word):
-            by_key.setdefault(greek_key(word), word)
+            _keep(by_key, word)
     return by_key
 
 
@@ -171,8 +185,14 @@ def _latin_words(text: str) -> list[str]:
 
 
 def _greek_word(word: str, *, wide: bool = False) -> str | None:
+    """Return the Greek word a Latin word spells (see the module), None for none."""
     by_key = _wide_lexicon() if wide else _lexicon()[0]
-    return next((by_key[k] for k in latin_keys(word) if k in by_key), None)
+    words = next((by_key[k] for k in latin_keys(word) if k in by_key), None)
+    if not words:
+        return None
+    typed = word.casefold()
+    # min keeps the first of equals: the most used on a tie
+    return min(words, key=lambda w: Levenshtein.distance(typed, anyascii(w).casefold()))
 
 
 def is_greeklish(text: str) -> bool:

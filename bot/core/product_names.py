@@ -16,7 +16,7 @@ from langchain_core.embeddings import Embeddings
 from bot.core.catalogue import Catalogue, first_place, is_code, most_named, named_first
 from bot.core.centring import centring_for
 from bot.core.features import (
-    NEGATORS,
+    NAME_NEGATORS,
     REACH,
     asked_features,
     feature_choice,
@@ -25,6 +25,7 @@ from bot.core.features import (
     tells_apart,
     twins,
     typed_measures,
+    undenied,
 )
 from bot.core.i18n import current_language
 from bot.core.product_words import (
@@ -110,7 +111,10 @@ class ProductNames:
         has ("Ecksofa": sofa) tells nothing; the words so read must name a product more surely
         than the typed words alone (STRONG_NAME when these name none)."""
         index = self.catalogue.products
-        hits = index.match_names(folded)
+        # "the X12, not the pro": the plain model, the sibling's word denied
+        kept = undenied(folded)
+        hits = index.match_names(kept, plain=len(kept) < len(folded))
+        folded = kept
         if current_language() == "en":
             return hits
         english = [w for term in _english_not_names(text) for w in folded_words(term)]
@@ -234,7 +238,9 @@ class ProductNames:
         index = self.catalogue.products
         tokens_of, typed = index.tokens_of, folded_words(text)
         # The words more denied ("not the pro", "sin el pro") are no asking for them.
-        denied = {w for i, w in enumerate(typed) if NEGATORS & set(typed[max(0, i - REACH) : i])}
+        denied = {
+            w for i, w in enumerate(typed) if NAME_NEGATORS & set(typed[max(0, i - REACH) : i])
+        } | (set(typed) - set(undenied(typed)))  # and "pro değil"
         numbers = set(re.findall(r"\d+(?:[.,]\d+)?", index.products[sku].name))
         # The products whose names hold every word of its name (by the word index).
         holders = set.intersection(*(index.by_token.get(t, set()) for t in tokens_of[sku]))

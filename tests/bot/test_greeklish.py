@@ -67,6 +67,10 @@ def test_other_languages_are_not_greeklish(text: str) -> None:
         ("ti eixame pei na thymomaste gia tin Eirini?", "είχαμε"),
         ("tha erthei o Nikos to savvatoproi na parei to doro", "θα"),
         ("exoume kanei kamia prosfora gia ta genethlia tis?", "γενέθλια"),
+        # Of the Greek words one key fits, the one spelled as typed: "pei" is πει, not ποιοι
+        # (the bank's more used), and "poioi" still ποιοι.
+        ("ti eixe pei i Eleni teleftaia fora?", "πει"),
+        ("poioi pelates den exoun erthei fetos?", "ποιοι"),
     ],
 )
 def test_greeklish_beyond_the_bank_is_read_in_greek_letters(text: str, greek: str) -> None:

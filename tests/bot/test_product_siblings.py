@@ -357,3 +357,37 @@ def test_the_sibling_named_by_the_words_more_is_taken_only_when_all_are_typed(
     assert pick("LNS-1", "varifocal comfort, not the pro, price?") == "LNS-1"  # denied
     assert pick("LNS-1", "gleitsicht ohne pro") == "LNS-1"
     assert pick("SV-15", "single vision 1.5 or the thin ones?") == "SV-15"  # another number
+
+
+@pytest.fixture
+def phone_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    return _with_products(
+        tmp_path,
+        writable_assistant,
+        'PH-1,Lyra S5,Phones,Lyra,599,"6.1in phone, 4000 mAh battery, one day of use."\n'
+        'PH-2,Lyra S5 Pro,Phones,Lyra,899,"6.4in phone, 4800 mAh battery, telephoto."\n'
+        'PH-3,Lyra S5 Pro Max,Phones,Lyra,1099,"6.8in phone, 5200 mAh battery."\n'
+        'PH-9,Lyra Battery Replacement,Service,Lyra,69,"Genuine battery swap for Lyra phones."\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        # The sibling's word denied, in each language: the plain model.
+        ("how long does the battery last on the lyra s5, not the pro?", "PH-1"),
+        ("¿cuánto dura la batería del lyra s5, el que no es pro?", "PH-1"),
+        ("lyra s5 pro değil, normal olanın ekranı kaç inç?", "PH-1"),
+        ("το lyra s5 χωρίς το pro έχει τηλεφακό;", "PH-1"),
+        ("wie lange hält der Akku vom Lyra S5 ohne Pro?", "PH-1"),
+        # Typed and not denied: the Pro.
+        ("how long does the lyra s5 pro battery last?", "PH-2"),
+    ],
+)
+def test_a_sibling_s_word_denied_names_the_plain_model(
+    phone_store: Assistant, text: str, sku: str
+) -> None:
+    reply = phone_store.answer(ANA, text, f"denied-{text[:20]}")
+
+    assert reply.intent == Intent.product, text
+    assert reply.skus[:1] == [sku], reply.text
