@@ -358,19 +358,23 @@ def asks_for_ideas(masked: str) -> bool:
 
 def wants_something(masked: str) -> bool:
     """Return whether a message says a customer wants something for a need ("X quiere algo
-    para limpiar la terraza", "X θέλει κάτι για το deck", "welche Farbe schlagen wir vor?"):
-    rules.toml [wants], on folded text."""
+    para limpiar la terraza", "welche Farbe schlagen wir vor?"): rules.toml [wants], folded."""
     return _word_start("wants").search(strip_accents(masked)) is not None
 
 
 def says_a_wish(masked: str) -> str | None:
     """Return what follows where a message says plainly that a customer wants or looks for
     something ("X wants new running shoes": "new running shoes", folded), None when it says no
-    such thing: rules.toml [wish_said], on folded text. Broader than `wants_something`; read
-    only when ideas for her are already asked."""
+    such thing: rules.toml [wish_said], on folded text, one denied skipped ("doesn't want the
+    Hoka", "mochte den Hoka nicht": [wish_denied]). Read when ideas for her are asked."""
     folded = strip_accents(masked)
-    found = _word_start("wish_said").search(folded)
-    return None if found is None else folded[found.end() :]
+    before, after = _word_start("wish_denied", "before"), _word_start("wish_denied", "after")
+    for found in _word_start("wish_said").finditer(folded):
+        ahead = re.split(r"[,;.!?]", folded[: found.start()])[-1].split()[-2:]
+        clause = re.split(r"[,;.!?]", folded[found.end() :])[0].split()[:4]
+        if not before.search(" ".join(ahead)) and not after.search(" ".join(clause)):
+            return folded[found.end() :]
+    return None
 
 
 def asks_what_was_said(masked: str) -> bool:
@@ -410,15 +414,15 @@ def asks_errand(text: str, *, named: bool = False) -> bool:
     book her a taxi?", "dónde puede aparcar cerca?", "yakınlarda dönerci var mı"), which the
     assistant cannot do whatever product or customer is mentioned in passing; and anything
     asked of what the staff's own rooms have ("tenemos café en la sala de descanso?"); the
-    weather asked for ("is it gonna rain on saturday?"); and, with no customer `named`, the
+    weather or a sum asked for ("is it gonna rain?", "what's 15% of 80?"); and, unless `named`, the
     store's own running (its hours, suppliers' deliveries, the rota)."""
     folded = strip_accents(text)
     if _word_start("errand", "staff_rooms").search(folded) is not None and (
         _word_start("errand", "staff_asks").search(folded) is not None
     ):
         return True  # "is there milk left in the staff room?", not "X ist im Pausenraum, …"
-    if _word_start("errand", "weather").search(folded) is not None:
-        return True  # "is it gonna rain on saturday? planning the group ride"
+    if _word_start("errand", "off_topic").search(folded) is not None:
+        return True  # "is it gonna rain on saturday? planning the group ride", a sum
     if not named and _word_start("errand", "store_matters").search(folded) is not None:
         # "what time do we close on sunday", "wann bringt der Lieferant …?"; with a customer
         # `named`, her order from the supplier is in her notes

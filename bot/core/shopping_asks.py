@@ -21,14 +21,15 @@ from bot.core.datafiles import alternatives, read_toml
 from bot.core.help_asks import reports_lookup_trouble
 from bot.core.i18n import current_language
 from bot.core.list_requests import asked_kind
-from bot.core.mentions import names_a_person_back, refers_back, speaks_of_someone
+from bot.core.mentions import mask_name, names_a_person_back, refers_back, speaks_of_someone
+from bot.core.named_as import named_as
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_for_ideas, asks_to_save, asks_what_was_said, opens_with_save
 from bot.core.task_words import plans_contact
 from bot.core.text import FOLDED_STOP_WORDS, bounded, fold, folded_words, strip_accents
 from bot.core.types import Intent, Reply
-from bot.core.understanding import Understood
+from bot.core.understanding import CUSTOMER_INTENTS, Understood
 from bot.core.wishes import wish_reply
 
 # A gift asked for in these is not a gift request ("note for Ana: gift for her mum").
@@ -66,6 +67,8 @@ _GREEK_OBJECT = re.compile(r"\bνα (?:τον|την|τη|τουσ|τισ) ")
 # Read as nothing asked of a customer, a to-do pointing back is her note ("ich ruf sie morgen
 # an, was hat sie gekauft?" asks what she bought).
 TO_DO_FROM = frozenset({Intent.unknown, Intent.greeting, Intent.help})
+# Read so, a name said to be one ("a customer called …") is no customer asked about.
+NOT_NAMED_FROM = frozenset({Intent.help, Intent.greeting, Intent.lists})
 # Read as about her purchases or profile, a gift asked for her, no purchase said, asks ideas.
 GIFT_FROM = frozenset({Intent.history, Intent.overview})
 # The English history cues have "bought", not these.
@@ -90,16 +93,18 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
         return replace(u, intent=Intent.note)  # "ruf ihn morgen an": a note for her, or who
     saves = u.intent == Intent.note and (asks_to_save(text) or opens_with_save(text))
     found = u.customer is not None and u.named_customer
-    if (
-        not saves
-        and u.intent != Intent.product
-        and reports_lookup_trouble(text, current_language(), found=found)
-    ):
+    if not saves and reports_lookup_trouble(text, current_language(), found=found):
         # "keeps giving me the wrong emma": how to find a customer, and whom the name typed
         # fits (none when nobody is named: the one discussed may be the wrong one)
         fits = u.candidates if u.named_customer else u.suggestions
         fits = [u.customer] if u.customer is not None and found else fits
         return replace(u, intent=Intent.help, customer=None, candidates=fits, suggestions=[])
+    said = [] if u.named_customer or u.candidates else named_as(text)
+    if said and u.intent not in NOT_NAMED_FROM:
+        # "who's hope fairbanks?", "X diye bir müşterimiz var mı": that name, not found (with
+        # whom part of it fits), whatever its words mean besides, and nobody discussed before
+        about = u.intent if u.intent in CUSTOMER_INTENTS | {Intent.note} else Intent.overview
+        return replace(u, intent=about, customer=None, customer_query=" ".join(said))
     if u.customer is None:
         unnamed = not (u.candidates or u.customer_query or u.sku or u.product_kind or u.stock)
         asked = unnamed and u.intent == Intent.product and asks_for_ideas(text)
@@ -112,7 +117,8 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     if u.intent in CONSENT_FROM and asks_about_consent(text) and not _asks_bought(text):
         return replace(u, intent=Intent.overview)  # "ok to send her offers or did she opt out?"
     ideas = u.intent == Intent.recommend and asks_for_ideas(text)  # "…, was passt zu ihr?"
-    if u.intent in NOTES_FROM and asks_what_was_said(text) and not ideas:
+    masked = mask_name(text, set(u.name_words))  # "got anything on X?"
+    if u.intent in NOTES_FROM and asks_what_was_said(masked) and not ideas:
         # "X Bey'e söz verilmiş mi"; "when is her ring ready, what did we tell her?" asks
         # what was said, whatever measure of hers ("ring") it names.
         return replace(u, intent=Intent.notes)

@@ -39,10 +39,10 @@ REQUEST_WORDS = re.compile(
     r"^[\s¿¡]*(?:(?:please|pls|plz|por favor|porfa|bitte|lütfen|lutfen)[,\s]+)?"
     r"(?:(?:me )?(?:puedes|podr[ií]as|podes) |(?:kannst|k[öo]nntest) du |μπορε[ίι]ς να )?"
     r"(?:(?:can you |could you )?remind me(?: to\b| about\b| that\b)?"
-    r"|me recuerdas(?: que\b)?|(?:mich|uns) (?:daran |noch ?mal )?erinnern,?"
+    r"|me recuerdas(?: que\b| q\b)?|(?:mich|uns) (?:daran |noch ?mal )?erinnern,?"
     r"|(?:can you |could you )?(?:set|put|add|make|create) (?:me |us )?(?:a |up a )?"
     r"reminder(?: to\b)?"
-    r"|recu[eé]rdame(?: que\b)?|recordarme|acu[eé]rdame(?: de\b)?"
+    r"|recu[eé]rdame(?: que\b| q\b)?|recordarme|acu[eé]rdame(?: de\b)?"
     r"|don'?t let me forget(?: to\b)?|ping me(?: to\b)?"
     r"|no me dejes olvidar|av[ií]same(?: de\b)?"
     r"|(?:m[aá]ndame|env[ií]ame|ponme) un aviso(?: para\b)?"
@@ -57,16 +57,19 @@ _TURKISH_TAIL = re.compile(
 # "remind me what/who/how…", "remind me of her shoe size": a question wrapped in a request,
 # answered as one.
 ASKS_A_QUESTION = re.compile(
-    r"(?:what|who|which|how|when|where|whether|if|que|quien|cual|como|cuando|donde"
+    r"(?:what|who|which|how|when|where|whether|if|(?:lo )?(?:que|q)|quien|cual|como|cuando|donde"
     r"|τι|ποι|πως|ποτε|was|wer|welche|wie|wann|wo|ob)\b",
     re.IGNORECASE,
 )
 # "remind me of X's shoe size", "…of her size" (not "remind me of stuff", "…of the call with
 # X"): what is to be said back.
 _OF_A_FACT = re.compile(r"^of\b[^.?!]{0,40}?(?:['’]s\b|\b(?:her|his|their)\b)")
-# A Turkish question told ("ne dediğini hatırlat": remind me what she said; "ne aldığını"):
-# a question word before a verbal noun in -DIK, folded.
-_TURKISH_ASKED = re.compile(r"\b(?:ne|neler|kim|kimi|hangi\w*|nasil)\s+\w+(?:dig|dug|tig|tug)\w*")
+# A Turkish question told ("ne dediğini hatırlat": remind me what she said; "ne aldığını"; "ne
+# yazmıştık", what had we written): a question word before a verbal noun in -DIK or a verb in
+# the past, folded.
+_TURKISH_ASKED = re.compile(
+    r"\b(?:ne|neler|kim|kimi|hangi\w*|nasil)\s+\w+(?:dig|dug|tig|tug|mis|mus|di|du|ti|tu)\w*"
+)
 # A verbal noun with "my" ("aramamı": that I call) before hatırlat: its stem is the order.
 _TURKISH_NOMINAL = re.compile(r"(\w+?)(?:m[ae]m[ıiuü]|m[ae]y[ıi])\s*$")
 # A German zu-infinitive at the end of the task: the plain infinitive reads as a to-do.

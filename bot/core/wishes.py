@@ -25,7 +25,7 @@ from bot.core.mentions import someone_words
 from bot.core.product_names import DESCRIBED_FLOOR
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_for_ideas, ideas_asked, says_a_wish, wants_something
-from bot.core.text import FOLDED_STOP_WORDS, fold, folded_words, strip_accents
+from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, folded_words, strip_accents
 from bot.core.types import Intent, Reply
 from bot.core.understanding import Understood
 from storage.models import Product
@@ -181,7 +181,7 @@ def _named_as_the_wish(text: str, said: str, names: dict[str, set[str]]) -> set[
     none denied before it ("wants running shoes, not the Hoka") and no word of purpose
     (wishes.toml [purpose]); or named in other words than the name's (the glossary's English
     of "una tetera eléctrica"), which only the wish says."""
-    typed, first = set(folded_words(text)), folded_words(said)[:4]
+    typed, first = {cut_ending(w) for w in folded_words(text)}, folded_words(said)[:4]
     stop = NEGATORS | _words("purpose")
     wished = set()
     for sku, name in names.items():

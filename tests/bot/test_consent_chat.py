@@ -202,6 +202,11 @@ def test_a_note_asked_for_that_tells_a_consent_change_saves_the_note_and_records
         ("Kostas Karagiannis'in pazarlama izni var mı?", "Kostas"),
         ("έχει δώσει ο Σερκάν Ντεμίρ συγκατάθεση για newsletter;", "Serkan"),
         ("Hat Amélie Dubois die Werbung abbestellt?", "Amélie"),
+        # Asked as "may I send X offers?", the customer named between the verb and the offers
+        ("can I send Maria López offers?", "Maria"),
+        ("¿puedo enviar promociones a Paula Ruiz?", "Paula"),
+        ("μπορώ να στείλω προσφορές στον Νίκο Γεωργίου;", "Nikos"),
+        ("kann ich Anja Krüger Angebote schicken?", "Anja"),
     ],
 )
 def test_a_question_about_consent_is_answered_with_the_profile(

@@ -345,6 +345,28 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
         "sana sesli not gönderebilir miyim?",
         # What to do after a save that went wrong, in Turkish.
         "notu kaydetmeyi beceremedim, nasıl oluyor",
+        # The assistant slow, told to it or of it.
+        "why is it so slow this morning?",
+        "you're really slow today, everything ok?",
+        "¿por qué tardas tanto hoy?",
+        "esto va lentísimo, qué pasa?",
+        "bugün çok yavaş cevap veriyorsun",
+        "αργείς πολύ σήμερα",
+        "bist du heute langsam!",
+        # Whether it works for another branch.
+        "does this bot also work for the Leeds store?",
+        "¿sirve también para la tienda de Sevilla?",
+        "İzmir şubesi için de geçerli mi bu bot?",
+        "λειτουργεί και για το μαγαζί στην Πάτρα;",
+        "gilt das auch für die Filiale in Köln?",
+        # Notes without typing the name, asked; what it does besides customers.
+        "can I save notes without writing the whole name?",
+        "¿puedo apuntar notas sin escribir el nombre entero?",
+        "isim yazmadan not ekleyebilir miyim",
+        "μπορώ να κρατάω σημειώσεις χωρίς να γράφω το ονοματεπώνυμο;",
+        "kann ich Notizen machen, ohne jedes Mal den vollen Namen einzutippen?",
+        "¿se puede preguntar por precios o solo sirves para clientes?",
+        "δεν μου απάντησες, χάλασες;",
     ],
 )
 def test_trouble_with_the_assistant_and_what_it_can_do_get_help(
@@ -384,6 +406,12 @@ def test_trouble_with_the_assistant_and_what_it_can_do_get_help(
         "ich schreibe ihr seit Tagen, aber sie antwortet nicht",
         "le escribo y no contesta",
         "mesaj yazıyorum cevap gelmiyor",
+        # Slow or long, of the shop's day, a product or a delivery.
+        "slow day today, who should I call?",
+        "is the Stagg kettle slow to boil?",
+        "the delivery is taking forever, what do I tell Maria López?",
+        "la entrega tarda mucho, qué le digo a Paula Ruiz?",
+        "die Lieferung dauert ewig, was sag ich Anja Krüger?",
     ],
 )
 def test_trouble_with_the_shop_s_own_things_is_no_help(assistant: Assistant, text: str) -> None:
@@ -588,6 +616,22 @@ def test_a_note_that_opens_with_an_ordinary_word_first_name_is_hers(
         ("what are X's preferences?", True),
         ("what did X ask for?", True),
         ("X'in tercihleri neler", True),
+        # Anything on her, or flagged: her notes.
+        ("X is at the till, anything flagged on her", True),
+        ("got anything on X? she's in", True),
+        ("ha venido X, ¿q tenemos de él?", True),
+        ("X kasada, hakkında bir şey var mı?", True),
+        ("έχουμε κάτι για τον X;", True),
+        ("haben wir was zu Frau X?", True),
+        ("got anything on sale?", False),
+        # Her allergies asked, trouble with her recalled, what she had said: her notes.
+        ("does X have any allergies?", True),
+        ("¿X tiene alguna alergia?", True),
+        ("X'in alerjisi var mı?", True),
+        ("η X έχει αλλεργίες;", True),
+        ("X just walked in, wasn't there some drama with her a while back?", True),
+        ("gab es nicht mal Ärger mit Frau X?", True),
+        ("τι είχε πει η X την τελευταία φορά;", True),
         ("did X buy what she wanted?", False),
         ("X Bey'in yastık tercihi neydi, yüksek mi alçak mı", False),  # a size on file
         # What she bought, what she might like, or who she is ("what do we know about her?"
@@ -692,6 +736,10 @@ def test_ordering_stock_is_off_topic_and_names_no_product(assistant: Assistant, 
         # A reminder of what she said or bought is a question, not a task to make.
         ("Ana Sánchez'ın ne dediğini hatırlat", Intent.notes),
         ("Ana Sánchez'ın ne aldığını hatırlat", Intent.history),
+        # "lo que", "lo q" and a Turkish past tense ask too.
+        ("me recuerdas lo que apuntamos de Ana Sánchez?", Intent.notes),
+        ("recuérdame lo q dijo Ana Sánchez", Intent.notes),
+        ("Ana Sánchez hakkında ne yazmıştık hatırlat", Intent.notes),
     ],
 )
 def test_what_was_written_or_said_asked_is_read_not_saved(

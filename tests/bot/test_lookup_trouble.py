@@ -33,6 +33,14 @@ def _ids(assistant: Assistant, surname: str) -> set[str]:
         ("Karagiannis yazdım yine yok, bulamıyo", "Karagiannis", "Bir müşteriyi bulmak"),
         ("γράφω Ντεμίρ και μου βγάζει άλλον", "Demir", "Για να βρεις"),
         ("bei Bianchi zeigt er mir ständig die falsche Kundin", "Bianchi", "Um einen Kunden"),
+        # However the rest of the message reads (here: like a product question), and a
+        # German "the wrong one comes".
+        (
+            "it keeps pulling up the wrong pereira. how am i meant to pick the right one??",
+            "Pereira",
+            "To find a customer",
+        ),
+        ("wenn ich Bianchi eingebe kommt immer die falsche, nervt", "Bianchi", "Um einen Kunden"),
     ],
 )
 def test_a_name_the_lookup_got_wrong_gets_how_to_find_and_a_button_per_fit(

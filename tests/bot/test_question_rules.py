@@ -159,6 +159,14 @@ def test_a_request_for_ideas_for_a_customer_is_told(masked: str, ideas: bool) ->
         ("wie ist das Wetter morgen? wir wollen die Räder rausstellen", True),
         ("is this jacket good for rainy weather?", False),
         ("ist das Zelt wetterfest?", False),
+        # A sum to work out; not a discount on a product.
+        ("what's 15% of 80?", True),
+        ("¿cuánto es el 7% de 320?", True),
+        ("3 çarpı 7 kaç eder", True),
+        ("πόσο κάνει 21% του 495;", True),
+        ("was ist 19% von 250?", True),
+        ("what's 20% off the Chemex?", False),
+        ("how much did she spend in 2025?", False),
     ],
 )
 def test_an_errand_outside_the_shop_is_told(text: str, errand: bool) -> None:

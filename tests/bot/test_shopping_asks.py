@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.core.assistant import Assistant
-from bot.core.rules import asks_what_was_said
+from bot.core.rules import asks_what_was_said, says_a_wish
 from bot.core.shopping_asks import asks_her_birthday, asks_her_sizes, refocused, size_labels
 from bot.core.types import Caller, Intent
 from bot.core.understanding import Understood
@@ -77,6 +77,28 @@ def test_what_a_named_customer_is_looking_for_comes_before_her_next_basket(
         # Ruled out: no idea either.
         (
             "Kostas Karagiannis wants running shoes but not the Hoka Clifton 9, ideas?",
+            "FTW-",
+            "FTW-004",
+        ),
+        # Ruled out before the wish: a wish denied is none ("didn't want", "no quiere", German
+        # "mochte … nicht"), and a name with a Turkish case ending ("Hoka'yı") is still named.
+        (
+            "Owen Bennett didn't want the Hoka, he's after other running shoes, ideas?",
+            "FTW-",
+            "FTW-004",
+        ),
+        (
+            "Paula Ruiz no quiere el Hoka, busca otras zapatillas para correr, ¿qué le enseño?",
+            "FTW-",
+            "FTW-004",
+        ),
+        (
+            "Owen Bennett mochte den Hoka nicht, er sucht andere Laufschuhe, was zeig ich ihm?",
+            "FTW-",
+            "FTW-004",
+        ),
+        (
+            "Serkan Demir Hoka’yı beğenmedi, başka koşu ayakkabısı arıyor, ne göstereyim?",
             "FTW-",
             "FTW-004",
         ),
@@ -310,3 +332,39 @@ def test_a_gift_for_her_read_as_her_purchases_asks_ideas(text: str, intent: Inte
     eva = Customer(customer_id="C1", first_name="Eva", last_name="Lang")
 
     assert refocused(Understood(intent=Intent.history, customer=eva), text, TODAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("masked", "said"),
+    [
+        ("X doesn't want boots, she needs a rain jacket, ideas?", "a rain jacket, ideas?"),
+        (
+            "X no quiere botas, busca una chaqueta, ¿qué le enseño?",
+            "una chaqueta, ¿que le enseno?",
+        ),
+        ("X will keine Stiefel, sie braucht eine Jacke", "eine jacke"),
+        ("X δεν θέλει μπότες", None),
+        # A negation in another clause, or after the wish in English, denies nothing.
+        (
+            "X was not happy with the boots, she wants a jacket, not too pricey",
+            "a jacket, not too pricey",
+        ),
+        ("X mochte die Stiefel nicht, sie sucht eine Jacke", "eine jacke"),
+    ],
+)
+def test_a_wish_denied_is_skipped_for_the_wish_said_after_it(
+    masked: str, said: str | None
+) -> None:
+    assert says_a_wish(masked) == said
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["got anything on Paula Ruiz? she's here", "haben wir was zu Anja Krüger?"],
+)
+def test_anything_on_a_named_customer_asks_her_notes(assistant: Assistant, text: str) -> None:
+    """The cue is read with her name masked, however many words the name has."""
+    reply = assistant.answer(ANA, text, f"t-anything-on-{text[:12]}")
+
+    assert reply.intent == Intent.notes, reply.text
+    assert reply.customer_id is not None

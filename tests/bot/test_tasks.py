@@ -308,6 +308,8 @@ def test_a_note_without_a_follow_up_and_a_day_makes_no_task(
         "remind me what María García bought last time",
         "recuérdame qué compró María García",
         "erinnere mich, was Jürgen Weiß gekauft hat",
+        "me recuerdas lo que compró María García?",
+        "Çağla Yılmaz ne aldı hatırlat bana",
     ],
 )
 def test_a_question_worded_as_a_reminder_is_answered_as_a_question(
@@ -548,6 +550,9 @@ def test_which_reminders_i_have_lists_my_tasks(writable_assistant: Assistant, te
         ("please, remind me to text Ana", "Text Ana"),
         ("porfa recuérdame llamar a Ana", "Llamar a Ana"),
         ("bitte erinnere mich, Anna anzurufen", "Anna anrufen"),
+        # "q" typed for "que" is a request word too, not the question "what".
+        ("recuérdame q tengo que llamar a Ana", "Tengo que llamar a Ana"),
+        ("me recuerdas q llame a Ana mañana?", "Llame a Ana mañana"),
     ],
 )
 def test_a_polite_word_before_the_request_is_no_part_of_the_task(text: str, what: str) -> None:
