@@ -13,6 +13,7 @@ from functools import cache
 
 from bot.core.datafiles import read_toml
 from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents
+from bot.core.vocabulary import question_words
 
 # A name is at most this many words.
 MAX_NAME_WORDS = 3
@@ -38,8 +39,9 @@ def _cues() -> tuple[re.Pattern[str], ...]:
 
 
 def named_as(text: str) -> list[str]:
-    """Return the words a naming cue says are a name, as typed, [] for none; stop words are
-    no name ("who's the best customer?"). The cues match the folded text, word for word."""
+    """Return the words a naming cue says are a name, as typed, [] for none; stop words, or
+    question words all typed lower case, are no name ("who's the best customer?", "who is
+    working saturday?"). The cues match the folded text, word for word."""
     typed = text.split()
     folded = strip_accents(" ".join(typed))
     for cue in _cues():
@@ -47,8 +49,12 @@ def named_as(text: str) -> list[str]:
             start = len(folded[: found.start("name")].split())
             count = len(found.group("name").split())
             said = [w.strip(',.!?;:¿¡"“”«»()') for w in typed[start : start + count]]
-            if said and said[0][:1].isupper():  # "… called Rosa Delgado asking for …"
+            if not said or any(fold(w) in FOLDED_STOP_WORDS for w in said):
+                continue  # "who's Kaffa and Co?"
+            if said[0][:1].isupper():  # "… called Rosa Delgado asking for …"
                 said = list(itertools.takewhile(lambda w: w[:1].isupper(), said))
-            if said and not any(fold(w) in FOLDED_STOP_WORDS for w in said):
-                return said
+            # words of the questions' own, typed lower case, are none ("who is working saturday?")
+            if all(fold(w) in question_words() and not w[:1].isupper() for w in said):
+                continue
+            return said
     return []

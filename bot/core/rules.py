@@ -371,7 +371,7 @@ def says_a_wish(masked: str) -> str | None:
     before, after = _word_start("wish_denied", "before"), _word_start("wish_denied", "after")
     for found in _word_start("wish_said").finditer(folded):
         ahead = re.split(r"[,;.!?]", folded[: found.start()])[-1].split()[-2:]
-        clause = re.split(r"[,;.!?]", folded[found.end() :])[0].split()[:4]
+        clause = re.split(r"[,;.!?]", folded[found.end() :])[0].split()
         if not before.search(" ".join(ahead)) and not after.search(" ".join(clause)):
             return folded[found.end() :]
     return None

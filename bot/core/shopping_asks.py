@@ -93,13 +93,19 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
         return replace(u, intent=Intent.note)  # "ruf ihn morgen an": a note for her, or who
     saves = u.intent == Intent.note and (asks_to_save(text) or opens_with_save(text))
     found = u.customer is not None and u.named_customer
-    if not saves and reports_lookup_trouble(text, current_language(), found=found):
+    named_product = u.intent == Intent.product and bool(u.product_skus)  # "the Stagg, it keeps…"
+    if (
+        not saves
+        and not named_product
+        and reports_lookup_trouble(text, current_language(), found=found)
+    ):
         # "keeps giving me the wrong emma": how to find a customer, and whom the name typed
         # fits (none when nobody is named: the one discussed may be the wrong one)
         fits = u.candidates if u.named_customer else u.suggestions
         fits = [u.customer] if u.customer is not None and found else fits
         return replace(u, intent=Intent.help, customer=None, candidates=fits, suggestions=[])
-    said = [] if u.named_customer or u.candidates else named_as(text)
+    asks_product = u.intent == Intent.product and u.sku is not None  # "… called X asks about…"
+    said = [] if u.named_customer or u.candidates or asks_product else named_as(text)
     if said and u.intent not in NOT_NAMED_FROM:
         # "who's hope fairbanks?", "X diye bir müşterimiz var mı": that name, not found (with
         # whom part of it fits), whatever its words mean besides, and nobody discussed before

@@ -57,7 +57,8 @@ _TURKISH_TAIL = re.compile(
 # "remind me what/who/how…", "remind me of her shoe size": a question wrapped in a request,
 # answered as one.
 ASKS_A_QUESTION = re.compile(
-    r"(?:what|who|which|how|when|where|whether|if|(?:lo )?(?:que|q)|quien|cual|como|cuando|donde"
+    r"(?:what|who|which|how|when|where|whether|if|que|q|quien|cual|como|cuando|donde"
+    r"|lo (?:que|q) (?!tengo|tenemos|hay|debo|debemos|le tengo|les tengo)"
     r"|τι|ποι|πως|ποτε|was|wer|welche|wie|wann|wo|ob)\b",
     re.IGNORECASE,
 )
@@ -68,7 +69,8 @@ _OF_A_FACT = re.compile(r"^of\b[^.?!]{0,40}?(?:['’]s\b|\b(?:her|his|their)\b)"
 # yazmıştık", what had we written): a question word before a verbal noun in -DIK or a verb in
 # the past, folded.
 _TURKISH_ASKED = re.compile(
-    r"\b(?:ne|neler|kim|kimi|hangi\w*|nasil)\s+\w+(?:dig|dug|tig|tug|mis|mus|di|du|ti|tu)\w*"
+    r"\b(?:ne|neler|kim|kimi|hangi\w*|nasil)\s+"
+    r"(?:\w+(?:dig|dug|tig|tug)\w*|\w+(?:mis|mus|di|du|ti|tu)(?:k|m|n|niz|nuz|ler|lar)?\b)"
 )
 # A verbal noun with "my" ("aramamı": that I call) before hatırlat: its stem is the order.
 _TURKISH_NOMINAL = re.compile(r"(\w+?)(?:m[ae]m[ıiuü]|m[ae]y[ıi])\s*$")

@@ -28,6 +28,14 @@ ANA = Caller(name="Ana", role="associate", store="S01")
         ("who's next?", []),
         ("what's this grinder called?", []),
         ("bu ürün ne diye satılıyor", []),
+        # Said of a product, a call or a relative, or words of the questions' own.
+        ("there's a coffee called Yirgacheffe, do we have it?", []),
+        ("Kireç çözücü diye bir ürün var mı?", []),
+        ("she called back yesterday, anything I should know?", []),
+        ("su marido se llama Jorge, ¿qué le regalo?", []),
+        ("die Mühle heißt Encore, haben wir die?", []),
+        ("who is working saturday?", []),
+        ("who's Kaffa and Co?", []),
     ],
 )
 def test_the_words_a_naming_cue_says_are_a_name(text: str, said: list[str]) -> None:

@@ -167,6 +167,10 @@ def test_a_request_for_ideas_for_a_customer_is_told(masked: str, ideas: bool) ->
         ("was ist 19% von 250?", True),
         ("what's 20% off the Chemex?", False),
         ("how much did she spend in 2025?", False),
+        ("what's 50x50 cushion cover price?", False),  # a size, a promotion, a measure
+        ("¿cuánto es el 3x2 de calcetines?", False),
+        ("Chemex yüzde 20 ne tutar?", False),
+        ("wie viel ist 2 mal 250g Yirgacheffe?", False),
     ],
 )
 def test_an_errand_outside_the_shop_is_told(text: str, errand: bool) -> None:

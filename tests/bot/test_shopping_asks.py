@@ -350,6 +350,9 @@ def test_a_gift_for_her_read_as_her_purchases_asks_ideas(text: str, intent: Inte
             "a jacket, not too pricey",
         ),
         ("X mochte die Stiefel nicht, sie sucht eine Jacke", "eine jacke"),
+        # Nor a negation inside what she wants, nor an interjection "no".
+        ("X braucht eine Jacke, die nicht so teuer ist", "eine jacke, die nicht so teuer ist"),
+        ("no he wants the hoka, what else?", "the hoka, what else?"),
     ],
 )
 def test_a_wish_denied_is_skipped_for_the_wish_said_after_it(

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.cli import main
 from bot.core.assistant import Assistant, Caller
-from bot.core.task_words import task_text
+from bot.core.task_words import asks_a_question, task_text
 from bot.core.types import Intent
 from storage.models import FollowUp, Note
 from tests.bot.conftest import make_assistant
@@ -555,6 +555,17 @@ def test_which_reminders_i_have_lists_my_tasks(writable_assistant: Assistant, te
         ("me recuerdas q llame a Ana mañana?", "Llame a Ana mañana"),
     ],
 )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "recuérdame lo que tengo que pedir para Ana el viernes",
+        "yarın Ana'ya ne getirmesi gerektiğini söylemeyi hatırlat",
+    ],
+)
+def test_a_to_do_that_holds_a_question_word_is_still_a_to_do(text: str) -> None:
+    assert not asks_a_question(text)
+
+
 def test_a_polite_word_before_the_request_is_no_part_of_the_task(text: str, what: str) -> None:
     assert task_text(text) == what
 
