@@ -40,6 +40,14 @@ def reports_trouble(text: str, language: str) -> bool:
     return all(w in FOLDED_STOP_WORDS or w in _VAGUE for w in folded_words(rest))
 
 
+def complains_of_itself(text: str, language: str) -> bool:
+    """Return whether a message tells the assistant itself is not working or understanding
+    ("this bot is useless, asked about a kettle and got…", "no me entiendes"), in `language`:
+    rules.toml [help.itself]; help, whatever product it mentions."""
+    folded = strip_accents(text).replace("'", "").replace("’", "")
+    return _in_language("itself", language).search(folded) is not None
+
+
 def reports_lookup_trouble(text: str, language: str, *, found: bool = False) -> bool:
     """Return whether a message reports looking a customer up gone wrong, in `language` (ISO
     639-1): a customer not found ("hab vanderberg eingegeben, findet meine Kundin nicht") or

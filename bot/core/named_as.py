@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from bot.core.datafiles import read_toml
+from bot.core.name_forms import name_lists
 from bot.core.text import FOLDED_STOP_WORDS, fold, strip_accents
 from bot.core.vocabulary import question_words
 
@@ -53,6 +54,8 @@ def named_as(text: str) -> list[str]:
                 continue  # "who's Kaffa and Co?"
             if said[0][:1].isupper():  # "… called Rosa Delgado asking for …"
                 said = list(itertools.takewhile(lambda w: w[:1].isupper(), said))
+            # a title is no part of the name ("Hakan Bey diye", "a lady called Mrs Henderson")
+            said = [w for w in said if fold(w).rstrip(".") not in name_lists().titles] or said
             # words of the questions' own, typed lower case, are none ("who is working saturday?")
             if all(fold(w) in question_words() and not w[:1].isupper() for w in said):
                 continue

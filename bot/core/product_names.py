@@ -111,7 +111,7 @@ class ProductNames:
         has ("Ecksofa": sofa) tells nothing; the words so read must name a product more surely
         than the typed words alone (STRONG_NAME when these name none)."""
         index = self.catalogue.products
-        hits = self._undenied_hits(folded)
+        hits, folded = self._undenied_hits(folded)
         if current_language() == "en":
             return hits
         english = [w for term in _english_not_names(text) for w in folded_words(term)]
@@ -251,20 +251,27 @@ class ProductNames:
         ]
         return max(longer, key=lambda s: len(tokens_of[s]), default=sku)
 
-    def _undenied_hits(self, folded: list[str]) -> list[tuple[str, float, set[str]]]:
-        """Return `ProductIndex.match_names` of the words, or, with a word denied
+    def _undenied_hits(
+        self, folded: list[str]
+    ) -> tuple[list[tuple[str, float, set[str]]], list[str]]:
+        """Return `ProductIndex.match_names` of the words and the words, or, with a word denied
         (`features.undenied`: "the X12, not the pro"), of the others, the plain model named
-        too, when what they name first is a shorter sibling of what all the words do: the
-        "Nova X12". A product denied whole ("not the Hoka") stays named, as ruled out."""
+        too, when what they name first is a shorter sibling of a product all the words name
+        with the word denied: the "Nova X12". A product denied whole ("not the Hoka") stays
+        named, as ruled out."""
         index = self.catalogue.products
         hits = index.match_names(folded)
         kept = undenied(folded)
         if len(kept) == len(folded) or not hits:
-            return hits
+            return hits, folded
         plain = index.match_names(kept, plain=True)
-        if plain and index.tokens_of[plain[0][0]] < index.tokens_of[hits[0][0]]:
-            return plain
-        return hits
+        if not plain:
+            return hits, folded
+        denied, shorter = set(folded) - set(kept), index.tokens_of[plain[0][0]]
+        named = [index.tokens_of[sku] for sku, _, _ in hits[:3]]
+        if any(denied & name and shorter < name for name in named):
+            return plain, kept
+        return hits, folded
 
     def names_a_kind(self, text: str) -> bool:
         """Return whether a question in another language than English names a kind of product

@@ -18,7 +18,7 @@ from bot.core import gifts, pairings
 from bot.core.consent_asks import asks_about_consent
 from bot.core.cues import cued_intents
 from bot.core.datafiles import alternatives, read_toml
-from bot.core.help_asks import reports_lookup_trouble
+from bot.core.help_asks import complains_of_itself, reports_lookup_trouble
 from bot.core.i18n import current_language
 from bot.core.list_requests import asked_kind
 from bot.core.mentions import mask_name, names_a_person_back, refers_back, speaks_of_someone
@@ -68,7 +68,8 @@ _GREEK_OBJECT = re.compile(r"\bνα (?:τον|την|τη|τουσ|τισ) ")
 # an, was hat sie gekauft?" asks what she bought).
 TO_DO_FROM = frozenset({Intent.unknown, Intent.greeting, Intent.help})
 # Read so, a name said to be one ("a customer called …") is no customer asked about.
-NOT_NAMED_FROM = frozenset({Intent.help, Intent.greeting, Intent.lists})
+# (Ideas asked for a shopper so named are ideas: "a lady called Mrs Henderson wants a present".)
+NOT_NAMED_FROM = frozenset({Intent.help, Intent.greeting, Intent.lists, Intent.recommend})
 # Read as about her purchases or profile, a gift asked for her, no purchase said, asks ideas.
 GIFT_FROM = frozenset({Intent.history, Intent.overview})
 # The English history cues have "bought", not these.
@@ -91,6 +92,11 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     points = to_do and (refers_back(text) or _GREEK_OBJECT.search(strip_accents(text)))
     if points and plans_contact(text, today):
         return replace(u, intent=Intent.note)  # "ruf ihn morgen an": a note for her, or who
+    if u.intent == Intent.notes and opens_with_save(text):
+        return replace(u, intent=Intent.note)  # "pon en notas de X: prefiere whatsapp"
+    if not u.named_customer and complains_of_itself(text, current_language()):
+        # "this bot is useless, asked about a kettle and got some random answer"
+        return replace(u, intent=Intent.help, customer=None, sku=None, candidates=[])
     saves = u.intent == Intent.note and (asks_to_save(text) or opens_with_save(text))
     found = u.customer is not None and u.named_customer
     named_product = u.intent == Intent.product and bool(u.product_skus)  # "the Stagg, it keeps…"
@@ -106,7 +112,7 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
         return replace(u, intent=Intent.help, customer=None, candidates=fits, suggestions=[])
     asks_product = u.intent == Intent.product and u.sku is not None  # "… called X asks about…"
     said = [] if u.named_customer or u.candidates or asks_product else named_as(text)
-    if said and u.intent not in NOT_NAMED_FROM:
+    if said and u.intent not in NOT_NAMED_FROM and not _asks_ideas(text):
         # "who's hope fairbanks?", "X diye bir müşterimiz var mı": that name, not found (with
         # whom part of it fits), whatever its words mean besides, and nobody discussed before
         about = u.intent if u.intent in CUSTOMER_INTENTS | {Intent.note} else Intent.overview
@@ -138,6 +144,11 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     if u.intent in GIFT_FROM and gifts.gift_request(text) is not None and not _asks_bought(text):
         return replace(u, intent=Intent.recommend)  # "gift for Maria López": ideas for her
     return u
+
+
+def _asks_ideas(text: str) -> bool:
+    """Return whether a message asks for ideas or a gift ("… wants a present, ideas?")."""
+    return asks_for_ideas(text) or gifts.gift_request(text) is not None
 
 
 def asks_her_birthday(text: str) -> bool:

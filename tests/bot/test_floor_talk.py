@@ -120,6 +120,9 @@ def test_looking_a_customer_up_by_contact_is_help(text: str, helps: bool) -> Non
         ("X says the Drip Scale won't record it", True),
         ("X says the Drip Scale won't record it, any idea why?", False),
         ("the app won't save it for X", False),
+        # "put in X's notes", "apúntale a X que…"
+        ("pon en notas de X: mejor por whatsapp que por email", True),
+        ("apúntale a X q la cafetera hace un ruido raro", True),
     ],
 )
 def test_a_note_command_at_either_end_saves(masked: str, saves: bool) -> None:
@@ -366,6 +369,13 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
         "kann ich Notizen machen, ohne jedes Mal den vollen Namen einzutippen?",
         "¿se puede preguntar por precios o solo sirves para clientes?",
         "δεν μου απάντησες, χάλασες;",
+        # Told useless, or not understanding, whatever it mentions; offline; remembering.
+        "this bot is useless, asked about a kettle and got a random answer back",
+        "das Ding versteht mich nie, wenn ich Umlaute weglasse",
+        "does it work offline? no signal in the stockroom",
+        "oye, ¿esto funciona sin cobertura?",
+        "müşteri adını yanlış yazarsam yine bulur mu",
+        "αυτό το πράγμα κρατάει ό,τι του λέω;",
     ],
 )
 def test_trouble_with_the_assistant_and_what_it_can_do_get_help(

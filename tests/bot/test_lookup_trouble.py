@@ -72,6 +72,7 @@ def test_a_button_of_the_lookup_help_opens_that_customer(assistant: Assistant) -
         ("Deniz yazınca başka biri çıkıyor", True),
         ("grafw maria kai mou vgazei 2", True),
         ("hab Vanderberg eingegeben und nichts", True),
+        ("ρώτησα για μια πελάτισσα και μου έβγαλε άλλη", True),
         # a customer's own trouble, or a product's, is no lookup gone wrong
         ("Maria can't find her receipt", False),
         ("la clienta dice que le sale otra talla en la web", False),
@@ -82,7 +83,8 @@ def test_a_button_of_the_lookup_help_opens_that_customer(assistant: Assistant) -
     ],
 )
 def test_lookup_trouble_is_told_by_what_the_assistant_did(text: str, reports: bool) -> None:
-    language = {"tecleo": "es", "Deniz": "tr", "grafw": "el", "γράφει": "el", "hab": "de"}.get(
+    first = {"tecleo": "es", "Deniz": "tr", "grafw": "el", "γράφει": "el", "ρώτησα": "el"}
+    language = {**first, "hab": "de"}.get(
         text.split()[0], {"la": "es", "Herr": "de"}.get(text.split()[0], "en")
     )
     assert reports_lookup_trouble(text, language) is reports

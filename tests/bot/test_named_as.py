@@ -22,6 +22,7 @@ ANA = Caller(name="Ana", role="associate", store="S01")
         ("Kerem Aksoy diye bir müşteri var mı?", ["Kerem", "Aksoy"]),
         ("έχουμε πελάτισσα που λέγεται Ρένα Δούκα;", ["Ρένα", "Δούκα"]),
         ("gibt es eine Kundin namens Brinkmann?", ["Brinkmann"]),
+        ("Hakan Bey diye bir müşteri var mı?", ["Hakan"]),  # a title is no part of it
         ("a lady called O'Neill-Smith, in the shop now", ["O'Neill-Smith"]),
         # No name said: a question about several, a product's name, one word after "who's".
         ("who is the best customer this month?", []),
@@ -68,3 +69,11 @@ def test_a_name_said_to_be_one_that_a_customer_has_is_hers(assistant: Assistant)
     reply = assistant.answer(ANA, "is there a customer called Emre Öztürk?", "named-emre")
 
     assert (reply.intent, reply.customer_id) == (Intent.overview, "C0038")
+
+
+def test_ideas_for_a_shopper_so_named_are_still_ideas(assistant: Assistant) -> None:
+    text = "a lady called Mrs Henderson wants a present for her husband, he cooks. ideas?"
+    reply = assistant.answer(ANA, text, "named-gift")
+
+    assert reply.intent == Intent.recommend, reply.text
+    assert reply.skus

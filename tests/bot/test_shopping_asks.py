@@ -371,3 +371,12 @@ def test_anything_on_a_named_customer_asks_her_notes(assistant: Assistant, text:
 
     assert reply.intent == Intent.notes, reply.text
     assert reply.customer_id is not None
+
+
+def test_a_note_put_in_her_notes_is_saved_for_her(writable_assistant: Assistant) -> None:
+    reply = writable_assistant.answer(
+        ANA, "pon en notas de Paula Ruiz: mejor por whatsapp que por email", "t-pon-notas"
+    )
+
+    assert reply.intent == Intent.note, reply.text
+    assert reply.customer_id == "C0016"

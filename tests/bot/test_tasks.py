@@ -555,6 +555,10 @@ def test_which_reminders_i_have_lists_my_tasks(writable_assistant: Assistant, te
         ("me recuerdas q llame a Ana mañana?", "Llame a Ana mañana"),
     ],
 )
+def test_a_polite_word_before_the_request_is_no_part_of_the_task(text: str, what: str) -> None:
+    assert task_text(text) == what
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -564,10 +568,6 @@ def test_which_reminders_i_have_lists_my_tasks(writable_assistant: Assistant, te
 )
 def test_a_to_do_that_holds_a_question_word_is_still_a_to_do(text: str) -> None:
     assert not asks_a_question(text)
-
-
-def test_a_polite_word_before_the_request_is_no_part_of_the_task(text: str, what: str) -> None:
-    assert task_text(text) == what
 
 
 @pytest.mark.parametrize(
