@@ -354,6 +354,8 @@ def test_my_tasks_naming_a_customer_are_still_my_tasks(assistant: Assistant) -> 
         "esto va lentísimo, qué pasa?",
         "bugün çok yavaş cevap veriyorsun",
         "αργείς πολύ σήμερα",
+        "γιατί αργεί τόσο σήμερα;;",
+        "oye esto va lentísimo hoy, es cosa mía o q",
         "bist du heute langsam!",
         # Whether it works for another branch.
         "does this bot also work for the Leeds store?",
