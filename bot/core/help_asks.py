@@ -25,10 +25,10 @@ def reports_trouble(text: str, language: str) -> bool:
     /notes and nothing came back", "σφάλμα" sending a photo, the note "ist weg??"): trouble
     words and one of the assistant's things, or a customer it does not find ("müşteri adını
     yazıyorum bulamıyor"), in `language` (ISO 639-1); help, when it names no customer."""
-    folded = strip_accents(text).replace("'", "").replace("’", "")  # "didn't", "didn’t"
+    folded = _folded(text)
     if _in_language("unfound", language).search(folded):
         return True  # "I type her name and it finds nobody": how to look customers up
-    if _in_language("itself", language).search(folded):
+    if complains_of_itself(text, language):
         return True  # "you're not working", "no me entiendes"
     trouble = _in_language("trouble", language).search(folded)
     if trouble is None:
@@ -44,8 +44,7 @@ def complains_of_itself(text: str, language: str) -> bool:
     """Return whether a message tells the assistant itself is not working or understanding
     ("this bot is useless, asked about a kettle and got…", "no me entiendes"), in `language`:
     rules.toml [help.itself]; help, whatever product it mentions."""
-    folded = strip_accents(text).replace("'", "").replace("’", "")
-    return _in_language("itself", language).search(folded) is not None
+    return _in_language("itself", language).search(_folded(text)) is not None
 
 
 def reports_lookup_trouble(text: str, language: str, *, found: bool = False) -> bool:
@@ -55,9 +54,15 @@ def reports_lookup_trouble(text: str, language: str, *, found: bool = False) -> 
     [help.unfound] and [help.wrong_person]; with `found` (the name typed found one customer:
     "dice que no encontró su talla" is about her), the wrong one given only. Answered with how
     to find a customer, and the customers the name typed fits."""
-    folded = strip_accents(text).replace("'", "").replace("’", "")
+    folded = _folded(text)
     tables = ("wrong_person",) if found else ("unfound", "wrong_person")
     return any(_in_language(t, language).search(folded) for t in tables)
+
+
+def _folded(text: str) -> str:
+    """Return the message folded (bot.core.text.strip_accents), apostrophes out ("didn't",
+    "didn’t": "didnt"), as the trouble tables are written."""
+    return strip_accents(text).replace("'", "").replace("’", "")
 
 
 @cache

@@ -129,8 +129,11 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     if u.intent in CONSENT_FROM and asks_about_consent(text) and not _asks_bought(text):
         return replace(u, intent=Intent.overview)  # "ok to send her offers or did she opt out?"
     ideas = u.intent == Intent.recommend and asks_for_ideas(text)  # "…, was passt zu ihr?"
-    masked = mask_name(text, set(u.name_words))  # "got anything on X?"
-    if u.intent in NOTES_FROM and asks_what_was_said(masked) and not ideas:
+    if (
+        u.intent in NOTES_FROM
+        and not ideas
+        and asks_what_was_said(mask_name(text, set(u.name_words)))  # "got anything on X?"
+    ):
         # "X Bey'e söz verilmiş mi"; "when is her ring ready, what did we tell her?" asks
         # what was said, whatever measure of hers ("ring") it names.
         return replace(u, intent=Intent.notes)
