@@ -24,6 +24,7 @@ from sqlmodel import Session
 from bot.core import answers, audit, consent, list_answer, outreach, tasks, wording
 from bot.core.briefing import briefing
 from bot.core.catalogue import Catalogue
+from bot.core.corrections import corrected
 from bot.core.greeklish import in_greek_letters, is_greeklish
 from bot.core.i18n import (
     SOURCE_LANGUAGE,
@@ -297,6 +298,7 @@ class Assistant:
         if not is_greeting(text):  # "geia sou", "servus": a greeting as typed
             text = in_greek_letters(text)  # Greeklish (notes and requests above: as typed)
         understood = understand(r, self.intents, db, text, conversation)
+        understood = corrected(r, db, understood, text, conversation)  # "the other maria"
         understood = refocused(understood, text, r.clock().date())
         if (shopping := shopping_reply(r, db, text, understood, conversation.sku)) is not None:
             return shopping  # a gift, a shopper's wish, what goes with a product
