@@ -71,11 +71,13 @@ MEASURE_SETS = ("dev13", "dev14", "dev15", "dev19", "dev22")
 # questions are also in the intent bank (dev28, dev29, dev42, dev43, dev46, dev47: scored only
 # as totals and `--errors` counts; no test reads their texts), dev50 (written 2026-12-02) and
 # dev53 (a jewellery shop, written 2026-12-02 by a fresh writer), dev56 (a wine and cheese
-# shop, written 2026-12-03 by a fresh writer) and dev59 (an over-the-counter pharmacy, written
-# 2026-12-03 by a fresh writer).
+# shop, written 2026-12-03 by a fresh writer), dev59 (an over-the-counter pharmacy, written
+# 2026-12-03 by a fresh writer) and dev64 (a musical instruments shop, written 2026-12-03 by a
+# fresh writer).
 UNREAD_SETS = (
     *MEASURE_SETS,
     *("dev28", "dev29", "dev42", "dev43", "dev46", "dev47", "dev50", "dev53", "dev56", "dev59"),
+    "dev64",
 )
 # The reply kind each capability expects.
 KIND = {"out_of_scope": "unknown"}
