@@ -134,6 +134,25 @@ def asked_days(text: str) -> int | None:
     return count * days if count > 0 else None
 
 
+@cache
+def _since() -> re.Pattern[str]:
+    return re.compile(alternatives(_data()["since"]))
+
+
+def days_since(text: str, today: date) -> int | None:
+    """Return the days from the start of the period a lapsed-list question names to `today`
+    ("not seen since April" on 3 Dec: 246; "haven't been in this year": from 1 Jan), or None
+    when it names none, names one not yet begun, or a closed period without "since" (data/
+    lists.toml [since]): "who didn't come in March?" says nothing of after March."""
+    now = datetime.combine(today, time(), tzinfo=UTC)
+    period = parse_period(text, now=now)
+    if period is None or period.start.date() >= today:
+        return None
+    if period.end.date() <= today and not _since().search(strip_accents(text)):
+        return None
+    return (today - period.start.date()).days
+
+
 def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
@@ -173,6 +192,8 @@ def read_list_request(text: str, today: date) -> ListRequest | None:
     if kind is None:
         return None
     days = asked_days(text) if kind in ("lapsed", "birthdays", "followups") else None
+    if kind == "lapsed" and days is None:
+        days = days_since(text, today)
     window = asked_window(text, today) if kind == "birthdays" and days is None else None
     if window is None:
         return ListRequest(kind, days)

@@ -47,6 +47,27 @@ def test_a_list_question_names_its_span_in_days(text: str, days: int | None) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("customers we haven't seen since june?", 185),  # 1 Jun to 3 Dec
+        ("¿quién no ha vuelto desde septiembre?", 93),
+        ("ekim'den beri gelmeyenler kim", 63),
+        ("ποιοι δεν έχουν ξανάρθει από τον Ιούλιο;", 155),
+        ("wer war seit Oktober nicht mehr hier?", 63),
+        ("who hasn't been in this year?", 336),  # a period up to today: since 1 Jan
+        ("who hasn't come in for 90 days?", 90),  # a number of days comes first
+        ("who didn't come in in March?", None),  # a closed month, nothing said of after it
+        ("who's lapsed?", None),  # each regular's own rhythm
+    ],
+)
+def test_a_lapsed_list_counts_the_days_since_the_period_named(text: str, days: int | None) -> None:
+    request = read_list_request(text, date(2026, 12, 3))
+
+    assert request is not None and request.kind == "lapsed", text
+    assert request.days == days
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "who hasn't been in for 3 months?",
