@@ -28,6 +28,7 @@ from bot.core.text import (
     GREEK_FEMININE,
     cut_ending,
     fold,
+    folded_words,
     greek_article_gender,
     greek_case_forms,
     is_cjk,
@@ -36,6 +37,7 @@ from bot.core.text import (
     words,
 )
 from bot.core.vocabulary import question_words, unknown_names
+from storage.customers import customer_names
 from storage.models import Conversation
 
 # Words that point back at the customer or product already being discussed.
@@ -133,7 +135,12 @@ def name_matches(
             )
         return {i: stored[i] for i in ids if i in stored}
 
-    return by_particles(folded, by_title(text, folded, matches, names), names)
+    def records(customer_id: str) -> str:
+        # Her preferences and notes, which may call her "Deniz Hanım" (read only to tell apart).
+        rows = customer_names(session=db, customer_id=customer_id)
+        return "\n".join([rows[0][3] or "", *rows[0][4]]) if rows else ""
+
+    return by_particles(folded, by_title(text, folded, matches, names, records), names)
 
 
 def _word_not_name(text: str, said: frozenset[str]) -> bool:
@@ -201,12 +208,16 @@ def by_title(
     folded: Sequence[str],
     matches: list[NameMatch],
     names: Callable[[list[str]], Mapping[str, tuple[str | None, str | None]]],
+    records: Callable[[str], str] | None = None,
 ) -> list[NameMatch]:
     """Return the matches a title or a Greek article next to the name fits, when several
     share it: "Frau Athanasiou", "της κας Αθανασίου", "Mrs Whitfield" is the woman, "Herrn",
     "Sr.", "κου", "Athanasiou Bey" the man. `names` gives the matched customers' (first, last)
-    names; one whose name says no gender (`customer_gender`: Deniz, Andrea) always fits. A
-    tie-break only: when none fits, or one matched, the matches are returned as they are."""
+    names; their records (`records`: preferences and notes) may give each a title ("Deniz
+    Hanım", "Herr Novak"), which says more than who mostly bears her first name
+    (`customer_gender`: Andrea). Those the title fits come first, then those whose gender
+    neither says. A tie-break only: when none fits, or one matched,
+    the matches are returned as they are."""
     if len(matches) < 2:
         return matches
     name_words: set[str] = set().union(*(m.words for m in matches))
@@ -214,12 +225,16 @@ def by_title(
     if gender is None:
         return matches
     stored = names([m.customer_id for m in matches])
-    fitting = [
-        m
-        for m in matches
-        if customer_gender(*stored.get(m.customer_id, (None, None))) in (gender, None)
-    ]
-    return fitting or matches
+
+    def gender_of(customer_id: str) -> str | None:
+        first, last = stored.get(customer_id, (None, None))
+        own = {fold(w) for w in words(f"{first or ''} {last or ''}")}
+        on_record = records and title_gender(folded_words(records(customer_id)), own)
+        return on_record or customer_gender(first, last)
+
+    said = {m.customer_id: gender_of(m.customer_id) for m in matches}
+    sure = [m for m in matches if said[m.customer_id] == gender]
+    return sure or [m for m in matches if said[m.customer_id] is None] or matches
 
 
 def title_gender(folded: Sequence[str], name_words: Set[str]) -> str | None:
