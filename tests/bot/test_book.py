@@ -63,7 +63,8 @@ def test_a_list_question_names_its_span_in_days(text: str, days: int | None) -> 
 def test_a_lapsed_list_counts_the_days_since_the_period_named(text: str, days: int | None) -> None:
     request = read_list_request(text, date(2026, 12, 3))
 
-    assert request is not None and request.kind == "lapsed", text
+    assert request is not None, text
+    assert request.kind == "lapsed", text
     assert request.days == days
 
 
