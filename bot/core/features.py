@@ -22,7 +22,20 @@ from bot.core.text import FOLDED_STOP_WORDS, strip_accents
 
 # Words that deny what follows, folded, per language (Turkish denies with a suffix, below).
 NEGATORS = frozenset(
-    {"without", "no", "not", "non", "sin", "ohne", "kein", "keine", "keinen", "nicht", "χωρισ"}
+    {
+        "without",
+        "no",
+        "not",
+        "non",
+        "sin",
+        "ohne",
+        "kein",
+        "keine",
+        "keinen",
+        "nicht",
+        "χωρισ",
+        "οχι",
+    }
 )
 # How many words before a feature a denial reaches: in a description or an English question
 # ("no self-emptying dock"), and before a glossary word, whose modifiers the glossary holds
@@ -33,8 +46,9 @@ GLOSSARY_REACH = 2
 # of its end ("descale" and "descaling"), or the whole of it ("mop" and "mopping").
 STEM_SLACK = 2
 STEM_MIN = 4
-# Turkish "-sız/-siz/-suz/-süz" (folded) right after a feature word: "sütsüz", "haznesiz".
-_TR_WITHOUT = re.compile(r"^s[iu]z")
+# Turkish "-sız/-siz/-suz/-süz" (folded) right after a feature word ("sütsüz", "haznesiz"), or
+# "(olan) değil" after it ("yeşil olan değil": not the green one).
+_TR_WITHOUT = re.compile(r"^(?:s[iu]z|\w*\s+(?:olan[i]?\s+)?degil\b)")
 # Words, and numbers whole with their decimals ("1,2" and "1.2" are one number, read 1.2).
 _WORD = re.compile(r"\d+(?:[.,]\d+)?(?!\w)|\w+")
 # Clauses end at these, but not a decimal point ("1.2 L").
@@ -55,15 +69,19 @@ _DENIED_THROUGH = frozenset(
     "the a an el la los las lo es un una der die das den dem ein eine is its "
     "to ta ton tin ti i o".split()  # Greek as folded_words spells it (bot.core.text)
 )
+# Turkish "the one that is" ("yeşil olan değil": not the green one), as folded_words spells it.
+_TURKISH_ONE = frozenset({"olan", "olani"})
 # NEGATORS as folded_words spells them (Greek in Latin letters: "χωρίς" is "choris").
-NAME_NEGATORS = NEGATORS | {"choris"}
+NAME_NEGATORS = NEGATORS | {"choris", "ochi"}
 
 
 def undenied(folded: list[str]) -> list[str]:
     """Return a message's folded words without those denied right after a word of NEGATORS,
     articles or "is" let in between ("the X12, not the pro": the X12; "ohne pro", "el que no
-    es pro"), or right before Turkish "değil" ("pro değil"): no word of a product's name then.
-    "No" before a number is the number's ("Felco No. 2")."""
+    es pro"), and the word after that unless a stop word ("not the fancy pro ones": fancy and
+    pro), or right before Turkish "değil", or before "olan değil" ("pro değil", "yeşil olan
+    değil": not the green one): no word of a product's name then. "No" before a number is
+    the number's ("Felco No. 2")."""
     denied = set()
     for at, word in enumerate(folded):
         if word not in NAME_NEGATORS:
@@ -73,8 +91,15 @@ def undenied(folded: list[str]) -> list[str]:
             after += 1
         if after < len(folded) and not (word == "no" and folded[after][:1].isdigit()):
             denied.add(after)
-    # Turkish denies after: "pro değil" (not the pro)
-    denied |= {at - 1 for at, word in enumerate(folded) if word == "degil" and at > 0}
+            then = after + 1
+            if then < len(folded) and not ({folded[then]} & (FOLDED_STOP_WORDS | NAME_NEGATORS)):
+                denied.add(then)
+    # Turkish denies after: "pro değil" (not the pro), "yeşil olan değil" (not the green one)
+    for at, word in enumerate(folded):
+        if word == "degil" and at > 0:
+            denied.add(at - 1)
+            if folded[at - 1] in _TURKISH_ONE and at > 1:
+                denied.add(at - 2)
     return [w for at, w in enumerate(folded) if at not in denied]
 
 
@@ -101,8 +126,12 @@ def asked_features(text: str, *, english: bool) -> list[tuple[tuple[str, ...], b
             and (len(word) > 2 or _is_number(word))
         ]
     # Numbers are features in every language: "το μπλέντερ των 1500W" is the "Power 1500".
+    # A number denied ("όχι το μικρό το 47", "no el de 47") is not wanted: its name's not meant.
+    typed = [w for w in _words(folded) if w not in _DENIED_THROUGH]
     found: list[tuple[tuple[str, ...], bool]] = [
-        ((word,), True) for word in _words(folded) if _is_number(word)
+        ((word,), not _denied(typed, i, GLOSSARY_REACH))
+        for i, word in enumerate(typed)
+        if _is_number(word)
     ]
     folded = strip_accents(text)  # the glossary's places are in the text as typed
     for start, end, term in english_terms_placed(text):
@@ -271,16 +300,26 @@ def number_choice(
     """Return the one candidate whose name holds every number asked ("la sartén de 24" is
     the "Frying Pan 24cm", whatever the 28 cm one's description says of the 24 cm one), None
     when no number is asked or not exactly one name holds them."""
+    holding = numbered(candidates, products, asked)
+    return holding[0] if len(holding) == 1 else None
+
+
+def numbered(
+    candidates: Sequence[str],
+    products: Mapping[str, ProductInfo],
+    asked: Sequence[tuple[tuple[str, ...], bool]],
+) -> list[str]:
+    """Return the candidates whose names hold every number asked, in their order; [] when no
+    number is asked."""
     numbers = {w for words, yes in asked if yes for w in words if _is_number(w)}
     if not numbers:
-        return None
-    holding = [
+        return []
+    return [
         sku
         for sku in candidates
         if sku in products
         and numbers <= set(_words(_NUMBER_UNIT.sub(r"\1 \2", strip_accents(products[sku].name))))
     ]
-    return holding[0] if len(holding) == 1 else None
 
 
 # A number typed with a unit of size, power, capacity or time (folded): "1,2-Liter", "1500W",

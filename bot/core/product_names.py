@@ -21,6 +21,7 @@ from bot.core.features import (
     asked_features,
     feature_choice,
     number_choice,
+    numbered,
     size_choice,
     tells_apart,
     twins,
@@ -256,9 +257,11 @@ class ProductNames:
     ) -> tuple[list[tuple[str, float, set[str]]], list[str]]:
         """Return `ProductIndex.match_names` of the words and the words, or, with a word denied
         (`features.undenied`: "the X12, not the pro"), of the others, the plain model named
-        too, when what they name first is a shorter sibling of a product all the words name
-        with the word denied: the "Nova X12". A product denied whole ("not the Hoka") stays
-        named, as ruled out."""
+        too, when what they name first has no denied word and is a shorter sibling of a
+        product all the words name with the word denied (the "Nova X12"), or is named by
+        every word that named that product but the denied ("not the anvil ones, the other
+        secateurs": the "Bypass Secateurs"; "hedge trimmer, not the pro": the 50 cm). A
+        product denied whole ("not the Hoka") stays named, as ruled out."""
         index = self.catalogue.products
         hits = index.match_names(folded)
         kept = undenied(folded)
@@ -268,8 +271,11 @@ class ProductNames:
         if not plain:
             return hits, folded
         denied, shorter = set(folded) - set(kept), index.tokens_of[plain[0][0]]
-        named = [index.tokens_of[sku] for sku, _, _ in hits[:3]]
-        if any(denied & name and shorter < name for name in named):
+        named = [(index.tokens_of[sku], said) for sku, _, said in hits[:3]]
+        if not denied & shorter and any(
+            denied & name and (shorter < name or said - denied <= plain[0][2])
+            for name, said in named
+        ):
             return plain, kept
         return hits, folded
 
@@ -348,6 +354,21 @@ class ProductNames:
         asked = asked_features(text, english=False)
         if chosen := number_choice(sorted(candidates), products.products, asked):
             return chosen  # "die 1,2-Liter-Gusseisenkanne": the 1.2 L teapot
+        if not numbered(sorted(candidates), products.products, asked):
+            # A number none of them has, that products named less fully by the words hold
+            # ("siyah mangal, 57lik": the Kettle Grill 57 cm, named "grill" only), the features
+            # asked telling those apart (black, not the green one).
+            loose = sorted(
+                sku
+                for phrase in catalogue_words(terms)
+                for sku in set.intersection(
+                    *(products.by_token.get(w, set()) for w in folded_words(phrase))
+                )
+            )
+            if held := numbered(loose, products.products, asked):
+                chosen = held[0] if len(held) == 1 else None
+                if chosen := chosen or feature_choice(held, products.products, asked):
+                    return chosen
         # Of those, the ones whose names hold the most of the words typed, features included:
         # "erkek merinos kazak" (men's, merino wool, sweater) is the "Men's Merino Jumper" more
         # than the "Merino Wool Throw".

@@ -391,3 +391,39 @@ def test_a_sibling_s_word_denied_names_the_plain_model(
 
     assert reply.intent == Intent.product, text
     assert reply.skus[:1] == [sku], reply.text
+
+
+@pytest.fixture
+def garden_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    return _with_products(
+        tmp_path,
+        writable_assistant,
+        'PR-1,Ratchet Pruner,Tools,Ostra,19,"Ratchet pruner for hard, dry wood."\n'
+        'PR-2,Bypass Pruner,Tools,Ostra,24,"Bypass pruner for live stems and roses."\n'
+        'PR-3,Bypass Pruner Deluxe,Tools,Ostra,46,"Deluxe bypass pruner with a swivel handle."\n'
+        'BQ-1,Ember Kettle Grill 44 cm Red,Barbecues,Ember,119,"Charcoal kettle barbecue, red."\n'
+        'BQ-2,Ember Kettle Grill 54 cm Red,Barbecues,Ember,169,"Charcoal kettle barbecue, red."\n'
+        'BQ-3,Ember Kettle Grill 54 cm Grey,Barbecues,Ember,169,"Charcoal kettle barbecue, grey."\n'
+        'BQ-4,Blaze 2 Gas Barbecue,Barbecues,Blaze,399,"Two-burner gas barbecue."\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        # Every model but one ruled out, their words more than the plain one's: that one.
+        ("not the ratchet ones and not the posh deluxe ones, the other pruner: roses ok?", "PR-2"),
+        ("a pruner, not the deluxe, is the blade replaceable?", "PR-2"),
+        # A size no model named in full has: of those named less fully, the one that has it,
+        # the colour ruled out in Turkish ("kırmızı olan değil": not the red one).
+        ("kırmızı olan değil, gri mangal, 54lük, fiyatı ne?", "BQ-3"),
+        ("la barbacoa de 44, ¿cuánto cuesta?", "BQ-1"),
+    ],
+)
+def test_models_ruled_out_or_a_size_typed_name_the_one_left(
+    garden_store: Assistant, text: str, sku: str
+) -> None:
+    reply = garden_store.answer(ANA, text, f"left-{text[:20]}")
+
+    assert reply.intent == Intent.product, text
+    assert reply.skus[:1] == [sku], reply.text
