@@ -730,6 +730,23 @@ def test_asking_for_a_shopper_or_a_named_customer_is_no_help(
         "hatırlatma kurabiliyor muyum yoksa sadece bakabiliyor muyum?",
         "γράφω σημειώσεις εδώ ή μόνο τις βλέπω;",
         "darf ich hier was speichern oder nur ansehen?",
+        # A wrong answer it gave, told to it, whatever product it was about.
+        "you told me the wrong price for the Chemex this morning, who checks that?",
+        "el otro día me dijiste mal la talla de la chaqueta",
+        "dün bana yanlış renk söyledin, müşteri bozuldu",
+        "μου είπες λάθος τιμή για το κρεβάτι χθες",
+        "du hast mir vorhin einen falschen Preis genannt",
+        # Which customers it sees, which chat apps it works in, what its words mean.
+        "could you also look up clients from the Porto branch?",
+        "¿ves también a los clientes de la tienda de Sevilla?",
+        "ankara şubesinin müşterilerine de bakabiliyor musun",
+        "βλέπεις και τους πελάτες από το άλλο κατάστημα;",
+        "kannst du auch die Kunden aus der anderen Filiale sehen?",
+        "can we use the bot in our whatsapp group too?",
+        "¿se puede usar el bot en el grupo de whatsapp o solo en telegram?",
+        "what does it mean when you say 'lapsed' next to a name?",
+        "τι σημαίνει όταν γράφεις «χωρίς συγκατάθεση»;",
+        "was bedeutet das, wenn da 'kein Einverständnis' steht?",
     ],
 )
 def test_trouble_with_it_or_what_it_can_do_is_help(assistant: Assistant, text: str) -> None:
@@ -777,6 +794,10 @@ def test_what_was_written_or_said_asked_is_read_not_saved(
         "kasa çalışmıyor",
         "la impresora da error",
         "το POS δεν δουλεύει",
+        # Someone else's wrong word, a message to a customer, a label of a product.
+        "she gave me the wrong number",
+        "send Ana Sánchez a whatsapp about the grinder",
+        "what does 'single origin' mean?",
     ],
 )
 def test_trouble_with_something_else_in_the_shop_is_no_help(
