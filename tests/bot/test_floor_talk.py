@@ -747,6 +747,13 @@ def test_asking_for_a_shopper_or_a_named_customer_is_no_help(
         "what does it mean when you say 'lapsed' next to a name?",
         "τι σημαίνει όταν γράφεις «χωρίς συγκατάθεση»;",
         "was bedeutet das, wenn da 'kein Einverständnis' steht?",
+        # How it answers, what it does unasked, the bot stuck, a note it lost, "u".
+        "your replies are so long, could you make them shorter?",
+        "notu nereden silebilirim?",
+        "το μποτ έχει κολλήσει πάλι",
+        "¿me puedes mandar un resumen cada lunes?",
+        "first day here lol, what can u even do",
+        "told u to save a note for a customer yesterday and it's gone",
     ],
 )
 def test_trouble_with_it_or_what_it_can_do_is_help(assistant: Assistant, text: str) -> None:

@@ -41,6 +41,16 @@ def _ids(assistant: Assistant, surname: str) -> set[str]:
             "To find a customer",
         ),
         ("wenn ich Bianchi eingebe kommt immer die falsche, nervt", "Bianchi", "Um einen Kunden"),
+        # The wrong one "again", told to it in the second person.
+        ("it found the wrong pereira again, third time this week", "Pereira", "To find a"),
+        ("bei Karagiannis hast du mir schon wieder den falschen gezeigt", "Karagiannis", "Um einen"),
+        # Its own "not found" quoted, even when the name typed fits one customer.
+        (
+            "me sale «cliente no encontrado» al poner Karagiannis, ¿lo escribo mal?",
+            "Karagiannis",
+            "Para",
+        ),
+        ("Ana Sánchez yazınca bulunamadı çıkıyor", "Sánchez", "Bir müşteriyi bulmak"),
     ],
 )
 def test_a_name_the_lookup_got_wrong_gets_how_to_find_and_a_button_per_fit(
