@@ -43,7 +43,11 @@ def _ids(assistant: Assistant, surname: str) -> set[str]:
         ("wenn ich Bianchi eingebe kommt immer die falsche, nervt", "Bianchi", "Um einen Kunden"),
         # The wrong one "again", told to it in the second person.
         ("it found the wrong pereira again, third time this week", "Pereira", "To find a"),
-        ("bei Karagiannis hast du mir schon wieder den falschen gezeigt", "Karagiannis", "Um einen"),
+        (
+            "bei Karagiannis hast du mir schon wieder den falschen gezeigt",
+            "Karagiannis",
+            "Um einen",
+        ),
         # Its own "not found" quoted, even when the name typed fits one customer.
         (
             "me sale «cliente no encontrado» al poner Karagiannis, ¿lo escribo mal?",
