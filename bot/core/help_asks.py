@@ -57,7 +57,7 @@ def reports_lookup_trouble(text: str, language: str, *, found: bool = False) -> 
     only. Answered with how
     to find a customer, and the customers the name typed fits."""
     folded = _folded(text)
-    tables = ("wrong_person", "unfound_quoted")
+    tables: tuple[str, ...] = ("wrong_person", "unfound_quoted")
     tables = tables if found else ("unfound", *tables)
     return any(_in_language(t, language).search(folded) for t in tables)
 
