@@ -70,10 +70,18 @@ TO_DO_FROM = frozenset({Intent.unknown, Intent.greeting, Intent.help})
 # Read so, a name said to be one ("a customer called …") is no customer asked about.
 # (Ideas asked for a shopper so named are ideas: "a lady called Mrs Henderson wants a present".)
 NOT_NAMED_FROM = frozenset({Intent.help, Intent.greeting, Intent.lists, Intent.recommend})
+# Readings of a message naming a shopper and, after her name, a kind of product she asks about.
+WALK_IN_FROM = frozenset({Intent.product, Intent.overview, Intent.unknown})
 # Read as about her purchases or profile, a gift asked for her, no purchase said, asks ideas.
 GIFT_FROM = frozenset({Intent.history, Intent.overview})
 # The English history cues have "bought", not these.
 _BUY = re.compile(r"\b(?:buy|get|got|order|orders|ordered|purchase|pick(?:ed)? up)\b")
+
+
+def _after(text: str, word: str) -> str:
+    """Return the text after the last place `word` is typed in it (all of it when it isn't)."""
+    at = text.rfind(word)
+    return text[at + len(word) :] if at >= 0 else text
 
 
 def refocused(u: Understood, text: str, today: date) -> Understood:
@@ -112,7 +120,12 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
         return replace(u, intent=Intent.help, customer=None, candidates=fits, suggestions=[])
     asks_product = u.intent == Intent.product and u.sku is not None  # "… called X asks about…"
     said = [] if u.named_customer or u.candidates or asks_product else named_as(text)
-    if said and u.intent not in NOT_NAMED_FROM and not _asks_ideas(text):
+    if said and u.intent in WALK_IN_FROM and english_terms(_after(text, said[-1]), naming=True):
+        # "Selin hanım diye bi müşteri çocuk kaskı soruyor": a shopper so named asks about a
+        # kind of product; the product question, nobody looked up
+        return replace(u, intent=Intent.product, customer=None, customer_query="", suggestions=[])
+    listed = u.intent == Intent.lists and len(said) > 1  # "a customer called Tom Briggs…"
+    if said and (u.intent not in NOT_NAMED_FROM or listed) and not _asks_ideas(text):
         # "who's hope fairbanks?", "X diye bir müşterimiz var mı": that name, not found (with
         # whom part of it fits), whatever its words mean besides, and nobody discussed before
         about = u.intent if u.intent in CUSTOMER_INTENTS | {Intent.note} else Intent.overview

@@ -50,6 +50,8 @@ def test_the_words_a_naming_cue_says_are_a_name(text: str, said: list[str]) -> N
         ("Kerem Aksoy diye bi müşterimiz var mı, profiline bakar mısın", "Kerem Aksoy"),
         ("¿hay una clienta que se llama Pilar Ortega?", "Pilar Ortega"),
         ("gibt es eine Kundin namens Brinkmann?", "Brinkmann"),
+        # Words of a list beside it ("customer", "last year"): still that one name.
+        ("a customer called Nadia Forsythe says she bought a grinder last year", "Nadia Forsythe"),
     ],
 )
 def test_a_name_said_to_be_one_that_nobody_has_is_not_found(
@@ -76,4 +78,23 @@ def test_ideas_for_a_shopper_so_named_are_still_ideas(assistant: Assistant) -> N
     reply = assistant.answer(ANA, text, "named-gift")
 
     assert reply.intent == Intent.recommend, reply.text
+    assert reply.skus
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yasemin hanım diye bir müşteri espresso makinesi soruyor, hangisini önereyim?",
+        "una clienta que se llama Lucía Prats pregunta por los molinillos, ¿cuál es mejor?",
+    ],
+)
+def test_a_shopper_so_named_asking_about_a_kind_of_product_gets_the_product(
+    assistant: Assistant, text: str
+) -> None:
+    """A walk-in introduced by name asks about a kind of product: that is the question, and
+    nobody is looked up."""
+    reply = assistant.answer(ANA, text, f"walk-in-{text}")
+
+    assert reply.intent == Intent.product, reply.text
+    assert reply.customer_id is None
     assert reply.skus
