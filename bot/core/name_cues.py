@@ -8,9 +8,18 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Container
+from functools import cache
 
+from bot.core.datafiles import read_toml
 from bot.core.i18n import current_language
-from bot.core.text import after_greek_article, cut_ending, fold, replace_words, word_matches
+from bot.core.text import (
+    after_greek_article,
+    cut_ending,
+    fold,
+    replace_words,
+    strip_accents,
+    word_matches,
+)
 from bot.core.vocabulary import after_determiner
 
 # A stand-in no word pattern matches, for the occurrence of a name word left as typed.
@@ -271,3 +280,35 @@ def date_left_typed(
         return _KEPT if named and next(seen) == keep else None
 
     return mask(replace_words(text, stand_in)).replace(_KEPT, occurrences[keep][0])
+
+
+@cache
+def _asked_of() -> tuple[re.Pattern[str], ...]:
+    return tuple(
+        re.compile(pattern.replace("{NAME}", r"(?P<name>[^\W\d_]+)"))
+        for pattern in read_toml("rules.toml")["asked_of"].values()
+    )
+
+
+def asked_of(text: str, name_words: Container[str]) -> bool:
+    """Return whether a name word stands where only a question's subject can, right after its
+    question word and verb ("was hat august letztes jahr gekauft?", "what did April get?",
+    "Nisan ne aldı?"): rules.toml [asked_of], in every language; a name then, whatever else
+    the word means (a month here)."""
+    folded = strip_accents(text)
+    return any(
+        fold(found.group("name")) in name_words
+        for cue in _asked_of()
+        for found in cue.finditer(folded)
+    )
+
+
+def tells_asking(text: str) -> bool:
+    """Return whether a message tells that someone asks, wants or looks for something ("…
+    pregunta por los cascos", "… çocuk kaskı soruyor", "… fragt nach dem Kinderhelm"): a verb
+    of `_TELLING`, or Turkish's at the end of a clause."""
+    folded = fold(text)
+    said = {fold(w) for w in re.findall(r"[^\W\d_]+", text)}
+    return bool(said & _TELLING) or any(
+        _TELLING_LAST.search(clause) for clause in re.split(r"[,.;!?]", folded)
+    )

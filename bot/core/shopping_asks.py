@@ -22,6 +22,7 @@ from bot.core.help_asks import complains_of_itself, reports_lookup_trouble
 from bot.core.i18n import current_language
 from bot.core.list_requests import asked_kind
 from bot.core.mentions import mask_name, names_a_person_back, refers_back, speaks_of_someone
+from bot.core.name_cues import tells_asking
 from bot.core.named_as import named_as
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
@@ -120,7 +121,8 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
         return replace(u, intent=Intent.help, customer=None, candidates=fits, suggestions=[])
     asks_product = u.intent == Intent.product and u.sku is not None  # "… called X asks about…"
     said = [] if u.named_customer or u.candidates or asks_product else named_as(text)
-    if said and u.intent in WALK_IN_FROM and english_terms(_after(text, said[-1]), naming=True):
+    after = _after(text, said[-1]) if said else ""
+    if u.intent in WALK_IN_FROM and tells_asking(after) and english_terms(after, naming=True):
         # "Selin hanım diye bi müşteri çocuk kaskı soruyor": a shopper so named asks about a
         # kind of product; the product question, nobody looked up
         return replace(u, intent=Intent.product, customer=None, customer_query="", suggestions=[])

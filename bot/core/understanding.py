@@ -33,6 +33,7 @@ from bot.core.mentions import (
 )
 from bot.core.name_cues import (
     AUXILIARIES,
+    asked_of,
     beside_a_pronoun,
     capitalised,
     date_left_typed,
@@ -82,9 +83,8 @@ SURE = 0.9
 # speak", 0.87; on 1,000 new development questions 12 help questions and one off topic).
 HELP_SURE = 0.6
 HELP_WORDS = 4
-# A short follow-up ("in 2025?") keeps the previous question unless the model is this sure it
-# is off topic, a greeting or help; one starting "and…" always does.
-FOLLOW_UP_SURE = 0.9
+# A short follow-up ("in 2025?") keeps the question before unless surely off topic, a greeting
+FOLLOW_UP_SURE = 0.9  # or help; one starting "and…" always does.
 # A short follow-up read as a list below this probability is about the customer.
 HALF_SURE = 0.5
 # The model's reading below this is torn: a product the message names or describes makes it a
@@ -245,6 +245,7 @@ def understand(
             (sure and plain.intent != Intent.lists and opens_as_subject(text, name_words))
             or saves
             or opens_telling(text, name_words)  # "Frank fragt, ob das SD-1…"
+            or asked_of(text, name_words)  # "was hat august letztes jahr gekauft?"
         ):
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = mask_name(text, name_words), plain

@@ -471,6 +471,23 @@ def test_a_name_that_is_a_word_or_a_month_is_the_customer_not_a_date(
     assert order in reply.sources[1]
 
 
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("was hat april letztes jahr gekauft", "N2"),
+        ("what did julio get last year?", "N1"),
+        ("¿qué compró julio el año pasado?", "N1"),
+    ],
+)
+def test_a_month_where_only_the_question_s_subject_stands_is_the_customer(
+    named_store: Assistant, text: str, customer: str
+) -> None:
+    """Lower case, with another period beside it: "was hat X gekauft" has X for subject."""
+    reply = named_store.answer(ANA, text, f"subject-{text}")
+
+    assert (reply.intent, reply.customer_id) == (Intent.history, customer)
+
+
 def test_a_first_name_that_is_a_word_and_shared_asks_which_one(named_store: Assistant) -> None:
     # The demo store has a Can Arslan too: "Can" is a name here, so which Can?
     reply = named_store.answer(ANA, "Can son seferde ne aldı?", "names-can")
