@@ -246,8 +246,7 @@ def asks_ownership(masked: str) -> bool:
 def _question() -> re.Pattern[str]:
     particles = _words()["question"]["particles"]
     openers = alternatives(_words()["question"]["openers"])
-    # A particle ends its clause: "geldi mi, …", "not düşülmüş müydü" (Spanish "mi casa" is no
-    # question).
+    # A particle ends its clause: "geldi mi, …", "not düşülmüş müydü" ("mi casa" is no question).
     return re.compile(
         rf"[?;;]\s*\W*$|^\s*¿|(?<=\w )(?:{particles})(?=\s*(?:[,.!]|$))|^\s*(?:{openers})(?!\w)"
     )
@@ -269,13 +268,14 @@ def asks_about_notes(text: str) -> bool:
     """Return whether a message a model took for "save a note" asks about the notes instead: a
     question ("did anyone note what she ordered?", "not düşülmüş müydü") that asks nobody to do
     anything ("can you note that she likes blue?" is a request), what was written down asked
-    about ("q dejaron anotado del sr Ruiz"), or the notes asked for by name with no word of
-    saving ("notas de Carmen Ruiz porfa"); never a note command."""
+    about ("q dejaron anotado del sr Ruiz"), or the notes asked for by name with no command to
+    save ("notas de Carmen Ruiz porfa", not "…, bitte in die Notizen"); never a note command."""
     folded = strip_accents(text.strip())
     asked = is_question(text) and not _request().search(folded)
     said = _word_start("note", "asked_written").search(folded)
     written = said is not None and not (_commands(folded) or _request().search(folded))
-    return (asked or written or _names_the_notes(folded)) and parse_note(text) is None
+    named = _names_the_notes(folded) and not _commands(folded)
+    return (asked or written or named) and parse_note(text) is None
 
 
 @cache

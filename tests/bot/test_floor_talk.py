@@ -811,3 +811,23 @@ def test_trouble_with_something_else_in_the_shop_is_no_help(
     assistant: Assistant, text: str
 ) -> None:
     assert assistant.answer(ANA, text, f"shop-trouble-{text}").intent != Intent.help, text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Told to go into her notes, after what it says: saved.
+        ("Ana Sánchez zieht nach Köln um, bitte in die Notizen", Intent.note),
+        ("a Ana Sánchez no le gustan las cápsulas, ponlo en las notas", Intent.note),
+        ("η Ana Sánchez θέλει τιμολόγιο, βάλ' το στις σημειώσεις", Intent.note),
+        # Asked to look in them, or what we know of her: read.
+        ("kannst du in die Notizen von Ana Sánchez schauen?", Intent.notes),
+        ("¿qué sabemos de Ana Sánchez? viene a las cinco", Intent.notes),
+    ],
+)
+def test_into_her_notes_saves_and_looking_in_them_reads(
+    assistant: Assistant, text: str, intent: Intent
+) -> None:
+    reply = assistant.answer(ANA, text, f"into-notes-{text}")
+
+    assert (reply.intent, reply.customer_id) == (intent, "C0054"), reply.text
