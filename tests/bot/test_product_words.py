@@ -25,6 +25,14 @@ ANA = Caller(name="Ana", role="associate", store="S01")
         ("anne yanı beşiği kaç aya kadar kullanılır", ["bedside crib"]),
         ("βάλσαμο για δερμάτινα παπούτσια", ["balm", "leather", "shoes"]),
         ("Entkalkertabs für die Maschine?", ["descaling tablets"]),
+        # Garden kinds and features (German compounds from the word's start).
+        ("Rasensamen für schattige Ecken?", ["lawn seed", "shade"]),
+        (
+            "la barbacoa de gas, ¿es autopropulsada? no, digo el cortacésped",
+            ["gas barbecue", "self-propelled", "lawn mower"],
+        ),
+        ("sırlı saksı dona dayanıklı mı", ["glazed", "plant pot", "frost-resistant"]),
+        ("λίπασμα για γκαζόν χωρίς τύρφη", ["lawn feed", "peat-free"]),
         # English, and words that only begin like a product word, add nothing.
         ("what goes well with the Chemex?", []),
         ("Ayşe bugün geldi mi?", []),
