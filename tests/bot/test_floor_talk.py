@@ -831,3 +831,21 @@ def test_into_her_notes_saves_and_looking_in_them_reads(
     reply = assistant.answer(ANA, text, f"into-notes-{text}")
 
     assert (reply.intent, reply.customer_id) == (intent, "C0054"), reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "did Ana Sánchez enjoy the V60 she got?",
+        "was Ana Sánchez pleased with her order?",
+        "¿qué tal le fue a Ana Sánchez con la cafetera?",
+        "Ana Sánchez kahve makinesini nasıl bulmuş?",
+        "ήταν ικανοποιημένη η Ana Sánchez με τον μύλο;",
+        "hat Ana Sánchez die Kanne gefallen?",
+    ],
+)
+def test_what_she_thought_of_a_purchase_is_in_her_notes(assistant: Assistant, text: str) -> None:
+    """Her opinion of what she bought is what colleagues noted, not the list of purchases."""
+    reply = assistant.answer(ANA, text, f"opinion-{text}")
+
+    assert (reply.intent, reply.customer_id) == (Intent.notes, "C0054"), reply.text
