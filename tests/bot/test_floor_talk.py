@@ -842,6 +842,8 @@ def test_into_her_notes_saves_and_looking_in_them_reads(
         "Ana Sánchez kahve makinesini nasıl bulmuş?",
         "ήταν ικανοποιημένη η Ana Sánchez με τον μύλο;",
         "hat Ana Sánchez die Kanne gefallen?",
+        # What to know before she comes in.
+        "Ana Sánchez is due at 4, what do I need to know?",
     ],
 )
 def test_what_she_thought_of_a_purchase_is_in_her_notes(assistant: Assistant, text: str) -> None:
