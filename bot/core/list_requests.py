@@ -18,7 +18,7 @@ from bot.core.datafiles import alternatives, read_toml
 from bot.core.mentions import PRONOUNS
 from bot.core.numbers import all_number_words
 from bot.core.periods import month_words, parse_period, relative_period_words
-from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, strip_accents
+from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, strip_accents, words
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -151,6 +151,28 @@ def days_since(text: str, today: date) -> int | None:
     if period.end.date() <= today and not _since().search(strip_accents(text)):
         return None
     return (today - period.start.date()).days
+
+
+@cache
+def _date_words() -> tuple[frozenset[str], frozenset[str]]:
+    dates = _data()["dates"]
+    return frozenset(map(fold, dates["weekdays"].split())), frozenset(
+        map(fold, dates["before"].split())
+    )
+
+
+def dated_name(text: str, name_words: frozenset[str]) -> bool:
+    """Return whether the words taken for a customer's name (`name_words`, folded) are a
+    month or a weekday typed as a date in a list question ("who has a birthday in May?",
+    "ποιοι έχουν γενέθλια την Κυριακή;"): each a month (bot.core.periods.month_words) or a
+    weekday of data/lists.toml [dates], right after a word that dates it ([dates] before)."""
+    if not name_words or asked_kind(text) is None:
+        return False
+    weekdays, before = _date_words()
+    dates = month_words(text) | weekdays
+    typed = [fold(w) for w in words(text)]
+    at = {i for i, w in enumerate(typed) if w in name_words}
+    return name_words <= dates and all(i > 0 and typed[i - 1] in before for i in at)
 
 
 def _month_end(day: date) -> date:

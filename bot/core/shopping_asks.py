@@ -20,7 +20,7 @@ from bot.core.cues import cued_intents
 from bot.core.datafiles import alternatives, read_toml
 from bot.core.help_asks import complains_of_itself, reports_lookup_trouble
 from bot.core.i18n import current_language
-from bot.core.list_requests import asked_kind
+from bot.core.list_requests import asked_kind, dated_name
 from bot.core.mentions import mask_name, names_a_person_back, refers_back, speaks_of_someone
 from bot.core.name_cues import tells_asking
 from bot.core.named_as import named_as
@@ -97,6 +97,9 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     points back ("να την πάρω τηλέφωνο αύριο"), nobody named, is a note (for the customer
     discussed, else asking who).
     """
+    if u.named_customer and dated_name(text, u.name_words):
+        # "who has a birthday in May?": the month, not May Harlow; the list asked for
+        return replace(u, intent=Intent.lists, customer=None, candidates=[], named_customer=False)
     to_do = u.intent in TO_DO_FROM and not u.named_customer
     points = to_do and (refers_back(text) or _GREEK_OBJECT.search(strip_accents(text)))
     if points and plans_contact(text, today):
