@@ -113,3 +113,16 @@ def own_words(language: str) -> frozenset[str]:
             if OWN_ENGLISH_FLOOR <= zipf_frequency(fold(w), "en") <= zipf - OWN_OVER_ENGLISH
         )
     return frozenset(found)
+
+
+# A word typed with a mark its customer's name lacks ("şu" for Su, 6.0 in Turkish) names her
+# only when it is no word this common as typed: names themselves reach 5.2 (josé, maría).
+MARKED_ZIPF = 5.5
+
+
+def everyday_as_marked(word: str) -> bool:
+    """Return whether a lower-case word, as typed with its accents or marks ("şu", "özel"), is
+    an everyday word of one of LANGUAGES (wordfreq Zipf MARKED_ZIPF or more)."""
+    from wordfreq import zipf_frequency
+
+    return any(zipf_frequency(word, language) >= MARKED_ZIPF for language in LANGUAGES)

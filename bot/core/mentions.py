@@ -12,7 +12,7 @@ from functools import cache
 from sqlmodel import Session
 
 from bot.core.catalogue import best_customers
-from bot.core.common_words import is_common, is_everyday
+from bot.core.common_words import everyday_as_marked, is_common, is_everyday
 from bot.core.datafiles import read_toml
 from bot.core.given_name_gender import given_name_gender
 from bot.core.intents import PLACEHOLDER
@@ -135,12 +135,36 @@ def name_matches(
             )
         return {i: stored[i] for i in ids if i in stored}
 
+    if matches:
+        # "şu müşteri ne aldı": that customer, not Su Demir (a mark her name lacks, everyday so)
+        said = names([m.customer_id for m in matches])
+        matches = [m for m in matches if not _marked_word(text, m.words, said.get(m.customer_id))]
+
     def records(customer_id: str) -> str:
         # Her preferences and notes, which may call her "Deniz Hanım" (read only to tell apart).
         rows = customer_names(session=db, customer_id=customer_id)
         return "\n".join([rows[0][3] or "", *rows[0][4]]) if rows else ""
 
     return by_particles(folded, by_title(text, folded, matches, names, records), names)
+
+
+def _marked_word(
+    text: str, said: frozenset[str], name: tuple[str | None, str | None] | None
+) -> bool:
+    """Return whether every word a match rests on (`said`, folded) is typed with an accent or
+    mark her stored `name` (first, last) lacks, and so typed is an everyday word
+    (common_words.everyday_as_marked): "şu" is the Turkish "that", not Su."""
+    stored = {w.casefold() for w in words(" ".join(n or "" for n in name or ()))}
+    typed: dict[str, set[str]] = {}
+    for word in words(text):
+        typed.setdefault(fold(word), set()).add(word.casefold())
+    for w in said:
+        forms = typed.get(w, set())
+        if not forms or any(f in stored or f == strip_accents(f) for f in forms):
+            return False
+        if not all(everyday_as_marked(f) for f in forms):
+            return False
+    return True
 
 
 def _word_not_name(text: str, said: frozenset[str]) -> bool:

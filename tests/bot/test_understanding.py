@@ -1151,3 +1151,19 @@ def test_notes_about_her_birthday_party_stay_her_notes(assistant: Assistant) -> 
 
     assert reply.intent == Intent.notes
     assert reply.customer_id == MARIA_LOPEZ
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "şu müşteri geçen ay ne aldı?",  # "that customer": who?
+        "şu an kasada biri var, ne önereyim?",  # "right now"
+    ],
+)
+def test_a_word_typed_with_a_mark_her_name_lacks_is_not_her(
+    named_store: Assistant, text: str
+) -> None:
+    """"şu" (that) is no Su: an everyday word typed with a letter her name lacks."""
+    reply = named_store.answer(ANA, text, f"marked-{text}")
+
+    assert reply.customer_id != "N5", reply.text
