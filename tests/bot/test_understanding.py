@@ -1163,7 +1163,7 @@ def test_notes_about_her_birthday_party_stay_her_notes(assistant: Assistant) -> 
 def test_a_word_typed_with_a_mark_her_name_lacks_is_not_her(
     named_store: Assistant, text: str
 ) -> None:
-    """"şu" (that) is no Su: an everyday word typed with a letter her name lacks."""
+    """ "şu" (that) is no Su: an everyday word typed with a letter her name lacks."""
     reply = named_store.answer(ANA, text, f"marked-{text}")
 
     assert reply.customer_id != "N5", reply.text
