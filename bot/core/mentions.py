@@ -12,9 +12,10 @@ from functools import cache
 from sqlmodel import Session
 
 from bot.core.catalogue import best_customers
-from bot.core.common_words import everyday_as_marked, is_common, is_everyday
+from bot.core.common_words import is_common, is_everyday
 from bot.core.datafiles import read_toml
 from bot.core.given_name_gender import given_name_gender
+from bot.core.lookalike_names import greek_word_for_latin, marked_word
 from bot.core.intents import PLACEHOLDER
 from bot.core.name_cues import called_words, capitalised
 from bot.core.name_forms import name_lists, title_forms
@@ -138,7 +139,17 @@ def name_matches(
     if matches:
         # "şu müşteri ne aldı": that customer, not Su Demir (a mark her name lacks, everyday so)
         said = names([m.customer_id for m in matches])
-        matches = [m for m in matches if not _marked_word(text, m.words, said.get(m.customer_id))]
+        matches = [m for m in matches if not marked_word(text, m.words, said.get(m.customer_id))]
+        # "ψάχνει δώρο": a gift, not Dorothea ("Doro"), a Greek word for a name in Latin ones;
+        # an ordinary word, left out beside a name that is none
+        matches = [
+            replace(m, common_word=True)
+            if greek_word_for_latin(text, m.words, said.get(m.customer_id))
+            else m
+            for m in matches
+        ]
+        if any(not m.common_word for m in matches):
+            matches = [m for m in matches if not m.common_word]
 
     def records(customer_id: str) -> str:
         # Her preferences and notes, which may call her "Deniz Hanım" (read only to tell apart).
@@ -146,25 +157,6 @@ def name_matches(
         return "\n".join([rows[0][3] or "", *rows[0][4]]) if rows else ""
 
     return by_particles(folded, by_title(text, folded, matches, names, records), names)
-
-
-def _marked_word(
-    text: str, said: frozenset[str], name: tuple[str | None, str | None] | None
-) -> bool:
-    """Return whether every word a match rests on (`said`, folded) is typed with an accent or
-    mark her stored `name` (first, last) lacks, and so typed is an everyday word
-    (common_words.everyday_as_marked): "şu" is the Turkish "that", not Su."""
-    stored = {w.casefold() for w in words(" ".join(n or "" for n in name or ()))}
-    typed: dict[str, set[str]] = {}
-    for word in words(text):
-        typed.setdefault(fold(word), set()).add(word.casefold())
-    for w in said:
-        forms = typed.get(w, set())
-        if not forms or any(f in stored or f == strip_accents(f) for f in forms):
-            return False
-        if not all(everyday_as_marked(f) for f in forms):
-            return False
-    return True
 
 
 def _word_not_name(text: str, said: frozenset[str]) -> bool:
@@ -239,8 +231,7 @@ def by_title(
     "Sr.", "κου", "Athanasiou Bey" the man. `names` gives the matched customers' (first, last)
     names; their records (`records`: preferences and notes) may give each a title ("Deniz
     Hanım", "Herr Novak"), which says more than who mostly bears her first name
-    (`customer_gender`: Andrea). Those the title fits come first, then those whose gender
-    neither says. A tie-break only: when none fits, or one matched,
+    (`customer_gender`: Andrea); one whose gender neither says always fits. A tie-break only: when none fits, or one matched,
     the matches are returned as they are."""
     if len(matches) < 2:
         return matches
@@ -256,9 +247,8 @@ def by_title(
         on_record = records and title_gender(folded_words(records(customer_id)), own)
         return on_record or customer_gender(first, last)
 
-    said = {m.customer_id: gender_of(m.customer_id) for m in matches}
-    sure = [m for m in matches if said[m.customer_id] == gender]
-    return sure or [m for m in matches if said[m.customer_id] is None] or matches
+    fitting = [m for m in matches if gender_of(m.customer_id) in (gender, None)]
+    return fitting or matches
 
 
 def title_gender(folded: Sequence[str], name_words: Set[str]) -> str | None:

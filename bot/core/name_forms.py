@@ -19,6 +19,7 @@ from anyascii import anyascii
 from nicknames import NickNamer
 
 from bot.core.datafiles import read_toml
+from bot.core.name_sounds import is_greek, sound_keys
 from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, is_cjk
 
 _NAME_PARTS = re.compile(r"[\s\-‐–]+")
@@ -364,14 +365,32 @@ def _variant_table() -> dict[str, frozenset[str]]:
     return {name: frozenset(others) for name, others in by_name.items()}
 
 
+@cache
+def _variants_by_sound() -> dict[str, frozenset[str]]:
+    """Return the given-name groups' names keyed by the sound keys of their Greek ones
+    (bot.core.name_sounds): "babis", the sound of Μπάμπης, gives its group."""
+    groups = read_toml("names.toml")["given_name_variants"]
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for group in (g for by_language in groups.values() for g in by_language):
+        folded = {fold(name) for name in group}
+        for name in group:
+            if is_greek(name):
+                for key in sound_keys(name):
+                    by_key[key] |= folded
+    return {key: frozenset(names) for key, names in by_key.items()}
+
+
 def given_name_variants(word: str) -> frozenset[str]:
     """Return the other forms of the given name a folded word is, lower case and folded, empty
     for a word that is none: the familiar forms of the five languages (names.toml
     [given_name_variants]: "katerina" → "aikaterini", "pepe" → "jose", "mariajo" →
-    "maria jose", and back) and, for English nicknames, the formal names of the `nicknames`
+    "maria jose", and back; a Greek one typed in Latin letters by its sound: "babis" →
+    "charalampos"), and, for English nicknames, the formal names of the `nicknames`
     package's table (Carlton Northern's names.csv: "maggie" → "margaret"; "bill" → "william",
     "robert")."""
     table = _variant_table().get(word, frozenset())
     if len(word) < 2 or not word.isascii():
         return table
-    return table | frozenset(_nick_namer().canonicals_of(word))
+    # A Greek familiar form typed in Latin letters by ear ("Babis" for Μπάμπης, folded "mpampis").
+    heard = {n for key in sound_keys(word) for n in _variants_by_sound().get(key, ())} - {word}
+    return table | heard | frozenset(_nick_namer().canonicals_of(word))

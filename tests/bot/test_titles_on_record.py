@@ -21,7 +21,7 @@ CUSTOMERS = (
     "T001,Deniz,Yücel,,,,,tr,,Kahve sever; Deniz Hanım kapalı paket ister,false,\n"
     "T002,Deniz,Arslan,,,,,tr,,,false,\n"
     "T003,Andrea,Novak,,,,,de,,,false,\n"
-    "T004,Andrea,Lindner,,,,,de,,Stammkundin,false,\n"
+    "T004,Andrea,Lindner,,,,,de,,Frau Lindner kommt samstags,false,\n"
     "T005,Kim,Lawson,,,,,en,,,false,\n"
     "T006,Kim,Porter,,,,,en,,,false,\n"
 )
@@ -66,3 +66,24 @@ def test_without_a_title_namesakes_are_still_asked_about(store: Assistant, text:
 
     assert reply.intent == Intent.clarify
     assert reply.customer_id is None
+
+
+def test_a_common_greek_word_is_no_name_in_latin_letters(
+    tmp_path: Path, writable_assistant: Assistant
+) -> None:
+    """"δώρο" (gift) sounds like Doro, Dorothea's short name; beside a name typed in full it
+    is the word."""
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "customer_id,first_name,last_name,email,phone,birthday,tier,language,sizes,preferences,"
+        "marketing_consent,home_store\n"
+        "G001,Dorothea,Lindqvist,,,,,de,,Prefers to be called Doro,false,\n"
+        "G002,Ελένη,Βασιλείου,,,,,el,,,false,\n",
+        encoding="utf-8",
+    )
+    import_csv(writable_assistant.engine, "customers", path)
+    writable_assistant.refresh()
+
+    reply = writable_assistant.answer(ANA, "η Βασιλείου ψάχνει δώρο, τι να της δείξω;", "doro")
+
+    assert reply.customer_id == "G002", reply.text

@@ -1,0 +1,44 @@
+"""Words typed that match a customer's name but are ordinary words as typed: "şu" (Turkish
+"that") is no Su, typed with a mark her name lacks; "δώρο" (gift) is no Dorothea called Doro,
+a common Greek word read against a name in Latin letters (bot.core.mentions.name_matches)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.common_words import everyday_as_marked, is_common
+from bot.core.text import fold, strip_accents, words
+
+_GREEK_LETTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+Name = tuple[str | None, str | None]
+
+
+def greek_word_for_latin(text: str, said: frozenset[str], name: Name | None) -> bool:
+    """Return whether every word a match rests on (`said`, folded) is typed in Greek letters
+    and is a common word (common_words.is_common) while her `name` (first, last) is in Latin
+    letters: "δώρο" (gift) read as "Doro" is the word."""
+    greek = {fold(w) for w in words(text) if _GREEK_LETTER.search(w)}
+    stored = " ".join(n or "" for n in name or ())
+    return (
+        bool(said)
+        and said <= greek
+        and all(is_common(w) for w in said)
+        and not _GREEK_LETTER.search(stored)
+    )
+
+
+def marked_word(text: str, said: frozenset[str], name: Name | None) -> bool:
+    """Return whether every word a match rests on (`said`, folded) is typed with an accent or
+    mark her stored `name` (first, last) lacks, and so typed is an everyday word
+    (common_words.everyday_as_marked): "şu" is the Turkish "that", not Su."""
+    stored = {w.casefold() for w in words(" ".join(n or "" for n in name or ()))}
+    typed: dict[str, set[str]] = {}
+    for word in words(text):
+        typed.setdefault(fold(word), set()).add(word.casefold())
+    for w in said:
+        forms = typed.get(w, set())
+        if not forms or any(f in stored or f == strip_accents(f) for f in forms):
+            return False
+        if not all(everyday_as_marked(f) for f in forms):
+            return False
+    return True
