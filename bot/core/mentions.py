@@ -15,8 +15,8 @@ from bot.core.catalogue import best_customers
 from bot.core.common_words import is_common, is_everyday
 from bot.core.datafiles import read_toml
 from bot.core.given_name_gender import given_name_gender
-from bot.core.lookalike_names import greek_word_for_latin, marked_word
 from bot.core.intents import PLACEHOLDER
+from bot.core.lookalike_names import greek_word_for_latin, marked_word
 from bot.core.name_cues import called_words, capitalised
 from bot.core.name_forms import name_lists, title_forms
 from bot.core.name_sounds import typed_sounds
