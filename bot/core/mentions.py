@@ -231,8 +231,8 @@ def by_title(
     "Sr.", "κου", "Athanasiou Bey" the man. `names` gives the matched customers' (first, last)
     names; their records (`records`: preferences and notes) may give each a title ("Deniz
     Hanım", "Herr Novak"), which says more than who mostly bears her first name
-    (`customer_gender`: Andrea); one whose gender neither says always fits. A tie-break only: when none fits, or one matched,
-    the matches are returned as they are."""
+    (`customer_gender`: Andrea); one whose gender neither says always fits. A tie-break
+    only: when none fits, or one matched, the matches are returned as they are."""
     if len(matches) < 2:
         return matches
     name_words: set[str] = set().union(*(m.words for m in matches))
