@@ -71,7 +71,7 @@ def test_without_a_title_namesakes_are_still_asked_about(store: Assistant, text:
 def test_a_common_greek_word_is_no_name_in_latin_letters(
     tmp_path: Path, writable_assistant: Assistant
 ) -> None:
-    """"δώρο" (gift) sounds like Doro, Dorothea's short name; beside a name typed in full it
+    """ "δώρο" (gift) sounds like Doro, Dorothea's short name; beside a name typed in full it
     is the word."""
     path = tmp_path / "customers.csv"
     path.write_text(
