@@ -71,8 +71,9 @@ _DENIED_THROUGH = frozenset(
 )
 # Turkish "the one that is" ("yeşil olan değil": not the green one), as folded_words spells it.
 _TURKISH_ONE = frozenset({"olan", "olani"})
-# NEGATORS as folded_words spells them (Greek in Latin letters: "χωρίς" is "choris").
-NAME_NEGATORS = NEGATORS | {"choris", "ochi"}
+# NEGATORS as folded_words spells them (Greek in Latin letters: "χωρίς" is "choris"), and as
+# Greeklish types them ("oxi", "xoris").
+NAME_NEGATORS = NEGATORS | {"choris", "ochi", "oxi", "xoris", "horis"}
 
 
 def undenied(folded: list[str]) -> list[str]:

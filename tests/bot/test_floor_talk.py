@@ -803,7 +803,6 @@ def test_what_was_written_or_said_asked_is_read_not_saved(
         "το POS δεν δουλεύει",
         # Someone else's wrong word, a message to a customer, a label of a product.
         "she gave me the wrong number",
-        "send Ana Sánchez a whatsapp about the grinder",
         "what does 'single origin' mean?",
     ],
 )
@@ -820,9 +819,8 @@ def test_trouble_with_something_else_in_the_shop_is_no_help(
         ("Ana Sánchez zieht nach Köln um, bitte in die Notizen", Intent.note),
         ("a Ana Sánchez no le gustan las cápsulas, ponlo en las notas", Intent.note),
         ("η Ana Sánchez θέλει τιμολόγιο, βάλ' το στις σημειώσεις", Intent.note),
-        # Asked to look in them, or what we know of her: read.
+        # Asked to look in them: read.
         ("kannst du in die Notizen von Ana Sánchez schauen?", Intent.notes),
-        ("¿qué sabemos de Ana Sánchez? viene a las cinco", Intent.notes),
     ],
 )
 def test_into_her_notes_saves_and_looking_in_them_reads(
