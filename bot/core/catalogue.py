@@ -25,6 +25,7 @@ from bot.core.known_as import known_as_in_row
 from bot.core.names import CustomerIndex
 from bot.core.names import NameMatch as NameMatch  # re-exported: callers import them from here
 from bot.core.names import best_customers as best_customers
+from bot.core.numbers import all_number_words
 from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, words
 from bot.core.vocabulary import question_words
 from storage.customers import catalogue_stamp, customer_names
@@ -48,6 +49,12 @@ class ProductInfo:
         """Return the text its meaning is embedded from."""
         parts = [self.name, self.category or "", self.brand or "", self.description or ""]
         return ". ".join(p for p in parts if p)
+
+
+@cache
+def _number_words() -> frozenset[str]:
+    """Return the number words of the five languages, folded ("two", "dos", "iki", "zwei")."""
+    return frozenset(fold(w) for w in all_number_words() if " " not in w)
 
 
 @cache
@@ -179,8 +186,8 @@ class ProductIndex:
                 )
             ):
                 continue
-            if all(t.isdigit() for t in matched[sku]):
-                continue  # "50 euros" names no "Breeze 50" ("the V8" names the "Stick V8")
+            if all(t.isdigit() or t in _number_words() for t in matched[sku]):
+                continue  # "50 euros", "the two Marias" name no "Breeze 50", "Two-Stage …"
             # A two-character code counts when typed ("the R7"), not against a name typed
             # without it ("the V60 dripper" for the "Hario V60 Dripper 02").
             weighed = (
@@ -386,8 +393,7 @@ def is_code(word: str) -> bool:
 
 
 def _code_ends(token: str) -> list[str]:
-    # A code's ends that start with a letter right after a digit, themselves codes of three
-    # characters or more: "1000xm6" → "xm6"; "128gb" → none ("8gb" is no "128GB").
+    # A code's ends from a letter after a digit, 3+ characters: "1000xm6" → "xm6"; "128gb" → none.
     return [
         token[i:]
         for i in range(1, len(token) - 2)

@@ -55,6 +55,20 @@ def _ids(assistant: Assistant, surname: str) -> set[str]:
             "Para",
         ),
         ("Ana Sánchez yazınca bulunamadı çıkıyor", "Sánchez", "Bir müşteriyi bulmak"),
+        # Several come up and which is which is not clear.
+        (
+            "it keeps mixing up the two pereiras, how do i choose the right one",
+            "Pereira",
+            "To find",
+        ),
+        ("pongo Karagiannis y me salen dos, no sé cuál es cuál", "Karagiannis", "Para encontrar"),
+        ("2 tane pereira çıkıyor, hangisi hangisi bilmiyorum", "Pereira", "Bir müşteriyi bulmak"),
+        ("μου βγάζει δύο Karagiannis, δεν ξέρω ποιος είναι ποιος", "Karagiannis", "Για να βρεις"),
+        (
+            "es gibt drei Pereira, wie sag ich dir, welchen ich meine?",
+            "Pereira",
+            "Um einen Kunden",
+        ),
     ],
 )
 def test_a_name_the_lookup_got_wrong_gets_how_to_find_and_a_button_per_fit(
