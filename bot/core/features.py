@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from bot.core.catalogue import ProductInfo
-from bot.core.product_words import english_terms_placed
+from bot.core.product_words import english_terms_placed, is_feature_word
 from bot.core.text import FOLDED_STOP_WORDS, strip_accents
 
 # Words that deny what follows, folded, per language (Turkish denies with a suffix, below).
@@ -76,28 +76,33 @@ _TURKISH_ONE = frozenset({"olan", "olani"})
 NAME_NEGATORS = NEGATORS | {"choris", "ochi", "oxi", "xoris", "horis"}
 
 
-def undenied(folded: list[str]) -> list[str]:
-    """Return a message's folded words without those denied right after a word of NEGATORS,
-    articles or "is" let in between ("the X12, not the pro": the X12; "ohne pro", "el que no
-    es pro"), and the word after that unless a stop word ("not the fancy pro ones": fancy and
-    pro), or right before Turkish "değil", or before "olan değil" ("pro değil", "yeşil olan
-    değil": not the green one): no word of a product's name then. "No" before a number is
-    the number's ("Felco No. 2")."""
+def undenied(folded: list[str], negators: frozenset[str] = NAME_NEGATORS) -> list[str]:
+    """Return a message's folded words without those denied right after a word of
+    `negators`, articles or "is" let in between ("the X12, not the pro": the X12; "ohne pro",
+    "el que no es pro"), and the word after that unless a stop word or after a feature ("not
+    the fancy pro ones": fancy and pro; "not the grey Metro": grey), or right before Turkish
+    "değil" or "olan değil" ("pro değil", "yeşil olan değil": not the green one; not "değil
+    mi?", isn't it): no word of a product's name then. "No" before a number is the number's
+    ("Felco No. 2")."""
     denied = set()
     for at, word in enumerate(folded):
-        if word not in NAME_NEGATORS:
+        if word not in negators:
             continue
         after = at + 1
         while after < len(folded) and folded[after] in _DENIED_THROUGH:
             after += 1
         if after < len(folded) and not (word == "no" and folded[after][:1].isdigit()):
             denied.add(after)
-            then = after + 1
-            if then < len(folded) and not ({folded[then]} & (FOLDED_STOP_WORDS | NAME_NEGATORS)):
+            then = after + 1  # not after a feature ("not the grey metro": grey, not Metro)
+            if then < len(folded) and not (
+                {folded[then]} & (FOLDED_STOP_WORDS | NAME_NEGATORS)
+                or is_feature_word(folded[after])
+            ):
                 denied.add(then)
     # Turkish denies after: "pro değil" (not the pro), "yeşil olan değil" (not the green one)
     for at, word in enumerate(folded):
-        if word == "degil" and at > 0:
+        tag = at + 1 < len(folded) and folded[at + 1] in {"mi", "mu"}  # "V8 Pro değil mi?"
+        if word == "degil" and at > 0 and not tag:
             denied.add(at - 1)
             if folded[at - 1] in _TURKISH_ONE and at > 1:
                 denied.add(at - 2)

@@ -142,13 +142,16 @@ def _since() -> re.Pattern[str]:
 def days_since(text: str, today: date) -> int | None:
     """Return the days from the start of the period a lapsed-list question names to `today`
     ("not seen since April" on 3 Dec: 246; "haven't been in this year": from 1 Jan), or None
-    when it names none, names one not yet begun, or a closed period without "since" (data/
-    lists.toml [since]): "who didn't come in March?" says nothing of after March."""
+    when it names none, one not yet begun, or, without "since" (data/lists.toml [since]),
+    any but the year: "who didn't come in March?" says nothing of after March."""
     now = datetime.combine(today, time(), tzinfo=UTC)
     period = parse_period(text, now=now)
     if period is None or period.start.date() >= today:
         return None
-    if period.end.date() <= today and not _since().search(strip_accents(text)):
+    # Without "since", only a year up to today ("haven't been in this year"); "this month"
+    # would leave nearly everyone
+    year = (period.end - period.start).days >= 365 and period.end.date() > today
+    if not (year or _since().search(strip_accents(text))):
         return None
     return (today - period.start.date()).days
 

@@ -243,7 +243,9 @@ def by_title(
 
     def gender_of(customer_id: str) -> str | None:
         first, last = stored.get(customer_id, (None, None))
-        own = {fold(w) for w in words(f"{first or ''} {last or ''}")}
+        # A title beside her first name ("Deniz Hanım"), not her surname ("el señor Navarro"
+        # in her notes may be her husband)
+        own = {fold(w) for w in words(first or "")}
         on_record = records and title_gender(folded_words(records(customer_id)), own)
         return on_record or customer_gender(first, last)
 

@@ -148,7 +148,7 @@ class ProductNames:
         # Two different products named ("sell the AeroPress to someone with a moka pot"): the
         # question is about the one named first, when named as surely ("lady asking about the
         # selene 50cm strand" is about the strand, not the watch named "Lady").
-        folded = folded_words(text)
+        folded = undenied(folded_words(text))  # a denied word names nothing first ("not the grey")
         best_at = first_place(folded, hits[0][2])
         earlier = [
             h
@@ -189,7 +189,10 @@ class ProductNames:
         # Or one named by other words ("the lady says the bean to cup with the milk carafe…";
         # the R9+ is no answer to "the R9", named by the same words).
         same = {sku for sku, _, matched in hits if matched == hits[0][2]}
-        if hits[0][1] < STRONG_NAME and (described := _standout(meaning)) not in same | {None}:
+        denied = set(folded_words(text)) - set(folded)  # "not the grey one": no grey model
+        described = _standout(meaning) if hits[0][1] < STRONG_NAME else None
+        tokens = self.catalogue.products.tokens_of
+        if described is not None and described not in same and not denied & tokens[described]:
             return described
         if len(top) > 1:
             return max(top, key=lambda sku: meaning.get(sku, -1.0))
@@ -272,8 +275,10 @@ class ProductNames:
             return hits, folded
         denied, shorter = set(folded) - set(kept), index.tokens_of[plain[0][0]]
         named = [(index.tokens_of[sku], said) for sku, _, said in hits[:3]]
+        # named as well by the rest only after a denial proper: "no, the cream one" affirms
+        surely = denied <= set(folded) - set(undenied(folded, NAME_NEGATORS - {"no"}))
         if not denied & shorter and any(
-            denied & name and (shorter < name or said - denied <= plain[0][2])
+            denied & name and (shorter < name or (surely and said - denied <= plain[0][2]))
             for name, said in named
         ):
             return plain, kept

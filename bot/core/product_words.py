@@ -16,7 +16,7 @@ from collections.abc import Container, Sequence
 from functools import cache, lru_cache
 
 from bot.core.datafiles import read_toml
-from bot.core.text import agreed_language, strip_accents
+from bot.core.text import agreed_language, fold, strip_accents
 
 # Turkish and German glue suffixes and compounds to a word: a listed form matches the start of a
 # typed word there ("tencere" in "tencereyi"); elsewhere whole words only.
@@ -205,3 +205,19 @@ def glossary_language(typed: Sequence[str], languages: Container[str]) -> str | 
         return found
 
     return agreed_language(map(of_word, typed), languages)
+
+
+@cache
+def _feature_words() -> frozenset[str]:
+    words: set[str] = set()
+    for term, languages in read_toml("feature_words.toml").items():
+        for form in [term, *(f for forms in languages.values() for f in forms)]:
+            if " " not in form.strip():
+                words.add(fold(form.strip()))
+    return frozenset(words)
+
+
+def is_feature_word(folded: str) -> bool:
+    """Return whether a folded word (bot.core.text.fold) is a feature word of any of the five
+    languages, in one word (data/feature_words.toml: "grey", "graue", "waterproof", "sırlı")."""
+    return folded in _feature_words()

@@ -26,7 +26,13 @@ from bot.core.name_cues import tells_asking
 from bot.core.named_as import named_as
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
-from bot.core.rules import asks_for_ideas, asks_to_save, asks_what_was_said, opens_with_save
+from bot.core.rules import (
+    asks_for_ideas,
+    asks_if_customer,
+    asks_to_save,
+    asks_what_was_said,
+    opens_with_save,
+)
 from bot.core.task_words import plans_contact
 from bot.core.text import FOLDED_STOP_WORDS, bounded, fold, folded_words, strip_accents
 from bot.core.types import Intent, Reply
@@ -125,7 +131,8 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     asks_product = u.intent == Intent.product and u.sku is not None  # "… called X asks about…"
     said = [] if u.named_customer or u.candidates or asks_product else named_as(text)
     after = _after(text, said[-1]) if said else ""
-    if u.intent in WALK_IN_FROM and tells_asking(after) and english_terms(after, naming=True):
+    walk_in = u.intent in WALK_IN_FROM and not asks_if_customer(text)  # "…, var mı?": is she?
+    if walk_in and tells_asking(after) and english_terms(after, naming=True):
         # "Selin hanım diye bi müşteri çocuk kaskı soruyor": a shopper so named asks about a
         # kind of product; the product question, nobody looked up
         return replace(u, intent=Intent.product, customer=None, customer_query="", suggestions=[])

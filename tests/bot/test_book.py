@@ -58,6 +58,8 @@ def test_a_list_question_names_its_span_in_days(text: str, days: int | None) -> 
         ("who hasn't come in for 90 days?", 90),  # a number of days comes first
         ("who didn't come in in March?", None),  # a closed month, nothing said of after it
         ("who's lapsed?", None),  # each regular's own rhythm
+        ("who hasn't been in this month?", None),  # two days: nearly everyone
+        ("which customers from last year haven't come back?", None),  # from is no since
     ],
 )
 def test_a_lapsed_list_counts_the_days_since_the_period_named(text: str, days: int | None) -> None:

@@ -87,6 +87,10 @@ def test_with_nobody_sharing_her_name_a_correction_asks_who(assistant: Assistant
         "the other day she said she wants a grinder",
         "la otra semana compró café",
         "nicht die Mokka, die andere Kanne?",
+        # "the other one" with more said is as often a product or someone else
+        "does the other one come in black?",
+        "did she buy the other one too?",
+        "y la otra clienta que vino con ella?",
     ],
 )
 def test_words_of_a_correction_elsewhere_correct_nobody(text: str) -> None:

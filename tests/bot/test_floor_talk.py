@@ -804,6 +804,11 @@ def test_what_was_written_or_said_asked_is_read_not_saved(
         # Someone else's wrong word, a message to a customer, a label of a product.
         "she gave me the wrong number",
         "what does 'single origin' mean?",
+        # Words of the new help asks in a note, a list, a product question.
+        "Ana Sánchez is only reachable on WhatsApp, write that down",
+        "birthdays this week, only my store's customers",
+        "what does 26 cm mean when it says 26 cm on the skillet?",
+        "¿sabes algún truco para vender la AeroPress?",
     ],
 )
 def test_trouble_with_something_else_in_the_shop_is_no_help(

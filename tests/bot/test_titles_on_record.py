@@ -1,7 +1,8 @@
 """Two customers sharing a first name that says no gender (Deniz, Andrea, Kim), told apart by
 the title typed with it ("deniz bey", "Frau Andrea", "κυρία Κιμ") when their records call them
-so: a preference or a note writing "Deniz Hanım" or "Herr Andrea Novak" (real assistant on the
-demo store plus customers of its own)."""
+so: a preference or a note writing "Deniz Hanım" or "Herr Andrea Novak", the title beside the
+first name ("Mr Porter" in her notes may be her husband) (real assistant on the demo store plus
+customers of its own)."""
 
 from __future__ import annotations
 
@@ -21,15 +22,17 @@ CUSTOMERS = (
     "T001,Deniz,Yücel,,,,,tr,,Kahve sever; Deniz Hanım kapalı paket ister,false,\n"
     "T002,Deniz,Arslan,,,,,tr,,,false,\n"
     "T003,Andrea,Novak,,,,,de,,,false,\n"
-    "T004,Andrea,Lindner,,,,,de,,Frau Lindner kommt samstags,false,\n"
+    "T004,Andrea,Lindner,,,,,de,,Frau Andrea Lindner kommt samstags,false,\n"
     "T005,Kim,Lawson,,,,,en,,,false,\n"
     "T006,Kim,Porter,,,,,en,,,false,\n"
 )
 NOTES = (
     "customer_id,text,author,created_at\n"
     'T002,"Deniz Bey iade istedi, ikna edildi.",Elif,2026-05-02T10:00:00\n'
-    'T003,"Herr Novak bringt die Mühle zur Reparatur.",Jonas,2026-04-11T09:30:00\n'
-    'T005,"Mrs Lawson wants a call when the grinders come in.",Sam,2026-03-01T12:00:00\n'
+    'T003,"Herr Andrea Novak bringt die Mühle zur Reparatur.",Jonas,2026-04-11T09:30:00\n'
+    'T005,"Mrs Kim Lawson wants a call when the grinders come in.",Sam,2026-03-01T12:00:00\n'
+    # Her husband, named by his title and their surname: nothing of hers.
+    'T006,"Mr Porter collected her order.",Sam,2026-03-02T12:00:00\n'
 )
 
 
@@ -49,7 +52,7 @@ def store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         ("deniz hanım bu yıl ne kadar harcadı?", "T001"),  # her preferences
         ("Deniz Bey'in bedenleri neydi?", "T002"),  # a note about him
         ("was hat Herr Andrea gekauft?", "T003"),
-        ("notes on mr kim?", "T006"),  # the other Kim is "Mrs Lawson" on record
+        ("notes on mr kim?", "T006"),  # the other Kim is "Mrs Kim Lawson" on record
     ],
 )
 def test_a_title_tells_apart_namesakes_as_their_records_call_them(
