@@ -83,6 +83,12 @@ def _english_not_names(text: str) -> list[str]:
     return list(dict.fromkeys(t for a, b, t in placed if folded[a:b] not in capitalised))
 
 
+def _kept_names(words: set[str]) -> set[str]:
+    """Return `words` when one is no number (the rest of a name still naming something), else
+    a word nothing holds: "not the Hoka Clifton 9" leaves "9", which names no sibling."""
+    return words if any(not w.isdigit() for w in words) else {"\0"}
+
+
 def _counted_words(phrase: str) -> int:
     """Return how many words of a phrase product-name matching counts (ProductIndex
     .match_names: no stop words, three letters or more)."""
@@ -278,7 +284,8 @@ class ProductNames:
         # named as well by the rest only after a denial proper: "no, the cream one" affirms
         surely = denied <= set(folded) - set(undenied(folded, NAME_NEGATORS - {"no"}))
         if not denied & shorter and any(
-            denied & name and (shorter < name or (surely and said - denied <= plain[0][2]))
+            denied & name
+            and (shorter < name or (surely and _kept_names(said - denied) <= plain[0][2]))
             for name, said in named
         ):
             return plain, kept
