@@ -16,7 +16,8 @@ Name = tuple[str | None, str | None]
 def greek_word_for_latin(text: str, said: frozenset[str], name: Name | None) -> bool:
     """Return whether every word a match rests on (`said`, folded) is typed in Greek letters
     and is a common word (common_words.is_common) while her `name` (first, last) is in Latin
-    letters: "δώρο" (gift) read as "Doro" is the word."""
+    letters and holds none of them (a short name she goes by): "δώρο" (gift) read as "Doro",
+    Dorothea's, is the word; "Μαρία" is Maria's name."""
     greek = {fold(w) for w in words(text) if _GREEK_LETTER.search(w)}
     stored = " ".join(n or "" for n in name or ())
     return (
@@ -24,6 +25,8 @@ def greek_word_for_latin(text: str, said: frozenset[str], name: Name | None) -> 
         and said <= greek
         and all(is_common(w) for w in said)
         and not _GREEK_LETTER.search(stored)
+        # her name itself in Greek letters ("Μαρία" for Maria) is her name
+        and not said & {fold(w) for w in words(stored)}
     )
 
 

@@ -142,14 +142,13 @@ def name_matches(
         matches = [m for m in matches if not marked_word(text, m.words, said.get(m.customer_id))]
         # "ψάχνει δώρο": a gift, not Dorothea ("Doro"), a Greek word for a name in Latin ones;
         # an ordinary word, left out beside a name that is none
-        matches = [
-            replace(m, common_word=True)
-            if greek_word_for_latin(text, m.words, said.get(m.customer_id))
-            else m
-            for m in matches
+        greek = [
+            m for m in matches if greek_word_for_latin(text, m.words, said.get(m.customer_id))
         ]
-        if any(not m.common_word for m in matches):
-            matches = [m for m in matches if not m.common_word]
+        if greek and len(greek) < len(matches):
+            matches = [m for m in matches if m not in greek]
+        else:
+            matches = [replace(m, common_word=True) if m in greek else m for m in matches]
 
     def records(customer_id: str) -> str:
         # Her preferences and notes, which may call her "Deniz Hanım" (read only to tell apart).

@@ -90,3 +90,24 @@ def test_a_common_greek_word_is_no_name_in_latin_letters(
     reply = writable_assistant.answer(ANA, "η Βασιλείου ψάχνει δώρο, τι να της δείξω;", "doro")
 
     assert reply.customer_id == "G002", reply.text
+
+
+def test_her_own_name_in_greek_letters_is_still_her_name(
+    tmp_path: Path, writable_assistant: Assistant
+) -> None:
+    """"Μαρία" is the name of a Maria stored in Latin letters too: both are asked about."""
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "customer_id,first_name,last_name,email,phone,birthday,tier,language,sizes,preferences,"
+        "marketing_consent,home_store\n"
+        "M001,Maria,Lindqvist,,,,,en,,,false,\n"
+        "M002,Μαρία,Παππά,,,,,el,,,false,\n",
+        encoding="utf-8",
+    )
+    import_csv(writable_assistant.engine, "customers", path)
+    writable_assistant.refresh()
+
+    reply = writable_assistant.answer(ANA, "σημειώσεις για τη Μαρία;", "maria-scripts")
+
+    assert reply.intent == Intent.clarify, reply.text
+    assert {"M001", "M002"} <= {o.value for o in reply.options}
