@@ -95,7 +95,7 @@ def test_a_common_greek_word_is_no_name_in_latin_letters(
 def test_her_own_name_in_greek_letters_is_still_her_name(
     tmp_path: Path, writable_assistant: Assistant
 ) -> None:
-    """"Μαρία" is the name of a Maria stored in Latin letters too: both are asked about."""
+    """ "Μαρία" is the name of a Maria stored in Latin letters too: both are asked about."""
     path = tmp_path / "customers.csv"
     path.write_text(
         "customer_id,first_name,last_name,email,phone,birthday,tier,language,sizes,preferences,"
