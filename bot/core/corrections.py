@@ -26,13 +26,12 @@ ABOUT_HER = CUSTOMER_INTENTS | {Intent.note}
 
 
 @cache
-def _tables() -> tuple[tuple[re.Pattern[str], ...], frozenset[str], frozenset[str]]:
-    """Return the cues compiled, the words standing for a person, and the filler words."""
+def _tables() -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
+    """Return the cues compiled and the filler words."""
     table = read_toml("rules.toml")["correction"]
     cues = tuple(re.compile(p) for patterns in table["cue"].values() for p in patterns)
-    ones = frozenset(w for words in table["one"].values() for w in words)
     fillers = frozenset(w for words in table["filler"].values() for w in words)
-    return cues, ones, fillers
+    return cues, fillers
 
 
 def _folded(text: str) -> str:
@@ -43,24 +42,19 @@ def _folded(text: str) -> str:
 
 def correction(text: str, name_words: frozenset[str]) -> tuple[bool, bool] | None:
     """Return None when `text` corrects no customer, else (pointed, only): whether the cue
-    points at a person, by a name word (`name_words`, folded with bot.core.text.fold) or a
-    word standing for one ("the other maria", "the other one's sizes"), and whether the
-    message says nothing but the correction ("no, the other one"; rules.toml
-    [correction.filler] besides the cue and the name)."""
-    cues, ones, fillers = _tables()
+    names her, by a word of her name (`name_words`, folded with bot.core.text.fold: "the
+    other maria's sizes?"), and whether the message says nothing but the correction ("no,
+    the other one"; rules.toml [correction.filler] besides the cue and the name)."""
+    cues, fillers = _tables()
     folded = _folded(text)
     spans: list[tuple[int, int]] = []
     pointed = False
     for cue in cues:
         for found in cue.finditer(folded):
-            groups = found.groupdict()
-            said = groups.get("name") or groups.get("who")
-            person = said is not None and (
-                fold(said) in name_words or (groups.get("who") is not None and said in ones)
-            )
-            if said is None or person:
+            said = found.groupdict().get("name")
+            if said is None or fold(said) in name_words:
                 spans.append(found.span())
-                pointed = pointed or person
+                pointed = pointed or said is not None
     if not spans:
         return None
     rest = folded

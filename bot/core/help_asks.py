@@ -52,10 +52,9 @@ def reports_lookup_trouble(text: str, language: str, *, found: bool = False) -> 
     639-1): a customer not found ("hab vanderberg eingegeben, findet meine Kundin nicht") or
     the wrong one given ("keeps giving me the wrong emma", "yanlış kişi çıkıyor"): rules.toml
     [help.unfound] and [help.wrong_person]; with `found` (the name typed found one customer:
-    "dice que no encontró su talla" is about her), the wrong one given, or its own "not
-    found" quoted ([help.unfound_quoted]: "me sale 'cliente no encontrado' cuando pongo…"),
-    only. Answered with how
-    to find a customer, and the customers the name typed fits."""
+    "dice que no encontró su talla" is about her), only the wrong one given or its own "not
+    found" quoted ([help.unfound_quoted]: "me sale 'cliente no encontrado' cuando pongo…").
+    Answered with how to find a customer, and the customers the name typed fits."""
     folded = _folded(text)
     tables: tuple[str, ...] = ("wrong_person", "unfound_quoted")
     tables = tables if found else ("unfound", *tables)

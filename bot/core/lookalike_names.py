@@ -4,12 +4,10 @@ a common Greek word read against a name in Latin letters (bot.core.mentions.name
 
 from __future__ import annotations
 
-import re
-
 from bot.core.common_words import everyday_as_marked, is_common
+from bot.core.name_sounds import is_greek
 from bot.core.text import fold, strip_accents, words
 
-_GREEK_LETTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 Name = tuple[str | None, str | None]
 
 
@@ -18,13 +16,13 @@ def greek_word_for_latin(text: str, said: frozenset[str], name: Name | None) -> 
     and is a common word (common_words.is_common) while her `name` (first, last) is in Latin
     letters and holds none of them (a short name she goes by): "δώρο" (gift) read as "Doro",
     Dorothea's, is the word; "Μαρία" is Maria's name."""
-    greek = {fold(w) for w in words(text) if _GREEK_LETTER.search(w)}
+    greek = {fold(w) for w in words(text) if is_greek(w)}
     stored = " ".join(n or "" for n in name or ())
     return (
         bool(said)
         and said <= greek
         and all(is_common(w) for w in said)
-        and not _GREEK_LETTER.search(stored)
+        and not is_greek(stored)
         # her name itself in Greek letters ("Μαρία" for Maria) is her name
         and not said & {fold(w) for w in words(stored)}
     )

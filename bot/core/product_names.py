@@ -83,10 +83,11 @@ def _english_not_names(text: str) -> list[str]:
     return list(dict.fromkeys(t for a, b, t in placed if folded[a:b] not in capitalised))
 
 
-def _kept_names(words: set[str]) -> set[str]:
-    """Return `words` when one is no number (the rest of a name still naming something), else
-    a word nothing holds: "not the Hoka Clifton 9" leaves "9", which names no sibling."""
-    return words if any(not w.isdigit() for w in words) else {"\0"}
+def _still_names(rest: set[str], named: set[str]) -> bool:
+    """Return whether the rest of a denied model's name, not a number alone, is among the
+    words naming another (`named`): "not the anvil ones, the other secateurs" leaves
+    "secateurs"; "not the Hoka Clifton 9" leaves "9", which names no sibling."""
+    return any(not w.isdigit() for w in rest) and rest <= named
 
 
 def _counted_words(phrase: str) -> int:
@@ -285,7 +286,7 @@ class ProductNames:
         surely = denied <= set(folded) - set(undenied(folded, NAME_NEGATORS - {"no"}))
         if not denied & shorter and any(
             denied & name
-            and (shorter < name or (surely and _kept_names(said - denied) <= plain[0][2]))
+            and (shorter < name or (surely and _still_names(said - denied, plain[0][2])))
             for name, said in named
         ):
             return plain, kept

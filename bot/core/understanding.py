@@ -83,8 +83,8 @@ SURE = 0.9
 # speak", 0.87; on 1,000 new development questions 12 help questions and one off topic).
 HELP_SURE = 0.6
 HELP_WORDS = 4
-# A short follow-up ("in 2025?") keeps the question before unless surely off topic, a greeting
-FOLLOW_UP_SURE = 0.9  # or help; one starting "and…" always does.
+# A follow-up ("in 2025?"; any "and…") keeps the question unless surely off topic, help, hello.
+FOLLOW_UP_SURE = 0.9
 # A short follow-up read as a list below this probability is about the customer.
 HALF_SURE = 0.5
 # The model's reading below this is torn: a product the message names or describes makes it a
