@@ -1312,10 +1312,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--customers", type=int, default=CUSTOMERS)
     parser.add_argument("--lines", type=int, default=LINES, help="purchase lines")
     parser.add_argument("--questions", type=int, default=QUESTIONS, help="at least this many")
-    parser.add_argument("--runs", type=int, default=1, help="batch runs (pooled figures)")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="batch runs (pooled figures); 0 builds the store only"
+    )
     parser.add_argument("--cpu", type=int, default=0, help="the core to pin to (taskset -c)")
     parser.add_argument("--profile", action="store_true", help="profile in process instead")
     args = parser.parse_args(argv)
+    if args.runs < 0:
+        parser.error(f"--runs must be 0 or more, not {args.runs}")
 
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -1356,6 +1360,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for q in questions:
             elapsed[q.id].append(run.replies[q.id]["elapsed_ms"])
     reset_conversations(data_dir)
+    if not runs:
+        print("\n--runs 0: the store and the questions are ready; nothing was timed.")
+        return 0
 
     last = runs[-1].replies
     intents = {q.id: str(last[q.id]["intent"]) for q in questions}

@@ -116,7 +116,11 @@ def run(args: list[str], data_dir: Path, src: Path | None) -> str:
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
     """Return the questions of a JSONL file: id, language, capability, text, customer, product."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    for row in rows:  # an empty customer or product written "" is none, as null is
+        for field in ("customer", "product"):
+            row[field] = row.get(field) or None
+    return rows
 
 
 def ask_all(
