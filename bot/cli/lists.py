@@ -1,5 +1,5 @@
 """`clienteling lists KIND`: the associate's book (birthdays, lapsed regulars, replenishment
-due, VIPs, follow-ups due)."""
+due, VIPs, follow-ups due, a product's buyers)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,15 @@ from bot.core.i18n import pick_language, speaking
 from bot.services import audit
 from bot.settings import Settings
 from bot.wiring import open_database
+from storage.db import read_session
+from storage.product_buyers import unknown_skus
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the command's parser."""
-    cmd = sub.add_parser("lists", help="customer lists: birthdays, lapsed, due, vip, followups")
+    cmd = sub.add_parser(
+        "lists", help="customer lists: birthdays, lapsed, due, vip, followups, buyers"
+    )
     cmd.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KINDS)}")
     cmd.add_argument("--as", dest="as_", metavar="ASSOCIATE", help="list for this associate")
     cmd.add_argument(
@@ -28,7 +32,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--days",
         type=int,
         help="birthdays: the window (default 7); lapsed: no visit for N days; "
-        "followups: also those due in the next N days",
+        "followups: also those due in the next N days; buyers: bought in the last N days",
+    )
+    cmd.add_argument(
+        "--sku",
+        action="append",
+        default=[],
+        help="buyers: who bought this product (repeat for several)",
     )
     cmd.add_argument("--limit", type=int, default=20, help="at most this many rows (default 20)")
     cmd.add_argument("--json", action="store_true", help="one JSON object a row")
@@ -45,6 +55,9 @@ def lists(settings: Settings, args: argparse.Namespace) -> int:
     if args.limit < 1 or (args.days is not None and args.days < 1):
         print("error: --limit and --days must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if (args.kind == "buyers") != bool(args.sku):
+        print("error: --sku goes with the buyers list, which needs one", file=sys.stderr)
+        return EXIT_USAGE
     try:
         today = store_today(settings, args.date)
     except ValueError as exc:
@@ -55,6 +68,11 @@ def lists(settings: Settings, args: argparse.Namespace) -> int:
         caller = caller_named(engine, args.as_)
     except LookupError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    with read_session(engine) as db:
+        unknown = unknown_skus(session=db, skus=args.sku)
+    if unknown:
+        print(f"error: no product with sku {', '.join(unknown)}", file=sys.stderr)
         return EXIT_USAGE
     store = args.store or caller.store
     scope = caller_scope(settings, caller)  # CUSTOMER_SCOPE: --as sees their customers only
@@ -69,6 +87,7 @@ def lists(settings: Settings, args: argparse.Namespace) -> int:
             limit=args.limit,
             telegram_id=caller.telegram_id,
             scope=scope,
+            skus=args.sku,
         )
     shown = [row.customer_id for row in rows]
     audit.record_list(engine, caller, args.kind, shown, len(set(shown)), noun="customer")

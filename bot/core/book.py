@@ -3,9 +3,9 @@ worded in the reply's language, for the chat and `clienteling lists`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine
 
@@ -14,9 +14,10 @@ from bot.core.i18n import _, format_day_month, format_weekday, format_weekday_ye
 from storage.customer_lists import birthdays, due, lapsed, vips
 from storage.db import read_session
 from storage.followups import open_followups
+from storage.product_buyers import buyers
 from storage.scope import EVERYONE, Scope
 
-KINDS = ("birthdays", "lapsed", "due", "vip", "followups")
+KINDS = ("birthdays", "lapsed", "due", "vip", "followups", "buyers")
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class BookRow:
     name: str
     reason: str
     value: float
-    sku: str | None = None  # the item due (`due` lists)
+    sku: str | None = None  # the item due (`due` lists), the one bought (`buyers` lists)
     task_id: int | None = None  # the follow-up task (`followups` lists)
     due_date: date | None = None  # and the day it is due
 
@@ -58,6 +59,8 @@ def book_list(
     limit: int = 20,
     telegram_id: int | None = None,
     scope: Scope = EVERYONE,
+    skus: Collection[str] = (),
+    between: tuple[datetime, datetime] | None = None,
 ) -> list[BookRow]:
     """Return a list of `kind` (KINDS) as of `today`, best first, at most `limit` rows, its
     reasons in the reply's language. `days`: the birthday window (default 7), starting
@@ -66,8 +69,10 @@ def book_list(
     within `days` days after `today` too (default: due by `today`). `telegram_id`: followups
     of that associate only (None: everyone's, of `store` when given). `store` keeps the other
     lists to that store's customers (its home customers and those who bought there), `scope`
-    every list to the customers the caller sees (storage.scope). ValueError for another
-    kind."""
+    every list to the customers the caller sees (storage.scope). `buyers`: the customers who
+    bought any of `skus` (and kept some), in `between` (start included, end excluded: a
+    period asked, e.g. "last month") or else within `days` days up to `today` when given, the
+    newest purchase first. ValueError for another kind."""
     if kind not in KINDS:
         raise ValueError(f"unknown list {kind!r}: choose one of {', '.join(KINDS)}")
     seen = scope.within(store)
@@ -114,6 +119,26 @@ def book_list(
                 )
                 for r in lapsed(session=db, today=today, days=days, scope=seen, limit=limit)
             ]
+        if kind == "buyers":
+            since = _start_of(today - timedelta(days=days - 1)) if days else None
+            since, until = between or (since, _start_of(today + timedelta(days=1)))
+            return [
+                BookRow(
+                    r.customer.customer_id,
+                    wording.full_name(r.customer),
+                    f"{r.product} · {wording.day(r.last_bought)}",
+                    float((today - r.last_bought.date()).days),
+                    r.sku,
+                )
+                for r in buyers(
+                    session=db,
+                    skus=skus,
+                    since=since,
+                    until=until,
+                    scope=seen,
+                    limit=limit,
+                )
+            ]
         if kind == "due":
             return [
                 BookRow(
@@ -139,6 +164,11 @@ def book_list(
             )
             for r in vips(session=db, today=today, scope=seen, limit=limit)
         ]
+
+
+def _start_of(day: date) -> datetime:
+    """Return the first moment of a store-local day, labelled UTC as purchases are."""
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def due_day(day: date, today: date) -> str:
@@ -208,15 +238,18 @@ def list_text(
     window: tuple[date, date] | None = None,
     named: str | None = None,
     unmatched: Sequence[str] = (),
+    period: str = "",
 ) -> str:
     """Return a list as a chat reply: a title and a line per customer. `days`: a lapsed list
     of no visit in that many days; `window`: the first and last day of a birthday list;
-    `named`: what a due list was narrowed to; `unmatched`: words named that the catalogue
-    has nothing for (said first: the list is everything due)."""
+    `named`: what a due list was narrowed to, or the products of a buyers list; `period`:
+    the period of a buyers list as a phrase ("in 2025", bot.core.wording.period_phrase);
+    `unmatched`: words named that the catalogue has nothing for (said first: the list is
+    everything due)."""
     if not rows:
-        text = _list_empty(kind, days=days, window=window, named=named)
+        text = _list_empty(kind, days=days, window=window, named=named, period=period)
     else:
-        lines = [_list_title(kind, days=days, window=window, named=named)]
+        lines = [_list_title(kind, days=days, window=window, named=named, period=period)]
         lines += [f"• {row.name} ({row.customer_id}) — {row.reason}" for row in rows]
         text = "\n".join(lines)
     if unmatched:
@@ -227,7 +260,12 @@ def list_text(
 
 
 def _list_title(
-    kind: str, *, days: int | None, window: tuple[date, date] | None, named: str | None
+    kind: str,
+    *,
+    days: int | None,
+    window: tuple[date, date] | None,
+    named: str | None,
+    period: str = "",
 ) -> str:
     if kind == "lapsed" and days is not None:
         return ngettext(
@@ -240,6 +278,16 @@ def _list_title(
         return _("Birthdays from {start} to {end}:").format(start=first, end=last)
     if kind == "due" and named:
         return _("Due to buy again ({named}):").format(named=named)
+    if kind == "buyers" and days is not None:
+        return ngettext(
+            "Bought {named} in the last {count} day:",
+            "Bought {named} in the last {count} days:",
+            days,
+        ).format(named=named or "", count=days)
+    if kind == "buyers" and period:
+        return _("Bought {named} {period}:").format(named=named or "", period=period)
+    if kind == "buyers":
+        return _("Bought {named}:").format(named=named or "")
     titles = {
         "birthdays": _("Birthdays coming up:"),
         "lapsed": _("Regulars who haven't been in for longer than usual:"),
@@ -251,7 +299,12 @@ def _list_title(
 
 
 def _list_empty(
-    kind: str, *, days: int | None, window: tuple[date, date] | None, named: str | None
+    kind: str,
+    *,
+    days: int | None,
+    window: tuple[date, date] | None,
+    named: str | None,
+    period: str = "",
 ) -> str:
     if kind == "lapsed" and days is not None:
         return ngettext(
@@ -267,6 +320,16 @@ def _list_empty(
     if kind == "due" and named:
         # Never "nothing is due" when only what was named is not: other items may well be.
         return _("Nobody is due to buy {named} again.").format(named=named)
+    if kind == "buyers" and days is not None:
+        return ngettext(
+            "Nobody bought {named} in the last {count} day.",
+            "Nobody bought {named} in the last {count} days.",
+            days,
+        ).format(named=named or "", count=days)
+    if kind == "buyers" and period:
+        return _("Nobody bought {named} {period}.").format(named=named or "", period=period)
+    if kind == "buyers":
+        return _("Nobody has bought {named}.").format(named=named or "")
     empties = {
         "birthdays": _("No birthdays in the coming days."),
         "lapsed": _("Nobody is overdue for a visit."),

@@ -104,7 +104,12 @@ def _run_match(
         if category := _category_by_name(products, word):
             categories[word] = category
     rest = [w for w in run if w not in categories]
-    named = _products_by_name(products, rest)
+    held = _products_by_name(products, rest)
+    named = set(held)
+    if len(named) > 1 and not frozenset.intersection(*held.values()):
+        # Each holds another word ("moka pot": the Moka Express, a terracotta pot): the ones
+        # nearest the phrase in meaning.
+        named = _nearest_group(r, products, " ".join(phrase), named) or named
     if named:
         # "coffee filters": the filters, not all coffee; "coffee and socks": both.
         kept = products.beyond_named(list(dict.fromkeys(categories.values())), list(named))
@@ -143,15 +148,12 @@ def _category_by_name(products: ProductIndex, word: str) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
-def _products_by_name(products: ProductIndex, words: list[str]) -> set[str]:
-    """Return the products whose names the words name, keeping those that hold the most of
-    them ("AeroPress filters": the micro-filters, not the brewer nor the other filters)."""
-    return {
-        sku
-        for sku, _, _ in most_named(
-            products.match_names([_singular(products, fold(w)) for w in words])
-        )
-    }
+def _products_by_name(products: ProductIndex, words: list[str]) -> dict[str, frozenset[str]]:
+    """Return the products whose names the words name, each with the words its name holds,
+    keeping those that hold the most of them ("AeroPress filters": the micro-filters, not the
+    brewer nor the other filters)."""
+    typed = [_singular(products, fold(w)) for w in words]
+    return {sku: frozenset(held) for sku, _, held in most_named(products.match_names(typed))}
 
 
 def _singular(products: ProductIndex, word: str) -> str:

@@ -42,15 +42,16 @@ def _data() -> dict[str, Any]:
     return read_toml("lists.toml")
 
 
-# A few words let in between a list's words ("tekrar (?:\w+ ){0,2}al": "tekrar kahve alması"):
-# captured, since they may name what the list is about.
-_GAP = re.compile(r"\(\?:\\w\+ \)\{0,(\d)\}")
+# A few words let in between a list's words ("tekrar (?:\w+ ){0,2}al": "tekrar kahve alması";
+# `\S+` for words with a hyphen: "wer hat die Moka-Kanne gekauft"): captured, since they may
+# name what the list is about.
+_GAP = re.compile(r"\(\?:\\([wS])\+ \)\{0,(\d)\}")
 
 
 @cache
 def _kinds() -> dict[str, re.Pattern[str]]:
     return {
-        kind: re.compile(_GAP.sub(r"((?:\\w+ ){0,\1})", alternatives(words)))
+        kind: re.compile(_GAP.sub(r"((?:\\\1+ ){0,\2})", alternatives(words)))
         for kind, words in _data()["kinds"].items()
     }
 
@@ -216,7 +217,7 @@ def read_list_request(text: str, today: date) -> ListRequest | None:
     kind = asked_kind(text)
     if kind is None:
         return None
-    days = asked_days(text) if kind in ("lapsed", "birthdays", "followups") else None
+    days = asked_days(text) if kind in ("lapsed", "birthdays", "followups", "buyers") else None
     if kind == "lapsed" and days is None:
         days = days_since(text, today)
     window = asked_window(text, today) if kind == "birthdays" and days is None else None

@@ -384,11 +384,28 @@ def test_lists_prints_one_json_object_a_row_best_first(
 
 
 @pytest.mark.usefixtures("demo_data_dir")
+def test_lists_buyers_prints_who_bought_the_product_newest_first(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["lists", "buyers", "--sku", "COF-008", "--date", "2026-11-22", "--json"]) == 0
+
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows, "the demo's Moka Express has buyers"
+    assert {r["sku"] for r in rows} == {"COF-008"}
+    assert [r["value"] for r in rows] == sorted(
+        r["value"] for r in rows
+    )  # days since, newest first
+
+
+@pytest.mark.usefixtures("demo_data_dir")
 @pytest.mark.parametrize(
     ("args", "says"),
     [
         (["lists", "friends"], "unknown list 'friends'"),
         (["lists", "vip", "--date", "30/11/2026"], "is not a date"),
+        (["lists", "buyers"], "--sku goes with the buyers list"),
+        (["lists", "vip", "--sku", "COF-008"], "--sku goes with the buyers list"),
+        (["lists", "buyers", "--sku", "COF-008", "--sku", "NOPE-1"], "no product with sku NOPE-1"),
     ],
 )
 def test_lists_refuses_what_it_cannot_do_in_one_line(
