@@ -137,6 +137,9 @@ class Conversation(SQLModel, table=True):
     # A follow-up task waiting for its day or its customer (JSON: customer_id, due, text),
     # until the next message gives it: "remind me to call Zoë" … "Friday".
     pending_task: str | None = None
+    # The period the question asked is about (JSON: start, end, label; bot.core.asked_periods),
+    # for a follow-up that asks it again about another customer: "and Maria Costa?".
+    period: str | None = Field(default=None, max_length=200)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -10,7 +10,6 @@ retrieval functions. The conversation (who and what a chat is about) is kept in 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,10 +21,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.core import answers, audit, consent, list_answer, outreach, tasks, wording
+from bot.core.asked_periods import ASKED_AGAIN, asked_again, remember, stored
 from bot.core.briefing import briefing
 from bot.core.catalogue import Catalogue
 from bot.core.corrections import corrected
-from bot.core.greeklish import in_greek_letters, is_greeklish
+from bot.core.greeklish import in_greek_letters
 from bot.core.i18n import (
     SOURCE_LANGUAGE,
     _,
@@ -33,21 +33,18 @@ from bot.core.i18n import (
     current_language,
     pick_language,
     speaking,
-    without_names,
 )
 from bot.core.intents import IntentClassifier
+from bot.core.message_language import message_language
 from bot.core.option_understanding import understand_option
-from bot.core.product_words import glossary_language
+from bot.core.picks import picked_place
 from bot.core.retrieval import Retrieval
 from bot.core.rules import is_greeting, parse_note
 from bot.core.shopping_asks import refocused, shopping_reply
 from bot.core.task_words import asks_for_day_plan
-from bot.core.text import bounded, fold
-from bot.core.text import words as typed_words
+from bot.core.text import bounded
 from bot.core.types import Caller, Intent, Option, Reply
-from bot.core.understanding import understand
-from bot.core.vocabulary import question_words, word_language
-from knowledge.language import detect_among
+from bot.core.understanding import Understood, understand
 from knowledge.tips import TipStore
 from storage.conversations import get_conversation, save_conversation
 from storage.db import read_session, run_write
@@ -58,9 +55,6 @@ from storage.scope import Scope
 __all__ = ["Assistant", "Caller", "Intent", "Option", "Reply", "timed_answer"]
 
 log = logging.getLogger(__name__)
-# A message of fewer words is told apart from a bare name by its question words only.
-SHORT_MESSAGE_WORDS = 3
-_GREEK_LETTERS = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 # How often a running assistant looks for customers or products imported meanwhile.
 REFRESH_CHECK_SECONDS = 30.0
 # Writing notes and asking "which one?" stay deterministic: the LLM never words them.
@@ -85,10 +79,6 @@ NO_CUSTOMER_SHOWN = frozenset(
 )
 # Replies after which the conversation is about no customer until one is settled.
 FORGETS_CUSTOMER = frozenset({Intent.clarify, Intent.not_found})
-# Questions a follow-up ("and in 2025?") can ask again about another customer or period.
-ASKED_AGAIN = frozenset(
-    {Intent.overview, Intent.history, Intent.spend, Intent.recommend, Intent.sizes, Intent.notes}
-)
 
 
 class Assistant:
@@ -180,6 +170,10 @@ class Assistant:
             typed=False,
         )
 
+    def _is_name(self, word: str) -> bool:
+        """Return whether a folded word is a form of a stored customer's name."""
+        return bool(self.catalogue.customers.by_form.get(word))
+
     def reply_language(self, caller: Caller, text: str | None, before: str | None = None) -> str:
         """Return the ISO 639-1 language to reply in.
 
@@ -193,7 +187,7 @@ class Assistant:
                 before, caller.language, caller.client_language, self.default_language
             )
         return pick_language(
-            message_language(text),
+            message_language(text, is_name=self._is_name),
             caller.language,
             caller.client_language,
             before,
@@ -273,7 +267,7 @@ class Assistant:
         note = parse_note(text)
         if note is not None:
             return answers.write_note(r, db, caller, note, conversation)
-        if conversation.pending_note and (picked := self._picked(r, db, text)):
+        if conversation.pending_note and (picked := self._picked(r, db, text, conversation)):
             pending, conversation.pending_note = conversation.pending_note, None
             return answers.save_note(r, caller, picked, pending)
         conversation.pending_note = None
@@ -295,10 +289,18 @@ class Assistant:
             done = outreach.answer_message(r, db, caller, text, conversation)
         if done is not None:
             return done
+        if (place := self._by_place(r, db, text, conversation)) is not None:
+            # "2", "the second one" after "which Maria?": the question asked, about her
+            asked = Intent(conversation.intent) if conversation.intent else None
+            previous = asked if asked in ASKED_AGAIN else Intent.overview
+            chosen = Understood(intent=previous, customer=place, period=stored(conversation))
+            return answers.respond(r, db, text, chosen)
         if not is_greeting(text):  # "geia sou", "servus": a greeting as typed
             text = in_greek_letters(text)  # Greeklish (notes and requests above: as typed)
         understood = understand(r, self.intents, db, text, conversation)
         understood = corrected(r, db, understood, text, conversation)  # "the other maria"
+        understood = asked_again(understood, text, conversation)  # its period: "and Ana?"
+        remember(conversation, understood)
         understood = refocused(understood, text, r.clock().date())
         if (shopping := shopping_reply(r, db, text, understood, conversation.sku)) is not None:
             return shopping  # a gift, a shopper's wish, what goes with a product
@@ -339,9 +341,26 @@ class Assistant:
         understood = understand_option(r, db, option, conversation)
         return answers.respond(r, db, option.label, understood)
 
-    def _picked(self, r: Retrieval, db: Session, text: str) -> Customer | None:
+    def _picked(
+        self, r: Retrieval, db: Session, text: str, conversation: Conversation
+    ) -> Customer | None:
         direct = r.direct_customers(db, text)
-        return direct[0] if len(direct) == 1 else None
+        if len(direct) == 1:
+            return direct[0]
+        return self._by_place(r, db, text, conversation)
+
+    def _by_place(
+        self, r: Retrieval, db: Session, text: str, conversation: Conversation
+    ) -> Customer | None:
+        """Return the candidate of the open "which one?" a message picks by place ("2", "the
+        second one": bot.core.picks), or None. (A reminder's choices are not customers.)"""
+        offered = (conversation.candidates or "").split()
+        if not offered or any("|" in value for value in offered):
+            return None
+        place = picked_place(text)
+        if place is None or place > len(offered):
+            return None
+        return r.customer(db, offered[place - 1])
 
     def _remember(self, conversation: Conversation, caller: Caller, reply: Reply) -> None:
         """Save what the chat is about with the audit entries of the reply the caller is shown
@@ -368,36 +387,6 @@ class Assistant:
                     conversation.key,
                     type(again).__name__,
                 )
-
-
-def message_language(text: str) -> str | None:
-    """Return the language a message is written in, among the shipped ones, or None.
-
-    Names say nothing of it ("who is María López?" is English): capitalised words after the
-    first are left out (`without_names`), and in a message of one or two words every word
-    that no example question uses (a bare name: "Çağla?", "Hiroshi Tanaka") too, unless
-    every word left is in Greek letters ("Κατερίνα Βλάχου – εκκρεμότητες;", not "Ελένη
-    tallas?"). Greek letters left are Greek, as is Greek typed in Latin letters
-    (bot.core.greeklish); else py3langid decides, restricted to the shipped languages, and
-    for a short message it is unsure of, words of one language only ("mis tareas",
-    "Top-Kunden?": bot.core.vocabulary.word_language)."""
-    if "el" in available_languages() and is_greeklish(text):
-        return "el"
-    words = without_names(text)
-    typed = typed_words(words)
-    if "el" in available_languages() and len(typed) > 1 and all(map(_GREEK_LETTERS.search, typed)):
-        return "el"  # "Κατερίνα Βλάχου – εκκρεμότητες;": Greek words beside the name
-    if len(typed) < SHORT_MESSAGE_WORDS:
-        known = [w for w in typed if fold(w) in question_words()]
-        if not known:  # "Duftkerze Brenndauer?": the product words' language
-            return glossary_language(typed_words(text), available_languages())
-        words = " ".join(known)
-    if "el" in available_languages() and _GREEK_LETTERS.search(words):
-        return "el"
-    found = detect_among(words, available_languages())
-    if found is None and len(typed) < SHORT_MESSAGE_WORDS:
-        found = word_language(typed, available_languages())
-    return found
 
 
 def _carry(conversation: Conversation, reply: Reply) -> None:

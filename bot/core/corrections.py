@@ -14,6 +14,7 @@ from functools import cache
 
 from sqlmodel import Session
 
+from bot.core.asked_periods import stored
 from bot.core.datafiles import read_toml
 from bot.core.retrieval import Retrieval
 from bot.core.text import fold, strip_accents
@@ -105,12 +106,20 @@ def corrected(
         return u
     if not others:
         # "no, the other one" and she alone has the name: which customer, asked again
-        return replace(u, intent=previous, customer=None, candidates=[], customer_query="")
+        return replace(
+            u,
+            intent=previous,
+            customer=None,
+            candidates=[],
+            customer_query="",
+            period=u.period or stored(conversation),
+        )
     intent = previous if only or u.intent not in ABOUT_HER else u.intent
     one = others[0] if len(others) == 1 else None
     return replace(
         u,
         intent=intent,
+        period=u.period or (stored(conversation) if intent == previous else None),
         customer=one,
         candidates=[] if one else others,
         customer_query=discussed.first_name or "",

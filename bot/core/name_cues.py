@@ -7,18 +7,21 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from functools import cache
 
 from bot.core.datafiles import read_toml
 from bot.core.i18n import current_language
+from bot.core.rules import note_content
 from bot.core.text import (
+    FOLDED_STOP_WORDS,
     after_greek_article,
     cut_ending,
     fold,
     replace_words,
     strip_accents,
     word_matches,
+    words,
 )
 from bot.core.vocabulary import after_determiner
 
@@ -312,3 +315,29 @@ def tells_asking(text: str) -> bool:
     return bool(said & _TELLING) or any(
         _TELLING_LAST.search(clause) for clause in re.split(r"[,.;!?]", folded)
     )
+
+
+@cache
+def _follow_up_words() -> frozenset[str]:
+    starts = read_toml("rules.toml")["follow_up"]["starts"].values()
+    return frozenset(w for alternatives in starts for w in re.findall(r"[^\W\d_]+", alternatives))
+
+
+def names_only(folded: Sequence[str], name_words: Container[str]) -> bool:
+    """Return whether a message's folded words are a name, stop words and the words a
+    follow-up starts with only (rules.toml [follow_up]: "and Maria Costa?", "peki Burak
+    Kaya?"): it asks nothing of its own."""
+    return all(
+        w in name_words or w in FOLDED_STOP_WORDS or w in _follow_up_words() for w in folded
+    )
+
+
+def opens_with_auxiliary(text: str) -> bool:
+    """Return whether a note's own words (after "note:", bot.core.rules.note_content) open
+    with an English auxiliary before a bare verb ("will call back tomorrow"): a verb, no
+    customer Will. Before a verb of the third person it is a name ("will is coming back
+    Friday", "can wants the blue sofa")."""
+    if current_language() != "en":
+        return False
+    typed = [fold(w) for w in words(note_content(text))[:2]]
+    return len(typed) == 2 and typed[0] in AUXILIARIES and not typed[1].endswith("s")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from bot.core.asked_periods import stored
 from bot.core.retrieval import Retrieval
 from bot.core.types import Intent, Option
 from bot.core.understanding import Understood
@@ -26,9 +27,12 @@ def understand_option(
     customer = r.customer(db, customer_id) if customer_id else None
     if option.intent == Intent.product:
         return Understood(intent=option.intent, customer=customer, sku=conversation.sku)
+    asked = named is not None and option.intent.value == conversation.intent
     return Understood(
         intent=option.intent,
         customer=customer,
+        # A candidate picked: the question asked, over its period ("this year").
+        period=stored(conversation) if asked else None,
         customer_query=(named or "") if customer is None else "",
         all_history=option.value == "all",
         full_notes=option.value == "full",

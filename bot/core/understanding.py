@@ -37,9 +37,11 @@ from bot.core.name_cues import (
     beside_a_pronoun,
     capitalised,
     date_left_typed,
+    names_only,
     only_product_words,
     opens_as_subject,
     opens_telling,
+    opens_with_auxiliary,
     typed_as_names,
 )
 from bot.core.names import NameMatch
@@ -125,17 +127,11 @@ class Understood:
 
 
 def understand(
-    r: Retrieval,
-    classifier: IntentClassifier,
-    db: Session,
-    text: str,
-    conversation: Conversation,
+    r: Retrieval, classifier: IntentClassifier, db: Session, text: str, conversation: Conversation
 ) -> Understood:
-    """Work out the intent, customer and product of a free-text message.
-
-    Only the customers the message names, or (with a pronoun, or no name at all) the one the
-    conversation is about, are ever chosen: a name nobody has, or several have, is never
-    replaced by the previous customer."""
+    """Work out the intent, customer and product of a free-text message. Only the customers it
+    names, or (with a pronoun, or no name at all) the one the conversation is about, are ever
+    chosen: a name nobody has, or several have, is never replaced by the previous customer."""
     text, cut = bounded(text)
     contact = typed_contact(text)
     for intent, rule in ((Intent.help, is_help), (Intent.greeting, is_greeting)):
@@ -162,10 +158,7 @@ def understand(
         return parse_period(word, now=now) is not None
 
     if direct:
-        if len(direct) == 1:
-            customer = direct[0]
-        else:
-            candidates = direct
+        customer, candidates = (direct[0], []) if len(direct) == 1 else (None, direct)
         query = contact[1] if contact else text
         typed_ids = {c.customer_id.casefold() for c in direct}
         masked_text = (
@@ -214,12 +207,11 @@ def understand(
             else:
                 candidates = found
     masked = mask_name(masked_text, name_words)
-    if name_words:
-        # "What did June buy in June?": one June is her, the other the month.
-        masked = (
-            date_left_typed(masked_text, name_words, lambda s: mask_name(s, name_words), is_date)
-            or masked
+    if name_words:  # "What did June buy in June?": one June is her, the other the month.
+        left = date_left_typed(
+            masked_text, name_words, lambda s: mask_name(s, name_words), is_date
         )
+        masked = left or masked
     if (
         common_word_names
         and not typed_names
@@ -234,19 +226,20 @@ def understand(
         # A name when the message asks about a person, read both ways, or opens with it surely so.
         plain = classifier.classify_masked(mask_name(text, set()))
         sure = guess.intent in CUSTOMER_INTENTS and guess.score >= SURE
-        # A command to save a note is about a customer: a name word capitalised, or opening
-        # the note ("apunta que paz quiere…", "notier: ernst will…"), is hers.
-        # ("note: will call back" is the auxiliary).
+        # A note command is about a customer: a name word capitalised, or opening the note
+        # ("apunta que paz quiere…"), is hers; "note: will call back" opens with a verb.
         opening = fold(cut_ending(*words(note_content(text))[:1] or [""]))
-        saves = (asks_to_save(masked) or opens_with_save(masked)) and (
-            capitalised(text, name_words) or (opening in name_words - AUXILIARIES)
-        )
-        if {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note}) and not (
+        commands = asks_to_save(masked) or opens_with_save(masked)
+        typed_up = capitalised(text, name_words)
+        saves = commands and (typed_up or opening in name_words - AUXILIARIES)
+        kept = (
             (sure and plain.intent != Intent.lists and opens_as_subject(text, name_words))
             or saves
             or opens_telling(text, name_words)  # "Frank fragt, ob das SD-1…"
             or asked_of(text, name_words)  # "was hat august letztes jahr gekauft?"
-        ):
+        )
+        mixed = {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note})
+        if (commands and not typed_up and opens_with_auxiliary(text)) or (mixed and not kept):
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = mask_name(text, name_words), plain
     elif typos_only and (guess.intent not in CUSTOMER_INTENTS | {Intent.note} or asks_carry(text)):
@@ -265,23 +258,26 @@ def understand(
         intent = Intent.notes if names_the_notes(text) else Intent.overview
     previous = Intent(conversation.intent) if conversation.intent else None
     offered = set((conversation.candidates or "").split())
+    continues = follow_up(text)
+    starts = continues == "starts"
+    anew = intent in CUSTOMER_INTENTS and guess.score >= TORN and not continues  # its own ask
     if previous in CUSTOMER_INTENTS and customer is not None and customer.customer_id in offered:
         # "Sergei Volkov" after "which Sergei?": the question asked before, about him.
-        intent = previous
-    continues = follow_up(text)
+        intent = intent if anew else previous
+    unread = starts or (continues == "short" and guess.score < FOLLOW_UP_SURE)
+    only_named = starts and customer is not None and names_only(folded, name_words)
     if (
         previous in CUSTOMER_INTENTS
-        and intent in {Intent.unknown, Intent.greeting, Intent.help}
-        and (continues == "starts" or (continues == "short" and guess.score < FOLLOW_UP_SURE))
+        and ((intent in {Intent.unknown, Intent.greeting, Intent.help} and unread) or only_named)
     ) or (
         previous in CUSTOMER_INTENTS
         and intent == Intent.lists
         and (continues == "short" or names_a_person_back(text))
         and (guess.score < HALF_SURE or len(folded) == 1 or PRONOUNS & set(folded))
     ):
-        # "and in 2025?", "und Gwendolyn?": the question before, about another period or
-        # customer; "cumpleaños?" alone, "is her birthday this month?", or barely read as a
-        # list, asks about the customer discussed.
+        # "and in 2025?", "und Gwendolyn?", "and Maria Costa?": the question before, about
+        # another period or customer; "cumpleaños?" alone, "is her birthday this month?", or
+        # barely read as a list, asks about the customer discussed.
         intent = previous
     if intent == Intent.note and asks_about_notes(text):
         intent = Intent.notes  # "alguien lo dejó anotado?" reads the notes, saves nothing
@@ -322,7 +318,10 @@ def understand(
     elif free and intent in CUSTOMER_INTENTS | {Intent.note}:
         # A note's own words ("banyo tadilatı") are no names: only its command part counts.
         asked = text.partition(":")[0] if intent == Intent.note else text
-        unknown = unknown_in(r, asked, product_words, categories, pronoun=pronoun or shopper)
+        # After "and", "what about"… a capitalised word is a name, however near a word it is.
+        unknown = unknown_in(
+            r, asked, product_words, categories, pronoun=pronoun or shopper, typos_too=bool(starts)
+        )
         full = full_unknown_name(r, asked, typos=not pronoun)  # "Tom Harris", not "Harris"
         query = " ".join(unknown := full if set(unknown) <= set(full) else unknown)
         if sku is not None and describe_the_product(r, unknown, sku):

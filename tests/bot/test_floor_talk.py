@@ -607,10 +607,12 @@ def test_a_note_that_opens_with_an_ordinary_word_first_name_is_hers(
         ANA, "notier: ernst möchte die Wanne erst im Frühjahr", "n-e"
     )
     will = writable_assistant.answer(ANA, "note: will call back tomorrow about the tiles", "n-w")
+    will_is = writable_assistant.answer(ANA, "note: will is back friday for the tiles", "n-wi")
 
     assert (paz.intent, paz.customer_id) == (Intent.note, "CPAZ")
     assert (ernst.intent, ernst.customer_id) == (Intent.note, "CERN")
     assert will.customer_id != "CWIL"  # "will call back": the auxiliary, not Will Baker
+    assert (will_is.intent, will_is.customer_id) == (Intent.note, "CWIL")  # "will is": him
 
 
 @pytest.mark.parametrize(
