@@ -9,16 +9,67 @@ describes (bot.core.product_names).
 from __future__ import annotations
 
 import re
+import weakref
+from functools import lru_cache
 
-from bot.core.catalogue import first_place
+from bot.core.catalogue import ProductIndex, first_place
+from bot.core.catalogue import ProductInfo as Product
 from bot.core.comparisons import accessory_for, asks_fit, before_word, compared_parts
 from bot.core.i18n import current_language
 from bot.core.product_names import EARLIER_SHARE, NAME_SHARE, STRONG_NAME, ProductNames
+from bot.core.product_words import english_terms, is_kind_word
 from bot.core.text import FOLDED_STOP_WORDS, folded_words
 from bot.core.vocabulary import question_words
 
 # What may follow a number in a product name's word: a unit ("50ml", "1kg", "65w", "625wh").
 _UNIT = re.compile(r"[a-z]{0,3}")
+
+
+def _forms(word: str) -> set[str]:
+    """Return a folded word with its English singulars ("batteries": battery, batterie)."""
+    forms = {word}
+    for ending, instead in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.add(word[: -len(ending)] + instead)
+    return forms
+
+
+@lru_cache(maxsize=4096)
+def _words_in(name: str, description: str, category: str) -> frozenset[str]:
+    typed = folded_words(f"{name} {description} {category}")
+    return frozenset(form for word in typed for form in _forms(word))
+
+
+def product_words_of(product: Product) -> frozenset[str]:
+    """Return the folded words of a product's name, description and category."""
+    return _words_in(product.name, product.description or "", product.category or "")
+
+
+@lru_cache(maxsize=4096)
+def _folded_text(name: str, description: str) -> str:
+    return f" {' '.join(folded_words(f'{name} {description}'))} "
+
+
+def _text_of(product: Product) -> str:
+    """Return a product's name and description as folded words, a space each side."""
+    return _folded_text(product.name, product.description or "")
+
+
+_word_index: weakref.WeakKeyDictionary[ProductIndex, dict[str, set[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _by_word(index: ProductIndex) -> dict[str, set[str]]:
+    """Return, for each word (and English singular) of the products' names, descriptions and
+    categories, the skus holding it; built once per catalogue."""
+    if index not in _word_index:
+        found: dict[str, set[str]] = {}
+        for sku, product in index.products.items():
+            for word in product_words_of(product):
+                found.setdefault(word, set()).add(sku)
+        _word_index[index] = found
+    return _word_index[index]
 
 
 def _nearest(
@@ -68,7 +119,48 @@ class ProductLookup(ProductNames):
                 return first  # "whats the diff between buds 2 and buds 2 pro?": the Buds 2
             if first is not None and second is None and self._sibling_typed(first, after):
                 return first  # "e-city 625 ile 500 arasındaki fark": the 625
-        return self.with_typed_extra(self._by_name(text, hits), text)
+        named = self.with_typed_extra(self._by_name(text, hits), text)
+        return self._part_for(text, named, hits) or named
+
+    def _part_for(
+        self, text: str, device: str | None, hits: list[tuple[str, float, set[str]]]
+    ) -> str | None:
+        """Return the part, supply or service a message asks for the product it names ("which
+        card for 8K on the Z7 Pro?", "welchen Akku braucht die Z7 Pro?", "ποια κάρτα θέλει η
+        Z7 Pro;"): of the products of another category whose name or description holds the
+        device's name as typed ("Only the Z7 Pro has a CFexpress slot") and a word typed that
+        is not in the device's name, or its English (bot.core.product_words: "κάρτα" is a
+        card), the one, or of several the one the question means. None for any other
+        message."""
+        if device is None:
+            return None
+        index = self.catalogue.products
+        product = index.products[device]
+        own = _words_in(product.name, "", product.category or "")  # its description may name it
+        folded = folded_words(text)
+        typed = [w for w in folded if len(w) >= 3 and w not in FOLDED_STOP_WORDS]
+        asked = {f for w in typed if w not in own for f in _forms(w)}
+        asked |= {f for t in english_terms(text) for w in folded_words(t) for f in _forms(w)} - own
+        naming = {w for sku, _, words in hits if sku == device for w in words}
+        # The device's name as typed, in runs of words ("z7 … full frame"): a run holding a
+        # word of which model it is, not only of what it is ("battery": the part itself).
+        runs = " ".join(w if w in naming else "|" for w in folded).split("|")
+        phrases = [f" {r.strip()} " for r in runs if any(not is_kind_word(w) for w in r.split())]
+        if not asked or not phrases:
+            return None
+        holding = _by_word(index)
+        parts = [
+            sku
+            for sku in sorted(set().union(*(holding.get(w, ()) for w in asked)))
+            if index.products[sku].category != product.category
+            and any(phrase in _text_of(index.products[sku]) for phrase in phrases)
+        ]
+        if len(parts) < 2:
+            return parts[0] if parts else None
+        if (described := self.product_described(text)) in parts:
+            return described  # "which card, not the cheap v30 ones": denials read too
+        meaning = self._meaning(text)
+        return max(parts, key=lambda sku: meaning.get(sku, float("-inf")))
 
     def set_against(self, text: str) -> tuple[str, str] | None:
         """Return the skus of two products a message sets against each other, each named on its
@@ -116,10 +208,12 @@ class ProductLookup(ProductNames):
             return None
         index = self.catalogue.products
         tokens = index.tokens_of
+        device = self._named_in(after)
+        if device is not None and (part := self._part_for(text, device, hits)) is not None:
+            return part  # "which card for the Z7 Pro?": the card made for it, not any card
         whole = self._by_name(text, hits)
         if whole is not None and tokens[whole] & set(folded_words(before)):
             return None  # "filters for the Chemex": the Chemex Filters, named as a whole
-        device = self._named_in(after)
         found = self._named_in(before) or self.named_in_english(before, heads=True)
         if found is None and device is not None and self._describes(before):
             # Described in words the glossary lacks ("filtros para la Chemex"; not "consejos

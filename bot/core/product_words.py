@@ -221,3 +221,19 @@ def is_feature_word(folded: str) -> bool:
     """Return whether a folded word (bot.core.text.fold) is a feature word of any of the five
     languages, in one word (data/feature_words.toml: "grey", "graue", "waterproof", "sırlı")."""
     return folded in _feature_words()
+
+
+@cache
+def _kind_words() -> frozenset[str]:
+    words: set[str] = set()
+    for term, english in _english_words().items():
+        for phrase in (term, *english):
+            words.update(fold(w) for w in re.findall(r"[^\W\d_]+", phrase))
+    return frozenset(words)
+
+
+def is_kind_word(folded: str) -> bool:
+    """Return whether a folded English word is a word of the glossary's English terms for
+    kinds of products, features or care ("battery", "card", "filter", "cleaning"): a word
+    that names what a product is or does, not which model it is ("Z7", "Aeron")."""
+    return folded in _kind_words()
