@@ -71,6 +71,8 @@ _DENIED_THROUGH = frozenset(
 )
 # Turkish "the one that is" ("yeşil olan değil": not the green one), as folded_words spells it.
 _TURKISH_ONE = frozenset({"olan", "olani"})
+# Turkish words denying the word before them: "değil" (not), "olmayan" (that is not).
+_TURKISH_NOT = frozenset({"degil", "olmayan", "olmayani", "olmayanı"})
 # NEGATORS as folded_words spells them (Greek in Latin letters: "χωρίς" is "choris"), and as
 # Greeklish types them ("oxi", "xoris").
 NAME_NEGATORS = NEGATORS | {"choris", "ochi", "oxi", "xoris", "horis"}
@@ -82,8 +84,8 @@ def undenied(folded: list[str], negators: frozenset[str] = NAME_NEGATORS) -> lis
     "el que no es pro"), and the word after that unless a stop word or after a feature ("not
     the fancy pro ones": fancy and pro; "not the grey Metro": grey), or right before Turkish
     "değil" or "olan değil" ("pro değil", "yeşil olan değil": not the green one; not "değil
-    mi?", isn't it): no word of a product's name then. "No" before a number is the number's
-    ("Felco No. 2")."""
+    mi?", isn't it) or "olmayan" ("pro olmayan"): no word of a product's name then. "No"
+    before a number is the number's ("Felco No. 2")."""
     denied = set()
     for at, word in enumerate(folded):
         if word not in negators:
@@ -99,10 +101,11 @@ def undenied(folded: list[str], negators: frozenset[str] = NAME_NEGATORS) -> lis
                 or is_feature_word(folded[after])
             ):
                 denied.add(then)
-    # Turkish denies after: "pro değil" (not the pro), "yeşil olan değil" (not the green one)
+    # Turkish denies after: "pro değil" (not the pro), "yeşil olan değil" (not the green one),
+    # "pro olmayan" (the one that is not pro)
     for at, word in enumerate(folded):
         tag = at + 1 < len(folded) and folded[at + 1] in {"mi", "mu"}  # "V8 Pro değil mi?"
-        if word == "degil" and at > 0 and not tag:
+        if word in _TURKISH_NOT and at > 0 and not tag:
             denied.add(at - 1)
             if folded[at - 1] in _TURKISH_ONE and at > 1:
                 denied.add(at - 2)

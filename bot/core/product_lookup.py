@@ -148,6 +148,8 @@ class ProductLookup(ProductNames):
         phrases = [f" {r.strip()} " for r in runs if any(not is_kind_word(w) for w in r.split())]
         if not asked or not phrases:
             return None
+        if self.product_described(text) == device:
+            return None  # the meaning is the device's: "fliesen verlegen pro m2" (per m²)
         holding = _by_word(index)
         parts = [
             sku

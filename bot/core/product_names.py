@@ -15,6 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.core.catalogue import Catalogue, first_place, is_code, most_named, named_first
 from bot.core.centring import centring_for
+from bot.core.denials import other_models, undenied_hits
 from bot.core.features import (
     NAME_NEGATORS,
     REACH,
@@ -83,13 +84,6 @@ def _english_not_names(text: str) -> list[str]:
     return list(dict.fromkeys(t for a, b, t in placed if folded[a:b] not in capitalised))
 
 
-def _still_names(rest: set[str], named: set[str]) -> bool:
-    """Return whether the rest of a denied model's name, not a number alone, is among the
-    words naming another (`named`): "not the anvil ones, the other secateurs" leaves
-    "secateurs"; "not the Hoka Clifton 9" leaves "9", which names no sibling."""
-    return any(not w.isdigit() for w in rest) and rest <= named
-
-
 def _counted_words(phrase: str) -> int:
     """Return how many words of a phrase product-name matching counts (ProductIndex
     .match_names: no stop words, three letters or more)."""
@@ -119,7 +113,7 @@ class ProductNames:
         has ("Ecksofa": sofa) tells nothing; the words so read must name a product more surely
         than the typed words alone (STRONG_NAME when these name none)."""
         index = self.catalogue.products
-        hits, folded = self._undenied_hits(folded)
+        hits, folded = undenied_hits(index, folded)
         if current_language() == "en":
             return hits
         english = [w for term in _english_not_names(text) for w in folded_words(term)]
@@ -262,36 +256,6 @@ class ProductNames:
         ]
         return max(longer, key=lambda s: len(tokens_of[s]), default=sku)
 
-    def _undenied_hits(
-        self, folded: list[str]
-    ) -> tuple[list[tuple[str, float, set[str]]], list[str]]:
-        """Return `ProductIndex.match_names` of the words and the words, or, with a word denied
-        (`features.undenied`: "the X12, not the pro"), of the others, the plain model named
-        too, when what they name first has no denied word and is a shorter sibling of a
-        product all the words name with the word denied (the "Nova X12"), or is named by
-        every word that named that product but the denied ("not the anvil ones, the other
-        secateurs": the "Bypass Secateurs"; "hedge trimmer, not the pro": the 50 cm). A
-        product denied whole ("not the Hoka") stays named, as ruled out."""
-        index = self.catalogue.products
-        hits = index.match_names(folded)
-        kept = undenied(folded)
-        if len(kept) == len(folded) or not hits:
-            return hits, folded
-        plain = index.match_names(kept, plain=True)
-        if not plain:
-            return hits, folded
-        denied, shorter = set(folded) - set(kept), index.tokens_of[plain[0][0]]
-        named = [(index.tokens_of[sku], said) for sku, _, said in hits[:3]]
-        # named as well by the rest only after a denial proper: "no, the cream one" affirms
-        surely = denied <= set(folded) - set(undenied(folded, NAME_NEGATORS - {"no"}))
-        if not denied & shorter and any(
-            denied & name
-            and (shorter < name or (surely and _still_names(said - denied, plain[0][2])))
-            for name, said in named
-        ):
-            return plain, kept
-        return hits, folded
-
     def names_a_kind(self, text: str) -> bool:
         """Return whether a question in another language than English names a kind of product
         by a glossary word (bot.core.product_words: "la freidora de aire", "το μπλέντερ")."""
@@ -307,7 +271,14 @@ class ProductNames:
             if chosen := number_choice(list(meaning), self.catalogue.products.products, asked):
                 return chosen
         chosen = self.named_in_english(text, meaning) or self._told_apart(text, meaning)
-        return self.with_typed_extra(chosen, text)
+        chosen = self.with_typed_extra(chosen, text)
+        typed = folded_words(text)
+        denied = set(typed) - set(undenied(typed))
+        if chosen is not None and denied & self.catalogue.products.tokens_of[chosen]:
+            # "el arreglo de cortinas, no el express": the model of its line that it denies not
+            others = other_models(self.catalogue.products, chosen, denied)
+            return max(others, key=lambda sku: meaning.get(sku, -1.0)) if others else None
+        return chosen
 
     def _told_apart(self, text: str, meaning: dict[str, float]) -> str | None:
         """Return the product the meaning singles out (`_standout`), unless the products

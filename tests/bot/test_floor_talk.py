@@ -756,6 +756,16 @@ def test_asking_for_a_shopper_or_a_named_customer_is_no_help(
         "¿me puedes mandar un resumen cada lunes?",
         "first day here lol, what can u even do",
         "told u to save a note for a customer yesterday and it's gone",
+        # Typing without accents or in the other alphabet, and what the other branches see.
+        "do I need the accents or does it find zoe without them?",
+        "¿da igual si pongo los nombres sin tildes?",
+        "türkçe karakter kullanmadan yazınca da buluyor mu",
+        "τα ονόματα τα γράφω με ελληνικά ή με λατινικά γράμματα;",
+        "geht das auch ohne Umlaute, also mit ue statt ü?",
+        "does it show what the airport shop sold too or only our branch?",
+        "¿las notas de aquí las ven también en Bilbao o solo nosotros?",
+        "μπορώ να δω και πελάτες του άλλου καταστήματος;",
+        "sehen die Kolleginnen in der anderen Filiale meine Notizen?",
     ],
 )
 def test_trouble_with_it_or_what_it_can_do_is_help(assistant: Assistant, text: str) -> None:

@@ -101,6 +101,11 @@ def test_a_button_of_the_lookup_help_opens_that_customer(assistant: Assistant) -
         ("grafw maria kai mou vgazei 2", True),
         ("hab Vanderberg eingegeben und nichts", True),
         ("ρώτησα για μια πελάτισσα και μου έβγαλε άλλη", True),
+        ("it keeps pulling up the wrong ruth, how do I get the one from leeds", True),
+        ("me sale la carmen que no es, ¿cómo elijo la de Bilbao?", True),
+        ("aynı isimde iki müşteri var, yanlış kişi çıktı", True),
+        ("γράφω Ελένη και μου βγάζει την Ελενίδου, τι κάνω;", True),
+        ("er findet immer den falschen Jonas, was nun?", True),
         # a customer's own trouble, or a product's, is no lookup gone wrong
         ("Maria can't find her receipt", False),
         ("la clienta dice que le sale otra talla en la web", False),
@@ -112,6 +117,7 @@ def test_a_button_of_the_lookup_help_opens_that_customer(assistant: Assistant) -
 )
 def test_lookup_trouble_is_told_by_what_the_assistant_did(text: str, reports: bool) -> None:
     first = {"tecleo": "es", "Deniz": "tr", "grafw": "el", "γράφει": "el", "ρώτησα": "el"}
+    first |= {"me": "es", "aynı": "tr", "γράφω": "el", "er": "de"}
     language = {**first, "hab": "de"}.get(
         text.split()[0], {"la": "es", "Herr": "de"}.get(text.split()[0], "en")
     )

@@ -1,0 +1,69 @@
+"""A model denied by the word that sets it apart ("not the pro one", "pro olmayan", "όχι το
+pro", "no el express", "nicht die mit Whirlpool") leaves the other models of its line, even
+when nothing else typed names a product (real assistant, demo store plus three small lines)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.assistant import Assistant, Caller
+from bot.core.types import Intent
+from storage.importers import import_csv
+
+ANA = Caller(name="Ana", role="associate", store="S01")
+PLAIN_MIXERS = {"MIX-1", "MIX-2"}
+
+ROWS = """\
+MIX-1,"Brisa hand mixer, white",Small appliances,Brisa,49,"Five speeds, two beaters, 300 W."
+MIX-2,"Brisa hand mixer, red",Small appliances,Brisa,49,"Five speeds, two beaters, 300 W, in red."
+MIX-1P,"Brisa Pro hand mixer, white",Small appliances,Brisa,89,"Nine speeds, dough hooks, 600 W."
+SVC-HEM,Curtain hemming,Alterations,Atelier,35,"Curtains shortened to measure within two weeks."
+SVC-HEMX,Curtain hemming express 48 h,Alterations,Atelier,60,"Curtains shortened to measure within 48 hours."
+SPA-1,Onda bath 180 cm,Baths,Onda,990,"Acrylic bath 180 x 80 cm, white."
+SPA-1W,Onda whirlpool bath 180 cm,Baths,Onda,2490,"Acrylic whirlpool bath 180 x 80 cm with 8 jets and a pump."
+"""
+
+
+@pytest.fixture
+def store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
+    products = tmp_path / "products.csv"
+    products.write_text("sku,name,category,brand,price,description\n" + ROWS, encoding="utf-8")
+    import_csv(writable_assistant.engine, "products", products)
+    writable_assistant.refresh()
+    return writable_assistant
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the brisa mixer, not the pro one, how loud is it?", PLAIN_MIXERS),
+        ("brisa mikser, pro olmayan, kaç watt?", PLAIN_MIXERS),
+        ("το brisa μίξερ, όχι το pro, πόσα watt έχει;", PLAIN_MIXERS),
+        ("¿cuánto tarda el arreglo de cortinas? no el express", {"SVC-HEM"}),
+        ("die Onda-Wanne, nicht die mit Whirlpool: welche Maße hat sie?", {"SPA-1"}),
+    ],
+)
+def test_the_model_denied_leaves_the_others_of_its_line(
+    store: Assistant, text: str, expected: set[str]
+) -> None:
+    reply = store.answer(ANA, text, f"denied-{text}")
+
+    assert reply.intent == Intent.product, reply.text
+    assert reply.skus[:1] and reply.skus[0] in expected, (text, reply.skus)
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        ("is the brisa pro mixer louder?", "MIX-1P"),
+        ("how long does express curtain hemming take?", "SVC-HEMX"),
+    ],
+)
+def test_the_model_named_without_a_denial_stays_named(
+    store: Assistant, text: str, sku: str
+) -> None:
+    reply = store.answer(ANA, text, f"named-{text}")
+
+    assert reply.skus[:1] == [sku], text
