@@ -219,8 +219,15 @@ def test_a_label_of_her_sizes_read_as_her_purchases_asks_them_unless_she_bought(
         ("was wollte Frau X letzte Woche bestellen?", True),
         ("¿qué quería la Sra. X el otro día?", True),
         ("τι ήθελε η X την τελευταία φορά;", True),
+        # What a colleague wrote about her.
+        ("X is back in, what did Priya write about her last visit?", True),
+        ("¿qué escribió Marta sobre X la otra vez?", True),
+        ("X Hanım geldi, Selin en son ne yazmıştı?", True),
+        ("τι έγραψε ο Πέτρος για τον X;", True),
+        ("was hat Jonas über Frau X geschrieben?", True),
         ("was hat Frau X letzte Woche bestellt?", False),
         ("what did X buy last time?", False),
+        ("what did we order for X?", False),
         ("¿cuánto gastó X este año?", False),
     ],
 )
