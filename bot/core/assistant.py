@@ -306,7 +306,9 @@ class Assistant:
             return shopping  # a gift, a shopper's wish, what goes with a product
         if understood.intent == Intent.lists and understood.unknown_contact is None:
             # (a phone number nobody has is answered as such, whatever the words around it)
-            return list_answer.customer_list(r, bounded(text)[0], store=caller.store)
+            return list_answer.customer_list(
+                r, bounded(text)[0], store=caller.store, sku=understood.sku
+            )
         if understood.intent == Intent.note:
             # A note is saved whole, however long; everything else reads the start only.
             return answers.note_in_words(r, db, caller, text, understood, conversation)

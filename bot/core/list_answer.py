@@ -7,27 +7,29 @@ from bot.core import wording
 from bot.core.book import BookRow, book_list, list_text, one_per_customer
 from bot.core.draft_requests import list_options
 from bot.core.i18n import _
-from bot.core.list_filters import NOTHING_NAMED, narrowing
+from bot.core.list_filters import NOTHING_NAMED, Narrowing, narrowing
 from bot.core.list_requests import read_list_request
 from bot.core.periods import parse_period
 from bot.core.retrieval import CANDIDATES, Retrieval
+from bot.core.text import folded_words
 from bot.core.types import Intent, Option, Reply
 from storage.scope import Scope
 
 
-def customer_list(r: Retrieval, text: str, *, store: str | None) -> Reply:
+def customer_list(r: Retrieval, text: str, *, store: str | None, sku: str | None = None) -> Reply:
     """Answer a question about many customers with the list it asks for, over the days it
     names (bot.core.list_requests), of the associate's store when they have one, in their
     scope (storage.scope); a due list only of what it names (bot.core.list_filters). A button
     per customer opens them, and the first consenting ones of the lapsed, due and birthday
-    lists get one that drafts a message."""
+    lists get one that drafts a message. `sku`: the product the message names, as the
+    assistant read it, for a list of its buyers."""
     today = r.clock().date()
     ask = read_list_request(text, today)
     if ask is None:
         return Reply(text=_(wording.CANNOT_LIST), intent=Intent.lists)
     seen = r.scope.within(store)  # the store's customers (home or bought there) in scope
     if ask.kind == "buyers":
-        return _buyers(r, text, ask.days, seen)
+        return _buyers(r, text, ask.days, seen, sku)
     rows = book_list(
         r.engine, ask.kind, today=today, days=ask.days, start=ask.start, scope=seen, limit=500
     )
@@ -44,16 +46,20 @@ def customer_list(r: Retrieval, text: str, *, store: str | None) -> Reply:
     return _reply(r, ask.kind, body, rows)
 
 
-def _buyers(r: Retrieval, text: str, days: int | None, seen: Scope) -> Reply:
+def _buyers(r: Retrieval, text: str, days: int | None, seen: Scope, sku: str | None) -> Reply:
     """Answer "who bought the moka pot?": the customers who bought the products named (and
-    kept some) in the period or the days named, the newest purchase first; "which product?"
-    when the catalogue has none of the words."""
+    kept some) in the period or the days named, the newest purchase first; the lists it can
+    give when the catalogue has none of the words. The words matched to the catalogue
+    (bot.core.list_filters) give a kind of product ("a grinder": every grinder); the product
+    the assistant read (`sku`) stands for anything else ("the Z7 Pro", "the Aurelia Z7 Pro"
+    when the words also match the X5 Pro)."""
     named = narrowing(r, text)
+    if sku is not None and not _a_kind(r, text, named.skus):
+        named = Narrowing(frozenset({sku}), r.catalogue.products.products[sku].name)
     if not named.skus:
-        missing = " ".join(named.unmatched)
-        found = _("I couldn't find “{words}” in the catalogue.").format(words=missing)
-        ask = _("Which product? Name it as the catalogue does: “who bought the …?”")
-        return Reply(text=f"{found} {ask}" if missing else ask, intent=Intent.lists)
+        # Nothing of the catalogue named ("siparişi kim aldı?", who took the order): the lists
+        # it can give, as for any list it cannot.
+        return Reply(text=_(wording.CANNOT_LIST), intent=Intent.lists)
     today = r.clock().date()
     period = None if days else parse_period(text, now=r.clock())
     rows = book_list(
@@ -88,3 +94,12 @@ def _reply(r: Retrieval, kind: str, body: str, rows: list[BookRow]) -> Reply:
         + list_options(r.engine, kind, people),  # drafts to the first customers
         sources=[f"list {kind}", *(f"customer {row.customer_id}" for row in people)],
     )
+
+
+def _a_kind(r: Retrieval, text: str, skus: frozenset[str] | None) -> bool:
+    """Return whether the products matched are several that all hold a word typed: a kind of
+    product asked for ("grinder", "coffee beans"), not one product."""
+    if not skus or len(skus) < 2:
+        return False
+    tokens = r.catalogue.products.tokens_of
+    return bool(set.intersection(*(tokens[s] for s in skus)) & set(folded_words(text)))

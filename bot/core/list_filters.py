@@ -98,7 +98,12 @@ def _run_match(
     r: Retrieval, products: ProductIndex, phrase: list[str]
 ) -> tuple[set[str], str, list[str]]:
     """Return the products a run of words names, how to name them and the words left."""
-    run = [w for w in phrase if len(w) >= MIN_CHARS and fold(w) not in FOLDED_STOP_WORDS]
+    run = [
+        w
+        for w in phrase
+        if (len(w) >= MIN_CHARS or any(c.isdigit() for c in w))  # a model code: "x5", "v60"
+        and fold(w) not in FOLDED_STOP_WORDS
+    ]
     categories: dict[str, str] = {}  # typed word → category
     for word in run:
         if category := _category_by_name(products, word):

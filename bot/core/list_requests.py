@@ -86,14 +86,17 @@ def asked_kind(text: str) -> str | None:
     return None
 
 
-def asks_for_list(text: str, *, about_one: bool = False) -> bool:
+def asks_for_list(text: str, *, about_one: bool = False, product: bool = True) -> bool:
     """Return whether a message asks for a list by its own words, which no reading of the
     rest of it outweighs: a list's words and a "who" ("a quién le toca reponer café?",
     "tekrar kahve alması gerekenler"), or, unless it was read as a question `about_one`
     customer ("cumpleaños?" after María), a list's words and nothing else but named days
     ("doğum günleri gelecek hafta"; "is it due tomorrow?" points back at something); read
-    `about_one`, its words in the plural ("birthdays next week") still ask for a list."""
-    if asked_kind(text) is None:
+    `about_one`, its words in the plural ("birthdays next week") still ask for a list. Who
+    bought something asks for its buyers only when the message names a `product` ("who bought
+    the Chemex?", not "siparişi kim aldı?", who took the order)."""
+    kind = asked_kind(text)
+    if kind is None or (kind == "buyers" and not product):
         return False
     folded = strip_accents(text)
     if _people().search(folded) is not None:

@@ -14,7 +14,6 @@ from bot.core.datafiles import read_toml
 from bot.core.i18n import current_language
 from bot.core.rules import note_content
 from bot.core.text import (
-    FOLDED_STOP_WORDS,
     after_greek_article,
     cut_ending,
     fold,
@@ -323,13 +322,20 @@ def _follow_up_words() -> frozenset[str]:
     return frozenset(w for alternatives in starts for w in re.findall(r"[^\W\d_]+", alternatives))
 
 
+# Words beside a name that ask nothing: articles and titles ("and the Costa lady?", "y la
+# señora Costa?", "und Frau Costa?", "και η κυρία Κώστα;"), folded.
+_BESIDE_A_NAME = frozenset(
+    "the a la el los las der die das den dem η ο την τον τη του της i o tin ton ti tou tis "
+    "mr mrs ms miss dr sr sra srta senor senora don dona herr herrn frau bey hanim κ κα κος "
+    "κυρια κυριος kyria kyrios lady".split()
+)
+
+
 def names_only(folded: Sequence[str], name_words: Container[str]) -> bool:
-    """Return whether a message's folded words are a name, stop words and the words a
+    """Return whether a message's folded words are a name, articles, titles and the words a
     follow-up starts with only (rules.toml [follow_up]: "and Maria Costa?", "peki Burak
-    Kaya?"): it asks nothing of its own."""
-    return all(
-        w in name_words or w in FOLDED_STOP_WORDS or w in _follow_up_words() for w in folded
-    )
+    Kaya?"): it asks nothing of its own ("and Maria Costa, what sizes?" asks her sizes)."""
+    return all(w in name_words or w in _BESIDE_A_NAME or w in _follow_up_words() for w in folded)
 
 
 def opens_with_auxiliary(text: str) -> bool:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from bot.core.catalogue import ProductIndex, first_place
 from bot.core.catalogue import ProductInfo as Product
 from bot.core.comparisons import accessory_for, asks_fit, before_word, compared_parts
+from bot.core.features import undenied
 from bot.core.i18n import current_language
 from bot.core.product_names import EARLIER_SHARE, NAME_SHARE, STRONG_NAME, ProductNames
 from bot.core.product_words import english_terms, is_kind_word
@@ -58,6 +59,21 @@ def _text_of(product: Product) -> str:
 _word_index: weakref.WeakKeyDictionary[ProductIndex, dict[str, set[str]]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+_kind_index: weakref.WeakKeyDictionary[ProductIndex, dict[str, frozenset[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _kind_words(index: ProductIndex, category: str) -> frozenset[str]:
+    """Return the words of the names of a category's products (the cameras' "pro", "x5")."""
+    if index not in _kind_index:
+        found: dict[str, set[str]] = {}
+        for sku, product in index.products.items():
+            found.setdefault(product.category or "", set()).update(index.tokens_of[sku])
+        _kind_index[index] = {c: frozenset(ws) for c, ws in found.items()}
+    return _kind_index[index].get(category, frozenset())
 
 
 def _by_word(index: ProductIndex) -> dict[str, set[str]]:
@@ -120,6 +136,8 @@ class ProductLookup(ProductNames):
             if first is not None and second is None and self._sibling_typed(first, after):
                 return first  # "e-city 625 ile 500 arasındaki fark": the 625
         named = self.with_typed_extra(self._by_name(text, hits), text)
+        if accessory_for(text, language) is not None:
+            return named  # its "for" told the part and the device (`_accessory`)
         return self._part_for(text, named, hits) or named
 
     def _part_for(
@@ -138,7 +156,15 @@ class ProductLookup(ProductNames):
         product = index.products[device]
         own = _words_in(product.name, "", product.category or "")  # its description may name it
         folded = folded_words(text)
-        typed = [w for w in folded if len(w) >= 3 and w not in FOLDED_STOP_WORDS]
+        # Words naming models of the device's kind ("pro", "x5") and words denied ask for no
+        # part: "z7 pro değil z7" is about the Z7.
+        kin = _kind_words(index, product.category or "")
+        kept = set(undenied(folded))
+        typed = [
+            w
+            for w in folded
+            if len(w) >= 3 and w not in FOLDED_STOP_WORDS and w not in kin and w in kept
+        ]
         asked = {f for w in typed if w not in own for f in _forms(w)}
         asked |= {f for t in english_terms(text) for w in folded_words(t) for f in _forms(w)} - own
         naming = {w for sku, _, words in hits if sku == device for w in words}
@@ -211,12 +237,14 @@ class ProductLookup(ProductNames):
         index = self.catalogue.products
         tokens = index.tokens_of
         device = self._named_in(after)
-        if device is not None and (part := self._part_for(text, device, hits)) is not None:
-            return part  # "which card for the Z7 Pro?": the card made for it, not any card
+        found = self._named_in(before) or self.named_in_english(before, heads=True)
+        asked = {w for w in folded_words(before) if w not in question_words()}
+        named_so = found is not None and bool(asked) and asked <= tokens[found]
+        if device is not None and not named_so and (part := self._part_for(text, device, hits)):
+            return part  # "que tarjeta le doy para la Z7 Pro": the card made for it
         whole = self._by_name(text, hits)
         if whole is not None and tokens[whole] & set(folded_words(before)):
             return None  # "filters for the Chemex": the Chemex Filters, named as a whole
-        found = self._named_in(before) or self.named_in_english(before, heads=True)
         if found is None and device is not None and self._describes(before):
             # Described in words the glossary lacks ("filtros para la Chemex"; not "consejos
             # para vender el X12"): what the whole question means, of the device's line.

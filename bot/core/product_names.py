@@ -277,7 +277,7 @@ class ProductNames:
         if chosen is not None and denied & self.catalogue.products.tokens_of[chosen]:
             # "el arreglo de cortinas, no el express": the model of its line that it denies not
             others = other_models(self.catalogue.products, chosen, denied)
-            return max(others, key=lambda sku: meaning.get(sku, -1.0)) if others else None
+            return max(others, key=lambda sku: meaning.get(sku, -1.0)) if others else chosen
         return chosen
 
     def _told_apart(self, text: str, meaning: dict[str, float]) -> str | None:

@@ -373,7 +373,8 @@ def understand(
         sku = r.product_described(text)
         if sku is not None:
             intent = Intent.product
-    listed = not named and asks_for_list(text, about_one=intent in CUSTOMER_INTENTS)  # lists.toml
+    about_one, product = intent in CUSTOMER_INTENTS, sku is not None or bool(categories)
+    listed = not named and asks_for_list(text, about_one=about_one, product=product)
     if listed and intent not in {Intent.lists, Intent.note}:
         intent, customer, candidates = Intent.lists, None, []
     owns = named and intent in (Intent.product, Intent.overview) and asks_ownership(masked)
