@@ -136,12 +136,18 @@ class ProductLookup(ProductNames):
             if first is not None and second is None and self._sibling_typed(first, after):
                 return first  # "e-city 625 ile 500 arasındaki fark": the 625
         named = self.with_typed_extra(self._by_name(text, hits), text)
-        if accessory_for(text, language) is not None:
-            return named  # its "for" told the part and the device (`_accessory`)
+        parts = accessory_for(text, language)
+        said = {word for _, share, words in hits if share >= NAME_SHARE for word in words}
+        if parts is not None and set(parts[2]) & said:
+            return named  # its "for" named the device, and `_accessory` the part
         return self._part_for(text, named, hits) or named
 
     def _part_for(
-        self, text: str, device: str | None, hits: list[tuple[str, float, set[str]]]
+        self,
+        text: str,
+        device: str | None,
+        hits: list[tuple[str, float, set[str]]],
+        among: set[str] | None = None,
     ) -> str | None:
         """Return the part, supply or service a message asks for the product it names ("which
         card for 8K on the Z7 Pro?", "welchen Akku braucht die Z7 Pro?", "ποια κάρτα θέλει η
@@ -149,7 +155,7 @@ class ProductLookup(ProductNames):
         device's name as typed ("Only the Z7 Pro has a CFexpress slot") and a word typed that
         is not in the device's name, or its English (bot.core.product_words: "κάρτα" is a
         card), the one, or of several the one the question means. None for any other
-        message."""
+        message. `among`: only these products may be the part."""
         if device is None:
             return None
         index = self.catalogue.products
@@ -182,6 +188,7 @@ class ProductLookup(ProductNames):
             for sku in sorted(set().union(*(holding.get(w, ()) for w in asked)))
             if index.products[sku].category != product.category
             and any(phrase in _text_of(index.products[sku]) for phrase in phrases)
+            and (among is None or sku in among)
         ]
         if len(parts) < 2:
             return parts[0] if parts else None
@@ -238,9 +245,19 @@ class ProductLookup(ProductNames):
         tokens = index.tokens_of
         device = self._named_in(after)
         found = self._named_in(before) or self.named_in_english(before, heads=True)
+        # The products whose names hold the words asking for the part ("card reader": one;
+        # "tripod", "sensor clean": a kind, of which the one made for the device).
         asked = {w for w in folded_words(before) if w not in question_words()}
-        named_so = found is not None and bool(asked) and asked <= tokens[found]
-        if device is not None and not named_so and (part := self._part_for(text, device, hits)):
+        holders = (
+            set.intersection(*(index.by_token.get(w, set()) for w in asked)) if asked else set()
+        )
+        alone = found is not None and holders == {found}
+        among = holders if len(holders) > 1 else None
+        if (
+            device is not None
+            and not alone
+            and (part := self._part_for(text, device, hits, among))
+        ):
             return part  # "que tarjeta le doy para la Z7 Pro": the card made for it
         whole = self._by_name(text, hits)
         if whole is not None and tokens[whole] & set(folded_words(before)):
