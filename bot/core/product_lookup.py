@@ -180,8 +180,6 @@ class ProductLookup(ProductNames):
         phrases = [f" {r.strip()} " for r in runs if any(not is_kind_word(w) for w in r.split())]
         if not asked or not phrases:
             return None
-        if self.product_described(text) == device:
-            return None  # the meaning is the device's: "fliesen verlegen pro m2" (per m²)
         holding = _by_word(index)
         parts = [
             sku
@@ -190,9 +188,13 @@ class ProductLookup(ProductNames):
             and any(phrase in _text_of(index.products[sku]) for phrase in phrases)
             and (among is None or sku in among)
         ]
-        if len(parts) < 2:
-            return parts[0] if parts else None
-        if (described := self.product_described(text)) in parts:
+        if not parts:
+            return None
+        described = self.product_described(text)  # the question's meaning, only now
+        if described == device:
+            return None  # the meaning is the device's: "fliesen verlegen pro m2" (per m²)
+        if len(parts) == 1 or described in parts:
+            return parts[0] if described not in parts else described
             return described  # "which card, not the cheap v30 ones": denials read too
         meaning = self._meaning(text)
         return max(parts, key=lambda sku: meaning.get(sku, float("-inf")))
