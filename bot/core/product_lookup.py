@@ -193,9 +193,10 @@ class ProductLookup(ProductNames):
         described = self.product_described(text)  # the question's meaning, only now
         if described == device:
             return None  # the meaning is the device's: "fliesen verlegen pro m2" (per m²)
-        if len(parts) == 1 or described in parts:
-            return parts[0] if described not in parts else described
+        if described in parts:
             return described  # "which card, not the cheap v30 ones": denials read too
+        if len(parts) == 1:
+            return parts[0]
         meaning = self._meaning(text)
         return max(parts, key=lambda sku: meaning.get(sku, float("-inf")))
 
