@@ -3,13 +3,15 @@ button per customer, and drafts for the first consenting ones."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
+
 from bot.core import wording
 from bot.core.book import BookRow, book_list, list_text, one_per_customer
 from bot.core.draft_requests import list_options
 from bot.core.i18n import _
 from bot.core.list_filters import NOTHING_NAMED, Narrowing, narrowing
-from bot.core.list_requests import read_list_request
-from bot.core.periods import parse_period
+from bot.core.list_requests import bought_window, read_list_request
+from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, Retrieval
 from bot.core.text import folded_words
 from bot.core.types import Intent, Option, Reply
@@ -61,7 +63,7 @@ def _buyers(r: Retrieval, text: str, days: int | None, seen: Scope, sku: str | N
         # it can give, as for any list it cannot.
         return Reply(text=_(wording.CANNOT_LIST), intent=Intent.lists)
     today = r.clock().date()
-    period = None if days else parse_period(text, now=r.clock())
+    period = None if days else _bought_period(text, today) or parse_period(text, now=r.clock())
     rows = book_list(
         r.engine,
         "buyers",
@@ -80,6 +82,16 @@ def _buyers(r: Retrieval, text: str, days: int | None, seen: Scope, sku: str | N
         period=wording.period_phrase(period) if period else "",
     )
     return _reply(r, "buyers", body, rows)
+
+
+def _bought_period(text: str, today: date) -> Period | None:
+    """Return the days a question about who bought something names ("yesterday", "last
+    week"; bot.core.list_requests.bought_window) as a period, else None."""
+    window = bought_window(text, today)
+    if window is None:
+        return None
+    first, last = (datetime.combine(day, time(), UTC) for day in window)
+    return Period(first, last + timedelta(days=1), "")
 
 
 def _reply(r: Retrieval, kind: str, body: str, rows: list[BookRow]) -> Reply:

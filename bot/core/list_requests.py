@@ -214,6 +214,24 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
     return max(first, today), last
 
 
+def bought_window(text: str, today: date) -> tuple[date, date] | None:
+    """Return the first and last day a question about who bought something names, or None
+    when it names none of these: today, yesterday, this week (Monday to today), last week
+    (Monday to Sunday); data/lists.toml [windows]."""
+    folded = strip_accents(text)
+    windows = _windows()
+    monday = today - timedelta(days=today.weekday())
+    if windows["today"].search(folded):
+        return today, today
+    if windows["yesterday"].search(folded):
+        return today - timedelta(days=1), today - timedelta(days=1)
+    if windows["last_week"].search(folded):
+        return monday - timedelta(days=7), monday - timedelta(days=1)
+    if windows["this_week"].search(folded):
+        return monday, today
+    return None
+
+
 def read_list_request(text: str, today: date) -> ListRequest | None:
     """Return the list a question asks for and the days it covers, or None when it asks for
     none of the lists. A number of days ("in the next 10 days") comes before named days."""

@@ -317,9 +317,14 @@ def tip_line(tip: Tip) -> str:
 
 def period_phrase(period: Period) -> str:
     """Return a period as a phrase in the reply's language: "in 2025", "in November 2026",
-    "from March to May 2026" ("en 2025", "2025 yılında", "το 2025", "im Jahr 2025")."""
+    "from March to May 2026" ("en 2025", "2025 yılında", "το 2025", "im Jahr 2025"); days,
+    not whole months, as days: "on 2 Dec 2026", "from 23 Nov 2026 to 29 Nov 2026"."""
     start, end = period.start, period.end
     last = end - timedelta(days=1)
+    if (start.day, end.day) != (1, 1):  # days, not whole months: "on 2 Dec 2026"
+        if start.date() == last.date():
+            return _("on {date}").format(date=format_day(start))
+        return _("from {start} to {end}").format(start=format_day(start), end=format_day(last))
     if (start.month, start.day, end.month, end.day) == (1, 1, 1, 1) and end.year == start.year + 1:
         return _("in {year}").format(year=start.year)
     if (start.year, start.month) == (last.year, last.month):

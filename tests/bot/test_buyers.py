@@ -55,6 +55,48 @@ def test_a_period_bounds_the_buyers(assistant: Assistant) -> None:
     assert len(recent.text.splitlines()) < len(ever.text.splitlines())
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("who bought the Moka Express last week?", "from 9 Nov 2026 to 15 Nov 2026"),
+        ("¿quién compró la Moka Express la semana pasada?", "9 nov 2026"),
+        ("Moka Express'i geçen hafta kim aldı?", "9 Kas 2026"),
+        ("wer hat letzte Woche die Moka Express gekauft?", "9. Nov. 2026"),
+    ],
+)
+def test_last_week_lists_only_that_weeks_buyers(
+    assistant: Assistant, text: str, title: str
+) -> None:
+    # The clock is Sunday 22 Nov 2026: last week ran from Monday 9 to Sunday 15 November, and
+    # the only Moka Express bought then went to C0011 on 13 November.
+    reply = assistant.answer(ANA, text, f"buyers-last-week-{text}")
+
+    listed = [o.value for o in reply.options if o.intent == Intent.overview]
+    assert listed == ["C0011"], reply.text
+    assert title in reply.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "empty"),
+    [
+        ("who bought the Moka Express yesterday?", "Nobody bought"),
+        ("who bought the Moka Express today?", "Nobody bought"),
+        ("who bought the moka express this week", "Nobody bought"),
+        ("wer hat gestern die Moka Express gekauft?", "Niemand hat am 21. Nov. 2026"),
+        ("ποιος αγόρασε χθες το Moka Express;", "Κανείς δεν αγόρασε"),
+    ],
+)
+def test_a_day_with_no_buyers_says_so_instead_of_listing_everyone(
+    assistant: Assistant, text: str, empty: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"buyers-day-{text}")
+
+    assert reply.intent == Intent.lists
+    assert reply.text.startswith(empty), reply.text
+    assert not any(o.intent == Intent.overview for o in reply.options)
+    assert "yesterday" not in reply.text and "gestern" not in reply.text  # not a product's name
+
+
 @pytest.mark.parametrize("text", ["who bought the zorblax 3000?", "siparişi kim aldı?"])
 def test_nothing_of_the_catalogue_named_gets_the_lists_it_can_give(
     assistant: Assistant, text: str
