@@ -836,6 +836,9 @@ def test_trouble_with_something_else_in_the_shop_is_no_help(
         ("Ana Sánchez zieht nach Köln um, bitte in die Notizen", Intent.note),
         ("a Ana Sánchez no le gustan las cápsulas, ponlo en las notas", Intent.note),
         ("η Ana Sánchez θέλει τιμολόγιο, βάλ' το στις σημειώσεις", Intent.note),
+        ("Ana Sánchez faturayı şirket adına istiyor, notlara ekler misin", Intent.note),
+        ("στις σημειώσεις της Ana Sánchez βάλε ότι προτιμά Σάββατο πρωί", Intent.note),
+        ("πρόσθεσε στην Ana Sánchez ότι θέλει τιμολόγιο", Intent.note),
         # Asked to look in them: read.
         ("kannst du in die Notizen von Ana Sánchez schauen?", Intent.notes),
     ],
