@@ -869,3 +869,23 @@ def test_what_she_thought_of_a_purchase_is_in_her_notes(assistant: Assistant, te
     reply = assistant.answer(ANA, text, f"opinion-{text}")
 
     assert (reply.intent, reply.customer_id) == (Intent.notes, "C0054"), reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what did Ana Sánchez hire last time?",
+        "what has Ana Sánchez rented this year?",
+        "¿qué ha alquilado Ana Sánchez este año?",
+        "Ana Sánchez bu yıl ne kiraladı?",
+        "τι νοίκιασε η Ana Sánchez;",
+        "was hat Ana Sánchez gemietet?",
+    ],
+)
+def test_what_a_hire_shop_s_customer_rented_is_her_history(
+    assistant: Assistant, text: str
+) -> None:
+    """A hire shop's customers rent: what she rented is what she took, not what she spent."""
+    reply = assistant.answer(ANA, text, f"rented-{text}")
+
+    assert (reply.intent, reply.customer_id) == (Intent.history, "C0054"), reply.text
