@@ -79,6 +79,7 @@ UNREAD_SETS = (
     *("dev28", "dev29", "dev42", "dev43", "dev46", "dev47", "dev50", "dev53", "dev56", "dev59"),
     "dev64",
     "dev70",
+    "dev72",
 )
 # The reply kind each capability expects.
 KIND = {"out_of_scope": "unknown"}
