@@ -123,6 +123,13 @@ def test_looking_a_customer_up_by_contact_is_help(text: str, helps: bool) -> Non
         # "put in X's notes", "apúntale a X que…"
         ("pon en notas de X: mejor por whatsapp que por email", True),
         ("apúntale a X q la cafetera hace un ruido raro", True),
+        ("añade a X X que ahora factura con la sociedad nueva", True),
+        ("añade al carrito de X la chemex", False),
+        ("Frau X war da, Schleier gedämpft, alles gut – bitte speichern", True),
+        ("bitte bei Frau X eintragen dass sie keine Anrufe will", True),
+        ("was soll ich speichern?", False),
+        ("X Hanım faturayı şirket adına istiyo, notlara ekler misin", True),
+        ("στις σημειώσεις της X βάλε ότι προτιμά Σάββατο πρωί", True),
     ],
 )
 def test_a_note_command_at_either_end_saves(masked: str, saves: bool) -> None:
