@@ -68,6 +68,13 @@ def _folded(text: str) -> str:
 
 
 @cache
+def asks_about_tips(text: str, language: str) -> bool:
+    """Return whether a message asks how selling tips reach everyone ("how does a manager send
+    a tip to all staff?", "müdürümüz ipucu eklemek istiyor, nasıl yapacak"), in `language`
+    (ISO 639-1): rules.toml [help.tips]. Answered with how managers add tips."""
+    return _in_language("tips", language).search(_folded(text)) is not None
+
+
 def _in_language(table: str, language: str) -> re.Pattern[str]:
     """Compile one language's help.`table` words (every language's for one without them),
     matched on folded text at the start of a word: a word of one language ("not", Turkish for

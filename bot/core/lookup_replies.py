@@ -7,12 +7,20 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.core import wording
-from bot.core.help_asks import reports_lookup_trouble
-from bot.core.i18n import _, current_language
+from bot.core.help_asks import asks_about_tips, reports_lookup_trouble
+from bot.core.i18n import N_, _, current_language
 from bot.core.retrieval import CANDIDATES, Retrieval
 from bot.core.types import Intent, Option, Reply
 from bot.core.understanding import CUSTOMER_INTENTS, Understood
 from storage.models import Customer
+
+# How tips reach everyone ("how do I push a tip to all staff?").
+TIP_HELP = N_(
+    "Managers add a tip for everyone with /tip, the product, then the tip: /tip AeroPress ask "
+    "how many cups they brew. To add many at once, send a file (CSV, text or PDF) with the "
+    "caption /tip. Everyone sees them with /tips AeroPress and in my answers about the product; "
+    "/deltip ID removes one."
+)
 
 
 def clarify(
@@ -35,9 +43,11 @@ def clarify(
 
 
 def help_reply(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
-    """Return the help: how to find a customer when looking one up went wrong ("it keeps
-    giving me the wrong Emma"), with a button for each customer the name typed fits (who she
-    is); else what the assistant does."""
+    """Return the help: how managers add tips when that is asked; how to find a customer when
+    looking one up went wrong ("it keeps giving me the wrong Emma"), with a button for each
+    customer the name typed fits (who she is); else what the assistant does."""
+    if asks_about_tips(text, current_language()):
+        return Reply(text=_(TIP_HELP), intent=Intent.help)
     if not reports_lookup_trouble(text, current_language()):
         return Reply(text=_(wording.HELP), intent=Intent.help)
     said = _(wording.FIND_HELP)

@@ -133,7 +133,7 @@ def _help() -> re.Pattern[str]:
         # The bare word only: "help me sell the Aeropress" is a product question.
         rf"^[¡¿\s]*/?(?:{alternatives(words['word'])})"
         rf"(?:\s+(?:{alternatives(words['please'])}))?[\s!?.;]*$"
-        rf"|{alternatives(words['asks'])}"
+        rf"|{alternatives(words['asks'])}|{alternatives(words['tips'])}"
     )
 
 
