@@ -128,9 +128,8 @@ def _without_request(text: str) -> str:
 
 @cache
 def _help() -> re.Pattern[str]:
-    words = _words()["help"]
+    words = _words()["help"]  # the bare word only: "help me sell the Aeropress" is a product's
     return re.compile(
-        # The bare word only: "help me sell the Aeropress" is a product question.
         rf"^[¡¿\s]*/?(?:{alternatives(words['word'])})"
         rf"(?:\s+(?:{alternatives(words['please'])}))?[\s!?.;]*$"
         rf"|{alternatives(words['asks'])}|{alternatives(words['tips'])}"
@@ -350,10 +349,11 @@ def _commands(folded: str) -> bool:
 
 def asks_for_ideas(masked: str) -> bool:
     """Return whether a message, its customer masked as X, asks what to show or suggest to her
-    ("X is here, ideas?", "algo para el Sr. X?", "was passt zu Herrn X?"), never a question
-    about using or selling a product (a product cue: "ideas to clean the kettle X bought?")."""
-    folded = strip_accents(masked)
-    return _word_start("ideas").search(folded) is not None and not _about_using(masked)
+    ("X is here, ideas?", "algo para el Sr. X?", "was passt zu Herrn X?", "X'e ne satabilirim"),
+    never a question about using or selling a product (a product cue besides the words asking:
+    "ideas to clean the kettle X bought?")."""
+    asked = _word_start("ideas").search(folded := strip_accents(masked))
+    return asked is not None and not _about_using(folded[: asked.start()] + folded[asked.end() :])
 
 
 def wants_something(masked: str) -> bool:

@@ -157,7 +157,9 @@ def test_a_request_for_ideas_for_a_customer_is_told(masked: str, ideas: bool) ->
         ("hafta sonu hava nasıl olacak, stand dışarıda mı", True),
         ("τι καιρό θα κάνει αύριο;", True),
         ("wie ist das Wetter morgen? wir wollen die Räder rausstellen", True),
+        ("is it gonna rain in galway sat, we've the parkrun stall", True),
         ("is this jacket good for rainy weather?", False),
+        ("is it going to rain in through the vent if the fly isn't pegged?", False),
         ("ist das Zelt wetterfest?", False),
         # A sum to work out; not a discount on a product.
         ("what's 15% of 80?", True),

@@ -1,6 +1,7 @@
-"""How selling tips reach everyone, asked in the associates' five languages: how managers add
-tips (/tip, a file captioned /tip, /tips, /deltip), in the language asked; a question about a
-product's tips is still about the product (real assistant, demo store)."""
+"""How to use the assistant, asked in the associates' five languages: how managers add tips
+(/tip, a file captioned /tip, /tips, /deltip) in the language asked, its language, looking a
+customer up; a product's tips asked stay about the product, and what to sell a customer is ideas
+for her (real assistant, demo store)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,35 @@ def test_a_product_s_tips_asked_are_about_the_product(assistant: Assistant, text
 
     assert reply.intent == Intent.product, reply.text
     assert reply.skus[:1] == ["COF-006"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kann man die Sprache auf Deutsch umstellen",
+        "si el cliente no se acuerda del mail cómo lo busco",
+        "me ha sacado la maría equivocada, cómo le digo cuál es",
+    ],
+)
+def test_how_to_use_the_assistant_asked_plainly_is_help(assistant: Assistant, text: str) -> None:
+    """Its language, looking a customer up without her email, the wrong one picked."""
+    reply = assistant.answer(ANA, text, f"use-help-{text}")
+
+    assert reply.intent == Intent.help, reply.text
+    assert reply.customer_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Çağla Yılmaz'a ne satabilirim, triatlon sezonu yaklaşıyor",
+        "what can I sell Çağla Yılmaz for the triathlon season?",
+        "¿qué le puedo vender a Çağla Yılmaz?",
+        "was kann ich Çağla Yılmaz verkaufen?",
+    ],
+)
+def test_what_to_sell_a_customer_is_ideas_for_her(assistant: Assistant, text: str) -> None:
+    """Selling words asking what to offer her are no question about selling a product."""
+    reply = assistant.answer(ANA, text, f"sell-her-{text}")
+
+    assert (reply.intent, reply.customer_id) == (Intent.recommend, "C0039"), reply.text
