@@ -173,3 +173,28 @@ def test_an_ordinary_word_name_telling_what_she_asks_is_the_customer(
 
     assert reply.intent == Intent.product, text
     assert reply.customer_id == "C0054", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can is doing his first marathon in the spring, what should i show him",
+        "can is training for a triathlon, got ideas for him?",
+    ],
+)
+def test_an_ordinary_word_name_typed_lower_case_before_is_and_referred_back_to_is_him(
+    assistant: Assistant, text: str
+) -> None:
+    """Can Arslan, typed "can" before "is", the message then speaking of him."""
+    reply = assistant.answer(ANA, text, f"lower-{text}")
+
+    assert (reply.intent, reply.customer_id) == (Intent.recommend, "C0150"), reply.text
+
+
+@pytest.mark.parametrize("text", ["can i show her the Chemex?", "can is it washed at 40 for her?"])
+def test_an_ordinary_word_before_is_it_or_a_pronoun_is_the_word(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"word-{text}")
+
+    assert reply.customer_id is None, reply.text

@@ -230,6 +230,8 @@ def test_a_label_of_her_sizes_read_as_her_purchases_asks_them_unless_she_bought(
         ("whats the story with X's order", True),
         ("X is here, anything important?", True),
         ("la X tiene algo apuntado de la limpieza?", True),
+        ("X está aquí, q pusimos de ella la ultima vez", True),
+        ("que pusimos de los pies de X", True),
         ("X geldi, önemli bir şey var mı?", True),
         ("η X ήρθε, κάτι σημαντικό;", True),
         ("X kommt gleich, irgendwas wichtiges?", True),
