@@ -151,7 +151,11 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
         return u
     if u.sku is None and u.intent in PAIRING_INTENTS and pairings.asks_about_owned(text):
         return replace(u, intent=Intent.recommend)  # "was passt zu dem, was sie schon hat?"
-    if u.intent in CONSENT_FROM and asks_about_consent(text) and not _asks_bought(text):
+    if (
+        u.intent in CONSENT_FROM
+        and asks_about_consent(text)
+        and not _asks_bought(text, gets=False)
+    ):
         return replace(u, intent=Intent.overview)  # "ok to send her offers or did she opt out?"
     ideas = u.intent == Intent.recommend and asks_for_ideas(text)  # "…, was passt zu ihr?"
     if (
@@ -188,11 +192,12 @@ def asks_her_birthday(text: str) -> bool:
     return not _asks_bought(text)
 
 
-def _asks_bought(text: str) -> bool:
+def _asks_bought(text: str, *, gets: bool = True) -> bool:
     """Return whether a message holds a word of a purchase or of money (the history and spend
-    cues, "buy", "order"…)."""
+    cues, "buy", "order"…; "get" and "got" unless not `gets`: "does she get the newsletter?")."""
     cued = cued_intents(text) & {Intent.history, Intent.spend}
-    return bool(cued) or _BUY.search(text.casefold()) is not None
+    bought = [m for m in _BUY.finditer(text.casefold()) if gets or m[0] not in ("get", "got")]
+    return bool(cued) or bool(bought)
 
 
 def size_labels(sizes: str | None) -> set[str]:

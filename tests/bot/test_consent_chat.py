@@ -207,6 +207,10 @@ def test_a_note_asked_for_that_tells_a_consent_change_saves_the_note_and_records
         ("¿puedo enviar promociones a Paula Ruiz?", "Paula"),
         ("μπορώ να στείλω προσφορές στον Νίκο Γεωργίου;", "Nikos"),
         ("kann ich Anja Krüger Angebote schicken?", "Anja"),
+        # Whether she gets them
+        ("does Andrei Smirnov get our newsletter?", "Andrei"),
+        ("¿Paula Ruiz recibe la newsletter?", "Paula"),
+        ("bekommt Anja Krüger unseren Newsletter?", "Anja"),
     ],
 )
 def test_a_question_about_consent_is_answered_with_the_profile(
