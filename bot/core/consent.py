@@ -13,6 +13,7 @@ from bot.core import answers, audit, lookup_replies, wording
 from bot.core.datafiles import read_toml
 from bot.core.draft_requests import Asked
 from bot.core.i18n import _
+from bot.core.list_requests import asks_for_list
 from bot.core.outreach import addressee, nobody_found
 from bot.core.retrieval import Retrieval
 from bot.core.rules import note_content
@@ -70,8 +71,8 @@ def answer_message(
 ) -> Reply | None:
     """Record the consent change a message tells of and say so; None when it tells none."""
     read = read_consent(text)
-    if read is None:
-        return None
+    if read is None or asks_for_list(text, about_one=True):
+        return None  # "birthdays this month who opted in to marketing?" asks for a list
     agreed, used = read
     found = addressee(r, db, bounded(text)[0], Asked(None, False, used), conversation)
     if found.candidates:

@@ -412,7 +412,7 @@ def understand(
         intent, sku = (Intent.help, None) if how or not ideas else (Intent.recommend, sku)
     if intent == Intent.lists and asks_for_list_feature(text, current_language()):
         intent = Intent.help  # "is there a function for lists, e.g. who hasn't been in?"
-    stock = not named and intent != Intent.note and asks_stock(text)
+    stock = not (named or listed) and intent != Intent.note and asks_stock(text)  # not "who…"
     if stock or (intent != Intent.note and asks_errand(text, named=named)):
         # No stock is seen, no taxi booked: no product's tips ("she bought it, where's an ATM?")
         intent, sku = Intent.unknown, None

@@ -274,6 +274,10 @@ def _category(assistant: Assistant, sku: str | None) -> str | None:
         ("kimin kahvesi bitiyor?", "tr"),
         ("ποιανού τελειώνει ο καφές;", "el"),
         ("wem geht bald der Kaffee aus?", "de"),
+        # Who to call about it, and a reorder: no stock question
+        ("who should I call about reordering coffee?", "en"),
+        ("¿a quién llamo para reponer café?", "es"),
+        ("wen soll ich anrufen, wer Kaffee nachkaufen muss?", "de"),
     ],
 )
 def test_a_category_named_in_any_language_narrows_the_due_list(

@@ -242,3 +242,22 @@ def test_consent_told_beside_a_purchase_question_leaves_the_purchases(
 ) -> None:
     reply = assistant.answer(ANA, text, f"tg:consent-bought:{text}")
     assert reply.intent == Intent.history, reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "customers with a birthday this month who opted in to marketing",
+        "which customers unsubscribed from the newsletter and haven't been in since June?",
+    ],
+)
+def test_a_list_asked_with_consent_words_is_the_list_and_records_nothing(
+    assistant: Assistant, text: str
+) -> None:
+    with Session(assistant.engine) as db:
+        before = len(db.exec(select(ConsentChange)).all())
+    reply = assistant.answer(ANA, text, session=f"tg:consent-list:{text}")
+
+    assert reply.intent == Intent.lists, reply.text
+    with Session(assistant.engine) as db:
+        assert len(db.exec(select(ConsentChange)).all()) == before
