@@ -26,6 +26,7 @@ from bot.core.names import CustomerIndex
 from bot.core.names import NameMatch as NameMatch  # re-exported: callers import them from here
 from bot.core.names import best_customers as best_customers
 from bot.core.numbers import all_number_words
+from bot.core.product_words import mostly_named
 from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, words
 from bot.core.vocabulary import question_words
 from storage.customers import catalogue_stamp, customer_names
@@ -237,8 +238,8 @@ class ProductIndex:
     def names_well(self, folded: Sequence[str], sku: str) -> bool:
         """Return whether a message (folded words) names the product by its sku, or by words of
         its name typed without a typo, one of them no category's name ("AeroPress", not
-        "coffee")."""
-        if self.find_sku(folded) == sku:
+        "coffee"), or is a few words all of the catalogue's names ("card for my z7 pro")."""
+        if self.find_sku(folded) == sku or mostly_named(set(), folded, self.by_token):
             return True
         typed = set(folded)
         return any(
@@ -442,9 +443,3 @@ def named_first(folded: list[str], top: list[tuple[str, float, set[str]]]) -> st
 
 # Words that set two products against each other, folded.
 _VERSUS = frozenset("or vs versus o u y oder i veya ya yoksa mi gegen".split())  # "i": ή
-
-
-def mostly_named(product_words: set[str], folded: list[str]) -> bool:
-    """Return whether a product's name is at least half of the message's content words."""
-    content = [w for w in folded if w not in FOLDED_STOP_WORDS]
-    return bool(content) and sum(w in product_words for w in content) * 2 >= len(content)

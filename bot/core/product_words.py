@@ -16,7 +16,10 @@ from collections.abc import Container, Sequence
 from functools import cache, lru_cache
 
 from bot.core.datafiles import read_toml
-from bot.core.text import agreed_language, fold, strip_accents
+from bot.core.text import FOLDED_STOP_WORDS, agreed_language, fold, strip_accents
+
+# The most content words a message made only of catalogue words may have to be a product question.
+MAX_SHORT = 4
 
 # Turkish and German glue suffixes and compounds to a word: a listed form matches the start of a
 # typed word there ("tencere" in "tencereyi"); elsewhere whole words only.
@@ -237,3 +240,19 @@ def is_kind_word(folded: str) -> bool:
     kinds of products, features or care ("battery", "card", "filter", "cleaning"): a word
     that names what a product is or does, not which model it is ("Z7", "Aeron")."""
     return folded in _kind_words()
+
+
+def mostly_named(
+    product_words: set[str], folded: Sequence[str], catalogue: Container[str] = ()
+) -> bool:
+    """Return whether a product's name (`product_words`) is at least half of the message's
+    content words (`folded`: its folded words), or the message is short (up to MAX_SHORT
+    content words) and each content word of three letters or more, or with a digit, is a word of
+    the catalogue's product names (`catalogue`) or of a kind of product (`is_kind_word`): "the sd
+    card", "card for my z7 pro"."""
+    content = [w for w in folded if w not in FOLDED_STOP_WORDS]
+    if content and sum(w in product_words for w in content) * 2 >= len(content):
+        return True
+    telling = [w for w in content if len(w) >= 3 or any(c.isdigit() for c in w)]
+    known = all(w in catalogue or is_kind_word(w) for w in telling)
+    return 0 < len(content) <= MAX_SHORT and bool(telling) and known

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from bot.core.catalogue import mostly_named
 from bot.core.help_asks import asks_for_list_feature, asks_how_for_anyone, reports_trouble
 from bot.core.i18n import current_language
 from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
@@ -47,6 +46,7 @@ from bot.core.name_cues import (
 from bot.core.names import NameMatch
 from bot.core.periods import Period, parse_period
 from bot.core.product_names import NAME_SHARE
+from bot.core.product_words import mostly_named
 from bot.core.retrieval import CANDIDATES, Retrieval, typed_contact
 from bot.core.rules import (
     asks_about_notes,
@@ -389,7 +389,7 @@ def understand(
             intent = Intent.overview  # "Frau X, wo ist das Fundbüro?" stays off topic
         elif sku is not None and (
             guess.score < TORN
-            or mostly_named(product_words, folded)
+            or mostly_named(product_words, folded, products.by_token)
             or products.names_plainly(folded, sku)
         ):
             intent = Intent.product  # "the Baratza Encore?", "Fig Soy Candle"

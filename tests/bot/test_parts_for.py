@@ -46,6 +46,9 @@ def camera_store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         ("ποια μπαταρία παίρνει η M9;", "BAT-20"),
         ("which sensor clean for an M9?", "SVC-FF"),
         ("which battery does the M9 take?", "BAT-20"),
+        # Typed as briefly as on the shop floor: only words of the catalogue.
+        ("card for my k3 pro", "MEM-CFX"),
+        ("battery m9", "BAT-20"),
     ],
 )
 def test_a_part_asked_for_a_product_is_the_one_made_for_it(
