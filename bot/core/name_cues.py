@@ -12,11 +12,12 @@ from functools import cache
 
 from bot.core.datafiles import read_toml
 from bot.core.i18n import current_language
-from bot.core.rules import note_content
+from bot.core.rules import follow_up, note_content
 from bot.core.text import (
     after_greek_article,
     cut_ending,
     fold,
+    folded_words,
     replace_words,
     strip_accents,
     word_matches,
@@ -340,6 +341,12 @@ def names_only(folded: Sequence[str], name_words: Container[str]) -> bool:
     follow-up starts with only (rules.toml [follow_up]: "and Maria Costa?", "peki Burak
     Kaya?"): it asks nothing of its own ("and Maria Costa, what sizes?" asks her sizes)."""
     return all(w in name_words or w in _BESIDE_A_NAME or w in _follow_up_words() for w in folded)
+
+
+def asked_again(text: str, name_words: Container[str]) -> bool:
+    """Return whether a message asks the question before again of a customer, naming only her
+    after the words a follow-up starts with ("and can?", "what about will?"; `names_only`)."""
+    return follow_up(text) == "starts" and names_only(folded_words(text), name_words)
 
 
 def opens_with_auxiliary(text: str) -> bool:

@@ -32,6 +32,7 @@ from bot.core.mentions import (
 )
 from bot.core.name_cues import (
     AUXILIARIES,
+    asked_again,
     asked_of,
     beside_a_pronoun,
     capitalised,
@@ -226,17 +227,16 @@ def understand(
         # A name when the message asks about a person, read both ways, or opens with it surely so.
         plain = classifier.classify_masked(mask_name(text, set()))
         sure = guess.intent in CUSTOMER_INTENTS and guess.score >= SURE
-        # A note command is about a customer: a name word capitalised, or opening the note
-        # ("apunta que paz quiere…"), is hers; "note: will call back" opens with a verb.
+        # A note command is about a customer named capitalised or first ("apunta que paz…").
         opening = fold(cut_ending(*words(note_content(text))[:1] or [""]))
         commands = asks_to_save(masked) or opens_with_save(masked)
         typed_up = capitalised(text, name_words)
         saves = commands and (typed_up or opening in name_words - AUXILIARIES)
         kept = (
             (sure and plain.intent != Intent.lists and opens_as_subject(text, name_words))
-            or saves
-            or opens_telling(text, name_words)  # "Frank fragt, ob das SD-1…"
+            or (saves or opens_telling(text, name_words))  # "Frank fragt, ob das SD-1…"
             or asked_of(text, name_words)  # "was hat august letztes jahr gekauft?"
+            or asked_again(text, name_words)  # "and can?"
         )
         mixed = {guess.intent, plain.intent} - (CUSTOMER_INTENTS | {Intent.note})
         if (commands and not typed_up and opens_with_auxiliary(text)) or (mixed and not kept):

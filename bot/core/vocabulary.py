@@ -18,7 +18,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.datafiles import read_toml
+from bot.core.given_name_gender import given_name_gender
 from bot.core.intent_model import bank
+from bot.core.product_words import is_feature_word, is_kind_word
 from bot.core.text import FOLDED_STOP_WORDS, agreed_language, fold, folded_words
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -134,9 +136,12 @@ def unknown_names(
     product names'), nor a typo of a question word. With `capitalised_only` (the message also
     points back with a pronoun), only capitalised words count, the first word only before
     another capitalised one; with `typos_too`, a capitalised word one typo from a question
-    word counts too ("Carmen", "Emine": names are often a letter from some word)."""
+    word counts too ("Carmen", "Emine": names are often a letter from some word), and so does
+    the message's only word besides question words in lower case, when it is a man's or a
+    woman's given name and no colour, feature or kind of product ("and tom?"; not "y rosa?")."""
     found = []
     all_folded = [fold(w) for w in typed]
+    alone = sum(w not in question_words() for w in all_folded) == 1  # "and tom?"
     for position, word in enumerate(typed):
         folded = all_folded[position]
         if after_determiner(all_folded, position, typed):
@@ -153,7 +158,18 @@ def unknown_names(
         )
         # German capitalises every noun: a capital alone makes no name.
         if (capitalised or not capitalised_only) and (
-            (capitalised and typos_too) or not _close_to_known(folded, capitalised=capitalised)
+            ((capitalised or (alone and _a_given_name(folded))) and typos_too)
+            or not _close_to_known(folded, capitalised=capitalised)
         ):
             found.append(word)
     return found
+
+
+def _a_given_name(folded: str) -> bool:
+    """Return whether a folded word is a given name (bot.core.given_name_gender) and no word of a
+    product's features or kind (bot.core.product_words): "tom", "liam"; not "rosa", "mavi"."""
+    return (
+        given_name_gender(folded) is not None
+        and not is_feature_word(folded)
+        and not is_kind_word(folded)
+    )

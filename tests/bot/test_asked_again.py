@@ -113,7 +113,19 @@ def test_a_new_question_without_a_period_is_about_all_time(assistant: Assistant)
     assert later.text == expected.text
 
 
-@pytest.mark.parametrize("then", ["what about Tom?", "and Lisa?", "¿y Greta?", "und Otto?"])
+@pytest.mark.parametrize(
+    "then",
+    [
+        "what about Tom?",
+        "and Lisa?",
+        "¿y Greta?",
+        "und Otto?",
+        # In lower case, as typed on a phone: a given name all the same
+        "and tom?",
+        "what about harry",
+        "und otto?",
+    ],
+)
 def test_a_follow_up_naming_someone_the_store_lacks_is_not_the_customer_before(
     assistant: Assistant, then: str
 ) -> None:
@@ -197,3 +209,26 @@ def test_a_note_waiting_for_its_customer_is_saved_for_the_place_typed(
     assert which.intent == Intent.clarify
     assert (saved.intent, saved.customer_id) == (Intent.note, "C0166")
     assert "wants the blue mug" in saved.text
+
+
+def test_a_follow_up_naming_only_a_customer_whose_name_is_a_word_asks_it_of_her(
+    assistant: Assistant,
+) -> None:
+    """Can Arslan: "and can?" asks the question before of him, not of the customer before."""
+    _, after = _chat(
+        assistant, "and-can", "how much did Maria Costa spend this year?", "and can?"
+    )
+
+    assert (after.intent, after.customer_id) == (Intent.spend, "C0150"), after.text
+
+
+@pytest.mark.parametrize("then", ["and pink?", "y rosa?", "ve mavi?", "and can you show me?"])
+def test_a_follow_up_of_a_colour_or_a_verb_names_nobody_new(
+    assistant: Assistant, then: str
+) -> None:
+    _, after = _chat(
+        assistant, f"not-a-name-{then}", "how much did Maria Costa spend this year?", then
+    )
+
+    assert after.intent != Intent.not_found, after.text
+    assert after.customer_id in (None, "C0166"), after.text
