@@ -215,9 +215,7 @@ def test_a_follow_up_naming_only_a_customer_whose_name_is_a_word_asks_it_of_her(
     assistant: Assistant,
 ) -> None:
     """Can Arslan: "and can?" asks the question before of him, not of the customer before."""
-    _, after = _chat(
-        assistant, "and-can", "how much did Maria Costa spend this year?", "and can?"
-    )
+    _, after = _chat(assistant, "and-can", "how much did Maria Costa spend this year?", "and can?")
 
     assert (after.intent, after.customer_id) == (Intent.spend, "C0150"), after.text
 
