@@ -130,6 +130,13 @@ def test_looking_a_customer_up_by_contact_is_help(text: str, helps: bool) -> Non
         ("was soll ich speichern?", False),
         ("X Hanım faturayı şirket adına istiyo, notlara ekler misin", True),
         ("στις σημειώσεις της X βάλε ότι προτιμά Σάββατο πρωί", True),
+        # To be told when something comes back: a note for her
+        ("X X would like to be told when the chemex filters come in", True),
+        ("hay que avisar a X X cuando vuelva el molinillo", True),
+        ("X X'a Chemex gelince haber verelim", True),
+        ("η X X θέλει να την ειδοποιήσουμε όταν έρθει το Chemex", True),
+        ("Frau X will Bescheid, wenn die Chemex wieder da ist", True),
+        ("how do I get notified when the grinder is back in stock?", False),
     ],
 )
 def test_a_note_command_at_either_end_saves(masked: str, saves: bool) -> None:
