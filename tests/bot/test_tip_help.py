@@ -60,6 +60,9 @@ def test_a_product_s_tips_asked_are_about_the_product(assistant: Assistant, text
         "kann man die Sprache auf Deutsch umstellen",
         "si el cliente no se acuerda del mail cómo lo busco",
         "me ha sacado la maría equivocada, cómo le digo cuál es",
+        "oye me has vuelto a contestar en inglés, en español porfa",
+        "¿por qué me contestas en inglés?",
+        "απάντα στα ελληνικά",
     ],
 )
 def test_how_to_use_the_assistant_asked_plainly_is_help(assistant: Assistant, text: str) -> None:
@@ -84,3 +87,18 @@ def test_what_to_sell_a_customer_is_ideas_for_her(assistant: Assistant, text: st
     reply = assistant.answer(ANA, text, f"sell-her-{text}")
 
     assert (reply.intent, reply.customer_id) == (Intent.recommend, "C0039"), reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "María López habla en inglés con su hija, ¿qué le enseño?",
+        "María López contesta en inglés a los emails",
+        "η Σοφία Νικολαΐδου μιλάει στα αγγλικά, τι να της δείξω;",
+    ],
+)
+def test_the_language_a_customer_speaks_is_no_help_asked(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"her-language-{text}")
+
+    assert reply.intent != Intent.help, reply.text
+    assert reply.customer_id in ("C0011", "C0042"), reply.text
