@@ -16,7 +16,8 @@ _VAGUE = frozenset(
     fold(w)
     for w in "it its it's this still again now just today anymore any more all the time todo "
     "el rato otra vez ya hoy hâlâ yine bugün şimdi πάλι ακόμα τώρα σήμερα schon wieder immer "
-    "noch heute gerade mal".split()
+    "noch heute gerade mal morning since από πρωί sabah sabahtan beri desde esta mañana seit "
+    "morgens έχει πέσει".split()
 )
 
 

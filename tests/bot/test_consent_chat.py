@@ -210,6 +210,7 @@ def test_a_note_asked_for_that_tells_a_consent_change_saves_the_note_and_records
         # Whether she gets them
         ("does Andrei Smirnov get our newsletter?", "Andrei"),
         ("¿Paula Ruiz recibe la newsletter?", "Paula"),
+        ("Paula Ruiz ha dado permiso para promos? le quiero mandar lo del black friday", "Paula"),
         ("bekommt Anja Krüger unseren Newsletter?", "Anja"),
     ],
 )

@@ -63,6 +63,14 @@ def test_a_product_s_tips_asked_are_about_the_product(assistant: Assistant, text
         "oye me has vuelto a contestar en inglés, en español porfa",
         "¿por qué me contestas en inglés?",
         "απάντα στα ελληνικά",
+        "why is the bot answering me in spanish?? im in the cork shop lol",
+        # Its data: wrong, stale or not live
+        "ur answer yesterday on the chemex was wrong, u said it was 8 cups. who do i tell",
+        "is this linked to the till? sold something 10 mins ago and it's not showing up",
+        "me has dado el precio antiguo de la chemex, ya no es ese!! de dónde sacas los precios?",
+        "fiyatlar güncel mi? dünkü kampanya fiyatı görünmüyo sende",
+        "δεν μου απαντάει από το πρωί, έχει πέσει;",
+        "wer pflegt eure Daten?? das stimmt nicht",
     ],
 )
 def test_how_to_use_the_assistant_asked_plainly_is_help(assistant: Assistant, text: str) -> None:
@@ -95,6 +103,7 @@ def test_what_to_sell_a_customer_is_ideas_for_her(assistant: Assistant, text: st
         "María López habla en inglés con su hija, ¿qué le enseño?",
         "María López contesta en inglés a los emails",
         "η Σοφία Νικολαΐδου μιλάει στα αγγλικά, τι να της δείξω;",
+        "η Σοφία Νικολαΐδου δεν μου απαντάει στα μηνύματα, τι να κάνω;",
     ],
 )
 def test_the_language_a_customer_speaks_is_no_help_asked(assistant: Assistant, text: str) -> None:
