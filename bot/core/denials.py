@@ -9,6 +9,7 @@ import itertools
 
 from bot.core.catalogue import ProductIndex
 from bot.core.features import NAME_NEGATORS, undenied
+from bot.core.text import folded_words
 
 Hits = list[tuple[str, float, set[str]]]
 # A model of the same line shares at least this much of the denied model's other name words.
@@ -46,6 +47,9 @@ def undenied_hits(index: ProductIndex, folded: list[str]) -> tuple[Hits, list[st
     if len(kept) == len(folded) or not hits:
         return hits, folded
     denied = set(folded) - set(kept)
+    # A denied word too short to be a token ("UL" of "Nimbus 2 UL") rules out its models.
+    short = {w for w in denied if w not in index.by_token}
+    hits = [h for h in hits if not short & name_words(index, h[0])] or hits
     # named as well by the rest only after a denial proper: "no, the cream one" affirms
     # ("no el express", with a Spanish article, denies)
     proper = NAME_NEGATORS - ({"no"} if not _spanish_no(folded) else set())
@@ -103,7 +107,7 @@ def _line(index: ProductIndex, hit: tuple[str, float, set[str]], denied: set[str
         share = len(own & tokens) / len(own) if own else 0.0
         if (
             index.products[other].category == category
-            and not denied & tokens
+            and not denied & name_words(index, other)
             and rest <= tokens
             and share >= HALF
         ):
@@ -116,3 +120,9 @@ def other_models(index: ProductIndex, sku: str, denied: set[str]) -> list[str]:
     as if its name was typed whole), nearest first."""
     hit: tuple[str, float, set[str]] = (sku, 1.0, set())
     return [other for other, _, _ in _line(index, hit, denied)]
+
+
+def name_words(index: ProductIndex, sku: str) -> set[str]:
+    """Return the folded words of a product's name, short ones too ("UL" of "Nimbus 2 UL", no
+    token of its name: a denial of it still tells the models apart)."""
+    return set(folded_words(index.products[sku].name))

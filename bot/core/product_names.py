@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.core.catalogue import Catalogue, first_place, is_code, most_named, named_first
 from bot.core.centring import centring_for
-from bot.core.denials import other_models, undenied_hits
+from bot.core.denials import name_words, other_models, undenied_hits
 from bot.core.features import (
     NAME_NEGATORS,
     REACH,
@@ -274,7 +274,7 @@ class ProductNames:
         chosen = self.with_typed_extra(chosen, text)
         typed = folded_words(text)
         denied = set(typed) - set(undenied(typed))
-        if chosen is not None and denied & self.catalogue.products.tokens_of[chosen]:
+        if chosen is not None and denied & name_words(self.catalogue.products, chosen):
             # "el arreglo de cortinas, no el express": the model of its line that it denies not
             others = other_models(self.catalogue.products, chosen, denied)
             return max(others, key=lambda sku: meaning.get(sku, -1.0)) if others else chosen

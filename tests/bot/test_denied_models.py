@@ -23,6 +23,8 @@ SVC-HEM,Curtain hemming,Alterations,Atelier,35,"Curtains shortened to measure wi
 SVC-HEMX,Curtain hemming express 48 h,Alterations,Atelier,60,"Curtains shortened to measure within 48 hours."
 SPA-1,Onda bath 180 cm,Baths,Onda,990,"Acrylic bath 180 x 80 cm, white."
 SPA-1W,Onda whirlpool bath 180 cm,Baths,Onda,2490,"Acrylic whirlpool bath 180 x 80 cm with 8 jets and a pump."
+TNT-2,Alto Nimbus 2,Tents,Alto,299,"Two-person tent, two doors, two vestibules, 2.1 kg."
+TNT-2UL,Alto Nimbus 2 UL,Tents,Alto,449,"Ultralight two-person tent, one door, 1.2 kg."
 """
 
 
@@ -43,6 +45,9 @@ def store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
         ("το brisa μίξερ, όχι το pro, πόσα watt έχει;", PLAIN_MIXERS),
         ("¿cuánto tarda el arreglo de cortinas? no el express", {"SVC-HEM"}),
         ("die Onda-Wanne, nicht die mit Whirlpool: welche Maße hat sie?", {"SPA-1"}),
+        # A short word sets the model apart ("UL"), no token of its name
+        ("nimbus 2, die normale nicht die UL: wie viele Eingänge?", {"TNT-2"}),
+        ("nimbus 2 UL olmayan kaç kapılı?", {"TNT-2"}),
     ],
 )
 def test_the_model_denied_leaves_the_others_of_its_line(
