@@ -824,7 +824,16 @@ def test_asking_how_to_use_the_assistant_gets_help_even_loosely_typed(
     assert assistant.answer(ANA, text, f"how-{text}").intent == Intent.help
 
 
-@pytest.mark.parametrize("text", ["¿cómo puedo pedir vacaciones?", "πώς μπορώ να πάρω άδεια;"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿cómo puedo pedir vacaciones?",
+        "πώς μπορώ να πάρω άδεια;",
+        "how do I book a day off?",
+        "yıllık izin nasıl alınıyor?",
+        "wie kann ich Urlaub beantragen?",
+    ],
+)
 def test_asking_how_to_do_something_else_is_no_help_request(
     assistant: Assistant, text: str
 ) -> None:
