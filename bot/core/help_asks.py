@@ -76,10 +76,11 @@ def asks_about_tips(text: str, language: str) -> bool:
     return _in_language("tips", language).search(_folded(text)) is not None
 
 
+@cache
 def _in_language(table: str, language: str) -> re.Pattern[str]:
     """Compile one language's help.`table` words (every language's for one without them),
     matched on folded text at the start of a word: a word of one language ("not", Turkish for
-    a note) is no trouble word of another."""
+    a note) is no trouble word of another. Read and compiled once (rules.toml is large)."""
     words: dict[str, str] = read_toml("rules.toml")["help"][table]
     pattern = words.get(language) or alternatives(words)
     return re.compile(rf"(?<![^\W\d_])(?:{pattern})")

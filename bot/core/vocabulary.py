@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rapidfuzz import process
@@ -157,14 +157,18 @@ def unknown_names(
             position > 0 or (len(typed) > 1 and typed[1][:1].isupper())
         )
         # German capitalises every noun: a capital alone makes no name.
-        if (capitalised or not capitalised_only) and (
-            ((capitalised or (alone and _a_given_name(folded))) and typos_too)
+        if not (capitalised or not capitalised_only):
+            continue
+        if (
+            (capitalised and typos_too)
             or not _close_to_known(folded, capitalised=capitalised)
+            or (typos_too and alone and _a_given_name(folded))  # last: it reads the names' data
         ):
             found.append(word)
     return found
 
 
+@lru_cache(maxsize=4096)
 def _a_given_name(folded: str) -> bool:
     """Return whether a folded word is a given name (bot.core.given_name_gender) and no word of a
     product's features or kind (bot.core.product_words): "tom", "liam"; not "rosa", "mavi"."""
