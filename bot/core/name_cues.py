@@ -185,7 +185,8 @@ def capitalised(text: str, name_words: set[str]) -> bool:
 SUBJECT_PRONOUNS = frozenset({"i", "you", "u", "we", "they", "he", "she", "it"})
 # English auxiliaries that open questions: "Can the customer…", "Will someone…" are verbs.
 AUXILIARIES = frozenset({"can", "will", "may", "might", "could", "should", "would", "must"})
-_BE_HAVE = frozenset({"is", "was", "has", "s"})
+_BE_HAVE = frozenset({"is", "was", "s"})
+_THERE = frozenset({"in", "here", "back", "at", "coming", "looking", "interested", "after"})
 _REFERS_BACK = re.compile(r"\b(?:her|him|his|she|he)\b")
 # Words a question's subject opens with, after such an auxiliary.
 _SUBJECT_STARTS = SUBJECT_PRONOUNS | frozenset(
@@ -227,13 +228,23 @@ def beside_a_pronoun(text: str, name_words: set[str]) -> bool:
 def opens_as_subject(text: str, name_words: set[str]) -> bool:
     """Return whether the message opens with a name word, capitalised and not followed by a
     subject pronoun: "Summer is in the showroom…", "Paz quiere cambiar el salón…", "Bahar
-    ilk evini döşüyor…" (not "Can I see…", "Hope you're well"); in lower case, before "is" or
-    "has" and a person referred back to ("will is doing a marathon, what should i show him")."""
+    ilk evini döşüyor…" (not "Can I see…", "Hope you're well"); in lower case, before "is" and
+    a doing or a being here, and a person referred back to ("will is doing a marathon, what
+    should i show him", "can is in, what did he buy"; not "can is dented, she wants…")."""
     matches = word_matches(text)
     if len(matches) < 2 or text[: matches[0].start()].strip():
         return False
     first, second = matches[0].group(), fold(matches[1].group())
-    if fold(first) in name_words and second in _BE_HAVE and _REFERS_BACK.search(text.lower()):
+    third = fold(matches[2].group()) if len(matches) > 2 else ""
+    doing = (
+        third.endswith("ing") or third in _THERE
+    )  # "is doing…", "is in": a person, not "is dented"
+    if (
+        fold(first) in name_words
+        and second in _BE_HAVE
+        and doing
+        and _REFERS_BACK.search(text.lower())
+    ):
         return True  # typed lower case: "rose is doing her first 10k, what should i show her"
     if fold(cut_ending(first)) not in name_words or not first[:1].isupper() or first.isupper():
         return False

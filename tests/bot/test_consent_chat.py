@@ -262,3 +262,22 @@ def test_a_list_asked_with_consent_words_is_the_list_and_records_nothing(
     assert reply.intent == Intent.lists, reply.text
     with Session(assistant.engine) as db:
         assert len(db.exec(select(ConsentChange)).all()) == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Andrei Smirnov receives our newsletter at his old address",
+        "Andrei Smirnov complained he gets our newsletter twice",
+        "a Paula Ruiz no le llega la newsletter, revisa su correo",
+    ],
+)
+def test_getting_the_newsletter_told_records_no_consent(assistant: Assistant, text: str) -> None:
+    """Getting it (twice, at an old address, or not at all) says nothing of her consent."""
+    with Session(assistant.engine) as db:
+        before = len(db.exec(select(ConsentChange)).all())
+    reply = assistant.answer(ANA, text, session=f"tg:consent-gets:{text}")
+
+    assert reply.intent != Intent.consent, reply.text
+    with Session(assistant.engine) as db:
+        assert len(db.exec(select(ConsentChange)).all()) == before

@@ -137,6 +137,9 @@ def test_looking_a_customer_up_by_contact_is_help(text: str, helps: bool) -> Non
         ("η X X θέλει να την ειδοποιήσουμε όταν έρθει το Chemex", True),
         ("Frau X will Bescheid, wenn die Chemex wieder da ist", True),
         ("how do I get notified when the grinder is back in stock?", False),
+        ("γράψε μου πώς καθαρίζεται το Chemex", False),
+        ("pon al día a Lucía de lo que compró X X", False),
+        ("guarda para X X la Chemex que pidió", False),
     ],
 )
 def test_a_note_command_at_either_end_saves(masked: str, saves: bool) -> None:

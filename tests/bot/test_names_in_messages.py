@@ -191,7 +191,14 @@ def test_an_ordinary_word_name_typed_lower_case_before_is_and_referred_back_to_i
     assert (reply.intent, reply.customer_id) == (Intent.recommend, "C0150"), reply.text
 
 
-@pytest.mark.parametrize("text", ["can i show her the Chemex?", "can is it washed at 40 for her?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i show her the Chemex?",
+        "can is it washed at 40 for her?",
+        "can is dented, she wants to swap it, what do i tell her?",
+    ],
+)
 def test_an_ordinary_word_before_is_it_or_a_pronoun_is_the_word(
     assistant: Assistant, text: str
 ) -> None:

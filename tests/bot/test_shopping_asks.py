@@ -240,6 +240,7 @@ def test_a_label_of_her_sizes_read_as_her_purchases_asks_them_unless_she_bought(
         ("X geçen sefer ne anlatmıştı?", True),
         ("Was hat Frau X letztes Mal erzählt?", True),
         ("did you tell me what X bought?", False),
+        ("what can you tell me about X?", False),
         ("X geldi, önemli bir şey var mı?", True),
         ("η X ήρθε, κάτι σημαντικό;", True),
         ("X kommt gleich, irgendwas wichtiges?", True),

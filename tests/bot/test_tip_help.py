@@ -111,3 +111,27 @@ def test_the_language_a_customer_speaks_is_no_help_asked(assistant: Assistant, t
 
     assert reply.intent != Intent.help, reply.text
     assert reply.customer_id in ("C0011", "C0042"), reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "send care tips to all customers who bought the Chemex",
+        "how do I share tips about the Chemex with Hannah Walsh?",
+        "cómo le paso los consejos de uso de la Chemex a Ana Sánchez?",
+        "Chemex için bir ipucu herkese lazım, nedir?",
+        "στείλε συμβουλές φροντίδας σε όλους τους πελάτες που πήραν Chemex",
+        "Tipps zur Pflege an alle Kunden, die einen Chemex gekauft haben",
+        "wie stelle ich die Mühle ein tipps",
+        "bitte auf Deutsch antworten, was hat Hannah Walsh gekauft?",
+        "la V60 está agotada, cómo la encuentro?",
+        "me ha dado la talla equivocada Ana Sánchez, qué hago?",
+    ],
+)
+def test_tips_for_customers_a_product_or_a_question_asked_are_no_help(
+    assistant: Assistant, text: str
+) -> None:
+    """Tips sent to customers, a product's tips, a question with a language asked: not help."""
+    reply = assistant.answer(ANA, text, f"not-help-{text}")
+
+    assert reply.intent != Intent.help, reply.text
