@@ -3,6 +3,7 @@ button per customer, and drafts for the first consenting ones."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.core import wording
@@ -13,7 +14,7 @@ from bot.core.list_filters import NOTHING_NAMED, Narrowing, narrowing
 from bot.core.list_requests import bought_window, read_list_request
 from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, Retrieval
-from bot.core.text import folded_words
+from bot.core.text import folded_words, strip_accents
 from bot.core.types import Intent, Option, Reply
 from storage.scope import Scope
 
@@ -84,12 +85,20 @@ def _buyers(r: Retrieval, text: str, days: int | None, seen: Scope, sku: str | N
     return _reply(r, "buyers", body, rows)
 
 
+# Words that make a named day one end of a span or another day ("since yesterday", "from 1
+# November until today", "the day before yesterday", "the last week of October"), folded.
+_SPANNED = re.compile(
+    r"\b(?:since|until|till|from|before|desde|hasta|antes|anteayer|seit|bis|vorgestern|beri|"
+    r"kadar|onceki|evvelsi|απο|μεχρι|προχθεσ|week of|semana de)\b"
+)
+
+
 def _bought_period(text: str, today: date) -> Period | None:
     """Return the days a question about who bought something names ("yesterday", "last
     week"; bot.core.list_requests.bought_window) as a period, else None."""
     window = bought_window(text, today)
-    if window is None:
-        return None
+    if window is None or _SPANNED.search(strip_accents(text)):
+        return None  # "from 1 November until today", "since yesterday": not that day alone
     first, last = (datetime.combine(day, time(), UTC) for day in window)
     return Period(first, last + timedelta(days=1), "")
 

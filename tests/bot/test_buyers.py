@@ -123,3 +123,18 @@ def test_other_questions_stay_what_they_are(
 
     assert reply.intent == intent, reply.text
     assert not reply.text.startswith("Bought"), reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who bought the Moka Express from 1 November until today?",
+        "who bought the Moka Express in the last week of October?",
+        "¿quién compró la Moka Express desde el 1 de noviembre hasta hoy?",
+    ],
+)
+def test_a_day_at_one_end_of_a_span_is_not_that_day_alone(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"buyers-span-{text}")
+
+    assert reply.intent == Intent.lists
+    assert any(o.intent == Intent.overview for o in reply.options), reply.text
