@@ -80,6 +80,7 @@ UNREAD_SETS = (
     "dev64",
     "dev70",
     "dev72",
+    "dev74",  # a shoe and leather-goods chain, written 2026-12-03 by a fresh writer
 )
 # The reply kind each capability expects.
 KIND = {"out_of_scope": "unknown"}

@@ -3,18 +3,18 @@ button per customer, and drafts for the first consenting ones."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.core import wording
 from bot.core.book import BookRow, book_list, list_text, one_per_customer
+from bot.core.bought_days import bought_window
 from bot.core.draft_requests import list_options
 from bot.core.i18n import _
 from bot.core.list_filters import NOTHING_NAMED, Narrowing, narrowing
-from bot.core.list_requests import bought_window, read_list_request
+from bot.core.list_requests import bought_clause, read_list_request
 from bot.core.periods import Period, parse_period
 from bot.core.retrieval import CANDIDATES, Retrieval
-from bot.core.text import folded_words, strip_accents
+from bot.core.text import folded_words
 from bot.core.types import Intent, Option, Reply
 from storage.scope import Scope
 
@@ -64,7 +64,8 @@ def _buyers(r: Retrieval, text: str, days: int | None, seen: Scope, sku: str | N
         # it can give, as for any list it cannot.
         return Reply(text=_(wording.CANNOT_LIST), intent=Intent.lists)
     today = r.clock().date()
-    period = None if days else _bought_period(text, today) or parse_period(text, now=r.clock())
+    asked = bought_clause(text)  # not "... to call them today"
+    period = None if days else _bought_period(text, today) or parse_period(asked, now=r.clock())
     rows = book_list(
         r.engine,
         "buyers",
@@ -85,20 +86,12 @@ def _buyers(r: Retrieval, text: str, days: int | None, seen: Scope, sku: str | N
     return _reply(r, "buyers", body, rows)
 
 
-# Words that make a named day one end of a span or another day ("since yesterday", "from 1
-# November until today", "the day before yesterday", "the last week of October"), folded.
-_SPANNED = re.compile(
-    r"\b(?:since|until|till|from|before|desde|hasta|antes|anteayer|seit|bis|vorgestern|beri|"
-    r"kadar|onceki|evvelsi|απο|μεχρι|προχθεσ|week of|semana de)\b"
-)
-
-
 def _bought_period(text: str, today: date) -> Period | None:
     """Return the days a question about who bought something names ("yesterday", "last
     week"; bot.core.list_requests.bought_window) as a period, else None."""
     window = bought_window(text, today)
-    if window is None or _SPANNED.search(strip_accents(text)):
-        return None  # "from 1 November until today", "since yesterday": not that day alone
+    if window is None:
+        return None
     first, last = (datetime.combine(day, time(), UTC) for day in window)
     return Period(first, last + timedelta(days=1), "")
 
@@ -118,9 +111,14 @@ def _reply(r: Retrieval, kind: str, body: str, rows: list[BookRow]) -> Reply:
 
 
 def _a_kind(r: Retrieval, text: str, skus: frozenset[str] | None) -> bool:
-    """Return whether the products matched are several that all hold a word typed: a kind of
-    product asked for ("grinder", "coffee beans"), not one product."""
+    """Return whether the products matched are several that all hold a word typed, or a
+    category the words name: a kind of product asked for ("grinder", "coffee beans",
+    "coffee"), not one product."""
     if not skus or len(skus) < 2:
         return False
-    tokens = r.catalogue.products.tokens_of
-    return bool(set.intersection(*(tokens[s] for s in skus)) & set(folded_words(text)))
+    products = r.catalogue.products
+    typed = folded_words(text)
+    if set.intersection(*(products.tokens_of[s] for s in skus)) & set(typed):
+        return True
+    named = set(products.categories_named(typed))
+    return bool(named) and all(products.products[s].category in named for s in skus)

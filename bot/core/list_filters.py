@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.book import BookRow
 from bot.core.catalogue import ProductIndex, most_named
-from bot.core.list_requests import named_runs
+from bot.core.list_requests import asked_kind, asks_for_list, named_runs
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.text import FOLDED_STOP_WORDS, fold
@@ -66,6 +66,15 @@ class Narrowing:
         if self.skus is None:
             return list(rows)
         return [row for row in rows if row.sku in self.skus]
+
+
+def asks_for_a_list(r: Retrieval, text: str, *, about_one: bool, product: bool) -> bool:
+    """Return whether a message asks for a list by its own words (bot.core.list_requests
+    .asks_for_list); who bought something names a `product` also when the catalogue sells
+    what it names by name or in meaning ("kim kahve aldı?": coffee; not "siparişi kim aldı?",
+    who took the order)."""
+    product = product or (asked_kind(text) == "buyers" and bool(narrowing(r, text).skus))
+    return asks_for_list(text, about_one=about_one, product=product)
 
 
 # A question that names nothing besides asking: the whole list.
@@ -120,6 +129,7 @@ def _run_match(
         kept = products.beyond_named(list(dict.fromkeys(categories.values())), list(named))
         also = {sku for sku, p in products.products.items() if p.category in kept}
         return named | also, " ".join(phrase), []
+    by_name = list(dict.fromkeys(categories.values()))
     for word in rest:
         if category := _category_by_meaning(r, products, word):
             categories[word] = category
@@ -128,7 +138,10 @@ def _run_match(
     in_categories = {
         sku for sku, p in products.products.items() if p.category in categories.values()
     }
-    label = ", ".join(dict.fromkeys(categories.values()))
+    # A category named in another language as the associate typed it ("café", not the
+    # catalogue's "Coffee"); named as the catalogue has it, or one typo away, its own name
+    meant = [c if c in by_name else word for word, c in categories.items()]
+    label = ", ".join(dict.fromkeys(meant))
     # Met in English when the glossary knows the words ("granos de café", "Kaffeebohnen" as
     # "coffee beans"): the same products, whichever of the five languages named them.
     terms = english_terms(" ".join(phrase))

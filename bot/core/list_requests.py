@@ -67,7 +67,8 @@ def _plural() -> re.Pattern[str]:
 
 
 @cache
-def _windows() -> dict[str, re.Pattern[str]]:
+def windows() -> dict[str, re.Pattern[str]]:
+    """Return the named days of data/lists.toml [windows] ("today", "last_week"...)."""
     return {name: re.compile(alternatives(words)) for name, words in _data()["windows"].items()}
 
 
@@ -138,11 +139,6 @@ def asked_days(text: str) -> int | None:
     return count * days if count > 0 else None
 
 
-@cache
-def _since() -> re.Pattern[str]:
-    return re.compile(alternatives(_data()["since"]))
-
-
 def days_since(text: str, today: date) -> int | None:
     """Return the days from the start of the period a lapsed-list question names to `today`
     ("not seen since April" on 3 Dec: 246; "haven't been in this year": from 1 Jan), or None
@@ -155,7 +151,7 @@ def days_since(text: str, today: date) -> int | None:
     # Without "since", only a year up to today ("haven't been in this year"); "this month"
     # would leave nearly everyone
     year = (period.end - period.start).days >= 365 and period.end.date() > today
-    if not (year or _since().search(strip_accents(text))):
+    if not (year or table("since").search(strip_accents(text))):
         return None
     return (today - period.start.date()).days
 
@@ -191,17 +187,17 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
     names no days: today, tomorrow, next week (Monday to Sunday), next month, this month (from
     today), a month ("in March": the next one to end after today), this year (from today)."""
     folded = strip_accents(text)
-    windows = _windows()
-    if windows["today"].search(folded):
+    named = windows()
+    if named["today"].search(folded):
         return today, today
-    if windows["tomorrow"].search(folded):
+    if named["tomorrow"].search(folded):
         return today + timedelta(days=1), today + timedelta(days=1)
-    if windows["this_week"].search(folded):
+    if named["this_week"].search(folded):
         return None  # the default: the coming 7 days
-    if windows["next_week"].search(folded):
+    if named["next_week"].search(folded):
         monday = today + timedelta(days=7 - today.weekday())
         return monday, monday + timedelta(days=6)
-    if windows["next_month"].search(folded):
+    if named["next_month"].search(folded):
         first = _month_end(today) + timedelta(days=1)
         return first, _month_end(first)
     period = parse_period(text, now=datetime.combine(today, time(), UTC))
@@ -214,22 +210,29 @@ def asked_window(text: str, today: date) -> tuple[date, date] | None:
     return max(first, today), last
 
 
-def bought_window(text: str, today: date) -> tuple[date, date] | None:
-    """Return the first and last day a question about who bought something names, or None
-    when it names none of these: today, yesterday, this week (Monday to today), last week
-    (Monday to Sunday); data/lists.toml [windows]."""
+@cache
+def table(name: str) -> re.Pattern[str]:
+    """Return the alternatives of data/lists.toml [`name`], one per language, as one pattern
+    for folded text."""
+    return re.compile(alternatives(_data()[name]))
+
+
+_SENTENCE_END = re.compile(r"(?:(?<!\d)\.|[?!;¿¡\n])+")  # not "am 10. November"
+
+
+def bought_clause(text: str) -> str:
+    """Return the part of a who-bought-it question that asks who bought (folded): its sentence,
+    up to what the associate means to do with the buyers (data/lists.toml [purpose]): "who
+    bought the Chemex? I want to call them today" → "who bought the chemex", "wer hat die
+    Chemex gekauft, um sie heute anzurufen" → "wer hat die chemex gekauft,". The whole
+    message, folded, when it asks no such thing."""
     folded = strip_accents(text)
-    windows = _windows()
-    monday = today - timedelta(days=today.weekday())
-    if windows["today"].search(folded):
-        return today, today
-    if windows["yesterday"].search(folded):
-        return today - timedelta(days=1), today - timedelta(days=1)
-    if windows["last_week"].search(folded):
-        return monday - timedelta(days=7), monday - timedelta(days=1)
-    if windows["this_week"].search(folded):
-        return monday, today
-    return None
+    buyers = _kinds()["buyers"]
+    for sentence in _SENTENCE_END.split(folded):
+        if (match := buyers.search(sentence)) is not None:
+            purpose = table("purpose").search(sentence, match.end())
+            return sentence[: purpose.start()] if purpose else sentence
+    return folded
 
 
 def read_list_request(text: str, today: date) -> ListRequest | None:
@@ -238,7 +241,8 @@ def read_list_request(text: str, today: date) -> ListRequest | None:
     kind = asked_kind(text)
     if kind is None:
         return None
-    days = asked_days(text) if kind in ("lapsed", "birthdays", "followups", "buyers") else None
+    asked = bought_clause(text) if kind == "buyers" else text  # not "to call them in 2 days"
+    days = asked_days(asked) if kind in ("lapsed", "birthdays", "followups", "buyers") else None
     if kind == "lapsed" and days is None:
         days = days_since(text, today)
     window = asked_window(text, today) if kind == "birthdays" and days is None else None
@@ -281,7 +285,8 @@ def _words_asking(text: str) -> list[tuple[str, bool]]:
     """Return the words of a message as typed, each with whether it is part of the words
     that ask for a list (its kind, "who", days): "la" of "la semana que viene" is."""
     aligned = _aligned(text)
-    patterns = [*_kinds().values(), _people(), *_windows().values(), _DURATION]
+    spans = [table(name) for name in ("since", "spanned", "until", "now")]  # "since", "bis heute"
+    patterns = [*_kinds().values(), _people(), *windows().values(), *spans, _DURATION]
     taken = [span for p in patterns for m in p.finditer(aligned) for span in _asking(m)]
     periods = relative_period_words(text) | month_words(text)  # "this month", "bu ay", "Aralık"
     return [

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot.core.help_asks import asks_for_list_feature, asks_how_for_anyone, reports_trouble
 from bot.core.i18n import current_language
 from bot.core.intents import PLACEHOLDER, IntentClassifier, IntentGuess
-from bot.core.list_requests import asks_for_list
+from bot.core.list_filters import asks_for_a_list
 from bot.core.mentions import (
     PRONOUNS,
     after_a_title,
@@ -374,7 +374,7 @@ def understand(
         if sku is not None:
             intent = Intent.product
     about_one, product = intent in CUSTOMER_INTENTS, sku is not None or bool(categories)
-    listed = not named and asks_for_list(text, about_one=about_one, product=product)
+    listed = not named and asks_for_a_list(r, text, about_one=about_one, product=product)
     if listed and intent not in {Intent.lists, Intent.note}:
         intent, customer, candidates = Intent.lists, None, []
     owns = named and intent in (Intent.product, Intent.overview) and asks_ownership(masked)

@@ -138,3 +138,87 @@ def test_a_day_at_one_end_of_a_span_is_not_that_day_alone(assistant: Assistant, 
 
     assert reply.intent == Intent.lists
     assert any(o.intent == Intent.overview for o in reply.options), reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who bought the Moka Express? I want to call them today",
+        "who bought the moka express so I can ring them tomorrow",
+        "¿quién compró la Moka Express? quiero llamarlos hoy",
+        "wer hat die Moka Express gekauft, um sie heute anzurufen?",
+        "ποιοι πήραν το Moka Express; θέλω να τους πάρω τηλέφωνο σήμερα",
+        "Moka Express'i kim aldı? bugün aramak istiyorum",
+    ],
+)
+def test_a_day_the_associate_means_to_call_on_does_not_bound_the_buyers(
+    assistant: Assistant, text: str
+) -> None:
+    # "today" is when to call them, not when they bought it: every buyer, as without it
+    reply = assistant.answer(ANA, text, f"buyers-purpose-{text}")
+
+    listed = {o.value for o in reply.options if o.intent == Intent.overview}
+    assert {"C0011", "C0124", "C0139"} <= listed, reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("who bought the Moka Express since 10 November?", "from 10 Nov 2026 to 22 Nov 2026"),
+        ("who bought the moka express since the 10/11", "from 10 Nov 2026 to 22 Nov 2026"),
+        ("wer hat seit dem 10. November die Moka Express gekauft?", "10. Nov. 2026"),
+        ("10 Kasım'dan beri Moka Express'i kim aldı?", "10 Kas 2026"),
+        ("¿quién compró la Moka Express desde el 1 de noviembre?", "1 nov 2026"),
+        ("who bought the Moka Express in the past two weeks?", "in the last 14 days"),
+    ],
+)
+def test_a_span_from_a_day_to_today_lists_its_buyers(
+    assistant: Assistant, text: str, title: str
+) -> None:
+    # The clock is 22 Nov 2026; the Moka Express went to C0011 on 13 November, to C0124 and
+    # C0139 in October.
+    reply = assistant.answer(ANA, text, f"buyers-since-{text}")
+
+    listed = [o.value for o in reply.options if o.intent == Intent.overview]
+    assert listed == ["C0011"], reply.text
+    assert title in reply.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "empty"),
+    [
+        ("who bought the Moka Express since yesterday?", "from 21 Nov 2026 to 22 Nov 2026"),
+        ("who bought the Moka Express in the past week?", "from 16 Nov 2026 to 22 Nov 2026"),
+        ("dünden beri Moka Express'i kim aldı?", "21 Kas 2026"),
+        ("anyone buy the Moka Express this week?", "from 16 Nov 2026 to 22 Nov 2026"),
+        ("moka express buyers yesterday?", "on 21 Nov 2026"),
+    ],
+)
+def test_a_recent_span_with_no_buyers_says_which_days(
+    assistant: Assistant, text: str, empty: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"buyers-recent-{text}")
+
+    assert reply.intent == Intent.lists, reply.text
+    assert empty in reply.text, reply.text
+    assert not any(o.intent == Intent.overview for o in reply.options), reply.text
+    assert "since" not in reply.text  # the span's words are no product's name
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        ("¿quién compró café este mes?", "café"),
+        ("kim kahve aldı bu ay?", "kahve"),
+        ("wer hat diesen Monat Kaffee gekauft?", "Kaffee"),
+    ],
+)
+def test_a_kind_of_product_is_named_as_the_associate_typed_it(
+    assistant: Assistant, text: str, typed: str
+) -> None:
+    reply = assistant.answer(ANA, text, f"buyers-kind-{text}")
+
+    assert reply.intent == Intent.lists, reply.text
+    assert typed in reply.text.splitlines()[0], reply.text
+    assert "Coffee" not in reply.text.splitlines()[0]  # not the catalogue's English category
+    assert len([o for o in reply.options if o.intent == Intent.overview]) > 1, reply.text

@@ -212,6 +212,13 @@ def test_a_note_asked_for_that_tells_a_consent_change_saves_the_note_and_records
         ("¿Paula Ruiz recibe la newsletter?", "Paula"),
         ("Paula Ruiz ha dado permiso para promos? le quiero mandar lo del black friday", "Paula"),
         ("bekommt Anja Krüger unseren Newsletter?", "Anja"),
+        # Whether she gets our own messages
+        ("does Andrei Smirnov get emails from us?", "Andrei"),
+        ("does Giuseppe Bianchi receive our texts?", "Giuseppe"),
+        ("¿a Paula Ruiz le llegan nuestros correos?", "Paula"),
+        ("Kostas Karagiannis bizden sms alıyor mu?", "Kostas"),
+        ("λαμβάνει ο Νίκος Γεωργίου email από εμάς;", "Nikos"),
+        ("kriegt Anja Krüger Mails von uns?", "Anja"),
     ],
 )
 def test_a_question_about_consent_is_answered_with_the_profile(
@@ -236,6 +243,7 @@ def test_a_question_about_consent_is_answered_with_the_profile(
     [
         "Andrei Smirnov unsubscribed last month, what did he buy before that?",
         "Giuseppe Bianchi hat den Newsletter abbestellt, was hat er zuletzt gekauft?",
+        "did Andrei Smirnov get the email from us about his order?",  # one email, no consent
     ],
 )
 def test_consent_told_beside_a_purchase_question_leaves_the_purchases(
