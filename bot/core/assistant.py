@@ -45,6 +45,7 @@ from bot.core.task_words import asks_for_day_plan
 from bot.core.text import bounded
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import Understood, understand
+from bot.core.unpointed import asked_of_her
 from knowledge.tips import TipStore
 from storage.conversations import get_conversation, save_conversation
 from storage.db import read_session, run_write
@@ -299,6 +300,7 @@ class Assistant:
             text = in_greek_letters(text)  # Greeklish (notes and requests above: as typed)
         understood = understand(r, self.intents, db, text, conversation)
         understood = corrected(r, db, understood, text, conversation)  # "the other maria"
+        understood = asked_of_her(r, db, understood, text, conversation)  # "önemli bir şey?"
         understood = asked_again(understood, text, conversation)  # its period: "and Ana?"
         remember(conversation, understood)
         understood = refocused(understood, text, r.clock().date())

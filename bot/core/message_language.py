@@ -11,12 +11,13 @@ from bot.core.i18n import available_languages, without_names
 from bot.core.product_words import glossary_language
 from bot.core.text import fold
 from bot.core.text import words as typed_words
-from bot.core.vocabulary import question_words, word_language
+from bot.core.vocabulary import question_words, verb_language, word_language
 from knowledge.language import detect_among
 
 # A message of fewer words is told apart from a bare name by its question words only.
 SHORT_MESSAGE_WORDS = 3
 _GREEK_LETTERS = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+_TURKISH_LETTERS = re.compile("[ıİşŞğĞ]")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
@@ -41,9 +42,11 @@ def message_language(text: str, is_name: Callable[[str], bool] | None = None) ->
     tallas?"). Greek letters left are Greek, as is Greek typed in Latin letters
     (bot.core.greeklish); else py3langid decides, restricted to the shipped languages, and
     for a short message it is unsure of, words of one language only ("mis tareas",
-    "Top-Kunden?": bot.core.vocabulary.word_language). `is_name(folded word)` tells the
-    store's customer names: typed in lower case they say nothing of it either ("and maria
-    costa" is English, whatever "costa" reads as)."""
+    "Top-Kunden?": bot.core.vocabulary.word_language), then letters of Turkish alone ("ne
+    anlatmıştı?"), then verb forms of one language (bot.core.vocabulary.verb_language: "neler
+    istiyordu?"). `is_name(folded word)` tells the store's customer names: typed in lower
+    case they say nothing of it either ("and maria costa" is English, whatever "costa" reads
+    as)."""
     if "el" in available_languages() and is_greeklish(text):
         return "el"
     words = without_names(text)
@@ -62,4 +65,10 @@ def message_language(text: str, is_name: Callable[[str], bool] | None = None) ->
     found = detect_among(words, available_languages())
     if found is None and len(typed) < SHORT_MESSAGE_WORDS:
         found = word_language(typed, available_languages())
-    return found
+    if (
+        found is None
+        and "tr" in available_languages()
+        and _TURKISH_LETTERS.search(" ".join(typed))
+    ):
+        found = "tr"  # "ne anlatmıştı?": dotless ı, ş and ğ are Turkish's alone of the five
+    return found or verb_language(typed, available_languages())

@@ -117,6 +117,32 @@ def _vocabulary() -> list[str]:
     return sorted(question_words())
 
 
+@cache
+def _verb_endings() -> dict[str, re.Pattern[str]]:
+    table = read_toml("vocabulary.toml")["verb_endings"]
+    return {language: re.compile(pattern) for language, pattern in table.items()}
+
+
+def _a_verb_form(folded: str) -> bool:
+    """Return whether a folded word ends as a verb form no name has (data/vocabulary.toml
+    [verb_endings])."""
+    return any(p.match(folded) for p in _verb_endings().values())
+
+
+def verb_language(typed: Sequence[str], languages: Sequence[str]) -> str | None:
+    """Return the one language of `languages` whose verb forms no name has (data/vocabulary
+    .toml [verb_endings]) a word typed in lower case ends as ("neler istiyordu?": Turkish),
+    else None."""
+    found = {
+        language
+        for word in typed
+        if word[:1].islower()
+        for language, pattern in _verb_endings().items()
+        if language in languages and pattern.match(fold(word))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def _close_to_known(word: str, *, capitalised: bool) -> bool:
     # A capitalised word is a name more often than a two-typo word: one typo only.
     edits = 1 if len(word) <= 6 or capitalised else 2
@@ -159,6 +185,8 @@ def unknown_names(
         # German capitalises every noun: a capital alone makes no name.
         if not (capitalised or not capitalised_only):
             continue
+        if not capitalised and _a_verb_form(folded):
+            continue  # "ne anlatmıştı?" after a customer: no name
         if (
             (capitalised and typos_too)
             or not _close_to_known(folded, capitalised=capitalised)

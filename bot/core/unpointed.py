@@ -1,0 +1,37 @@
+"""A question about the customer being discussed that does not point back at her: Turkish
+and Greek drop the pronoun ("önemli bir şey var mı?", is there anything important; "τι μας
+είχε πει;"), and a short "anything I should know?" names nobody. Read off topic or as help,
+it asks what colleagues noted about her."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlmodel import Session
+
+from bot.core.retrieval import Retrieval
+from bot.core.rules import asks_what_was_said
+from bot.core.types import Intent
+from bot.core.understanding import CUSTOMER_INTENTS, Understood
+from storage.models import Conversation
+
+# Readings that ask nothing of a customer, which the notes' cues outweigh after one
+UNREAD = {Intent.unknown, Intent.help, Intent.greeting}
+
+
+def asked_of_her(
+    r: Retrieval, db: Session, u: Understood, text: str, conversation: Conversation
+) -> Understood:
+    """Return the understanding of a message read as off topic, help or a greeting, naming
+    nobody and no product, as a question about the notes of the customer the conversation is
+    about (in the caller's scope) when it asks what was said or noted (bot.core.rules
+    .asks_what_was_said: "önemli bir şey var mı?", "anything important?"); else unchanged."""
+    if u.intent not in UNREAD or u.customer is not None or u.candidates or u.customer_query:
+        return u
+    previous = Intent(conversation.intent) if conversation.intent else None
+    if u.sku is not None or previous not in CUSTOMER_INTENTS | {Intent.note}:
+        return u
+    if not conversation.customer_id or not asks_what_was_said(text):
+        return u
+    customer = r.customer(db, conversation.customer_id)  # None out of the caller's scope
+    return u if customer is None else replace(u, intent=Intent.notes, customer=customer)
