@@ -22,12 +22,13 @@ from bot.core.common_words import is_common, own_words
 from bot.core.datafiles import read_toml
 from bot.core.i18n import current_language
 from bot.core.known_as import known_as_in_row
+from bot.core.name_forms import turkish_stems
 from bot.core.names import CustomerIndex
 from bot.core.names import NameMatch as NameMatch  # re-exported: callers import them from here
 from bot.core.names import best_customers as best_customers
 from bot.core.numbers import all_number_words
 from bot.core.product_words import mostly_named
-from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, words
+from bot.core.text import FOLDED_STOP_WORDS, cut_ending, fold, word_parts, words
 from bot.core.vocabulary import question_words
 from storage.customers import catalogue_stamp, customer_names
 from storage.db import read_session
@@ -141,7 +142,7 @@ class ProductIndex:
         `plain`, a model code in many names typed alone names the plain model too ("X12 or
         X12 Pro?": the "Nova X12"; not otherwise: "screen repair on the x12" is the repair)."""
         hits: dict[str, float] = {}
-        typed = [part for word in folded for part in re.split(r"[-'’]", word) if part]
+        typed = list(word_parts(folded, whole=False))
         typed += [code for word in folded if (code := joined_code(word))]  # "p-145": p145
         # Spanish "¿o hay otro?" names no "Timothy Hay" (bot.core.common_words.own_words).
         own = own_words(current_language())
@@ -149,6 +150,9 @@ class ProductIndex:
             if not _name_token(word) or word in own:
                 continue
             candidates = [(word, 1.0)] if word in self.by_token else []
+            if not candidates and current_language() == "tr" and not is_common(word):
+                # "iphone 16 pronun": the Pro; "başından" (from the start) is no "basin"
+                candidates = [(t, 0.9) for t in turkish_stems(word) if t in self.by_token][:1]
             if not candidates and word in self.code_ends:
                 # A model code typed in part: "xm6" is the "WH-1000XM6".
                 candidates = [(t, 0.9) for t in self.code_ends[word]]
@@ -241,7 +245,7 @@ class ProductIndex:
         "coffee"), or is a few words all of the catalogue's names ("card for my z7 pro")."""
         if self.find_sku(folded) == sku or mostly_named(set(), folded, self.by_token):
             return True
-        typed = set(folded)
+        typed = set(word_parts(folded))
         return any(
             s == sku and tokens <= typed and tokens - self.category_of.keys()
             for s, _, tokens in self.match_names(folded)
@@ -254,7 +258,7 @@ class ProductIndex:
         ("el voyager lite entra en cabina del avión?")."""
         if self.find_sku(folded) == sku:
             return True
-        typed = set(folded)
+        typed = set(word_parts(folded))
         return any(
             s == sku
             and tokens <= typed

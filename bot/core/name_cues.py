@@ -259,7 +259,8 @@ def opens_as_subject(text: str, name_words: set[str]) -> bool:
 # ("Deniz, … diye soruyor").
 _TELLING = frozenset(
     fold(w)
-    for w in "asks asked wants wanted wonders says said needs fragt fragte will möchte sucht "
+    for w in "asks asked asking wants wanted wonders wondering says said needs fragt fragte will "
+    "möchte sucht "
     "sagt braucht meint pregunta preguntó quiere busca dice necesita ρωτάει ρωτά θέλει ψάχνει "
     "λέει χρειάζεται".split()
 )

@@ -36,7 +36,14 @@ from bot.core.product_words import (
     english_terms_placed,
     with_english,
 )
-from bot.core.text import FOLDED_STOP_WORDS, folded_words, strip_accents, words
+from bot.core.text import (
+    FOLDED_STOP_WORDS,
+    fold,
+    folded_words,
+    replace_words,
+    strip_accents,
+    words,
+)
 from knowledge.tips import TipStore, search_tips_by_vector
 
 # Share of a product name's weight a message must cover to name that product.
@@ -190,6 +197,8 @@ class ProductNames:
         # Or one named by other words ("the lady says the bean to cup with the milk carafe…";
         # the R9+ is no answer to "the R9", named by the same words).
         same = {sku for sku, _, matched in hits if matched == hits[0][2]}
+        if len(same) == 1 and self.catalogue.products.names_plainly(folded, hits[0][0]):
+            return hits[0][0]  # two words of its name, no kind's: "okka minio" of a long name
         denied = set(folded_words(text)) - set(folded)  # "not the grey one": no grey model
         described = _standout(meaning) if hits[0][1] < STRONG_NAME else None
         tokens = self.catalogue.products.tokens_of
@@ -385,13 +394,27 @@ class ProductNames:
         (`_meaning`): at most DESCRIBED_CANDIDATES, and those tips of which are near."""
         return sorted(self._meaning(text).items(), key=lambda item: -item[1])
 
+    def _unnamed(self, text: str) -> str:
+        """Return `text` with each word that is a form of a customer's name and no word of a
+        product's name masked as X (as the intent model's customers are)."""
+        customers = self.catalogue.customers.by_form
+        tokens = self.catalogue.products.by_token
+
+        def masked(word: str) -> str | None:
+            folded = fold(word)
+            return "X" if folded in customers and folded not in tokens else None
+
+        return replace_words(text, masked)
+
     def _meaning(self, text: str) -> dict[str, float]:
         """Return products near the question in meaning: the question's vector is centred
         (bot.core.centring: what every product question in its language shares taken out),
         and each product scores its best cosine with it among its description and its tips, in
         any language (the DESCRIBED_CANDIDATES nearest of each)."""
-        # Read with the English of its product words: the catalogue is often in English.
-        query = with_english(text, current_language())
+        # Read with the English of its product words: the catalogue is often in English; and
+        # without the customers' names, which say nothing of a product ("Çağla Yılmaz is asking
+        # if the chemex…" is no nearer the moka pot for her Turkish name).
+        query = with_english(self._unnamed(text), current_language())
         centred = self.centring.centre(self.embeddings.embed_query(query)).tolist()
         known = self.catalogue.products.products
         best = dict(self.catalogue.products.nearest(centred, k=DESCRIBED_CANDIDATES))

@@ -149,7 +149,8 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
             # "la clienta está en caja, ¿qué más le puedo enseñar?": ideas for a shopper
             return replace(u, intent=Intent.recommend)
         return u
-    if u.sku is None and u.intent in PAIRING_INTENTS and pairings.asks_about_owned(text):
+    pairs = u.intent in PAIRING_INTENTS or (u.intent == Intent.history and asks_for_ideas(text))
+    if u.sku is None and pairs and pairings.asks_about_owned(text):
         return replace(u, intent=Intent.recommend)  # "was passt zu dem, was sie schon hat?"
     if (
         u.intent in CONSENT_FROM

@@ -115,6 +115,13 @@ def words(text: str) -> list[str]:
     return [cut_ending(w) for w in _WORD.findall(text)]
 
 
+def word_parts(folded: Sequence[str], *, whole: bool = True) -> dict[str, None]:
+    """Return the words typed split at hyphens and apostrophes ("16'nın" → 16, nın), in order
+    (as dict keys), and with `whole` the words as typed too."""
+    parts = [part for word in folded for part in re.split(r"[-'’]", word) if part]
+    return dict.fromkeys([*folded, *parts] if whole else parts)
+
+
 def replace_words(text: str, replace: Callable[[str], str | None]) -> str:
     """Return `text` with each word `replace` gives a replacement for replaced, everything
     else (punctuation, spacing) as typed."""

@@ -72,6 +72,8 @@ from bot.core.text import bounded, cut_ending, fold, folded_words, replace_words
 from bot.core.types import Intent
 from storage.models import Conversation, Customer
 
+# Readings a question whether she has it (or bought what we recommended) overrides.
+OWNS_FROM = frozenset({Intent.product, Intent.overview, Intent.recommend})
 # Readings a request for ideas for a named customer overrides (product, profile, purchases, notes).
 IDEAS_FROM = frozenset({Intent.product, Intent.overview, Intent.history, Intent.notes})
 CUSTOMER_INTENTS = frozenset(
@@ -251,9 +253,8 @@ def understand(
             customer, candidates, query, name_words = None, [], "", set()
             masked, guess = text, plain
     intent = guess.intent
-    checked = (
-        sku is None and intent not in CUSTOMER_INTENTS | {Intent.note} and asks_if_customer(text)
-    )
+    checked = sku is None and intent not in CUSTOMER_INTENTS | {Intent.note}
+    checked = checked and asks_if_customer(text)
     if checked:  # "kennen wir Herrn X?": her profile, or not found; never the one discussed
         intent = Intent.notes if names_the_notes(text) else Intent.overview
     previous = Intent(conversation.intent) if conversation.intent else None
@@ -316,12 +317,12 @@ def understand(
     if suggestions:
         unknown = query.split()
     elif free and intent in CUSTOMER_INTENTS | {Intent.note}:
-        # A note's own words ("banyo tadilatı") are no names: only its command part counts.
+        # A note's own words are no names ("banyo tadilatı" after a colon, "θέλει τοποθέτηση"
+        # told without one): only its command part counts, or a capitalised word.
         asked = text.partition(":")[0] if intent == Intent.note else text
+        told = pronoun or shopper or intent == Intent.note
         # After "and", "what about"… a capitalised word is a name, however near a word it is.
-        unknown = unknown_in(
-            r, asked, product_words, categories, pronoun=pronoun or shopper, typos_too=bool(starts)
-        )
+        unknown = unknown_in(r, asked, product_words, categories, pronoun=told, typos_too=starts)
         full = full_unknown_name(r, asked, typos=not pronoun)  # "Tom Harris", not "Harris"
         query = " ".join(unknown := full if set(unknown) <= set(full) else unknown)
         if sku is not None and describe_the_product(r, unknown, sku):
@@ -366,18 +367,16 @@ def understand(
         sku = r.product_meant(text, customer, pronoun=pronoun, discussed=conversation.sku)
     if intent == Intent.unknown and sku is not None and not products.names_well(folded, sku):
         sku = None  # "wie wird das Wetter" is off topic, whatever product "Wetter" is a typo of
-    nobody = not (named or unknown)
-    if intent == Intent.unknown and sku is None and nobody and _unsure(guess, text):
-        # "bornozu kurutma makinesine atabilir mi?", "bizde döküm tava var mı?": a product the
-        # catalogue sells, named or standing out in meaning, makes it a product question.
-        sku = r.product_described(text)
-        if sku is not None:
-            intent = Intent.product
+    # "bornozu kurutma makinesine atabilir mi?", "bizde döküm tava var mı?": a product the
+    # catalogue sells, named or standing out in meaning, makes it a product question.
+    unsure = intent == Intent.unknown and sku is None and not (named or unknown)
+    if unsure and _unsure(guess, text) and (sku := r.product_described(text)) is not None:
+        intent = Intent.product
     about_one, product = intent in CUSTOMER_INTENTS, sku is not None or bool(categories)
     listed = not named and asks_for_a_list(r, text, about_one=about_one, product=product)
     if listed and intent not in {Intent.lists, Intent.note}:
         intent, customer, candidates = Intent.lists, None, []
-    owns = named and intent in (Intent.product, Intent.overview) and asks_ownership(masked)
+    owns = named and intent in OWNS_FROM and asks_ownership(masked)
     if owns:
         intent = Intent.history  # "hat Herr Wolf die Stirnlampe schon?": her purchases say
     elif named and intent in IDEAS_FROM and (asks_for_ideas(masked) or wants_something(masked)):

@@ -146,6 +146,10 @@ def test_a_product_named_in_full_is_that_product_not_its_category(
         "{name} daha önce {product} almış mı?",
         "ο {name} έχει ήδη το {product};",
         "besitzt {name} den {product} bereits?",
+        # Whether he took what we recommended: his purchases, not more ideas
+        "did {name} end up buying the {product} I recommended or not?",
+        "¿{name} se llevó al final el {product} que le recomendé?",
+        "ο {name} πήρε τελικά το {product} που του προτείναμε;",
     ],
 )
 def test_asked_whether_she_already_has_it_her_purchases_answer(

@@ -186,6 +186,25 @@ def test_a_label_of_her_sizes_asks_them(text: str, intent: Intent, asks: bool) -
 
 
 @pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # A space at home measured for an appliance: how wide, how much room, what fits
+        ("X's washer space - how wide again?", True),
+        ("¿cuánto hueco tiene X para la lavadora?", True),
+        ("X'in çamaşır makinesi yerinin genişliği ne kadardı?", True),
+        ("τι πλάτος πλυντήριο χωράει στης Χ;", True),
+        ("wie breit ist die Nische für die Waschmaschine bei Frau X?", True),
+        ("is the bosch washer quiet?", False),  # the label names a product, nothing measured
+    ],
+)
+def test_a_measured_space_of_hers_asks_her_sizes(text: str, asks: bool) -> None:
+    sizes = (
+        "washer_niche=60cm;çamaşır_makinesi=60cm;lavadora=60cm;πλυντήριο=60cm;Waschmaschine=60cm"
+    )
+    assert asks_her_sizes(sizes, text, Intent.product) is asks
+
+
+@pytest.mark.parametrize(
     ("text", "intent"),
     [
         # A label of hers that also names products, read as her purchases: her sizes when

@@ -26,6 +26,14 @@ ANA = Caller(name="Ana", role="associate", store=None)
         ("müdürümüz ipucu eklemek istiyor, bunu nasıl yapacak", "Müdürler"),
         ("πώς στέλνω συμβουλή στους συναδέλφους;", "Οι υπεύθυνοι"),
         ("wie schick ich als Filialleiter nen Tipp an alle Mitarbeiter", "Filialleiter"),
+        # How tips reach the associates, asked of the managers, and where they go
+        ("how do the store managers send us selling tips?", "Managers add a tip"),
+        ("where does my manager put the product tips", "Managers add a tip"),
+        ("¿cómo nos mandan los encargados los trucos de venta?", "Los encargados"),
+        ("bölge müdürü satış ipuçlarını nasıl paylaşıyor?", "Müdürler"),
+        ("οι υπεύθυνοι πώς μας στέλνουν τις συμβουλές;", "Οι υπεύθυνοι"),
+        ("wo trägt die Chefin die Produkttipps ein?", "Filialleiter"),
+        ("wie verteilen die Filialleiter ihre Verkaufstipps?", "Filialleiter"),
     ],
 )
 def test_how_to_push_a_tip_to_everyone_is_answered_with_how_managers_add_tips(
@@ -45,6 +53,9 @@ def test_how_to_push_a_tip_to_everyone_is_answered_with_how_managers_add_tips(
         "what tips do we have for the Chemex?",
         "Tipps zur Chemex?",
         "consejos para vender la Chemex",
+        "how do I get tips on selling the Chemex?",
+        "Chemex için satış ipucu var mı?",
+        "welche Verkaufstipps gibt es für die Chemex?",
     ],
 )
 def test_a_product_s_tips_asked_are_about_the_product(assistant: Assistant, text: str) -> None:

@@ -63,3 +63,21 @@ def test_a_turkish_verb_with_nobody_discussed_asks_who_in_turkish(
     assert reply.intent == Intent.need_customer, reply.text
     assert reply.language == "tr"
     assert "müşteri" in reply.text.casefold()  # asked in Turkish, and no name "anlatmıştı"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "σημείωσε ότι θέλει τοποθέτηση στον τοίχο",
+        "σημειωσε οτι θελει τοποθετηση στον τοιχο",
+        "note that wants wall mounting and delivery after six",
+        "not al: duvara montaj istiyor",
+    ],
+)
+def test_a_note_naming_nobody_asks_who_not_for_a_customer_named_by_its_words(
+    assistant: Assistant, text: str
+) -> None:
+    # The note's own words ("τοποθέτηση", wall mounting) are nobody's name
+    reply = assistant.answer(ANA, text, f"unpointed-note-{text}")
+
+    assert reply.intent == Intent.need_customer, reply.text
