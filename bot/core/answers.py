@@ -14,7 +14,6 @@ from bot.core.i18n import N_, _, format_weekday
 from bot.core.known_as import known_as
 from bot.core.lookup_replies import clarify, help_reply, not_found
 from bot.core.mentions import PRONOUNS, mask_name, name_matches
-from bot.core.name_cues import tells_asking
 from bot.core.retrieval import CANDIDATES, Retrieval, in_reply_language
 from bot.core.rules import (
     asks_for_ideas,
@@ -105,7 +104,7 @@ def _respond(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
     # customer it names stays the one discussed ("book her a taxi", then "and her sizes?").
     said = wording.NO_STOCK if u.stock else wording.OUT_OF_SCOPE
     about = u.customer.customer_id if u.customer and u.named_customer else None
-    return Reply(text=_(said), intent=Intent.unknown, options=[HELP], discussed_id=about)
+    return Reply(text=_(said), intent=Intent.unknown, options=[HELP], customer_id=about)
 
 
 def customer_answer(r: Retrieval, db: Session, u: Understood, text: str = "") -> Reply:
@@ -276,37 +275,29 @@ def product(r: Retrieval, db: Session, text: str, u: Understood) -> Reply:
         tips = r.relevant_tips(text, k=3)
         about = u.customer.customer_id if u.customer and u.named_customer else None
         if not tips:
-            return Reply(text=_(wording.NO_PRODUCT), intent=Intent.product, discussed_id=about)
-        return replace(tips_reply(r, text, tips), discussed_id=about)
+            return Reply(text=_(wording.NO_PRODUCT), intent=Intent.product, customer_id=about)
+        return replace(tips_reply(r, text, tips), customer_id=about)
     # "X12 or X12 Pro?": a card for each, the one asked about first.
     pair = r.set_against(text)
     skus = [u.sku, pair[1]] if pair is not None and pair[0] == u.sku else [u.sku]
-    customer_id = u.customer.customer_id if u.customer is not None else None
-    owned = {
-        sku: product_lines(session=db, customer_id=customer_id, sku=sku) if customer_id else []
-        for sku in skus
-    }
-    # Whether she has it ("does María's moka need a gasket?", "has she got the Chemex?"); for a
-    # shopper named as the one asking about something she never bought here ("Çağla is
-    # asking if the Chemex…"): the product alone
-    asking = u.named_customer and tells_asking(text) and not any(owned.values())
-    shows = u.customer is not None and not asking
-    name = wording.full_name(u.customer) if u.customer is not None and shows else ""
+    name = wording.full_name(u.customer) if u.customer is not None else ""
     cards, tips = [], []
     for sku in skus:
         found = db.get(Product, sku)
         assert found is not None
         own = r.relevant_tips(text, k=3 if len(skus) == 1 else 2, sku=sku)
+        lines = []
+        if u.customer is not None:
+            lines = product_lines(session=db, customer_id=u.customer.customer_id, sku=sku)
         card = wording.product_text(
-            found, own, customer_name=name, bought=owned[sku], say_no_tips=len(skus) == 1
+            found, own, customer_name=name, bought=lines, say_no_tips=len(skus) == 1
         )
         cards.append(card)
         tips += own
     return Reply(
         text=wording.clip("\n\n".join(cards)),
         intent=Intent.product,
-        customer_id=customer_id if shows else None,
-        discussed_id=None if shows else customer_id,
+        customer_id=u.customer.customer_id if u.customer else None,
         skus=skus,
         tip_ids=[t.tip_id for t in tips],
         options=[MORE_TIPS] if tips else [],

@@ -396,8 +396,8 @@ class Assistant:
 def _carry(conversation: Conversation, reply: Reply) -> None:
     """Keep what the next message may refer to: the customer, the candidates of a "which
     one?", the product and the question asked."""
-    if reply.customer_id or reply.discussed_id:
-        conversation.customer_id = reply.customer_id or reply.discussed_id
+    if reply.customer_id:
+        conversation.customer_id = reply.customer_id
         conversation.candidates = None
     elif reply.intent in FORGETS_CUSTOMER:
         # Someone else was named (not found, or which one?): the customer before is no longer

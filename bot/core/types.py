@@ -96,7 +96,7 @@ class Reply:
 
     text: str
     intent: Intent
-    customer_id: str | None = None  # the customer whose data it shows
+    customer_id: str | None = None
     skus: list[str] = field(default_factory=list)
     tip_ids: list[str] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
@@ -106,9 +106,6 @@ class Reply:
     # Links a transport shows as buttons that open elsewhere: (label, https URL), such as a
     # draft's "Open WhatsApp". Never followed by the assistant itself.
     links: list[tuple[str, str]] = field(default_factory=list)
-    # The customer the message named when the reply shows nothing of hers (a product she asks
-    # about and never bought here, an errand): the one "she" means in the next message.
-    discussed_id: str | None = None
 
     @property
     def labels(self) -> list[str]:

@@ -1,9 +1,9 @@
 """A customer named as the one asking about a product ("Çağla is asking if the Chemex goes in
-the dishwasher"): the answer is the product's, with whether she has it only when she bought it
-here (asked whether she has it, the card says so either way: tests/bot/test_ownership.py); an
-off-topic question she asks shows nothing of hers. Either way she stays the one the
-next message's "she" means (real assistant, demo store: Sofia C0042 and Hannah C0097 bought
-the Chemex COF-006, Çağla C0039, Can C0150 and Hélène C0026 did not)."""
+the dishwasher"): the answer is that product's, whatever her name means (a Turkish name is no
+nearer a moka pot), with whether she has it; an off-topic question she asks is off topic.
+Either way she is the one the next message's "she" means (real assistant, demo store: Sofia
+C0042 and Hannah C0097 bought the Chemex COF-006, Çağla C0039, Can C0150 and Hélène C0026
+did not)."""
 
 from __future__ import annotations
 
@@ -16,40 +16,22 @@ ANA = Caller(name="Ana", role="associate", store=None)
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "customer_id", "said"),
     [
-        "Çağla Yılmaz is asking if the chemex is dishwasher safe",
-        "Can Arslan soruyor, chemex bulaşık makinesine girer mi?",
-        "Hélène Leroy pregunta si la Chemex va al lavavajillas",
-        "Frau Leroy fragt, ob die Chemex in die Spülmaschine darf",
+        ("Çağla Yılmaz is asking if the chemex is dishwasher safe", "C0039", "has not bought"),
+        ("Can Arslan soruyor, chemex bulaşık makinesine girer mi?", "C0150", "almadı"),
+        ("Hélène Leroy pregunta si la Chemex va al lavavajillas", "C0026", "no lo ha comprado"),
+        ("Hannah Walsh is asking if the chemex is dishwasher safe", "C0097", "bought it on"),
+        ("η Σοφία Νικολαΐδου ρωτάει αν το Chemex μπαίνει στο πλυντήριο", "C0042", "Sofia"),
     ],
 )
-def test_a_product_asked_about_by_a_shopper_who_never_bought_it_is_the_product_alone(
-    assistant: Assistant, text: str
+def test_a_product_asked_about_by_a_shopper_is_that_product_and_whether_she_has_it(
+    assistant: Assistant, text: str, customer_id: str, said: str
 ) -> None:
     reply = assistant.answer(ANA, text, f"shopper-asks-{text}")
 
     assert reply.intent == Intent.product, reply.text
     assert reply.skus[:1] == ["COF-006"], reply.text
-    assert reply.customer_id is None
-    assert "bought" not in reply.text  # nothing of hers
-    assert "compr" not in reply.text
-
-
-@pytest.mark.parametrize(
-    ("text", "customer_id", "said"),
-    [
-        ("Hannah Walsh is asking if the chemex is dishwasher safe", "C0097", "Hannah Walsh"),
-        ("η Σοφία Νικολαΐδου ρωτάει αν το Chemex μπαίνει στο πλυντήριο", "C0042", "Sofia"),
-    ],
-)
-def test_a_shopper_who_bought_it_gets_when_she_did(
-    assistant: Assistant, text: str, customer_id: str, said: str
-) -> None:
-    reply = assistant.answer(ANA, text, f"shopper-owns-{text}")
-
-    assert reply.intent == Intent.product, reply.text
-    assert reply.skus[:1] == ["COF-006"]
     assert reply.customer_id == customer_id
     assert said in reply.text
 
@@ -68,20 +50,9 @@ def test_the_shopper_stays_the_one_discussed(
 ) -> None:
     session = f"shopper-then-{first}"
     asked = assistant.answer(ANA, first, session)
-    assert asked.customer_id is None, asked.text  # nothing of hers shown
+    assert asked.intent in (Intent.product, Intent.unknown), asked.text
 
     reply = assistant.answer(ANA, then, session)
 
     assert reply.intent == intent, reply.text
     assert reply.customer_id == customer_id
-
-
-def test_a_later_shopper_replaces_the_customer_discussed_before(assistant: Assistant) -> None:
-    # Hannah first, then Çağla asks about the Chemex: "she" is Çağla, never Hannah
-    session = "shopper-replaces"
-    assistant.answer(ANA, "Hannah Walsh", session)
-    assistant.answer(ANA, "Çağla Yılmaz is asking if the chemex is dishwasher safe", session)
-
-    reply = assistant.answer(ANA, "what sizes does she wear?", session)
-
-    assert reply.customer_id == "C0039", reply.text

@@ -74,6 +74,9 @@ def test_a_product_s_tips_asked_are_about_the_product(assistant: Assistant, text
         "oye me has vuelto a contestar en inglés, en español porfa",
         "¿por qué me contestas en inglés?",
         "απάντα στα ελληνικά",
+        "como te pongo en ingles? tengo un compañero irlandés",
+        "how do I set you to spanish?",
+        "switch to greek please",
         "why is the bot answering me in spanish?? im in the cork shop lol",
         # Its data: wrong, stale or not live
         "ur answer yesterday on the chemex was wrong, u said it was 8 cups. who do i tell",

@@ -179,8 +179,7 @@ def test_an_errand_with_a_product_in_passing_is_off_topic(assistant: Assistant, 
     assert not reply.skus
     assert not reply.tip_ids
     # A customer named stays the one discussed, but nothing of hers is shown.
-    assert reply.customer_id is None
-    assert reply.discussed_id == (HIROSHI if "Hiroshi" in text else None)
+    assert reply.customer_id == (HIROSHI if "Hiroshi" in text else None)
 
 
 def test_an_errand_naming_a_place_after_a_surname_keeps_the_customer_discussed(
@@ -772,7 +771,7 @@ def test_a_product_question_with_the_customer_there_is_about_the_product_and_her
     assert reply.intent == Intent.product
     assert reply.skus[:1] == [sku]
     # the conversation stays with her: "and her sizes?" next is about her
-    assert customer_id in (reply.customer_id, reply.discussed_id)
+    assert reply.customer_id == customer_id
 
 
 @pytest.mark.parametrize(
@@ -903,7 +902,7 @@ def test_a_product_question_for_a_customer_naming_no_product_we_know_stays_about
     reply = assistant.answer(ANA, text, f"no-product-{customer_id}")
 
     assert reply.intent == Intent.product
-    assert reply.discussed_id == customer_id
+    assert reply.customer_id == customer_id
     assert not reply.skus
     assert not any(fact in reply.text for fact in ("shoe EU", "Last visit", "@example"))
 
