@@ -303,9 +303,14 @@ def date_left_typed(
 
 @cache
 def _asked_of() -> tuple[re.Pattern[str], ...]:
+    # Each {NAME} a group of its own (name0, name1…): a language may place it several ways.
+    def named(pattern: str) -> str:
+        parts = pattern.split("{NAME}")
+        groups = [rf"(?P<name{i}>[^\W\d_]+)" for i in range(len(parts) - 1)]
+        return "".join(p + g for p, g in zip(parts, [*groups, ""], strict=True))
+
     return tuple(
-        re.compile(pattern.replace("{NAME}", r"(?P<name>[^\W\d_]+)"))
-        for pattern in read_toml("rules.toml")["asked_of"].values()
+        re.compile(named(pattern)) for pattern in read_toml("rules.toml")["asked_of"].values()
     )
 
 
@@ -316,9 +321,11 @@ def asked_of(text: str, name_words: Container[str]) -> bool:
     the word means (a month here)."""
     folded = strip_accents(text)
     return any(
-        fold(found.group("name")) in name_words
+        fold(said) in name_words
         for cue in _asked_of()
         for found in cue.finditer(folded)
+        for said in found.groupdict().values()
+        if said is not None
     )
 
 
