@@ -27,6 +27,7 @@ from bot.core.named_as import named_as
 from bot.core.product_words import english_terms
 from bot.core.retrieval import Retrieval
 from bot.core.rules import (
+    asks_errand,
     asks_for_ideas,
     asks_if_customer,
     asks_to_save,
@@ -159,9 +160,10 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     ):
         return replace(u, intent=Intent.overview)  # "ok to send her offers or did she opt out?"
     ideas = u.intent == Intent.recommend and asks_for_ideas(text)  # "…, was passt zu ihr?"
+    errand = u.intent == Intent.unknown and asks_errand(text, named=True)  # "θα βρέξει αύριο;…"
     if (
         u.intent in NOTES_FROM
-        and not ideas
+        and not (ideas or errand)
         and asks_what_was_said(mask_name(text, set(u.name_words)))  # "got anything on X?"
     ):
         # "X Bey'e söz verilmiş mi"; "when is her ring ready, what did we tell her?" asks

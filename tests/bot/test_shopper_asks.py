@@ -56,3 +56,43 @@ def test_the_shopper_stays_the_one_discussed(
 
     assert reply.intent == intent, reply.text
     assert reply.customer_id == customer_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "θα βρέξει αύριο; έχουμε παράδοση στην κυρία Νικολαΐδου",
+        "will it rain tomorrow? we have a delivery for Sofia Nikolaidou",
+        "¿va a llover mañana? tenemos una entrega para Sofia Nikolaidou",
+    ],
+)
+def test_the_weather_asked_beside_a_customer_s_delivery_is_off_topic(
+    assistant: Assistant, text: str
+) -> None:
+    # Not her notes about the delivery: the weather is what is asked
+    reply = assistant.answer(ANA, text, f"shopper-weather-{text}")
+
+    assert reply.intent == Intent.unknown, reply.text
+    assert not reply.skus
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "María López is waiting, can you check if the Cork shop still has the Chemex?",
+        "¿puedes mirar si la tienda de Valencia tiene la Chemex? María López espera",
+        "Çağla Yılmaz bekliyor, Bakırköy şubesinde Chemex kaldı mı?",
+        "έχει ακόμα το Chemex το κατάστημα της Θεσσαλονίκης; περιμένει η Σοφία Νικολαΐδου",
+        "kannst du im Warenwirtschaftssystem schauen, ob Hamburg die Chemex noch hat? "
+        "Frau Leroy wartet",
+        "hat die Filiale in Hamburg noch die Chemex?",
+    ],
+)
+def test_another_branch_s_stock_is_off_topic_whoever_waits(
+    assistant: Assistant, text: str
+) -> None:
+    # Another branch's shelves or the stock system are not seen: not her profile, not tips
+    reply = assistant.answer(ANA, text, f"shopper-branch-{text}")
+
+    assert reply.intent == Intent.unknown, reply.text
+    assert not reply.tip_ids

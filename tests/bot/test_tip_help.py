@@ -85,6 +85,12 @@ def test_a_product_s_tips_asked_are_about_the_product(assistant: Assistant, text
         "fiyatlar güncel mi? dünkü kampanya fiyatı görünmüyo sende",
         "δεν μου απαντάει από το πρωί, έχει πέσει;",
         "wer pflegt eure Daten?? das stimmt nicht",
+        # How far back its purchase history goes
+        "how far back does the purchase history go?",
+        "¿hasta cuándo llega el historial de compras que ves?",
+        "satış geçmişi ne kadar geriye gidiyor?",
+        "πόσο πίσω πάει το ιστορικό αγορών που βλέπεις;",
+        "wie weit zurück reichen die Einkäufe, die du siehst?",
     ],
 )
 def test_how_to_use_the_assistant_asked_plainly_is_help(assistant: Assistant, text: str) -> None:
