@@ -43,6 +43,7 @@ from bot.core.rules import is_greeting, parse_note
 from bot.core.shopping_asks import refocused, shopping_reply
 from bot.core.task_words import asks_for_day_plan
 from bot.core.text import bounded
+from bot.core.told_asks import her_question
 from bot.core.types import Caller, Intent, Option, Reply
 from bot.core.understanding import Understood, understand
 from bot.core.unpointed import asked_of_her
@@ -301,6 +302,7 @@ class Assistant:
         understood = understand(r, self.intents, db, text, conversation)
         understood = corrected(r, db, understood, text, conversation)  # "the other maria"
         understood = asked_of_her(r, db, understood, text, conversation)  # "önemli bir şey?"
+        understood = her_question(r, self.intents, understood, text)  # "X asks where the ATM is"
         understood = asked_again(understood, text, conversation)  # its period: "and Ana?"
         remember(conversation, understood)
         understood = refocused(understood, text, r.clock().date())

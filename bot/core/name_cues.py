@@ -329,6 +329,26 @@ def asked_of(text: str, name_words: Container[str]) -> bool:
     )
 
 
+def asked_part(text: str) -> str | None:
+    """Return what a message tells that someone asks or wants, as typed: the words after the
+    first telling verb ("María wants to know where the post office is" → " to know where the
+    post office is"), or in Turkish, folded, the clause before it ("Can wifi şifresini soruyor"
+    → "can wifi sifresini ") or what follows it ("Can soruyor, wifi var mı?" → "wifi var mi");
+    None when it tells nothing of the kind (`tells_asking`)."""
+    for word in re.finditer(r"[^\W\d_]+", text):
+        if fold(word.group()) in _TELLING:
+            return text[word.end() :]
+    folded = fold(text)
+    at = 0
+    for clause in re.split(r"[,.;!?]", folded):
+        if (verb := _TELLING_LAST.search(clause)) is not None:
+            after = folded[at + verb.end() :].strip(" ,.;!?")
+            # "Can soruyor, chemex bulaşığa girer mi?": the question after it
+            return after or clause[: verb.start()]
+        at += len(clause) + 1
+    return None
+
+
 def tells_asking(text: str) -> bool:
     """Return whether a message tells that someone asks, wants or looks for something ("…
     pregunta por los cascos", "… çocuk kaskı soruyor", "… fragt nach dem Kinderhelm"): a verb
