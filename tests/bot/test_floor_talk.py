@@ -563,6 +563,41 @@ def test_a_note_after_a_dash_or_remember_that_is_saved(
 @pytest.mark.parametrize(
     ("text", "saved"),
     [
+        ("for Hiroshi Tanaka: bought the wrong filters last time, wants the V60 ones", "wrong"),
+        ("para María López: compró la moka pequeña, quiere la grande", "pequeña"),
+        ("Çağla Yılmaz için: chemex aldı, filtre lazım olacak", "filtre"),
+        ("για τη Σοφία Νικολαΐδου: αγόρασε το chemex, θέλει φίλτρα", "φίλτρα"),
+        ("für Frau Leroy: hat die Moka gekauft, möchte Dichtungen", "Dichtungen"),
+    ],
+)
+def test_a_statement_addressed_to_a_customer_s_record_is_saved(
+    writable_assistant: Assistant, text: str, saved: str
+) -> None:
+    # "for X: <what happened>": a note to keep, not a question about her purchases
+    reply = writable_assistant.answer(ANA, text, f"for-{text}")
+
+    assert reply.intent == Intent.note, reply.text
+    assert saved in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("for María López: what did she buy last time?", Intent.history),
+        ("para Ana Sánchez: ¿qué talla usa?", Intent.sizes),
+    ],
+)
+def test_a_question_addressed_to_a_customer_asks(
+    writable_assistant: Assistant, text: str, intent: Intent
+) -> None:
+    reply = writable_assistant.answer(ANA, text, f"for-q-{text}")
+
+    assert reply.intent == intent, reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "saved"),
+    [
         # What she said, told with her name first, asking nothing: a note to keep.
         ("Hiroshi Tanaka says the grinder is too loud, wants a quieter one next time", True),
         ("María López dice que la chaqueta le queda grande", True),
