@@ -25,9 +25,8 @@ def asked_of_her(
     """Return the understanding of a message read as off topic, help or a greeting, naming
     nobody and no product, as a question about the notes of the customer the conversation is
     about (in the caller's scope) when it asks what was said or noted (bot.core.rules
-    .asks_what_was_said: "önemli bir şey var mı?", "anything important?"); read as off topic
-    with nobody discussed, a question about the notes of whom it asks ("anything on file for
-    niamh brennan?": which customer?). Else unchanged: how to do something, an errand."""
+    .asks_what_was_said: "önemli bir şey var mı?", "anything important?"). Else unchanged:
+    nobody discussed, how to do something, an errand."""
     if u.intent not in UNREAD or u.customer is not None or u.candidates or u.customer_query:
         return u
     if u.sku is not None or asks_how(text) or asks_errand(text, named=True):
@@ -36,7 +35,8 @@ def asked_of_her(
         return u
     previous = Intent(conversation.intent) if conversation.intent else None
     if not conversation.customer_id or previous not in CUSTOMER_INTENTS | {Intent.note}:
-        # "anything on file for niamh brennan?", nobody discussed: which customer?
-        return replace(u, intent=Intent.notes) if u.intent == Intent.unknown else u
+        # Nobody discussed: left as read (asking "which customer?" then answered more
+        # off-topic questions wrongly than it helped, on four unread development sets)
+        return u
     customer = r.customer(db, conversation.customer_id)  # None out of the caller's scope
     return u if customer is None else replace(u, intent=Intent.notes, customer=customer)

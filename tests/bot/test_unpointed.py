@@ -54,24 +54,6 @@ def test_other_questions_after_a_customer_stay_what_they_are(
     assert reply.customer_id is None
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "anything on file for orla fitzgibbon? says she's a regular",
-        "¿tenemos algo apuntado de la señora zubizarreta?",
-        "anything important?",
-    ],
-)
-def test_what_was_noted_asked_with_nobody_discussed_asks_who(
-    assistant: Assistant, text: str
-) -> None:
-    # A name typed in lower case that nobody has, or none: which customer, not off topic
-    reply = assistant.answer(ANA, text, f"unpointed-who-{text}")
-
-    assert reply.intent in (Intent.need_customer, Intent.not_found), reply.text
-    assert reply.customer_id is None
-
-
 @pytest.mark.parametrize("text", ["ne anlatmıştı?", "neler istiyordu?", "ne demişti"])
 def test_a_turkish_verb_with_nobody_discussed_asks_who_in_turkish(
     assistant: Assistant, text: str
