@@ -28,8 +28,8 @@ def her_question(
     her, as off topic when her question alone surely is (the intent model, SURE or more) and
     names no product of the catalogue well, nor asks for ideas or a gift; else unchanged.
     Her customer stays (the next "and her sizes?" is about her)."""
-    if not u.named_customer or u.intent not in HERS_FROM:
-        return u
+    if not u.named_customer or u.intent not in HERS_FROM or u.candidates:
+        return u  # (several customers fit the name: which one, first)
     asked = asked_part(text)
     if not asked or asks_for_ideas(text) or wants_something(text) or gifts.gift_request(text):
         return u
