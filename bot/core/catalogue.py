@@ -151,8 +151,9 @@ class ProductIndex:
                 continue
             candidates = [(word, 1.0)] if word in self.by_token else []
             if not candidates and current_language() == "tr" and not is_common(word):
-                # "iphone 16 pronun": the Pro; "başından" (from the start) is no "basin"
-                candidates = [(t, 0.9) for t in turkish_stems(word) if t in self.by_token][:1]
+                # "iphone 16 pronun": a model word; "başından" no "basin", "aeropressin" a part's
+                stems = [t for t in turkish_stems(word) if len(t) <= 4 or not t.isalpha()]
+                candidates = [(t, 0.9) for t in stems if t in self.by_token][:1]
             if not candidates and word in self.code_ends:
                 # A model code typed in part: "xm6" is the "WH-1000XM6".
                 candidates = [(t, 0.9) for t in self.code_ends[word]]

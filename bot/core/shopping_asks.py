@@ -30,6 +30,7 @@ from bot.core.rules import (
     asks_errand,
     asks_for_ideas,
     asks_if_customer,
+    asks_ownership,
     asks_to_save,
     asks_what_was_said,
     opens_with_save,
@@ -45,6 +46,11 @@ NO_GIFT_INTENTS = frozenset({Intent.note, Intent.lists, Intent.help, Intent.gree
 # "What goes well with the Chemex?" is read as one of these; a question about a customer's
 # history or profile that happens to say "with" stays what it is.
 PAIRING_INTENTS = frozenset({Intent.product, Intent.recommend, Intent.unknown})
+# What we recommended her (folded), in a question whether she bought it: her purchases say.
+_RECOMMENDED = re.compile(
+    r"\b(?:recommend|suggest|recomend|aconsej|sugeri|oner|tavsiye|proteina|proteinam|empfohl"
+    r"|vorgeschlag)\w*"
+)
 # Read as about her profile or a product, a question naming a label of her sizes asks them.
 SIZES_FROM = frozenset({Intent.overview, Intent.product})
 # Read as about anything of hers but her notes, a question about what colleagues said, agreed
@@ -159,6 +165,9 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
         and not _asks_bought(text, gets=False)
     ):
         return replace(u, intent=Intent.overview)  # "ok to send her offers or did she opt out?"
+    masked = mask_name(text, set(u.name_words))
+    if u.intent == Intent.recommend and _RECOMMENDED.search(fold(text)) and asks_ownership(masked):
+        return replace(u, intent=Intent.history)  # "did X end up buying what I recommended?"
     ideas = u.intent == Intent.recommend and asks_for_ideas(text)  # "…, was passt zu ihr?"
     errand = u.intent == Intent.unknown and asks_errand(text, named=True)  # "θα βρέξει αύριο;…"
     if (

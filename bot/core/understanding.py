@@ -72,8 +72,8 @@ from bot.core.text import bounded, cut_ending, fold, folded_words, replace_words
 from bot.core.types import Intent
 from storage.models import Conversation, Customer
 
-# Readings a question whether she has it (or bought what we recommended) overrides.
-OWNS_FROM = frozenset({Intent.product, Intent.overview, Intent.recommend})
+# Readings a question whether she has it overrides (bought what we recommended: shopping_asks).
+OWNS_FROM = frozenset({Intent.product, Intent.overview})
 # Readings a request for ideas for a named customer overrides (product, profile, purchases, notes).
 IDEAS_FROM = frozenset({Intent.product, Intent.overview, Intent.history, Intent.notes})
 CUSTOMER_INTENTS = frozenset(

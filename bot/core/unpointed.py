@@ -5,15 +5,25 @@ it asks what colleagues noted about her."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from sqlmodel import Session
 
 from bot.core.retrieval import Retrieval
 from bot.core.rules import asks_errand, asks_how, asks_what_was_said
+from bot.core.text import strip_accents
 from bot.core.types import Intent
 from bot.core.understanding import CUSTOMER_INTENTS, Understood
 from storage.models import Conversation
+
+# The staff and the store's own matters (folded): what was said of them is no customer's note.
+_STAFF = re.compile(
+    r"\b(?:manager|boss|head office|hq|regional|area|team meeting|meeting|rota|shift|bonus|"
+    r"inventory|stocktake|jef[ea]|encargad|gerente|reunion|turno|inventario|mudur|yonetici|"
+    r"patron|toplanti|vardiya|prim|envanter|διευθυντ|μαναζερ|υπευθυν|συσκεψ|συναντησ|βαρδι|"
+    r"απογραφ|chef|filialleit|geschaftsfuhr|besprechung|schicht|inventur|dienstplan)\w*"
+)
 
 # Readings that ask nothing of a customer, which the notes' cues outweigh after one
 UNREAD = {Intent.unknown, Intent.help, Intent.greeting}
@@ -29,8 +39,10 @@ def asked_of_her(
     nobody discussed, how to do something, an errand."""
     if u.intent not in UNREAD or u.customer is not None or u.candidates or u.customer_query:
         return u
-    if u.sku is not None or asks_how(text) or asks_errand(text, named=True):
-        return u  # "how do I see what was noted?" is help; the weather stays off topic
+    if u.sku is not None or asks_how(text) or asks_errand(text, named=False):
+        return u  # "how do I see what was noted?" is help; the weather, the store's hours…
+    if _STAFF.search(strip_accents(text)):
+        return u  # "what did the manager say about the bonuses?": the store's, not hers
     if not asks_what_was_said(text):
         return u
     previous = Intent(conversation.intent) if conversation.intent else None

@@ -112,6 +112,7 @@ def test_nothing_of_the_catalogue_named_gets_the_lists_it_can_give(
     ("text", "intent"),
     [
         ("who bought the most this year?", Intent.lists),  # the top customers
+        ("list my biggest coffee buyers", Intent.lists),  # the top customers, not buyers
         ("what did Maria López buy last time?", Intent.history),
         ("does the moka pot come in a 3-cup size?", Intent.product),
     ],

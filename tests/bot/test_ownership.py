@@ -185,3 +185,16 @@ def test_a_question_about_using_what_she_has_stays_a_product_question(
 
     assert reply.intent == Intent.product, question
     assert reply.skus[:1] == [product.sku], question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has maria lopez got anything that goes with her moka pot?",
+        "Ana Sánchez ya tiene molinillo, qué más le enseño?",
+    ],
+)
+def test_ideas_asked_beside_what_she_has_stay_ideas(assistant: Assistant, text: str) -> None:
+    reply = assistant.answer(ANA, text, f"ideas-has-{text}")
+
+    assert reply.intent == Intent.recommend, reply.text

@@ -61,3 +61,10 @@ def test_an_english_word_with_a_turkish_looking_ending_is_not_cut(phone_store: A
     reply = phone_store.answer(ANA, "is the iphone 16 prone to scratches?", "typed-prone")
 
     assert reply.skus[:1] == [PHONE], reply.text
+
+
+def test_a_brand_with_a_turkish_ending_before_its_part_is_the_part(phone_store: Assistant) -> None:
+    # "aeropressin filtreleri": the AeroPress's filters (COF-004), not the brewer
+    reply = phone_store.answer(ANA, "aeropressin filtreleri kaç tane?", "typed-part")
+
+    assert reply.skus[:1] == ["COF-004"], reply.text

@@ -155,3 +155,10 @@ def test_tips_for_customers_a_product_or_a_question_asked_are_no_help(
     reply = assistant.answer(ANA, text, f"not-help-{text}")
 
     assert reply.intent != Intent.help, reply.text
+
+
+def test_a_tip_asked_about_using_a_product_is_no_help_about_tips(assistant: Assistant) -> None:
+    # "Reinigen" holds no "rein" of sending tips in: the product's tips
+    reply = assistant.answer(ANA, "Wie lautet der Tipp zum Reinigen der Chemex?", "tip-reinigen")
+
+    assert reply.intent == Intent.product, reply.text

@@ -54,6 +54,25 @@ def test_other_questions_after_a_customer_stay_what_they_are(
     assert reply.customer_id is None
 
 
+@pytest.mark.parametrize(
+    "then",
+    [
+        "what did the manager say about opening hours on sunday?",
+        "Gibt es Hinweise zur Inventur morgen?",
+        "müdür yarınki toplantı hakkında ne dedi?",
+    ],
+)
+def test_the_store_s_own_matters_asked_after_a_customer_are_not_her_notes(
+    assistant: Assistant, then: str
+) -> None:
+    session = f"unpointed-store-{then}"
+    assistant.answer(ANA, "Hannah Walsh", session)
+    reply = assistant.answer(ANA, then, session)
+
+    assert reply.intent != Intent.notes, reply.text
+    assert reply.customer_id is None
+
+
 @pytest.mark.parametrize("text", ["ne anlatmıştı?", "neler istiyordu?", "ne demişti"])
 def test_a_turkish_verb_with_nobody_discussed_asks_who_in_turkish(
     assistant: Assistant, text: str
