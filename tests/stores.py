@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.core.assistant import Assistant
+from storage.importers import import_csv
 from storage.models import Customer, Product, Purchase
+
+PRODUCTS_HEADER = "sku,name,category,brand,price,description\n"
 
 # (customer, sku, quantity, day offset from the start)
 Line = tuple[str, str, int, float]
@@ -39,3 +44,13 @@ def add_store(
             for n, (customer, sku, quantity, day) in enumerate(lines)
         )
         session.commit()
+
+
+def with_products(assistant: Assistant, folder: Path, rows: str) -> Assistant:
+    """Import product `rows` (CSV lines under the products header, written into `folder`) with
+    the real importer and reload the assistant's catalogue; return the assistant."""
+    products = folder / "products.csv"
+    products.write_text(PRODUCTS_HEADER + rows, encoding="utf-8")
+    import_csv(assistant.engine, "products", products)
+    assistant.refresh()
+    return assistant

@@ -152,7 +152,7 @@ class ProductIndex:
             candidates = [(word, 1.0)] if word in self.by_token else []
             if not candidates and current_language() == "tr" and not is_common(word):
                 # "iphone 16 pronun": a model word; "başından" no "basin", "aeropressin" a part's
-                stems = [t for t in turkish_stems(word) if len(t) <= 4 or not t.isalpha()]
+                stems = [t for t in turkish_stems(word) if len(t) <= 4]
                 candidates = [(t, 0.9) for t in stems if t in self.by_token][:1]
             if not candidates and word in self.code_ends:
                 # A model code typed in part: "xm6" is the "WH-1000XM6".

@@ -156,8 +156,7 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
             # "la clienta está en caja, ¿qué más le puedo enseñar?": ideas for a shopper
             return replace(u, intent=Intent.recommend)
         return u
-    pairs = u.intent in PAIRING_INTENTS or (u.intent == Intent.history and asks_for_ideas(text))
-    if u.sku is None and pairs and pairings.asks_about_owned(text):
+    if u.sku is None and u.intent in PAIRING_INTENTS and pairings.asks_about_owned(text):
         return replace(u, intent=Intent.recommend)  # "was passt zu dem, was sie schon hat?"
     if (
         u.intent in CONSENT_FROM
@@ -173,7 +172,7 @@ def refocused(u: Understood, text: str, today: date) -> Understood:
     if (
         u.intent in NOTES_FROM
         and not (ideas or errand)
-        and asks_what_was_said(mask_name(text, set(u.name_words)))  # "got anything on X?"
+        and asks_what_was_said(masked)  # "got anything on X?"
     ):
         # "X Bey'e söz verilmiş mi"; "when is her ring ready, what did we tell her?" asks
         # what was said, whatever measure of hers ("ring") it names.

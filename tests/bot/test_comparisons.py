@@ -15,8 +15,8 @@ from bot.core.assistant import Assistant, Caller
 from bot.core.comparisons import asks_fit, asks_to_compare, compared_parts
 from bot.core.types import Intent
 from knowledge.embeddings import E5Embeddings
-from storage.importers import import_csv
 from tests.bot.conftest import make_assistant
+from tests.stores import with_products
 
 ANA = Caller(name="Ana", role="associate", store="S01")
 ROWS = """\
@@ -49,11 +49,7 @@ def shop(
     work = tmp_path_factory.mktemp("compare")
     shutil.copytree(demo_dir, work / "data")
     assistant = make_assistant(work / "data", embeddings)
-    products = work / "products.csv"
-    products.write_text("sku,name,category,brand,price,description\n" + ROWS, encoding="utf-8")
-    import_csv(assistant.engine, "products", products)
-    assistant.refresh()
-    return assistant
+    return with_products(assistant, work, ROWS)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 
 from bot.core.assistant import Assistant, Caller
 from bot.core.types import Intent
-from storage.importers import import_csv
+from tests.stores import with_products
 
 ANA = Caller(name="Ana", role="associate", store="S01")
 PLAIN_MIXERS = {"MIX-1", "MIX-2"}
@@ -30,11 +30,7 @@ TNT-2UL,Alto Nimbus 2 UL,Tents,Alto,449,"Ultralight two-person tent, one door, 1
 
 @pytest.fixture
 def store(tmp_path: Path, writable_assistant: Assistant) -> Assistant:
-    products = tmp_path / "products.csv"
-    products.write_text("sku,name,category,brand,price,description\n" + ROWS, encoding="utf-8")
-    import_csv(writable_assistant.engine, "products", products)
-    writable_assistant.refresh()
-    return writable_assistant
+    return with_products(writable_assistant, tmp_path, ROWS)
 
 
 @pytest.mark.parametrize(

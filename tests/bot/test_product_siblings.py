@@ -12,7 +12,7 @@ from bot.core.assistant import Assistant, Caller
 from bot.core.catalogue import named_first
 from bot.core.text import folded_words
 from bot.core.types import Intent
-from storage.importers import import_csv
+from tests.stores import with_products
 
 ANA = Caller(name="Ana", role="associate", store="S01")
 PLAIN, MOPS = "VAC-901", "VAC-902"
@@ -20,11 +20,7 @@ PLAIN, MOPS = "VAC-901", "VAC-902"
 
 def _with_products(tmp_path: Path, assistant: Assistant, rows: str) -> Assistant:
     """Import these product rows (CSV lines under the products header) and reload the index."""
-    products = tmp_path / "products.csv"
-    products.write_text("sku,name,category,brand,price,description\n" + rows, encoding="utf-8")
-    import_csv(assistant.engine, "products", products)
-    assistant.refresh()
-    return assistant
+    return with_products(assistant, tmp_path, rows)
 
 
 @pytest.fixture
